@@ -1,0 +1,1 @@
+//! capvm core (work in progress).
