@@ -1,0 +1,221 @@
+//! Pipes, limits, process groups and descriptors.
+
+use std::fs;
+use std::time::{Duration, Instant};
+
+use capvm_process::{ProcessPolicy, ProcessState};
+
+use crate::{allowing, guest, require, text};
+
+/// Peak resident memory of this test process, in KiB.
+fn peak_rss_kib() -> u64 {
+    let status = fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn endless_output_is_cut_at_the_cap_promptly_with_bounded_memory() {
+    require!("yes");
+    let cap = 1 << 20;
+    let mut state = ProcessState::new(allowing(&["yes"]).output_cap(cap).build().unwrap());
+    state.set_prog_name(b"yes");
+    let start = Instant::now();
+    assert_eq!(state.run(), -1);
+    let elapsed = start.elapsed();
+    assert!(elapsed < Duration::from_secs(3), "took {elapsed:?}");
+    assert_eq!(state.stdout().len(), cap);
+    assert!(state.stdout().chunks(2).all(|c| c == b"y\n"));
+    assert_eq!(
+        text(state.stderr()),
+        "capvm-process: `yes` wrote more than 1048576 bytes to stdout: output cut at 1048576 bytes, command killed\n"
+    );
+    // The test binary as a whole (all tests together) stays far below what an uncapped `yes` would need.
+    let peak = peak_rss_kib();
+    assert!(peak < 512 * 1024, "peak RSS {peak} KiB");
+}
+
+#[test]
+fn stderr_has_its_own_cap() {
+    require!("sh");
+    let mut state = ProcessState::new(allowing(&["sh"]).stderr_cap(10).build().unwrap());
+    state.set_prog_name(b"sh");
+    state.add_arg(b"-c");
+    state.add_arg(b"echo fine; echo 0123456789abcdef >&2; sleep 5");
+    let start = Instant::now();
+    assert_eq!(state.run(), -1);
+    assert!(start.elapsed() < Duration::from_secs(3));
+    assert_eq!(state.stdout(), b"fine\n");
+    assert_eq!(
+        text(state.stderr()),
+        "0123456789\ncapvm-process: `sh` wrote more than 10 bytes to stderr: output cut at 10 bytes, command killed\n"
+    );
+}
+
+#[test]
+fn output_exactly_at_the_cap_is_fine() {
+    require!("sh");
+    let mut state = ProcessState::new(allowing(&["sh"]).stdout_cap(4).build().unwrap());
+    state.set_prog_name(b"sh");
+    state.add_arg(b"-c");
+    state.add_arg(b"printf abcd");
+    assert_eq!(state.run(), 0);
+    assert_eq!(state.stdout(), b"abcd");
+    assert!(state.stderr().is_empty());
+}
+
+#[test]
+fn stdin_to_a_child_that_never_reads_it_does_not_deadlock() {
+    require!("sleep");
+    let mut g = guest(&["sleep"]);
+    g.state.add_stdin(&vec![b'x'; 1 << 20]);
+    let start = Instant::now();
+    assert_eq!(g.run(b"sleep", &[b"1"]), 0);
+    let elapsed = start.elapsed();
+    assert!(elapsed < Duration::from_secs(4), "took {elapsed:?}");
+    assert!(
+        g.stderr().is_empty(),
+        "EPIPE is not an error: {}",
+        text(&g.stderr())
+    );
+
+    // The timeout still fires while the stdin feeder is blocked.
+    g.state.add_stdin(&vec![b'x'; 1 << 20]);
+    g.state.set_timeout(300);
+    let start = Instant::now();
+    assert_eq!(g.run(b"sleep", &[b"100"]), 110);
+    assert!(start.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn large_stdin_and_stdout_flow_at_the_same_time() {
+    require!("cat");
+    let input: Vec<u8> = (0..8u32 << 20)
+        .map(|i| u8::try_from(i % 251).unwrap())
+        .collect();
+    let mut state = ProcessState::new(allowing(&["cat"]).build().unwrap());
+    state.set_prog_name(b"cat");
+    state.add_stdin(&input);
+    assert_eq!(state.run(), 0);
+    assert!(
+        state.stdout() == input.as_slice(),
+        "cat must echo its 8 MiB stdin unchanged"
+    );
+    assert!(state.stderr().is_empty());
+}
+
+/// State letter and parent pid of `pid`, or `None` once it is gone.
+fn proc_state(pid: u32) -> Option<(char, u32)> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let after = &stat[stat.rfind(')')? + 2..];
+    let mut fields = after.split(' ');
+    let state = fields.next()?.chars().next()?;
+    let ppid = fields.next()?.parse().ok()?;
+    Some((state, ppid))
+}
+
+#[test]
+fn timeout_kills_the_whole_group_and_leaves_no_zombie() {
+    require!("sh", "sleep");
+    let mut g = guest(&["sh"]);
+    g.state.set_timeout(100);
+    let start = Instant::now();
+    let status = g.run(b"sh", &[b"-c", b"sleep 1000 & echo $$ $!"]);
+    let elapsed = start.elapsed();
+    assert_eq!(status, 110, "{}", text(&g.stderr()));
+    assert!(elapsed < Duration::from_millis(700), "took {elapsed:?}");
+    let out = text(&g.stdout());
+    let pids: Vec<u32> = out.split_whitespace().map(|p| p.parse().unwrap()).collect();
+    let [shell, sleeper] = pids[..] else {
+        panic!("expected two pids, got {out:?}")
+    };
+    let me = std::process::id();
+    // The direct child was reaped by us: gone, or (pid reused) not our child.
+    if let Some((state, ppid)) = proc_state(shell) {
+        assert_ne!(
+            ppid, me,
+            "the child {shell} is still ours, in state {state}"
+        );
+    }
+    // The grandchild was killed: gone, or a zombie waiting for its new parent; never running.
+    if let Some((state, _)) = proc_state(sleeper) {
+        assert_eq!(state, 'Z', "the grandchild {sleeper} survived the timeout");
+    }
+}
+
+#[test]
+fn background_processes_do_not_outlive_a_run() {
+    require!("sh", "sleep");
+    let mut g = guest(&["sh"]);
+    // The background sleep closes the pipes, so the run ends as soon as the shell exits.
+    let status = g.run(
+        b"sh",
+        &[b"-c", b"sleep 1000 >/dev/null 2>&1 </dev/null & echo $!"],
+    );
+    assert_eq!(status, 0);
+    let sleeper: u32 = text(&g.stdout()).trim().parse().unwrap();
+    // SIGKILL was sent before `run` returned; give the kernel a moment to deliver it.
+    let start = Instant::now();
+    while let Some((state, _)) = proc_state(sleeper) {
+        if state == 'Z' {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(2),
+            "the background process {sleeper} survived the run"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn child_sees_only_fds_0_to_2() {
+    require!("sh", "ls");
+    // A descriptor the host did not mark close-on-exec (dup() clears the flag) must still not reach the child.
+    let file = fs::File::open("/dev/null").unwrap();
+    let leaky = rustix::io::dup(&file).unwrap();
+    let flags = rustix::io::fcntl_getfd(&leaky).unwrap();
+    assert!(!flags.contains(rustix::io::FdFlags::CLOEXEC));
+    let mut g = guest(&["sh"]);
+    assert_eq!(
+        g.run(b"sh", &[b"-c", b"ls /proc/$$/fd"]),
+        0,
+        "{}",
+        text(&g.stderr())
+    );
+    assert_eq!(text(&g.stdout()), "0\n1\n2\n");
+    drop(leaky);
+}
+
+#[test]
+fn many_states_run_at_once_on_many_threads() {
+    require!("sh");
+    let policy = ProcessPolicy::builder()
+        .allow_command("sh")
+        .build()
+        .unwrap();
+    let threads: Vec<_> = (0..8)
+        .map(|i| {
+            let policy = policy.clone();
+            std::thread::spawn(move || {
+                let mut state = ProcessState::new(policy);
+                for round in 0..3 {
+                    state.set_prog_name(b"sh");
+                    state.add_arg(b"-c");
+                    state.add_arg(b"sleep 0.05; echo \"$1\"; exit \"$2\"");
+                    state.add_arg(b"sh");
+                    state.add_arg(format!("{i}-{round}").as_bytes());
+                    state.add_arg(i.to_string().as_bytes());
+                    assert_eq!(state.run(), i);
+                    assert_eq!(text(state.stdout()), format!("{i}-{round}\n"));
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+}
