@@ -1,0 +1,1 @@
+//! Unit tests of the syscalls, calling them directly on a byte array.
