@@ -1,1 +1,89 @@
-//! capvm core (work in progress).
+//! capvm's core: decode, validate and translate WebAssembly modules, and run them on a fast interpreter behind
+//! an embedding API in the shape of wasmtime's.
+//!
+//! # Core concepts
+//!
+//! - [`Engine`] holds the configuration ([`Config`]) shared by modules and stores.
+//! - [`Module`] is a compiled module: validated and translated to capvm's internal instructions once.
+//! - [`Store`] owns all runtime state (instances, memories, tables, globals, host references, the execution
+//!   stacks) plus the embedder's data `T`. [`Func`], [`Memory`], [`Table`], [`Global`] and [`Instance`] are
+//!   small `Copy` handles into a store.
+//! - [`Linker`] names host functions and items and instantiates modules against them. Host functions receive a
+//!   [`Caller`], through which they reach the store's data and the calling instance's exports (its memory).
+//! - Execution errors are values: a trap is an [`Error`] whose [`trap_code`](Error::trap_code) says why, with a
+//!   [`WasmBacktrace`]. The store stays usable after a trap.
+//!
+//! # Example
+//!
+//! ```
+//! use vm_core::{Caller, Engine, Linker, Module, Store};
+//!
+//! # fn main() -> vm_core::Result<()> {
+//! let engine = Engine::default();
+//! let module = Module::new(
+//!     &engine,
+//!     r#"(module
+//!         (import "host" "double" (func $double (param i32) (result i32)))
+//!         (func (export "run") (param i32) (result i32)
+//!           local.get 0
+//!           call $double
+//!           i32.const 1
+//!           i32.add))"#,
+//! )?;
+//! let mut store = Store::new(&engine, 0u32);
+//! let mut linker = Linker::new(&engine);
+//! linker.func_wrap("host", "double", |mut caller: Caller<'_, u32>, x: i32| {
+//!     *caller.data_mut() += 1; // count host calls
+//!     x * 2
+//! })?;
+//! let instance = linker.instantiate(&mut store, &module)?;
+//! let run = instance.get_typed_func::<i32, i32>(&store, "run")?;
+//! assert_eq!(run.call(&mut store, 20)?, 41);
+//! assert_eq!(*store.data(), 1);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Limits
+//!
+//! Every store has [`StoreLimits`]: call depth, value-stack size, memory pages, table elements and entity counts.
+//! Deep recursion ends in the "call stack exhausted" trap at the configured depth, never in a host stack overflow:
+//! WebAssembly calls do not recurse on the Rust stack.
+
+#![deny(missing_docs)]
+
+mod engine;
+mod error;
+mod exec;
+mod extern_;
+mod func;
+mod global;
+mod instance;
+mod ir;
+mod linker;
+mod memory;
+mod module;
+mod store;
+mod table;
+mod translate;
+mod trap;
+mod types;
+mod value;
+
+pub use self::engine::{Config, Engine, StoreLimits};
+pub use self::error::{Error, ErrorKind, FrameInfo, Result, WasmBacktrace};
+pub use self::extern_::Extern;
+pub use self::func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
+pub use self::global::Global;
+pub use self::instance::Instance;
+pub use self::linker::Linker;
+pub use self::memory::{Memory, MemoryAccessError};
+pub use self::module::Module;
+pub use self::store::{AsContext, AsContextMut, ExternRef, Store, StoreContext, StoreContextMut};
+pub use self::table::Table;
+pub use self::trap::TrapCode;
+pub use self::types::{
+    ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
+    ValType,
+};
+pub use self::value::Val;

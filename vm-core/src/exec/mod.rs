@@ -1,0 +1,219 @@
+//! Execution: the driver that enters the interpreter from the embedding API, calls host functions on its
+//! behalf, and turns traps into errors with backtraces.
+
+mod bulk;
+mod cell;
+mod executor;
+pub(crate) mod ops;
+mod stack;
+
+use std::sync::Arc;
+
+use self::executor::{ExecState, Outcome, execute};
+pub(crate) use self::stack::{Frame, ValueStack};
+use crate::error::{Error, FrameInfo, Result, WasmBacktrace};
+use crate::func::Caller;
+use crate::store::{FuncEntity, Store, StoreInner};
+use crate::trap::TrapCode;
+
+/// Cells passed to and from a host function without allocating.
+const INLINE_CELLS: usize = 16;
+
+/// Calls store function `func`. `cells` holds the arguments on entry and the results on return; its length is
+/// at least the larger of the two counts.
+pub(crate) fn call_func<T>(store: &mut Store<T>, func: u32, cells: &mut [u64]) -> Result<()> {
+    match store.inner.funcs.get(func as usize) {
+        None => Err(Error::usage("function does not belong to this store")),
+        Some(FuncEntity::Host { host, .. }) => {
+            let host = *host;
+            if store.inner.frames.len() >= store.inner.limits.max_call_depth as usize {
+                return Err(Error::trap(TrapCode::StackOverflow));
+            }
+            call_host(store, host, None, cells)
+        }
+        Some(FuncEntity::Wasm { instance, code, .. }) => {
+            let (instance, code) = (*instance, *code);
+            call_wasm(store, instance, code, cells)
+        }
+    }
+}
+
+fn call_wasm<T>(store: &mut Store<T>, instance: u32, code: u32, cells: &mut [u64]) -> Result<()> {
+    let inner = &mut store.inner;
+    let Some(module) = inner
+        .instances
+        .get(instance as usize)
+        .map(|i| Arc::clone(&i.module))
+    else {
+        return Err(Error::usage("dangling instance"));
+    };
+    let Some(compiled) = module.code.get(code as usize) else {
+        return Err(Error::usage("dangling function"));
+    };
+    if inner.frames.len() >= inner.limits.max_call_depth as usize {
+        return Err(Error::trap(TrapCode::StackOverflow));
+    }
+    let saved_top = inner.stack.top;
+    let fp = saved_top;
+    let end = fp
+        .checked_add(compiled.frame_size as usize)
+        .ok_or(Error::trap(TrapCode::StackOverflow))?;
+    inner.stack.reserve(end, inner.limits.max_value_stack)?;
+    let params = compiled.num_params as usize;
+    let frame = &mut inner.stack.cells[fp..end];
+    let (args, rest) = frame.split_at_mut(params.min(frame.len()));
+    for (slot, arg) in args.iter_mut().zip(cells.iter()) {
+        *slot = *arg;
+    }
+    let locals = (compiled.num_locals as usize).min(rest.len());
+    rest[..locals].fill(0);
+
+    let entry_depth = inner.frames.len();
+    inner.frames.push(Frame {
+        ret_ip: core::ptr::null(),
+        fp,
+        instance: u32::MAX,
+        func: u32::MAX,
+    });
+    inner.stack.top = end;
+    let mut state = ExecState {
+        ip: compiled.instrs.as_ptr(),
+        fp,
+        instance,
+        func: code + module.num_imported_funcs,
+    };
+    let result = run(store, &mut state, entry_depth);
+    let inner = &mut store.inner;
+    inner.frames.truncate(entry_depth);
+    inner.stack.top = saved_top;
+    result?;
+    let results = module
+        .func_type(code + module.num_imported_funcs)
+        .map_or(0, |ty| ty.results().len());
+    for (out, cell) in cells.iter_mut().zip(&inner.stack.cells[fp..fp + results]) {
+        *out = *cell;
+    }
+    Ok(())
+}
+
+/// Runs the interpreter until the entry function returns, calling host functions as it asks.
+fn run<T>(store: &mut Store<T>, state: &mut ExecState, entry_depth: usize) -> Result<()> {
+    loop {
+        match execute(&mut store.inner, state) {
+            Ok(Outcome::Return) => return Ok(()),
+            Ok(Outcome::HostCall { host, base }) => {
+                let inner = &mut store.inner;
+                if inner.frames.len() >= inner.limits.max_call_depth as usize {
+                    let backtrace = backtrace(inner, state, entry_depth);
+                    return Err(Error::trap(TrapCode::StackOverflow).with_backtrace(backtrace));
+                }
+                // The caller's frame ends where nested executions may start.
+                let frame_end = current_frame_end(inner, state);
+                inner.frames.push(Frame {
+                    ret_ip: state.ip,
+                    fp: state.fp,
+                    instance: state.instance,
+                    func: state.func,
+                });
+                let saved_top = inner.stack.top;
+                inner.stack.top = frame_end.max(saved_top);
+                let result = call_host_on_stack(store, host, state.instance, base);
+                let inner = &mut store.inner;
+                inner.stack.top = saved_top;
+                inner.frames.pop();
+                if let Err(error) = result {
+                    let backtrace = backtrace(inner, state, entry_depth);
+                    return Err(error.with_backtrace(backtrace));
+                }
+            }
+            Err(code) => {
+                let backtrace = backtrace(&store.inner, state, entry_depth);
+                return Err(Error::trap(code).with_backtrace(backtrace));
+            }
+        }
+    }
+}
+
+fn current_frame_end(store: &StoreInner, state: &ExecState) -> usize {
+    let size = store
+        .instances
+        .get(state.instance as usize)
+        .and_then(|i| {
+            let defined = state.func.checked_sub(i.module.num_imported_funcs)?;
+            i.module.code.get(defined as usize)
+        })
+        .map_or(0, |f| f.frame_size as usize);
+    state.fp + size
+}
+
+/// Calls a host function whose arguments are in the value stack at `base`; writes its results there.
+fn call_host_on_stack<T>(
+    store: &mut Store<T>,
+    host: u32,
+    instance: u32,
+    base: usize,
+) -> Result<()> {
+    let Some(func) = store.host_funcs.get(host as usize) else {
+        return Err(Error::usage("dangling host function"));
+    };
+    let (params, results) = (func.ty.params().len(), func.ty.results().len());
+    let len = params.max(results);
+    let mut inline = [0u64; INLINE_CELLS];
+    let mut heap = Vec::new();
+    let cells: &mut [u64] = if len <= INLINE_CELLS {
+        &mut inline[..len]
+    } else {
+        heap.resize(len, 0);
+        &mut heap
+    };
+    let stack = &store.inner.stack.cells;
+    let Some(args) = stack.get(base..base + params) else {
+        return Err(Error::trap(TrapCode::StackOverflow));
+    };
+    cells[..params].copy_from_slice(args);
+    call_host(store, host, Some(instance), cells)?;
+    let stack = &mut store.inner.stack.cells;
+    let Some(out) = stack.get_mut(base..base + results) else {
+        return Err(Error::trap(TrapCode::StackOverflow));
+    };
+    out.copy_from_slice(&cells[..results]);
+    Ok(())
+}
+
+/// Calls host function `host` with `cells` as arguments and results.
+fn call_host<T>(
+    store: &mut Store<T>,
+    host: u32,
+    instance: Option<u32>,
+    cells: &mut [u64],
+) -> Result<()> {
+    let Some(func) = store
+        .host_funcs
+        .get(host as usize)
+        .map(|f| Arc::clone(&f.call))
+    else {
+        return Err(Error::usage("dangling host function"));
+    };
+    func(Caller { store, instance }, cells)
+}
+
+/// The wasm frames of the current execution, innermost first.
+fn backtrace(store: &StoreInner, state: &ExecState, entry_depth: usize) -> WasmBacktrace {
+    let mut frames = vec![frame_info(store, state.instance, state.func)];
+    let suspended = store.frames.get(entry_depth + 1..).unwrap_or(&[]);
+    for frame in suspended.iter().rev() {
+        if !frame.ret_ip.is_null() {
+            frames.push(frame_info(store, frame.instance, frame.func));
+        }
+    }
+    WasmBacktrace::new(frames)
+}
+
+fn frame_info(store: &StoreInner, instance: u32, func: u32) -> FrameInfo {
+    let module = store.instances.get(instance as usize).map(|i| &i.module);
+    FrameInfo {
+        module_name: module.and_then(|m| m.name.clone()),
+        func_index: func,
+        func_name: module.and_then(|m| m.func_names.get(&func).cloned()),
+    }
+}

@@ -1,0 +1,585 @@
+//! Functions: handles, host functions, the `Caller` a host function receives, and typed calls.
+
+use core::fmt;
+use core::marker::PhantomData;
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::exec;
+use crate::extern_::Extern;
+use crate::store::{
+    AsContext, AsContextMut, ExternRef, FuncEntity, Store, StoreContext, StoreContextMut, StoreId,
+};
+use crate::types::{FuncType, ValType};
+use crate::value::Val;
+
+/// A WebAssembly or host function in a [`Store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Func {
+    store: StoreId,
+    index: u32,
+}
+
+/// The signature every host function is reduced to: arguments in, results out, in the same cells.
+pub(crate) type HostCallFn<T> =
+    dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<()> + Send + Sync + 'static;
+
+/// A host function registered in a store.
+pub(crate) struct HostFunc<T> {
+    pub(crate) ty: FuncType,
+    pub(crate) call: Arc<HostCallFn<T>>,
+}
+
+impl<T> Clone for HostFunc<T> {
+    fn clone(&self) -> Self {
+        Self {
+            ty: self.ty.clone(),
+            call: Arc::clone(&self.call),
+        }
+    }
+}
+
+impl<T> fmt::Debug for HostFunc<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HostFunc")
+            .field("ty", &self.ty)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> HostFunc<T> {
+    /// A host function taking and returning dynamically typed values.
+    pub(crate) fn new_dynamic(
+        ty: FuncType,
+        func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    ) -> Self {
+        let sig = ty.clone();
+        let call = move |caller: Caller<'_, T>, cells: &mut [u64]| -> Result<()> {
+            let store_id = caller.store.inner.id;
+            let params: Vec<Val> = sig
+                .params()
+                .iter()
+                .zip(cells.iter())
+                .map(|(ty, cell)| Val::from_cell(*cell, *ty, store_id))
+                .collect();
+            let mut results: Vec<Val> = sig
+                .results()
+                .iter()
+                .map(|ty| Val::default_for(*ty).unwrap_or(Val::I32(0)))
+                .collect();
+            func(caller, &params, &mut results)?;
+            for ((out, val), ty) in cells.iter_mut().zip(&results).zip(sig.results()) {
+                if val.ty() != *ty {
+                    return Err(Error::usage(format!(
+                        "host function returned a {} where its type says {ty}",
+                        val.ty()
+                    )));
+                }
+                *out = val.to_cell(store_id).ok_or_else(|| {
+                    Error::usage("host function returned a reference from another store")
+                })?;
+            }
+            Ok(())
+        };
+        Self {
+            ty,
+            call: Arc::new(call),
+        }
+    }
+
+    /// Registers the host function in `store`, returning its handle.
+    pub(crate) fn into_func(self, store: &mut Store<T>) -> Func {
+        let sig = store.inner.engine.intern_signature(&self.ty);
+        store.host_funcs.push(self);
+        let host = store.host_funcs.len() as u32 - 1;
+        store.inner.funcs.push(FuncEntity::Host { host, sig });
+        Func {
+            store: store.inner.id,
+            index: store.inner.funcs.len() as u32 - 1,
+        }
+    }
+}
+
+impl Func {
+    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
+        Self { store, index }
+    }
+
+    pub(crate) fn store_id(&self) -> StoreId {
+        self.store
+    }
+
+    pub(crate) fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// Creates a host function from a closure with typed parameters and results, optionally taking a
+    /// [`Caller`] first.
+    pub fn wrap<T, Params, Results>(
+        mut store: impl AsContextMut<Data = T>,
+        func: impl IntoFunc<T, Params, Results>,
+    ) -> Func {
+        func.into_host_func().into_func(store.as_context_mut().0)
+    }
+
+    /// Creates a host function of type `ty` from a closure over dynamically typed values.
+    pub fn new<T>(
+        mut store: impl AsContextMut<Data = T>,
+        ty: FuncType,
+        func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    ) -> Func {
+        HostFunc::new_dynamic(ty, func).into_func(store.as_context_mut().0)
+    }
+
+    /// The function's type.
+    pub fn ty(&self, store: impl AsContext) -> FuncType {
+        store.as_context().0.inner.func_type(self.index)
+    }
+
+    /// Calls the function with dynamically typed arguments, writing its results to `results`.
+    ///
+    /// # Errors
+    ///
+    /// If the arguments do not match the function's type, `results` has the wrong length, the function belongs
+    /// to another store, or execution traps (the error's [`trap_code`](Error::trap_code) says why).
+    pub fn call(
+        &self,
+        mut store: impl AsContextMut,
+        params: &[Val],
+        results: &mut [Val],
+    ) -> Result<()> {
+        let store = store.as_context_mut().0;
+        store.inner.check(self.store)?;
+        let ty = store.inner.func_type(self.index);
+        if params.len() != ty.params().len() {
+            return Err(Error::usage(format!(
+                "function expects {} arguments, got {}",
+                ty.params().len(),
+                params.len()
+            )));
+        }
+        if results.len() != ty.results().len() {
+            return Err(Error::usage(format!(
+                "function returns {} results, but room for {} was given",
+                ty.results().len(),
+                results.len()
+            )));
+        }
+        let mut cells = vec![0u64; params.len().max(results.len())];
+        for (i, (param, expected)) in params.iter().zip(ty.params()).enumerate() {
+            if param.ty() != *expected {
+                return Err(Error::usage(format!(
+                    "argument {i} is a {}, expected {expected}",
+                    param.ty()
+                )));
+            }
+            cells[i] = param.to_cell(store.inner.id).ok_or_else(|| {
+                Error::usage(format!("argument {i} is a reference from another store"))
+            })?;
+        }
+        exec::call_func(store, self.index, &mut cells)?;
+        for ((out, cell), ty) in results.iter_mut().zip(&cells).zip(ty.results()) {
+            *out = Val::from_cell(*cell, *ty, store.inner.id);
+        }
+        Ok(())
+    }
+
+    /// A statically typed view of the function.
+    ///
+    /// # Errors
+    ///
+    /// If `Params` and `Results` do not match the function's type.
+    pub fn typed<Params: WasmParams, Results: WasmResults>(
+        &self,
+        store: impl AsContext,
+    ) -> Result<TypedFunc<Params, Results>> {
+        let ty = self.ty(store);
+        let params = Params::types();
+        let results = Results::types();
+        if ty.params() != params.as_slice() || ty.results() != results.as_slice() {
+            return Err(Error::usage(format!(
+                "type mismatch: the function is {ty}, not {}",
+                FuncType::new(params, results)
+            )));
+        }
+        Ok(TypedFunc {
+            func: *self,
+            _marker: PhantomData,
+        })
+    }
+}
+
+/// What a host function receives: access to the store and to the calling instance's exports.
+pub struct Caller<'a, T> {
+    pub(crate) store: &'a mut Store<T>,
+    pub(crate) instance: Option<u32>,
+}
+
+impl<T> fmt::Debug for Caller<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Caller")
+            .field("instance", &self.instance)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Caller<'_, T> {
+    /// The embedder's data.
+    pub fn data(&self) -> &T {
+        &self.store.data
+    }
+
+    /// The embedder's data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.store.data
+    }
+
+    /// The engine of the store.
+    pub fn engine(&self) -> &crate::Engine {
+        self.store.engine()
+    }
+
+    /// The calling instance's export called `name` (typically its `"memory"`), if there is a calling instance
+    /// (there is none when the host function is called directly by the embedder).
+    pub fn get_export(&mut self, name: &str) -> Option<Extern> {
+        let instance = self.instance?;
+        crate::instance::Instance::from_parts(self.store.inner.id, instance)
+            .get_export(&mut *self.store, name)
+    }
+}
+
+impl<T> AsContext for Caller<'_, T> {
+    type Data = T;
+    fn as_context(&self) -> StoreContext<'_, T> {
+        StoreContext(self.store)
+    }
+}
+
+impl<T> AsContextMut for Caller<'_, T> {
+    fn as_context_mut(&mut self) -> StoreContextMut<'_, T> {
+        StoreContextMut(self.store)
+    }
+}
+
+/// A Rust type that is one WebAssembly value.
+pub trait WasmTy: Sized + Send + 'static {
+    /// Its WebAssembly type.
+    fn val_type() -> ValType;
+    #[doc(hidden)]
+    fn into_cell(self, store: StoreId) -> Result<u64>;
+    #[doc(hidden)]
+    fn from_cell(cell: u64, store: StoreId) -> Self;
+}
+
+macro_rules! wasm_ty_num {
+    ($($t:ty => $vt:ident, |$c:ident| $from:expr, |$v:ident| $into:expr;)*) => {$(
+        impl WasmTy for $t {
+            fn val_type() -> ValType {
+                ValType::$vt
+            }
+            fn into_cell(self, _: StoreId) -> Result<u64> {
+                let $v = self;
+                Ok($into)
+            }
+            fn from_cell($c: u64, _: StoreId) -> Self {
+                $from
+            }
+        }
+    )*};
+}
+
+wasm_ty_num! {
+    i32 => I32, |c| c as i32, |v| u64::from(v as u32);
+    u32 => I32, |c| c as u32, |v| u64::from(v);
+    i64 => I64, |c| c as i64, |v| v as u64;
+    u64 => I64, |c| c, |v| v;
+    f32 => F32, |c| f32::from_bits(c as u32), |v| u64::from(v.to_bits());
+    f64 => F64, |c| f64::from_bits(c), |v| v.to_bits();
+}
+
+impl WasmTy for Option<Func> {
+    fn val_type() -> ValType {
+        ValType::FuncRef
+    }
+    fn into_cell(self, store: StoreId) -> Result<u64> {
+        Val::FuncRef(self)
+            .to_cell(store)
+            .ok_or_else(|| Error::usage("function reference from another store"))
+    }
+    fn from_cell(cell: u64, store: StoreId) -> Self {
+        crate::value::ref_index(cell).map(|i| Func::from_parts(store, i))
+    }
+}
+
+impl WasmTy for Option<ExternRef> {
+    fn val_type() -> ValType {
+        ValType::ExternRef
+    }
+    fn into_cell(self, store: StoreId) -> Result<u64> {
+        Val::ExternRef(self)
+            .to_cell(store)
+            .ok_or_else(|| Error::usage("host reference from another store"))
+    }
+    fn from_cell(cell: u64, store: StoreId) -> Self {
+        crate::value::ref_index(cell).map(|i| ExternRef::from_parts(store, i))
+    }
+}
+
+/// The parameters of a typed function: `()`, a single [`WasmTy`], or a tuple of them.
+pub trait WasmParams: Sized + Send + 'static {
+    /// The parameter types.
+    fn types() -> Vec<ValType>;
+    /// How many cells they take.
+    #[doc(hidden)]
+    const COUNT: usize;
+    #[doc(hidden)]
+    fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()>;
+}
+
+/// The results of a typed function: `()`, a single [`WasmTy`], or a tuple of them.
+pub trait WasmResults: Sized + Send + 'static {
+    /// The result types.
+    fn types() -> Vec<ValType>;
+    /// How many cells they take.
+    #[doc(hidden)]
+    const COUNT: usize;
+    #[doc(hidden)]
+    fn from_cells(cells: &[u64], store: StoreId) -> Self;
+    #[doc(hidden)]
+    fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()>;
+}
+
+impl<A: WasmTy> WasmParams for A {
+    fn types() -> Vec<ValType> {
+        vec![A::val_type()]
+    }
+    const COUNT: usize = 1;
+    fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
+        if let Some(cell) = cells.first_mut() {
+            *cell = self.into_cell(store)?;
+        }
+        Ok(())
+    }
+}
+
+impl<A: WasmTy> WasmResults for A {
+    fn types() -> Vec<ValType> {
+        vec![A::val_type()]
+    }
+    const COUNT: usize = 1;
+    fn from_cells(cells: &[u64], store: StoreId) -> Self {
+        A::from_cell(cells.first().copied().unwrap_or(0), store)
+    }
+    fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
+        if let Some(cell) = cells.first_mut() {
+            *cell = self.into_cell(store)?;
+        }
+        Ok(())
+    }
+}
+
+macro_rules! tuples {
+    ($($n:literal: ($($t:ident $i:tt),*);)*) => {$(
+        impl<$($t: WasmTy),*> WasmParams for ($($t,)*) {
+            fn types() -> Vec<ValType> {
+                vec![$($t::val_type()),*]
+            }
+            const COUNT: usize = $n;
+            #[allow(unused_variables, reason = "the empty tuple has no cells")]
+            fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
+                $(if let Some(cell) = cells.get_mut($i) { *cell = self.$i.into_cell(store)?; })*
+                Ok(())
+            }
+        }
+
+        impl<$($t: WasmTy),*> WasmResults for ($($t,)*) {
+            fn types() -> Vec<ValType> {
+                vec![$($t::val_type()),*]
+            }
+            const COUNT: usize = $n;
+            #[allow(unused_variables, reason = "the empty tuple has no cells")]
+            fn from_cells(cells: &[u64], store: StoreId) -> Self {
+                ($($t::from_cell(cells.get($i).copied().unwrap_or(0), store),)*)
+            }
+            #[allow(unused_variables, reason = "the empty tuple has no cells")]
+            fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
+                $(if let Some(cell) = cells.get_mut($i) { *cell = self.$i.into_cell(store)?; })*
+                Ok(())
+            }
+        }
+    )*};
+}
+
+tuples! {
+    0: ();
+    1: (A 0);
+    2: (A 0, B 1);
+    3: (A 0, B 1, C 2);
+    4: (A 0, B 1, C 2, D 3);
+    5: (A 0, B 1, C 2, D 3, E 4);
+    6: (A 0, B 1, C 2, D 3, E 4, F 5);
+    7: (A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+    8: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+    9: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+    10: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+    11: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+    12: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+}
+
+/// What a host closure may return: results, or `Result` of results.
+pub trait WasmRet: Sized {
+    /// The results.
+    #[doc(hidden)]
+    type Results: WasmResults;
+    #[doc(hidden)]
+    fn into_results(self) -> Result<Self::Results>;
+}
+
+impl<R: WasmResults> WasmRet for R {
+    type Results = R;
+    fn into_results(self) -> Result<R> {
+        Ok(self)
+    }
+}
+
+impl<R: WasmResults> WasmRet for Result<R> {
+    type Results = R;
+    fn into_results(self) -> Result<R> {
+        self
+    }
+}
+
+/// A Rust closure that can become a host function: `Fn([Caller<'_, T>,] A1, A2, ...) -> R` where each `Ai` is
+/// a [`WasmTy`] and `R` is a [`WasmRet`].
+pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
+    #[doc(hidden)]
+    fn into_host_func(self) -> HostFuncDef<T>;
+}
+
+/// A host function definition not yet registered in a store (used by [`Linker`](crate::Linker)).
+#[doc(hidden)]
+pub struct HostFuncDef<T>(pub(crate) HostFunc<T>);
+
+impl<T> fmt::Debug for HostFuncDef<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T> HostFuncDef<T> {
+    pub(crate) fn into_func(self, store: &mut Store<T>) -> Func {
+        self.0.into_func(store)
+    }
+}
+
+macro_rules! into_func {
+    ($(($($a:ident $i:tt),*);)*) => {$(
+        impl<T, F, R, $($a,)*> IntoFunc<T, (Caller<'static, T>, $($a,)*), R> for F
+        where
+            T: 'static,
+            F: Fn(Caller<'_, T>, $($a),*) -> R + Send + Sync + 'static,
+            R: WasmRet,
+            $($a: WasmTy,)*
+        {
+            #[allow(unused_variables, non_snake_case, reason = "generated for every arity")]
+            fn into_host_func(self) -> HostFuncDef<T> {
+                let ty = FuncType::new(vec![$($a::val_type()),*], R::Results::types());
+                let call = move |caller: Caller<'_, T>, cells: &mut [u64]| -> Result<()> {
+                    let store = caller.store.inner.id;
+                    $(let $a = $a::from_cell(cells.get($i).copied().unwrap_or(0), store);)*
+                    let results = (self)(caller, $($a),*).into_results()?;
+                    results.into_cells(cells, store)
+                };
+                HostFuncDef(HostFunc { ty, call: Arc::new(call) })
+            }
+        }
+
+        impl<T, F, R, $($a,)*> IntoFunc<T, ($($a,)*), R> for F
+        where
+            T: 'static,
+            F: Fn($($a),*) -> R + Send + Sync + 'static,
+            R: WasmRet,
+            $($a: WasmTy,)*
+        {
+            #[allow(unused_variables, non_snake_case, reason = "generated for every arity")]
+            fn into_host_func(self) -> HostFuncDef<T> {
+                let ty = FuncType::new(vec![$($a::val_type()),*], R::Results::types());
+                let call = move |caller: Caller<'_, T>, cells: &mut [u64]| -> Result<()> {
+                    let store = caller.store.inner.id;
+                    $(let $a = $a::from_cell(cells.get($i).copied().unwrap_or(0), store);)*
+                    let results = (self)($($a),*).into_results()?;
+                    results.into_cells(cells, store)
+                };
+                HostFuncDef(HostFunc { ty, call: Arc::new(call) })
+            }
+        }
+    )*};
+}
+
+into_func! {
+    ();
+    (A1 0);
+    (A1 0, A2 1);
+    (A1 0, A2 1, A3 2);
+    (A1 0, A2 1, A3 2, A4 3);
+    (A1 0, A2 1, A3 2, A4 3, A5 4);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9, A11 10);
+    (A1 0, A2 1, A3 2, A4 3, A5 4, A6 5, A7 6, A8 7, A9 8, A10 9, A11 10, A12 11);
+}
+
+/// A function with statically known parameter and result types, for fast calls without [`Val`]s.
+pub struct TypedFunc<Params, Results> {
+    func: Func,
+    _marker: PhantomData<fn(Params) -> Results>,
+}
+
+impl<P, R> Clone for TypedFunc<P, R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<P, R> Copy for TypedFunc<P, R> {}
+
+impl<P, R> fmt::Debug for TypedFunc<P, R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TypedFunc")
+            .field("func", &self.func)
+            .finish()
+    }
+}
+
+impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
+    /// The untyped function.
+    pub fn func(&self) -> &Func {
+        &self.func
+    }
+
+    /// Calls the function.
+    ///
+    /// # Errors
+    ///
+    /// If the function belongs to another store, or execution traps.
+    pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
+        let store = store.as_context_mut().0;
+        store.inner.check(self.func.store)?;
+        let id = store.inner.id;
+        let len = Params::COUNT.max(Results::COUNT);
+        let mut inline = [0u64; 16];
+        let mut heap = Vec::new();
+        let cells: &mut [u64] = if len <= inline.len() {
+            &mut inline[..len]
+        } else {
+            heap.resize(len, 0);
+            &mut heap
+        };
+        params.into_cells(cells, id)?;
+        exec::call_func(store, self.func.index, cells)?;
+        Ok(Results::from_cells(cells, id))
+    }
+}

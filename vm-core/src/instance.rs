@@ -1,0 +1,337 @@
+//! Instances and instantiation: import checks, creating the module's entities, segment initialization and the
+//! start function.
+
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::extern_::Extern;
+use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
+use crate::global::Global;
+use crate::memory::Memory;
+use crate::module::{DataMode, ElemMode, EntityIndex, Module, ModuleInner};
+use crate::store::{AsContext, AsContextMut, FuncEntity, InstanceEntity, Store, StoreId};
+use crate::table::Table;
+use crate::trap::TrapCode;
+use crate::types::ExternType;
+
+/// An instantiated module.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Instance {
+    store: StoreId,
+    index: u32,
+}
+
+impl Instance {
+    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
+        Self { store, index }
+    }
+
+    /// Instantiates `module` with `imports` given in the order of [`Module::imports`], then runs its start
+    /// function.
+    ///
+    /// # Errors
+    ///
+    /// If the imports do not match, a resource limit is exceeded, a segment does not fit (a trap), or the start
+    /// function traps.
+    pub fn new<T>(
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Self> {
+        instantiate(store.as_context_mut().0, module, imports)
+    }
+
+    /// The export called `name`.
+    pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
+        let store = store.as_context();
+        let inner = &store.0.inner;
+        inner.check(self.store).ok()?;
+        let instance = inner.instances.get(self.index as usize)?;
+        let export = instance
+            .module
+            .exports
+            .get(*instance.module.export_index.get(name)?)?;
+        Some(self.resolve(instance, export.index))
+    }
+
+    fn resolve(&self, instance: &InstanceEntity, index: EntityIndex) -> Extern {
+        let id = self.store;
+        let at = |slice: &[u32], i: u32| slice.get(i as usize).copied().unwrap_or(u32::MAX);
+        match index {
+            EntityIndex::Func(i) => Extern::Func(Func::from_parts(id, at(&instance.funcs, i))),
+            EntityIndex::Table(i) => Extern::Table(Table::from_parts(id, at(&instance.tables, i))),
+            EntityIndex::Memory(i) => {
+                Extern::Memory(Memory::from_parts(id, at(&instance.memories, i)))
+            }
+            EntityIndex::Global(i) => {
+                Extern::Global(Global::from_parts(id, at(&instance.globals, i)))
+            }
+        }
+    }
+
+    /// All exports, in the module's order.
+    pub fn exports(&self, store: impl AsContext) -> Vec<(String, Extern)> {
+        let store = store.as_context();
+        let inner = &store.0.inner;
+        let Some(instance) = inner
+            .check(self.store)
+            .ok()
+            .and_then(|()| inner.instances.get(self.index as usize))
+        else {
+            return Vec::new();
+        };
+        instance
+            .module
+            .exports
+            .iter()
+            .map(|e| (e.name.clone(), self.resolve(instance, e.index)))
+            .collect()
+    }
+
+    /// The exported function called `name`.
+    pub fn get_func(&self, store: impl AsContext, name: &str) -> Option<Func> {
+        self.get_export(store, name)?.into_func()
+    }
+
+    /// The exported function called `name`, with static types.
+    ///
+    /// # Errors
+    ///
+    /// If there is no such function or its type differs.
+    pub fn get_typed_func<Params: WasmParams, Results: WasmResults>(
+        &self,
+        store: impl AsContext,
+        name: &str,
+    ) -> Result<TypedFunc<Params, Results>> {
+        let store = store.as_context();
+        let func = self
+            .get_func(&store, name)
+            .ok_or_else(|| Error::usage(format!("no exported function called `{name}`")))?;
+        func.typed(&store)
+    }
+
+    /// The exported memory called `name`.
+    pub fn get_memory(&self, store: impl AsContext, name: &str) -> Option<Memory> {
+        self.get_export(store, name)?.into_memory()
+    }
+
+    /// The exported table called `name`.
+    pub fn get_table(&self, store: impl AsContext, name: &str) -> Option<Table> {
+        self.get_export(store, name)?.into_table()
+    }
+
+    /// The exported global called `name`.
+    pub fn get_global(&self, store: impl AsContext, name: &str) -> Option<Global> {
+        self.get_export(store, name)?.into_global()
+    }
+}
+
+fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance> {
+    let module = Arc::clone(module.inner());
+    if !crate::Engine::same(&module.engine, &store.inner.engine) {
+        return Err(Error::usage("module and store belong to different engines"));
+    }
+    if store.inner.instances.len() >= store.inner.limits.max_instances {
+        return Err(Error::limit(format!(
+            "more than {} instances in a store",
+            store.inner.limits.max_instances
+        )));
+    }
+    if imports.len() != module.imports.len() {
+        return Err(Error::link(format!(
+            "expected {} imports, got {}",
+            module.imports.len(),
+            imports.len()
+        )));
+    }
+    let mut funcs = Vec::with_capacity(module.funcs.len());
+    let mut tables = Vec::with_capacity(module.tables.len());
+    let mut memories = Vec::with_capacity(module.memories.len());
+    let mut globals = Vec::with_capacity(module.globals.len());
+    for (import, item) in module.imports.iter().zip(imports) {
+        store.inner.check(item.store_id())?;
+        let expected = module.entity_type(import.index);
+        let actual = item.ty(&*store);
+        if !import_matches(expected.as_ref(), &actual) {
+            let expected = expected.map_or_else(|| "?".to_string(), |t| t.to_string());
+            return Err(Error::link(format!(
+                "incompatible import type for `{}::{}`: expected {expected}, found {actual}",
+                import.module, import.name
+            )));
+        }
+        match item {
+            Extern::Func(f) => funcs.push(f.index()),
+            Extern::Table(t) => tables.push(t.index()),
+            Extern::Memory(m) => memories.push(m.index()),
+            Extern::Global(g) => globals.push(g.index()),
+        }
+    }
+
+    let inner = &mut store.inner;
+    let instance_index = inner.instances.len() as u32;
+    for (code, ty) in module.funcs[module.num_imported_funcs as usize..]
+        .iter()
+        .enumerate()
+    {
+        let sig = module
+            .sigs
+            .get(*ty as usize)
+            .copied()
+            .ok_or_else(|| Error::usage("unknown type"))?;
+        inner.funcs.push(FuncEntity::Wasm {
+            instance: instance_index,
+            code: code as u32,
+            sig,
+        });
+        funcs.push(inner.funcs.len() as u32 - 1);
+    }
+    for ty in &module.tables[module.num_imported_tables as usize..] {
+        tables.push(inner.push_table(*ty, 0)?);
+    }
+    for ty in &module.memories[module.num_imported_memories as usize..] {
+        memories.push(inner.push_memory(*ty)?);
+    }
+    let func_cell = |funcs: &[u32], f: u32| funcs.get(f as usize).map_or(0, |i| u64::from(*i) + 1);
+    for (ty, init) in module.globals[module.num_imported_globals as usize..]
+        .iter()
+        .zip(&module.global_inits)
+    {
+        let value = init.eval(
+            |g| {
+                globals
+                    .get(g as usize)
+                    .and_then(|i| inner.globals.get(*i as usize))
+                    .map_or(0, |g| g.value)
+            },
+            |f| func_cell(&funcs, f),
+        );
+        globals.push(inner.push_global(*ty, value));
+    }
+    let global_value = |globals: &[u32], g: u32, inner: &crate::store::StoreInner| -> u64 {
+        globals
+            .get(g as usize)
+            .and_then(|i| inner.globals.get(*i as usize))
+            .map_or(0, |g| g.value)
+    };
+    let elems: Vec<Box<[u64]>> = module
+        .elems
+        .iter()
+        .map(|segment| {
+            segment
+                .items
+                .iter()
+                .map(|item| {
+                    item.eval(
+                        |g| global_value(&globals, g, inner),
+                        |f| func_cell(&funcs, f),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    inner.instances.push(InstanceEntity {
+        module: Arc::clone(&module),
+        funcs: funcs.into_boxed_slice(),
+        tables: tables.into_boxed_slice(),
+        memories: memories.into_boxed_slice(),
+        globals: globals.into_boxed_slice(),
+        elems: elems.into_boxed_slice(),
+        data_dropped: vec![false; module.datas.len()].into_boxed_slice(),
+    });
+    let instance = Instance {
+        store: inner.id,
+        index: instance_index,
+    };
+
+    initialize_segments(&mut store.inner, instance_index, &module)?;
+
+    if let Some(start) = module.start {
+        let func = store.inner.instances[instance_index as usize]
+            .funcs
+            .get(start as usize)
+            .copied();
+        let func = func.ok_or_else(|| Error::usage("unknown start function"))?;
+        Func::from_parts(store.inner.id, func).call(&mut *store, &[], &mut [])?;
+    }
+    Ok(instance)
+}
+
+fn import_matches(expected: Option<&ExternType>, actual: &ExternType) -> bool {
+    match (expected, actual) {
+        (Some(ExternType::Func(e)), ExternType::Func(a)) => e == a,
+        (Some(ExternType::Global(e)), ExternType::Global(a)) => e == a,
+        (Some(ExternType::Table(e)), ExternType::Table(a)) => a.matches(e),
+        (Some(ExternType::Memory(e)), ExternType::Memory(a)) => a.matches(e),
+        _ => false,
+    }
+}
+
+/// Copies active element and data segments into their tables and memories, in order, then drops them (and the
+/// declared element segments). The first segment that does not fit traps; earlier ones stay applied.
+fn initialize_segments(
+    store: &mut crate::store::StoreInner,
+    instance: u32,
+    module: &ModuleInner,
+) -> Result<()> {
+    let global = |store: &crate::store::StoreInner, g: u32| -> u64 {
+        store.instances[instance as usize]
+            .globals
+            .get(g as usize)
+            .and_then(|i| store.globals.get(*i as usize))
+            .map_or(0, |g| g.value)
+    };
+    let func = |store: &crate::store::StoreInner, f: u32| -> u64 {
+        store.instances[instance as usize]
+            .funcs
+            .get(f as usize)
+            .map_or(0, |i| u64::from(*i) + 1)
+    };
+    for (i, segment) in module.elems.iter().enumerate() {
+        match &segment.mode {
+            ElemMode::Passive => continue,
+            ElemMode::Declared => {}
+            ElemMode::Active { table, offset } => {
+                let offset = offset.eval(|g| global(store, g), |f| func(store, f)) as u32 as usize;
+                let inst = &store.instances[instance as usize];
+                let t = inst
+                    .tables
+                    .get(*table as usize)
+                    .copied()
+                    .unwrap_or(u32::MAX);
+                let items = &inst.elems[i];
+                let target = store
+                    .tables
+                    .get_mut(t as usize)
+                    .and_then(|t| t.elements.get_mut(offset..offset.checked_add(items.len())?));
+                match target {
+                    Some(target) => target.copy_from_slice(items),
+                    None => return Err(Error::trap(TrapCode::TableOutOfBounds)),
+                }
+            }
+        }
+        store.instances[instance as usize].elems[i] = Box::new([]);
+    }
+    for (i, segment) in module.datas.iter().enumerate() {
+        let DataMode::Active { memory, offset } = &segment.mode else {
+            continue;
+        };
+        let offset = offset.eval(|g| global(store, g), |f| func(store, f)) as u32 as usize;
+        let inst = &store.instances[instance as usize];
+        let m = inst
+            .memories
+            .get(*memory as usize)
+            .copied()
+            .unwrap_or(u32::MAX);
+        let bytes = &segment.bytes;
+        let target = store
+            .memories
+            .get_mut(m as usize)
+            .and_then(|m| m.bytes.get_mut(offset..offset.checked_add(bytes.len())?));
+        match target {
+            Some(target) => target.copy_from_slice(bytes),
+            None => return Err(Error::trap(TrapCode::MemoryOutOfBounds)),
+        }
+        store.instances[instance as usize].data_dropped[i] = true;
+    }
+    Ok(())
+}

@@ -1,0 +1,234 @@
+//! The linker: names host functions and store items, and resolves a module's imports by name.
+
+use core::fmt;
+use std::collections::HashMap;
+
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::extern_::Extern;
+use crate::func::{Caller, HostFunc, IntoFunc};
+use crate::instance::Instance;
+use crate::module::Module;
+use crate::store::{AsContext, AsContextMut};
+use crate::types::{ExternType, FuncType};
+use crate::value::Val;
+
+enum Definition<T> {
+    /// An item of a particular store.
+    Extern(Extern),
+    /// A host function, created in whichever store instantiates a module that imports it.
+    HostFunc(HostFunc<T>),
+}
+
+impl<T> Clone for Definition<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Extern(e) => Self::Extern(*e),
+            Self::HostFunc(f) => Self::HostFunc(f.clone()),
+        }
+    }
+}
+
+/// Resolves imports by `(module, name)` and instantiates modules.
+///
+/// Host functions defined with [`Linker::func_wrap`] are not tied to a store, so one linker can serve many stores.
+pub struct Linker<T> {
+    engine: Engine,
+    definitions: HashMap<(String, String), Definition<T>>,
+    allow_shadowing: bool,
+}
+
+impl<T> Clone for Linker<T> {
+    fn clone(&self) -> Self {
+        Self {
+            engine: self.engine.clone(),
+            definitions: self.definitions.clone(),
+            allow_shadowing: self.allow_shadowing,
+        }
+    }
+}
+
+impl<T> fmt::Debug for Linker<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut names: Vec<_> = self
+            .definitions
+            .keys()
+            .map(|(m, n)| format!("{m}::{n}"))
+            .collect();
+        names.sort();
+        f.debug_struct("Linker")
+            .field("definitions", &names)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: 'static> Linker<T> {
+    /// An empty linker for `engine`.
+    pub fn new(engine: &Engine) -> Self {
+        Self {
+            engine: engine.clone(),
+            definitions: HashMap::new(),
+            allow_shadowing: false,
+        }
+    }
+
+    /// The engine.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Whether a later definition may replace an earlier one of the same name (default: no, it is an error).
+    pub fn allow_shadowing(&mut self, allow: bool) -> &mut Self {
+        self.allow_shadowing = allow;
+        self
+    }
+
+    fn insert(&mut self, module: &str, name: &str, definition: Definition<T>) -> Result<&mut Self> {
+        let key = (module.to_string(), name.to_string());
+        if !self.allow_shadowing && self.definitions.contains_key(&key) {
+            return Err(Error::link(format!(
+                "`{module}::{name}` is already defined"
+            )));
+        }
+        self.definitions.insert(key, definition);
+        Ok(self)
+    }
+
+    /// Defines `module::name` as a store item.
+    ///
+    /// # Errors
+    ///
+    /// If the name is taken and shadowing is not allowed, or the item belongs to another store.
+    pub fn define(
+        &mut self,
+        store: impl AsContext<Data = T>,
+        module: &str,
+        name: &str,
+        item: impl Into<Extern>,
+    ) -> Result<&mut Self> {
+        let item = item.into();
+        store.as_context().0.inner.check(item.store_id())?;
+        self.insert(module, name, Definition::Extern(item))
+    }
+
+    /// Defines `module::name` as a host function from a closure with typed parameters and results, optionally
+    /// taking a [`Caller`] first.
+    ///
+    /// # Errors
+    ///
+    /// If the name is taken and shadowing is not allowed.
+    pub fn func_wrap<Params, Results>(
+        &mut self,
+        module: &str,
+        name: &str,
+        func: impl IntoFunc<T, Params, Results>,
+    ) -> Result<&mut Self> {
+        let func = func.into_host_func().0;
+        self.insert(module, name, Definition::HostFunc(func))
+    }
+
+    /// Defines `module::name` as a host function of type `ty` over dynamically typed values.
+    ///
+    /// # Errors
+    ///
+    /// If the name is taken and shadowing is not allowed.
+    pub fn func_new(
+        &mut self,
+        module: &str,
+        name: &str,
+        ty: FuncType,
+        func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    ) -> Result<&mut Self> {
+        self.insert(
+            module,
+            name,
+            Definition::HostFunc(HostFunc::new_dynamic(ty, func)),
+        )
+    }
+
+    /// Defines every export of `instance` under the module name `module`.
+    ///
+    /// # Errors
+    ///
+    /// If a name is taken and shadowing is not allowed.
+    pub fn instance(
+        &mut self,
+        store: impl AsContext<Data = T>,
+        module: &str,
+        instance: Instance,
+    ) -> Result<&mut Self> {
+        let store = store.as_context();
+        for (name, item) in instance.exports(&store) {
+            self.insert(module, &name, Definition::Extern(item))?;
+        }
+        Ok(self)
+    }
+
+    /// The item defined as `module::name`, created in `store` if it is a host function.
+    pub fn get(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &str,
+        name: &str,
+    ) -> Option<Extern> {
+        match self
+            .definitions
+            .get(&(module.to_string(), name.to_string()))?
+        {
+            Definition::Extern(item) => Some(*item),
+            Definition::HostFunc(func) => Some(Extern::Func(
+                func.clone().into_func(store.as_context_mut().0),
+            )),
+        }
+    }
+
+    /// Resolves `module`'s imports and instantiates it (running its start function).
+    ///
+    /// # Errors
+    ///
+    /// If an import is not defined ("unknown import"), has the wrong type ("incompatible import type"), or
+    /// instantiation fails as in [`Instance::new`].
+    pub fn instantiate(
+        &self,
+        mut store: impl AsContextMut<Data = T>,
+        module: &Module,
+    ) -> Result<Instance> {
+        let mut store = store.as_context_mut();
+        let mut imports = Vec::with_capacity(module.imports().len());
+        for import in module.imports() {
+            let key = (import.module().to_string(), import.name().to_string());
+            let item = match self.definitions.get(&key) {
+                Some(Definition::Extern(item)) => *item,
+                Some(Definition::HostFunc(func)) => {
+                    let ExternType::Func(expected) = import.ty() else {
+                        return Err(Error::link(format!(
+                            "incompatible import type for `{}::{}`: expected {}, found a function",
+                            import.module(),
+                            import.name(),
+                            import.ty()
+                        )));
+                    };
+                    if expected != func.ty {
+                        return Err(Error::link(format!(
+                            "incompatible import type for `{}::{}`: expected {expected}, found {}",
+                            import.module(),
+                            import.name(),
+                            func.ty
+                        )));
+                    }
+                    Extern::Func(func.clone().into_func(store.0))
+                }
+                None => {
+                    return Err(Error::link(format!(
+                        "unknown import: `{}::{}` has not been defined (expected {})",
+                        import.module(),
+                        import.name(),
+                        import.ty()
+                    )));
+                }
+            };
+            imports.push(item);
+        }
+        Instance::new(&mut store, module, &imports)
+    }
+}

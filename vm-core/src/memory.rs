@@ -1,0 +1,212 @@
+//! Linear memories.
+
+use core::fmt;
+
+use crate::error::{Error, Result};
+use crate::store::{AsContext, AsContextMut, MemoryEntity, StoreContext, StoreContextMut, StoreId};
+use crate::types::MemoryType;
+
+/// A linear memory in a [`Store`](crate::Store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Memory {
+    store: StoreId,
+    index: u32,
+}
+
+/// A read or write outside a memory's bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemoryAccessError {
+    /// Where the access started.
+    pub offset: usize,
+    /// How many bytes it touched.
+    pub len: usize,
+}
+
+impl fmt::Display for MemoryAccessError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "out of bounds memory access: {} bytes at offset {:#x}",
+            self.len, self.offset
+        )
+    }
+}
+
+impl std::error::Error for MemoryAccessError {}
+
+impl Memory {
+    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
+        Self { store, index }
+    }
+
+    pub(crate) fn store_id(&self) -> StoreId {
+        self.store
+    }
+
+    pub(crate) fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// Creates a memory of type `ty`, zero-filled.
+    ///
+    /// # Errors
+    ///
+    /// If the memory exceeds the store's limits or cannot be allocated.
+    pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Self> {
+        let inner = &mut store.as_context_mut().0.inner;
+        let index = inner.push_memory(ty)?;
+        Ok(Self {
+            store: inner.id,
+            index,
+        })
+    }
+
+    fn entity<'a, T>(&self, store: &StoreContext<'a, T>) -> &'a MemoryEntity {
+        let inner = &store.0.inner;
+        match inner
+            .check(self.store)
+            .ok()
+            .and_then(|()| inner.memories.get(self.index as usize))
+        {
+            Some(memory) => memory,
+            None => panic!("memory used with the wrong store"),
+        }
+    }
+
+    fn entity_mut<'a, T>(
+        &self,
+        store: StoreContextMut<'a, T>,
+    ) -> Result<(&'a mut MemoryEntity, &'a mut T)> {
+        let store = store.0;
+        store.inner.check(self.store)?;
+        let memory = store
+            .inner
+            .memories
+            .get_mut(self.index as usize)
+            .ok_or_else(|| Error::usage("dangling memory"))?;
+        Ok((memory, &mut store.data))
+    }
+
+    /// The memory's type, with its current size as the minimum.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    pub fn ty(&self, store: impl AsContext) -> MemoryType {
+        let store = store.as_context();
+        let memory = self.entity(&store);
+        let max = memory.ty.maximum().and_then(|m| u32::try_from(m).ok());
+        MemoryType::new(u32::try_from(memory.pages()).unwrap_or(u32::MAX), max)
+    }
+
+    /// The current size in 64 KiB pages.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    pub fn size(&self, store: impl AsContext) -> u64 {
+        self.entity(&store.as_context()).pages()
+    }
+
+    /// The current size in bytes.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    pub fn data_size(&self, store: impl AsContext) -> usize {
+        self.entity(&store.as_context()).bytes.len()
+    }
+
+    /// The memory's bytes.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    pub fn data<'a, T: 'a>(&self, store: impl Into<StoreContext<'a, T>>) -> &'a [u8] {
+        &self.entity(&store.into()).bytes
+    }
+
+    /// The memory's bytes, mutably.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    pub fn data_mut<'a, T: 'a>(&self, store: impl Into<StoreContextMut<'a, T>>) -> &'a mut [u8] {
+        self.data_and_store_mut(store).0
+    }
+
+    /// The memory's bytes and the store's data at the same time, for host functions that read guest memory
+    /// while updating their own state.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    pub fn data_and_store_mut<'a, T: 'a>(
+        &self,
+        store: impl Into<StoreContextMut<'a, T>>,
+    ) -> (&'a mut [u8], &'a mut T) {
+        match self.entity_mut(store.into()) {
+            Ok((memory, data)) => (&mut memory.bytes, data),
+            Err(_) => panic!("memory used with the wrong store"),
+        }
+    }
+
+    /// Copies `buffer.len()` bytes starting at `offset` into `buffer`.
+    ///
+    /// # Errors
+    ///
+    /// If the range is out of bounds (nothing is copied then).
+    pub fn read(
+        &self,
+        store: impl AsContext,
+        offset: usize,
+        buffer: &mut [u8],
+    ) -> Result<(), MemoryAccessError> {
+        let store = store.as_context();
+        let bytes = &self.entity(&store).bytes;
+        let error = MemoryAccessError {
+            offset,
+            len: buffer.len(),
+        };
+        let end = offset.checked_add(buffer.len()).ok_or(error)?;
+        buffer.copy_from_slice(bytes.get(offset..end).ok_or(error)?);
+        Ok(())
+    }
+
+    /// Copies `buffer` into the memory at `offset`.
+    ///
+    /// # Errors
+    ///
+    /// If the range is out of bounds (nothing is written then).
+    pub fn write(
+        &self,
+        mut store: impl AsContextMut,
+        offset: usize,
+        buffer: &[u8],
+    ) -> Result<(), MemoryAccessError> {
+        let error = MemoryAccessError {
+            offset,
+            len: buffer.len(),
+        };
+        let (memory, _) = self.entity_mut(store.as_context_mut()).map_err(|_| error)?;
+        let end = offset.checked_add(buffer.len()).ok_or(error)?;
+        memory
+            .bytes
+            .get_mut(offset..end)
+            .ok_or(error)?
+            .copy_from_slice(buffer);
+        Ok(())
+    }
+
+    /// Grows the memory by `delta` pages, returning its previous size in pages.
+    ///
+    /// # Errors
+    ///
+    /// If the memory would exceed its maximum or the store's limit, or the host is out of memory.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
+        let (memory, _) = self.entity_mut(store.as_context_mut())?;
+        memory
+            .grow(delta)
+            .ok_or_else(|| Error::limit(format!("cannot grow memory by {delta} pages")))
+    }
+}

@@ -1,0 +1,329 @@
+//! Decoding a module: one pass over wasmparser's payloads, validating each section and translating each
+//! function body as it arrives.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use wasmparser::{
+    CompositeInnerType, DataKind, ElementItems, ElementKind, ExternalKind,
+    FuncValidatorAllocations, KnownCustom, Name, Parser, Payload, TypeRef, Validator,
+};
+
+use super::{
+    ConstExpr, DataMode, DataSegment, ElemMode, ElemSegment, EntityIndex, Export, Import,
+    ModuleInner,
+};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::translate::{ModuleEnv, TranslatorScratch, translate_function};
+use crate::types::{FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+
+fn val_type(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {
+    ValType::from_wasmparser(ty)
+        .ok_or_else(|| Error::unsupported(format!("value type {ty} (at offset {offset:#x})")))
+}
+
+fn ref_type(ty: wasmparser::RefType, offset: usize) -> Result<ValType> {
+    ValType::from_ref_type(ty)
+        .ok_or_else(|| Error::unsupported(format!("reference type {ty} (at offset {offset:#x})")))
+}
+
+fn table_type(ty: &wasmparser::TableType, offset: usize) -> Result<TableType> {
+    if ty.table64 {
+        return Err(Error::unsupported(format!(
+            "64-bit tables (at offset {offset:#x})"
+        )));
+    }
+    let element = ref_type(ty.element_type, offset)?;
+    let min =
+        u32::try_from(ty.initial).map_err(|_| Error::invalid("table size too large", offset))?;
+    let max = ty
+        .maximum
+        .map(u32::try_from)
+        .transpose()
+        .map_err(|_| Error::invalid("table size too large", offset))?;
+    Ok(TableType::new(element, min, max))
+}
+
+fn memory_type(ty: &wasmparser::MemoryType, offset: usize) -> Result<MemoryType> {
+    if ty.memory64 || ty.shared || ty.page_size_log2.is_some() {
+        return Err(Error::unsupported(format!(
+            "64-bit, shared or custom-page-size memories (at offset {offset:#x})"
+        )));
+    }
+    let min =
+        u32::try_from(ty.initial).map_err(|_| Error::invalid("memory size too large", offset))?;
+    let max = ty
+        .maximum
+        .map(u32::try_from)
+        .transpose()
+        .map_err(|_| Error::invalid("memory size too large", offset))?;
+    Ok(MemoryType::new(min, max))
+}
+
+fn global_type(ty: &wasmparser::GlobalType, offset: usize) -> Result<GlobalType> {
+    if ty.shared {
+        return Err(Error::unsupported(format!(
+            "shared globals (at offset {offset:#x})"
+        )));
+    }
+    let mutability = if ty.mutable {
+        Mutability::Var
+    } else {
+        Mutability::Const
+    };
+    Ok(GlobalType::new(
+        val_type(ty.content_type, offset)?,
+        mutability,
+    ))
+}
+
+/// Decodes, validates and translates a module.
+pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+    let mut validator = Validator::new_with_features(engine.config().features);
+    let mut module = ModuleInner {
+        engine: engine.clone(),
+        name: None,
+        types: Vec::new(),
+        sigs: Vec::new(),
+        funcs: Vec::new(),
+        num_imported_funcs: 0,
+        tables: Vec::new(),
+        num_imported_tables: 0,
+        memories: Vec::new(),
+        num_imported_memories: 0,
+        globals: Vec::new(),
+        num_imported_globals: 0,
+        global_inits: Vec::new(),
+        imports: Vec::new(),
+        exports: Vec::new(),
+        export_index: HashMap::new(),
+        start: None,
+        elems: Vec::new(),
+        datas: Vec::new(),
+        code: Vec::new(),
+        func_names: HashMap::new(),
+    };
+    let mut allocations = FuncValidatorAllocations::default();
+    let mut scratch = TranslatorScratch::default();
+    let mut next_func = 0u32;
+
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload?;
+        let valid = validator.payload(&payload)?;
+        match payload {
+            Payload::TypeSection(reader) => {
+                for group in reader {
+                    let group = group?;
+                    for sub in group.into_types() {
+                        let CompositeInnerType::Func(ty) = &sub.composite_type.inner else {
+                            return Err(Error::unsupported("non-function types (GC proposal)"));
+                        };
+                        let params = ty
+                            .params()
+                            .iter()
+                            .map(|t| val_type(*t, 0))
+                            .collect::<Result<Vec<_>>>()?;
+                        let results = ty
+                            .results()
+                            .iter()
+                            .map(|t| val_type(*t, 0))
+                            .collect::<Result<Vec<_>>>()?;
+                        let ty = FuncType::new(params, results);
+                        module.sigs.push(engine.intern_signature(&ty));
+                        module.types.push(ty);
+                    }
+                }
+            }
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports_with_offsets() {
+                    let (offset, import) = import?;
+                    let offset = offset as usize;
+                    let index = match import.ty {
+                        TypeRef::Func(ty) | TypeRef::FuncExact(ty) => {
+                            module.funcs.push(ty);
+                            module.num_imported_funcs += 1;
+                            EntityIndex::Func(module.funcs.len() as u32 - 1)
+                        }
+                        TypeRef::Table(ty) => {
+                            module.tables.push(table_type(&ty, offset)?);
+                            module.num_imported_tables += 1;
+                            EntityIndex::Table(module.tables.len() as u32 - 1)
+                        }
+                        TypeRef::Memory(ty) => {
+                            module.memories.push(memory_type(&ty, offset)?);
+                            module.num_imported_memories += 1;
+                            EntityIndex::Memory(module.memories.len() as u32 - 1)
+                        }
+                        TypeRef::Global(ty) => {
+                            module.globals.push(global_type(&ty, offset)?);
+                            module.num_imported_globals += 1;
+                            EntityIndex::Global(module.globals.len() as u32 - 1)
+                        }
+                        TypeRef::Tag(_) => {
+                            return Err(Error::unsupported(format!(
+                                "tag imports (at offset {offset:#x})"
+                            )));
+                        }
+                    };
+                    module.imports.push(Import {
+                        module: import.module.to_string(),
+                        name: import.name.to_string(),
+                        index,
+                    });
+                }
+            }
+            Payload::FunctionSection(reader) => {
+                for ty in reader {
+                    module.funcs.push(ty?);
+                }
+            }
+            Payload::TableSection(reader) => {
+                let offset = reader.range().start as usize;
+                for table in reader {
+                    let table = table?;
+                    if !matches!(table.init, wasmparser::TableInit::RefNull) {
+                        return Err(Error::unsupported(format!(
+                            "table initializer expressions (at offset {offset:#x})"
+                        )));
+                    }
+                    module.tables.push(table_type(&table.ty, offset)?);
+                }
+            }
+            Payload::MemorySection(reader) => {
+                let offset = reader.range().start as usize;
+                for memory in reader {
+                    module.memories.push(memory_type(&memory?, offset)?);
+                }
+            }
+            Payload::GlobalSection(reader) => {
+                let offset = reader.range().start as usize;
+                for global in reader {
+                    let global = global?;
+                    module.globals.push(global_type(&global.ty, offset)?);
+                    module
+                        .global_inits
+                        .push(ConstExpr::parse(&global.init_expr)?);
+                }
+            }
+            Payload::ExportSection(reader) => {
+                for export in reader {
+                    let export = export?;
+                    let index = match export.kind {
+                        ExternalKind::Func | ExternalKind::FuncExact => {
+                            EntityIndex::Func(export.index)
+                        }
+                        ExternalKind::Table => EntityIndex::Table(export.index),
+                        ExternalKind::Memory => EntityIndex::Memory(export.index),
+                        ExternalKind::Global => EntityIndex::Global(export.index),
+                        ExternalKind::Tag => return Err(Error::unsupported("tag exports")),
+                    };
+                    module
+                        .export_index
+                        .insert(export.name.to_string(), module.exports.len());
+                    module.exports.push(Export {
+                        name: export.name.to_string(),
+                        index,
+                    });
+                }
+            }
+            Payload::StartSection { func, .. } => module.start = Some(func),
+            Payload::ElementSection(reader) => {
+                for elem in reader {
+                    let elem = elem?;
+                    let mode = match elem.kind {
+                        ElementKind::Passive => ElemMode::Passive,
+                        ElementKind::Declared => ElemMode::Declared,
+                        ElementKind::Active {
+                            table_index,
+                            offset_expr,
+                        } => ElemMode::Active {
+                            table: table_index.unwrap_or(0),
+                            offset: ConstExpr::parse(&offset_expr)?,
+                        },
+                    };
+                    let items = match elem.items {
+                        ElementItems::Functions(funcs) => funcs
+                            .into_iter()
+                            .map(|f| f.map(ConstExpr::ref_func).map_err(Error::from))
+                            .collect::<Result<Vec<_>>>()?,
+                        ElementItems::Expressions(_, exprs) => exprs
+                            .into_iter()
+                            .map(|e| ConstExpr::parse(&e?))
+                            .collect::<Result<Vec<_>>>()?,
+                    };
+                    module.elems.push(ElemSegment {
+                        mode,
+                        items: items.into_boxed_slice(),
+                    });
+                }
+            }
+            Payload::DataSection(reader) => {
+                for data in reader {
+                    let data = data?;
+                    let mode = match data.kind {
+                        DataKind::Passive => DataMode::Passive,
+                        DataKind::Active {
+                            memory_index,
+                            offset_expr,
+                        } => DataMode::Active {
+                            memory: memory_index,
+                            offset: ConstExpr::parse(&offset_expr)?,
+                        },
+                    };
+                    module.datas.push(DataSegment {
+                        mode,
+                        bytes: Arc::from(data.data),
+                    });
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                let wasmparser::ValidPayload::Func(func, _) = valid else {
+                    return Err(Error::invalid(
+                        "unexpected function body",
+                        body.range().start as usize,
+                    ));
+                };
+                let func_index = module.num_imported_funcs + next_func;
+                next_func += 1;
+                let mut func_validator = func.into_validator(allocations);
+                let env = ModuleEnv {
+                    types: &module.types,
+                    sigs: &module.sigs,
+                    funcs: &module.funcs,
+                    num_imported_funcs: module.num_imported_funcs,
+                };
+                let compiled =
+                    translate_function(env, func_index, &body, &mut func_validator, &mut scratch)?;
+                allocations = func_validator.into_allocations();
+                module.code.push(compiled);
+            }
+            Payload::CustomSection(section) => {
+                if let KnownCustom::Name(reader) = section.as_known() {
+                    // The name section is advisory: a malformed one is ignored, as engines do.
+                    let _ = read_names(reader, &mut module);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(module)
+}
+
+fn read_names(reader: wasmparser::NameSectionReader<'_>, module: &mut ModuleInner) -> Result<()> {
+    for name in reader {
+        match name? {
+            Name::Module { name, .. } => module.name = Some(name.to_string()),
+            Name::Function(map) => {
+                for naming in map {
+                    let naming = naming?;
+                    module
+                        .func_names
+                        .insert(naming.index, naming.name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}

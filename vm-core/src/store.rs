@@ -1,0 +1,492 @@
+//! The store: owner of every runtime entity (functions, memories, tables, globals, instances, host references),
+//! the execution stacks and the embedder's data. API types are small `Copy` handles into it.
+
+use core::any::Any;
+use core::fmt;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use crate::engine::{Engine, SigId, StoreLimits};
+use crate::error::{Error, Result};
+use crate::exec::{Frame, ValueStack};
+use crate::func::HostFunc;
+use crate::module::ModuleInner;
+use crate::types::{FuncType, GlobalType, MemoryType, TableType};
+
+/// Identifies a store, so handles from one store are refused by another. Opaque to embedders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StoreId(u64);
+
+impl StoreId {
+    fn fresh() -> Self {
+        static NEXT: AtomicU64 = AtomicU64::new(1);
+        Self(NEXT.fetch_add(1, Ordering::Relaxed))
+    }
+}
+
+/// A function owned by the store.
+#[derive(Debug)]
+pub(crate) enum FuncEntity {
+    /// A function defined by a module instance.
+    Wasm {
+        /// The store index of its instance.
+        instance: u32,
+        /// Its index among the module's defined functions (into `ModuleInner::code`).
+        code: u32,
+        sig: SigId,
+    },
+    /// A host function.
+    Host {
+        /// Index into `Store::host_funcs`.
+        host: u32,
+        sig: SigId,
+    },
+}
+
+impl FuncEntity {
+    pub(crate) fn sig(&self) -> SigId {
+        match self {
+            Self::Wasm { sig, .. } | Self::Host { sig, .. } => *sig,
+        }
+    }
+}
+
+/// Bytes of one linear memory. The size is always a whole number of 64 KiB pages.
+#[derive(Debug)]
+pub(crate) struct MemoryEntity {
+    pub(crate) bytes: Vec<u8>,
+    /// The most pages this memory may have: its declared maximum capped by the store limit.
+    pub(crate) max_pages: u64,
+    pub(crate) ty: MemoryType,
+}
+
+/// Bytes per WebAssembly page.
+pub(crate) const PAGE_SIZE: usize = 65_536;
+
+impl MemoryEntity {
+    pub(crate) fn pages(&self) -> u64 {
+        (self.bytes.len() / PAGE_SIZE) as u64
+    }
+
+    /// Grows by `delta` pages; returns the old size in pages, or `None` if the memory cannot grow that much.
+    pub(crate) fn grow(&mut self, delta: u64) -> Option<u64> {
+        let old = self.pages();
+        let new = old.checked_add(delta)?;
+        if new > self.max_pages {
+            return None;
+        }
+        if delta == 0 {
+            return Some(old);
+        }
+        let new_len = usize::try_from(new).ok()?.checked_mul(PAGE_SIZE)?;
+        self.bytes
+            .try_reserve_exact(new_len - self.bytes.len())
+            .ok()?;
+        self.bytes.resize(new_len, 0);
+        Some(old)
+    }
+}
+
+/// Elements of one table, as reference cells.
+#[derive(Debug)]
+pub(crate) struct TableEntity {
+    pub(crate) elements: Vec<u64>,
+    pub(crate) max: u64,
+    pub(crate) ty: TableType,
+}
+
+impl TableEntity {
+    /// Grows by `delta` elements set to `init`; returns the old size, or `None` if the table cannot grow.
+    pub(crate) fn grow(&mut self, delta: u64, init: u64) -> Option<u64> {
+        let old = self.elements.len() as u64;
+        let new = old.checked_add(delta)?;
+        if new > self.max {
+            return None;
+        }
+        let new = usize::try_from(new).ok()?;
+        self.elements
+            .try_reserve_exact(new - self.elements.len())
+            .ok()?;
+        self.elements.resize(new, init);
+        Some(old)
+    }
+}
+
+#[derive(Debug)]
+pub(crate) struct GlobalEntity {
+    pub(crate) ty: GlobalType,
+    pub(crate) value: u64,
+}
+
+/// A module instance: its module and the store indices of everything it uses.
+#[derive(Debug)]
+pub(crate) struct InstanceEntity {
+    pub(crate) module: Arc<ModuleInner>,
+    pub(crate) funcs: Box<[u32]>,
+    pub(crate) tables: Box<[u32]>,
+    pub(crate) memories: Box<[u32]>,
+    pub(crate) globals: Box<[u32]>,
+    /// Element segments as reference cells; dropped segments are empty.
+    pub(crate) elems: Box<[Box<[u64]>]>,
+    /// Whether each data segment was dropped.
+    pub(crate) data_dropped: Box<[bool]>,
+}
+
+/// Everything in a store that does not depend on the embedder's data type.
+pub(crate) struct StoreInner {
+    pub(crate) id: StoreId,
+    pub(crate) engine: Engine,
+    pub(crate) limits: StoreLimits,
+    pub(crate) funcs: Vec<FuncEntity>,
+    pub(crate) memories: Vec<MemoryEntity>,
+    pub(crate) tables: Vec<TableEntity>,
+    pub(crate) globals: Vec<GlobalEntity>,
+    pub(crate) instances: Vec<InstanceEntity>,
+    pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
+    pub(crate) stack: ValueStack,
+    pub(crate) frames: Vec<Frame>,
+}
+
+impl fmt::Debug for StoreInner {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StoreInner")
+            .field("id", &self.id)
+            .field("funcs", &self.funcs.len())
+            .field("memories", &self.memories.len())
+            .field("tables", &self.tables.len())
+            .field("globals", &self.globals.len())
+            .field("instances", &self.instances.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl StoreInner {
+    pub(crate) fn check(&self, id: StoreId) -> Result<()> {
+        if id == self.id {
+            Ok(())
+        } else {
+            Err(Error::usage("object used with the wrong store"))
+        }
+    }
+
+    pub(crate) fn func_type(&self, func: u32) -> FuncType {
+        let sig = self
+            .funcs
+            .get(func as usize)
+            .map_or(SigId(u32::MAX), FuncEntity::sig);
+        self.engine.signature(sig)
+    }
+
+    pub(crate) fn push_memory(&mut self, ty: MemoryType) -> Result<u32> {
+        if self.memories.len() >= self.limits.max_memories {
+            return Err(Error::limit(format!(
+                "more than {} memories in a store",
+                self.limits.max_memories
+            )));
+        }
+        let max_pages = ty
+            .maximum()
+            .unwrap_or(65_536)
+            .min(65_536)
+            .min(self.limits.max_memory_pages);
+        if ty.minimum() > max_pages {
+            return Err(Error::limit(format!(
+                "memory of {} pages exceeds the limit of {} pages",
+                ty.minimum(),
+                max_pages
+            )));
+        }
+        let len = usize::try_from(ty.minimum())
+            .ok()
+            .and_then(|pages| pages.checked_mul(PAGE_SIZE))
+            .ok_or_else(|| Error::limit("memory too large for this host"))?;
+        let mut bytes = Vec::new();
+        bytes
+            .try_reserve_exact(len)
+            .map_err(|_| Error::limit(format!("cannot allocate {len} bytes of memory")))?;
+        bytes.resize(len, 0);
+        self.memories.push(MemoryEntity {
+            bytes,
+            max_pages,
+            ty,
+        });
+        Ok(self.memories.len() as u32 - 1)
+    }
+
+    pub(crate) fn push_table(&mut self, ty: TableType, init: u64) -> Result<u32> {
+        if self.tables.len() >= self.limits.max_tables {
+            return Err(Error::limit(format!(
+                "more than {} tables in a store",
+                self.limits.max_tables
+            )));
+        }
+        let max = ty
+            .maximum()
+            .unwrap_or(u64::from(u32::MAX))
+            .min(self.limits.max_table_elements);
+        if ty.minimum() > max {
+            return Err(Error::limit(format!(
+                "table of {} elements exceeds the limit of {} elements",
+                ty.minimum(),
+                max
+            )));
+        }
+        let len = usize::try_from(ty.minimum())
+            .map_err(|_| Error::limit("table too large for this host"))?;
+        let mut elements = Vec::new();
+        elements
+            .try_reserve_exact(len)
+            .map_err(|_| Error::limit(format!("cannot allocate a table of {len}")))?;
+        elements.resize(len, init);
+        self.tables.push(TableEntity { elements, max, ty });
+        Ok(self.tables.len() as u32 - 1)
+    }
+
+    pub(crate) fn push_global(&mut self, ty: GlobalType, value: u64) -> u32 {
+        self.globals.push(GlobalEntity { ty, value });
+        self.globals.len() as u32 - 1
+    }
+}
+
+/// A collection of WebAssembly instances and host state: everything one guest program can touch.
+///
+/// All entities created in a store live as long as the store. `T` is the embedder's data, reachable from host
+/// functions through [`Caller::data`](crate::Caller::data).
+pub struct Store<T> {
+    pub(crate) inner: StoreInner,
+    pub(crate) host_funcs: Vec<HostFunc<T>>,
+    pub(crate) data: T,
+}
+
+impl<T> fmt::Debug for Store<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Store")
+            .field("inner", &self.inner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Store<T> {
+    /// A new store for `engine`, holding `data`, with the engine's default limits.
+    pub fn new(engine: &Engine, data: T) -> Self {
+        Self {
+            inner: StoreInner {
+                id: StoreId::fresh(),
+                engine: engine.clone(),
+                limits: engine.config().limits,
+                funcs: Vec::new(),
+                memories: Vec::new(),
+                tables: Vec::new(),
+                globals: Vec::new(),
+                instances: Vec::new(),
+                externs: Vec::new(),
+                stack: ValueStack::default(),
+                frames: Vec::new(),
+            },
+            host_funcs: Vec::new(),
+            data,
+        }
+    }
+
+    /// The engine this store belongs to.
+    pub fn engine(&self) -> &Engine {
+        &self.inner.engine
+    }
+
+    /// The embedder's data.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The embedder's data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.data
+    }
+
+    /// Consumes the store, returning the embedder's data.
+    pub fn into_data(self) -> T {
+        self.data
+    }
+
+    /// The store's resource limits.
+    pub fn limits(&self) -> StoreLimits {
+        self.inner.limits
+    }
+
+    /// Replaces the store's resource limits. Entities that already exist keep their size.
+    pub fn set_limits(&mut self, limits: StoreLimits) {
+        self.inner.limits = limits;
+    }
+}
+
+/// A reference to a host value stored in a [`Store`], usable as a WebAssembly `externref`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ExternRef {
+    store: StoreId,
+    index: u32,
+}
+
+impl ExternRef {
+    /// Stores `value` in the store and returns a reference to it.
+    pub fn new<T>(mut store: impl AsContextMut<Data = T>, value: impl Any + Send + Sync) -> Self {
+        let store = &mut store.as_context_mut().0.inner;
+        store.externs.push(Box::new(value));
+        Self {
+            store: store.id,
+            index: store.externs.len() as u32 - 1,
+        }
+    }
+
+    /// The referenced host value.
+    ///
+    /// # Errors
+    ///
+    /// If the reference belongs to another store.
+    pub fn data<'a, T: 'a>(
+        &self,
+        store: impl Into<StoreContext<'a, T>>,
+    ) -> Result<&'a (dyn Any + Send + Sync)> {
+        let store = &store.into().0.inner;
+        store.check(self.store)?;
+        store
+            .externs
+            .get(self.index as usize)
+            .map(|b| &**b)
+            .ok_or_else(|| Error::usage("dangling externref"))
+    }
+
+    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
+        Self { store, index }
+    }
+
+    pub(crate) fn store_id(&self) -> StoreId {
+        self.store
+    }
+
+    pub(crate) fn index(&self) -> u32 {
+        self.index
+    }
+}
+
+/// A shared borrow of a store, as taken by read-only API calls.
+pub struct StoreContext<'a, T>(pub(crate) &'a Store<T>);
+
+/// An exclusive borrow of a store, as taken by API calls that may change it or run code.
+pub struct StoreContextMut<'a, T>(pub(crate) &'a mut Store<T>);
+
+impl<T> fmt::Debug for StoreContext<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StoreContext")
+    }
+}
+
+impl<T> fmt::Debug for StoreContextMut<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("StoreContextMut")
+    }
+}
+
+impl<T> StoreContext<'_, T> {
+    /// The embedder's data.
+    pub fn data(&self) -> &T {
+        &self.0.data
+    }
+}
+
+impl<T> StoreContextMut<'_, T> {
+    /// The embedder's data.
+    pub fn data(&self) -> &T {
+        &self.0.data
+    }
+
+    /// The embedder's data, mutably.
+    pub fn data_mut(&mut self) -> &mut T {
+        &mut self.0.data
+    }
+}
+
+/// Anything that can lend a shared borrow of a store: `&Store<T>`, `&mut Store<T>`, [`Caller`](crate::Caller),
+/// and the context types.
+pub trait AsContext {
+    /// The store's data type.
+    type Data;
+    /// Borrows the store.
+    fn as_context(&self) -> StoreContext<'_, Self::Data>;
+}
+
+/// Anything that can lend an exclusive borrow of a store.
+pub trait AsContextMut: AsContext {
+    /// Borrows the store exclusively.
+    fn as_context_mut(&mut self) -> StoreContextMut<'_, Self::Data>;
+}
+
+impl<T> AsContext for Store<T> {
+    type Data = T;
+    fn as_context(&self) -> StoreContext<'_, T> {
+        StoreContext(self)
+    }
+}
+
+impl<T> AsContextMut for Store<T> {
+    fn as_context_mut(&mut self) -> StoreContextMut<'_, T> {
+        StoreContextMut(self)
+    }
+}
+
+impl<T> AsContext for StoreContext<'_, T> {
+    type Data = T;
+    fn as_context(&self) -> StoreContext<'_, T> {
+        StoreContext(self.0)
+    }
+}
+
+impl<T> AsContext for StoreContextMut<'_, T> {
+    type Data = T;
+    fn as_context(&self) -> StoreContext<'_, T> {
+        StoreContext(self.0)
+    }
+}
+
+impl<T> AsContextMut for StoreContextMut<'_, T> {
+    fn as_context_mut(&mut self) -> StoreContextMut<'_, T> {
+        StoreContextMut(self.0)
+    }
+}
+
+impl<C: AsContext + ?Sized> AsContext for &C {
+    type Data = C::Data;
+    fn as_context(&self) -> StoreContext<'_, C::Data> {
+        (**self).as_context()
+    }
+}
+
+impl<C: AsContext + ?Sized> AsContext for &mut C {
+    type Data = C::Data;
+    fn as_context(&self) -> StoreContext<'_, C::Data> {
+        (**self).as_context()
+    }
+}
+
+impl<C: AsContextMut + ?Sized> AsContextMut for &mut C {
+    fn as_context_mut(&mut self) -> StoreContextMut<'_, C::Data> {
+        (**self).as_context_mut()
+    }
+}
+
+impl<'a, T: AsContext> From<&'a T> for StoreContext<'a, T::Data> {
+    fn from(t: &'a T) -> Self {
+        t.as_context()
+    }
+}
+
+impl<'a, T: AsContext> From<&'a mut T> for StoreContext<'a, T::Data> {
+    fn from(t: &'a mut T) -> Self {
+        T::as_context(t)
+    }
+}
+
+impl<'a, T: AsContextMut> From<&'a mut T> for StoreContextMut<'a, T::Data> {
+    fn from(t: &'a mut T) -> Self {
+        t.as_context_mut()
+    }
+}

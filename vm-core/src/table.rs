@@ -1,0 +1,150 @@
+//! Tables of references.
+
+use crate::error::{Error, Result};
+use crate::store::{AsContext, AsContextMut, StoreId, TableEntity};
+use crate::types::TableType;
+use crate::value::Val;
+
+/// A table in a [`Store`](crate::Store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Table {
+    store: StoreId,
+    index: u32,
+}
+
+impl Table {
+    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
+        Self { store, index }
+    }
+
+    pub(crate) fn store_id(&self) -> StoreId {
+        self.store
+    }
+
+    pub(crate) fn index(&self) -> u32 {
+        self.index
+    }
+
+    /// Creates a table of type `ty` with every element set to `init`.
+    ///
+    /// # Errors
+    ///
+    /// If `init` does not match the element type or belongs to another store, or the table exceeds the store's
+    /// limits.
+    pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Self> {
+        let inner = &mut store.as_context_mut().0.inner;
+        let cell = ref_cell(&init, ty, inner.id)?;
+        let index = inner.push_table(ty, cell)?;
+        Ok(Self {
+            store: inner.id,
+            index,
+        })
+    }
+
+    fn with<R>(&self, store: impl AsContext, f: impl FnOnce(&TableEntity) -> R) -> Result<R> {
+        let store = store.as_context();
+        let inner = &store.0.inner;
+        inner.check(self.store)?;
+        inner
+            .tables
+            .get(self.index as usize)
+            .map(f)
+            .ok_or_else(|| Error::usage("dangling table"))
+    }
+
+    /// The table's type, with its current size as the minimum.
+    ///
+    /// # Panics
+    ///
+    /// If the table belongs to another store.
+    pub fn ty(&self, store: impl AsContext) -> TableType {
+        match self.with(store, |t| {
+            let max = t.ty.maximum().and_then(|m| u32::try_from(m).ok());
+            TableType::new(
+                t.ty.element(),
+                u32::try_from(t.elements.len()).unwrap_or(u32::MAX),
+                max,
+            )
+        }) {
+            Ok(ty) => ty,
+            Err(_) => panic!("table used with the wrong store"),
+        }
+    }
+
+    /// The number of elements.
+    ///
+    /// # Panics
+    ///
+    /// If the table belongs to another store.
+    pub fn size(&self, store: impl AsContext) -> u64 {
+        match self.with(store, |t| t.elements.len() as u64) {
+            Ok(size) => size,
+            Err(_) => panic!("table used with the wrong store"),
+        }
+    }
+
+    /// The element at `index`, if it is in bounds.
+    pub fn get(&self, store: impl AsContext, index: u64) -> Option<Val> {
+        let id = self.store;
+        self.with(store, |t| {
+            let cell = *t.elements.get(usize::try_from(index).ok()?)?;
+            Some(Val::from_cell(cell, t.ty.element(), id))
+        })
+        .ok()
+        .flatten()
+    }
+
+    /// Sets the element at `index`.
+    ///
+    /// # Errors
+    ///
+    /// If `index` is out of bounds or `value` has the wrong type or store.
+    pub fn set(&self, mut store: impl AsContextMut, index: u64, value: Val) -> Result<()> {
+        let inner = &mut store.as_context_mut().0.inner;
+        inner.check(self.store)?;
+        let id = inner.id;
+        let table = inner
+            .tables
+            .get_mut(self.index as usize)
+            .ok_or_else(|| Error::usage("dangling table"))?;
+        let cell = ref_cell(&value, table.ty, id)?;
+        let slot = usize::try_from(index)
+            .ok()
+            .and_then(|i| table.elements.get_mut(i))
+            .ok_or_else(|| Error::trap(crate::TrapCode::TableOutOfBounds))?;
+        *slot = cell;
+        Ok(())
+    }
+
+    /// Grows the table by `delta` elements set to `init`, returning its previous size.
+    ///
+    /// # Errors
+    ///
+    /// If the table would exceed its maximum or the store's limit, or `init` has the wrong type or store.
+    pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
+        let inner = &mut store.as_context_mut().0.inner;
+        inner.check(self.store)?;
+        let id = inner.id;
+        let table = inner
+            .tables
+            .get_mut(self.index as usize)
+            .ok_or_else(|| Error::usage("dangling table"))?;
+        let cell = ref_cell(&init, table.ty, id)?;
+        table
+            .grow(delta, cell)
+            .ok_or_else(|| Error::limit(format!("cannot grow table by {delta} elements")))
+    }
+}
+
+fn ref_cell(value: &Val, ty: TableType, store: StoreId) -> Result<u64> {
+    if value.ty() != ty.element() {
+        return Err(Error::usage(format!(
+            "a {} cannot be stored in a table of {}",
+            value.ty(),
+            ty.element()
+        )));
+    }
+    value
+        .to_cell(store)
+        .ok_or_else(|| Error::usage("reference from another store"))
+}

@@ -1,0 +1,183 @@
+//! Branch conditions, so a comparison that only feeds a branch becomes one fused compare-and-branch instruction.
+
+use crate::ir::{BranchOffset, Instr, Slot};
+
+/// An i32 comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cmp {
+    Eq,
+    Ne,
+    LtS,
+    LtU,
+    GtS,
+    GtU,
+    LeS,
+    LeU,
+    GeS,
+    GeU,
+}
+
+impl Cmp {
+    /// The comparison that holds exactly when `self` does not.
+    pub(crate) fn negate(self) -> Self {
+        match self {
+            Self::Eq => Self::Ne,
+            Self::Ne => Self::Eq,
+            Self::LtS => Self::GeS,
+            Self::LtU => Self::GeU,
+            Self::GtS => Self::LeS,
+            Self::GtU => Self::LeU,
+            Self::LeS => Self::GtS,
+            Self::LeU => Self::GtU,
+            Self::GeS => Self::LtS,
+            Self::GeU => Self::LtU,
+        }
+    }
+
+    /// The comparison with its operands swapped: `a OP b == b OP.swap() a`.
+    pub(crate) fn swap(self) -> Self {
+        match self {
+            Self::Eq => Self::Eq,
+            Self::Ne => Self::Ne,
+            Self::LtS => Self::GtS,
+            Self::LtU => Self::GtU,
+            Self::GtS => Self::LtS,
+            Self::GtU => Self::LtU,
+            Self::LeS => Self::GeS,
+            Self::LeU => Self::GeU,
+            Self::GeS => Self::LeS,
+            Self::GeU => Self::LeU,
+        }
+    }
+}
+
+/// When a conditional branch is taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Cond {
+    /// The i32 in the slot is not zero.
+    Nez(Slot),
+    /// The i32 in the slot is zero.
+    Eqz(Slot),
+    /// The i64 in the slot is not zero.
+    I64Nez(Slot),
+    /// The i64 in the slot is zero.
+    I64Eqz(Slot),
+    /// An i32 comparison of two slots holds.
+    Cmp(Cmp, Slot, Slot),
+    /// An i32 comparison of a slot with an immediate holds.
+    CmpImm(Cmp, Slot, i32),
+}
+
+impl Cond {
+    /// The condition that holds exactly when `self` does not.
+    pub(crate) fn negate(self) -> Self {
+        match self {
+            Self::Nez(s) => Self::Eqz(s),
+            Self::Eqz(s) => Self::Nez(s),
+            Self::I64Nez(s) => Self::I64Eqz(s),
+            Self::I64Eqz(s) => Self::I64Nez(s),
+            Self::Cmp(cmp, a, b) => Self::Cmp(cmp.negate(), a, b),
+            Self::CmpImm(cmp, a, imm) => Self::CmpImm(cmp.negate(), a, imm),
+        }
+    }
+
+    /// The condition computed by `instr` into its result slot, if `instr` is a fusable comparison.
+    pub(crate) fn from_compare(instr: &Instr) -> Option<(Slot, Self)> {
+        use Instr as I;
+        Some(match *instr {
+            I::I32Eqz { dst, src } => (dst, Self::Eqz(src)),
+            I::I64Eqz { dst, src } => (dst, Self::I64Eqz(src)),
+            I::I32Eq { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::Eq, lhs, rhs)),
+            I::I32Ne { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::Ne, lhs, rhs)),
+            I::I32LtS { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::LtS, lhs, rhs)),
+            I::I32LtU { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::LtU, lhs, rhs)),
+            I::I32GtS { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::GtS, lhs, rhs)),
+            I::I32GtU { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::GtU, lhs, rhs)),
+            I::I32LeS { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::LeS, lhs, rhs)),
+            I::I32LeU { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::LeU, lhs, rhs)),
+            I::I32GeS { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::GeS, lhs, rhs)),
+            I::I32GeU { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::GeU, lhs, rhs)),
+            I::I32EqImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::Eq, lhs, imm)),
+            I::I32NeImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::Ne, lhs, imm)),
+            I::I32LtSImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::LtS, lhs, imm)),
+            I::I32LtUImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::LtU, lhs, imm)),
+            I::I32GtSImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::GtS, lhs, imm)),
+            I::I32GtUImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::GtU, lhs, imm)),
+            I::I32LeSImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::LeS, lhs, imm)),
+            I::I32LeUImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::LeU, lhs, imm)),
+            I::I32GeSImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::GeS, lhs, imm)),
+            I::I32GeUImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::GeU, lhs, imm)),
+            _ => return None,
+        })
+    }
+
+    /// The branch instruction taken when the condition holds.
+    pub(crate) fn branch(self, offset: BranchOffset) -> Instr {
+        use Instr as I;
+        match self {
+            Self::Nez(cond) => I::BrIfNez { cond, offset },
+            Self::Eqz(cond) => I::BrIfEqz { cond, offset },
+            Self::I64Nez(cond) => I::BrI64Nez { cond, offset },
+            Self::I64Eqz(cond) => I::BrI64Eqz { cond, offset },
+            Self::Cmp(cmp, lhs, rhs) => match cmp {
+                Cmp::Eq => I::BrI32Eq { lhs, rhs, offset },
+                Cmp::Ne => I::BrI32Ne { lhs, rhs, offset },
+                Cmp::LtS => I::BrI32LtS { lhs, rhs, offset },
+                Cmp::LtU => I::BrI32LtU { lhs, rhs, offset },
+                Cmp::GtS => I::BrI32GtS { lhs, rhs, offset },
+                Cmp::GtU => I::BrI32GtU { lhs, rhs, offset },
+                Cmp::LeS => I::BrI32LeS { lhs, rhs, offset },
+                Cmp::LeU => I::BrI32LeU { lhs, rhs, offset },
+                Cmp::GeS => I::BrI32GeS { lhs, rhs, offset },
+                Cmp::GeU => I::BrI32GeU { lhs, rhs, offset },
+            },
+            Self::CmpImm(cmp, lhs, imm) => match cmp {
+                Cmp::Eq => I::BrI32EqImm { lhs, imm, offset },
+                Cmp::Ne => I::BrI32NeImm { lhs, imm, offset },
+                Cmp::LtS => I::BrI32LtSImm { lhs, imm, offset },
+                Cmp::LtU => I::BrI32LtUImm { lhs, imm, offset },
+                Cmp::GtS => I::BrI32GtSImm { lhs, imm, offset },
+                Cmp::GtU => I::BrI32GtUImm { lhs, imm, offset },
+                Cmp::LeS => I::BrI32LeSImm { lhs, imm, offset },
+                Cmp::LeU => I::BrI32LeUImm { lhs, imm, offset },
+                Cmp::GeS => I::BrI32GeSImm { lhs, imm, offset },
+                Cmp::GeU => I::BrI32GeUImm { lhs, imm, offset },
+            },
+        }
+    }
+
+    /// The i32 compare instruction writing this condition's truth value to `dst`, used when a comparison
+    /// with a constant left operand is flipped into immediate form.
+    pub(crate) fn compare_imm_instr(cmp: Cmp, dst: Slot, lhs: Slot, imm: i32) -> Instr {
+        use Instr as I;
+        match cmp {
+            Cmp::Eq => I::I32EqImm { dst, lhs, imm },
+            Cmp::Ne => I::I32NeImm { dst, lhs, imm },
+            Cmp::LtS => I::I32LtSImm { dst, lhs, imm },
+            Cmp::LtU => I::I32LtUImm { dst, lhs, imm },
+            Cmp::GtS => I::I32GtSImm { dst, lhs, imm },
+            Cmp::GtU => I::I32GtUImm { dst, lhs, imm },
+            Cmp::LeS => I::I32LeSImm { dst, lhs, imm },
+            Cmp::LeU => I::I32LeUImm { dst, lhs, imm },
+            Cmp::GeS => I::I32GeSImm { dst, lhs, imm },
+            Cmp::GeU => I::I32GeUImm { dst, lhs, imm },
+        }
+    }
+
+    /// The i64 compare instruction against an immediate.
+    pub(crate) fn compare_imm_instr_i64(cmp: Cmp, dst: Slot, lhs: Slot, imm: i32) -> Instr {
+        use Instr as I;
+        match cmp {
+            Cmp::Eq => I::I64EqImm { dst, lhs, imm },
+            Cmp::Ne => I::I64NeImm { dst, lhs, imm },
+            Cmp::LtS => I::I64LtSImm { dst, lhs, imm },
+            Cmp::LtU => I::I64LtUImm { dst, lhs, imm },
+            Cmp::GtS => I::I64GtSImm { dst, lhs, imm },
+            Cmp::GtU => I::I64GtUImm { dst, lhs, imm },
+            Cmp::LeS => I::I64LeSImm { dst, lhs, imm },
+            Cmp::LeU => I::I64LeUImm { dst, lhs, imm },
+            Cmp::GeS => I::I64GeSImm { dst, lhs, imm },
+            Cmp::GeU => I::I64GeUImm { dst, lhs, imm },
+        }
+    }
+}

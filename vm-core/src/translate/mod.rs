@@ -1,0 +1,1390 @@
+//! Validation and translation of one function body into capvm's IR, in a single pass.
+//!
+//! Each operator is first checked by wasmparser's `FuncValidator`, then translated, so nothing is translated
+//! that did not validate. Structured control flow becomes forward/backward jumps with precomputed offsets, and
+//! the operand stack becomes fixed frame slots (see [`crate::ir`]).
+
+mod cond;
+mod control;
+mod stack;
+
+use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
+
+use self::cond::{Cmp, Cond};
+use self::control::{ControlFrame, FrameKind};
+use self::stack::{Operand, OperandStack};
+use crate::engine::SigId;
+use crate::error::{Error, Result};
+use crate::ir::{BranchOffset, Instr, Slot};
+use crate::types::FuncType;
+
+/// What the translator needs to know about the module.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ModuleEnv<'a> {
+    /// The module's type section.
+    pub(crate) types: &'a [FuncType],
+    /// The engine-wide signature of each type.
+    pub(crate) sigs: &'a [SigId],
+    /// The type index of every function, imports first.
+    pub(crate) funcs: &'a [u32],
+    /// How many functions are imported.
+    pub(crate) num_imported_funcs: u32,
+}
+
+impl ModuleEnv<'_> {
+    fn func_type(&self, func: u32) -> Result<&FuncType> {
+        self.funcs
+            .get(func as usize)
+            .and_then(|ty| self.types.get(*ty as usize))
+            .ok_or_else(|| Error::invalid(format!("unknown function {func}"), 0))
+    }
+
+    fn type_at(&self, index: u32) -> Result<&FuncType> {
+        self.types
+            .get(index as usize)
+            .ok_or_else(|| Error::invalid(format!("unknown type {index}"), 0))
+    }
+
+    fn block_arity(&self, ty: BlockType) -> Result<(u32, u32)> {
+        Ok(match ty {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(index) => {
+                let ty = self.type_at(index)?;
+                (ty.params().len() as u32, ty.results().len() as u32)
+            }
+        })
+    }
+}
+
+/// A translated function, ready to execute.
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    /// The instructions.
+    pub(crate) instrs: Box<[Instr]>,
+    /// Number of parameters (the first slots of the frame).
+    pub(crate) num_params: u32,
+    /// Number of declared locals after the parameters, zeroed on entry.
+    pub(crate) num_locals: u32,
+    /// Total frame size in slots: params, locals and the maximum operand stack height.
+    pub(crate) frame_size: u32,
+}
+
+/// Buffers reused from one function to the next.
+#[derive(Default)]
+pub(crate) struct TranslatorScratch {
+    stack: OperandStack,
+    control: Vec<ControlFrame>,
+    copies: Vec<(Slot, Operand)>,
+}
+
+/// Validates and translates the body of function `func_index`.
+pub(crate) fn translate_function(
+    env: ModuleEnv<'_>,
+    func_index: u32,
+    body: &FunctionBody<'_>,
+    validator: &mut FuncValidator<ValidatorResources>,
+    scratch: &mut TranslatorScratch,
+) -> Result<CompiledFunc> {
+    let ty = env.func_type(func_index)?;
+    let num_params = ty.params().len() as u32;
+    let num_results = ty.results().len() as u32;
+
+    let mut locals_reader = body.get_locals_reader()?;
+    let mut num_locals: u32 = 0;
+    for _ in 0..locals_reader.get_count() {
+        let offset = locals_reader.original_position();
+        let (count, ty) = locals_reader.read()?;
+        validator.define_locals(offset, count, ty)?;
+        num_locals = num_locals
+            .checked_add(count)
+            .ok_or_else(|| Error::invalid("too many locals", offset as usize))?;
+    }
+    let total_locals = num_params
+        .checked_add(num_locals)
+        .ok_or_else(|| Error::invalid("too many locals", body.range().start as usize))?;
+
+    let TranslatorScratch {
+        stack,
+        control,
+        copies,
+    } = scratch;
+    stack.reset(total_locals);
+    control.clear();
+    control.push(ControlFrame {
+        kind: FrameKind::Function,
+        height: 0,
+        num_params: 0,
+        num_results,
+        loop_start: 0,
+        pending: Vec::new(),
+        reachable_at_entry: true,
+    });
+    let mut translator = Translator {
+        env,
+        instrs: Vec::new(),
+        stack,
+        control,
+        copies,
+        reachable: true,
+        last_result: None,
+        offset: 0,
+    };
+
+    let mut reader = wasmparser::OperatorsReader::new(locals_reader.get_binary_reader());
+    while !reader.eof() {
+        let (op, offset) = reader.read_with_offset()?;
+        validator.op(offset, &op)?;
+        translator.offset = offset as usize;
+        translator.translate(op)?;
+    }
+    reader.finish()?;
+
+    let max_height = translator.stack.max_height();
+    let frame_size = total_locals
+        .checked_add(max_height)
+        .and_then(|n| n.checked_add(1))
+        .ok_or_else(|| Error::invalid("function frame too large", body.range().start as usize))?;
+    Ok(CompiledFunc {
+        instrs: translator.instrs.into_boxed_slice(),
+        num_params,
+        num_locals,
+        frame_size,
+    })
+}
+
+struct Translator<'a, 'env> {
+    env: ModuleEnv<'env>,
+    instrs: Vec<Instr>,
+    stack: &'a mut OperandStack,
+    control: &'a mut Vec<ControlFrame>,
+    copies: &'a mut Vec<(Slot, Operand)>,
+    /// Whether the current position can be reached; unreachable code is validated but not emitted.
+    reachable: bool,
+    /// The last emitted instruction if it only writes one result slot that nothing has read yet.
+    last_result: Option<usize>,
+    /// Byte offset of the operator being translated, for error messages.
+    offset: usize,
+}
+
+/// Makes an instruction from its destination and one source slot.
+type UnaryFn = fn(Slot, Slot) -> Instr;
+/// Makes an instruction from its destination and two source slots.
+type BinaryFn = fn(Slot, Slot, Slot) -> Instr;
+/// Makes an instruction from its destination, a source slot and an immediate.
+type ImmFn = fn(Slot, Slot, i32) -> Instr;
+
+/// How a binary operator may take a constant operand as an immediate.
+#[derive(Clone, Copy)]
+enum Imm {
+    /// Never.
+    No,
+    /// i32 right operand; commutative operators also accept a constant left operand.
+    I32 { rhs: ImmFn, commutative: bool },
+    /// i64 right operand that fits in an i32; commutative as above.
+    I64 { rhs: ImmFn, commutative: bool },
+    /// i32 comparison (a constant left operand flips the comparison).
+    I32Cmp(Cmp),
+    /// i64 comparison.
+    I64Cmp(Cmp),
+    /// i32 subtraction: a constant right operand becomes an addition of its negation.
+    I32Sub,
+    /// i64 subtraction.
+    I64Sub,
+}
+
+macro_rules! un {
+    ($name:ident) => {
+        (|dst, src| Instr::$name { dst, src }) as UnaryFn
+    };
+}
+
+macro_rules! bin {
+    ($name:ident) => {
+        (|dst, lhs, rhs| Instr::$name { dst, lhs, rhs }) as BinaryFn
+    };
+}
+
+macro_rules! imm {
+    ($name:ident) => {
+        (|dst, lhs, imm| Instr::$name { dst, lhs, imm }) as ImmFn
+    };
+}
+
+impl Translator<'_, '_> {
+    fn pc(&self) -> usize {
+        self.instrs.len()
+    }
+
+    fn emit(&mut self, instr: Instr) -> usize {
+        let at = self.instrs.len();
+        self.instrs.push(instr);
+        self.last_result = None;
+        at
+    }
+
+    /// Emits an instruction whose result may later be redirected.
+    fn emit_result(&mut self, instr: Instr) {
+        let at = self.emit(instr);
+        self.last_result = Some(at);
+    }
+
+    fn offset_between(&self, from: usize, to: usize) -> Result<BranchOffset> {
+        let distance = to as i64 - from as i64;
+        BranchOffset::try_from(distance).map_err(|_| {
+            Error::unsupported(format!("function too large (at offset {:#x})", self.offset))
+        })
+    }
+
+    fn patch(&mut self, at: usize, target: usize) -> Result<()> {
+        let offset = self.offset_between(at, target)?;
+        if let Some(instr) = self.instrs.get_mut(at) {
+            instr.set_branch_offset(offset);
+        }
+        Ok(())
+    }
+
+    fn unsupported(&self, what: &str) -> Error {
+        Error::unsupported(format!("{what} (at offset {:#x})", self.offset))
+    }
+
+    // ---- operands ---------------------------------------------------------------------------------------
+
+    fn emit_const(&mut self, dst: Slot, value: u64) {
+        match u32::try_from(value) {
+            Ok(value) => self.emit_result(Instr::Const32 { dst, value }),
+            Err(_) => self.emit_result(Instr::Const64 { dst, value }),
+        }
+    }
+
+    /// Emits what makes `slot` hold `operand`.
+    fn emit_move(&mut self, dst: Slot, operand: Operand, src_slot: Slot) {
+        match operand {
+            Operand::Temp if src_slot == dst => {}
+            Operand::Temp => self.emit_result(Instr::Copy { dst, src: src_slot }),
+            Operand::Local(local) if local == dst => {}
+            Operand::Local(local) => self.emit_result(Instr::Copy { dst, src: local }),
+            Operand::Const(value) => self.emit_const(dst, value),
+        }
+    }
+
+    /// The slot from which a popped operand can be read, materializing a constant into its canonical slot.
+    fn operand_slot(&mut self, operand: Operand, slot: Slot) -> Slot {
+        match operand {
+            Operand::Temp => slot,
+            Operand::Local(local) => local,
+            Operand::Const(value) => {
+                self.emit_const(slot, value);
+                slot
+            }
+        }
+    }
+
+    fn pop_slot(&mut self) -> Slot {
+        let (operand, slot) = self.stack.pop();
+        self.operand_slot(operand, slot)
+    }
+
+    /// Copies every deferred entry at or above `from` into its canonical slot.
+    fn materialize_from(&mut self, from: u32) {
+        let pending: Vec<(u32, Operand)> = self
+            .stack
+            .entries_from(from)
+            .filter(|(_, op)| *op != Operand::Temp)
+            .collect();
+        for (height, operand) in pending {
+            let slot = self.stack.slot_at(height);
+            self.emit_move(slot, operand, slot);
+            self.stack.set_temp(height);
+        }
+    }
+
+    fn materialize_all(&mut self) {
+        self.materialize_from(0);
+    }
+
+    /// Materializes the top `n` entries.
+    fn materialize_top(&mut self, n: u32) {
+        let from = self.stack.height().saturating_sub(n);
+        self.materialize_from(from);
+    }
+
+    /// Before local `slot` is written, copies every stack entry still referring to it.
+    fn preserve_local(&mut self, slot: Slot) {
+        if !self.stack.refers_to_local(slot) {
+            return;
+        }
+        let pending: Vec<u32> = self
+            .stack
+            .entries_from(0)
+            .filter(|(_, op)| *op == Operand::Local(slot))
+            .map(|(height, _)| height)
+            .collect();
+        for height in pending {
+            let dst = self.stack.slot_at(height);
+            self.emit(Instr::Copy { dst, src: slot });
+            self.stack.set_temp(height);
+        }
+    }
+
+    // ---- control ----------------------------------------------------------------------------------------
+
+    fn frame(&self, depth: u32) -> Result<&ControlFrame> {
+        let len = self.control.len();
+        len.checked_sub(depth as usize + 1)
+            .and_then(|i| self.control.get(i))
+            .ok_or_else(|| Error::invalid("unknown label", self.offset))
+    }
+
+    fn frame_mut(&mut self, depth: u32) -> Result<&mut ControlFrame> {
+        let len = self.control.len();
+        let offset = self.offset;
+        len.checked_sub(depth as usize + 1)
+            .and_then(|i| self.control.get_mut(i))
+            .ok_or_else(|| Error::invalid("unknown label", offset))
+    }
+
+    /// Collects the copies that move a branch's values into the slots of the frame at `depth`.
+    fn collect_branch_copies(&mut self, depth: u32) -> Result<()> {
+        let frame = self.frame(depth)?;
+        let arity = frame.branch_arity();
+        let base = self.stack.slot_at(frame.height);
+        let first = self.stack.height().saturating_sub(arity);
+        self.copies.clear();
+        for (i, (height, operand)) in self.stack.entries_from(first).enumerate() {
+            let dst = base + i as u32;
+            let src_slot = self.stack.slot_at(height);
+            let needed = match operand {
+                Operand::Temp => src_slot != dst,
+                Operand::Local(local) => local != dst,
+                Operand::Const(_) => true,
+            };
+            if needed {
+                self.copies.push((dst, operand));
+                let _ = src_slot;
+            }
+        }
+        // Keep the source slot of temps: re-derive it when emitting.
+        Ok(())
+    }
+
+    fn emit_collected_copies(&mut self, depth: u32) -> Result<()> {
+        let frame = self.frame(depth)?;
+        let arity = frame.branch_arity();
+        let base = self.stack.slot_at(frame.height);
+        let first = self.stack.height().saturating_sub(arity);
+        let copies = std::mem::take(self.copies);
+        for (dst, operand) in &copies {
+            let index = dst - base;
+            let src_slot = self.stack.slot_at(first + index);
+            self.emit_move(*dst, *operand, src_slot);
+        }
+        *self.copies = copies;
+        Ok(())
+    }
+
+    /// Emits an unconditional jump to the frame at `depth` (values already in place) and registers it.
+    fn emit_jump_to(&mut self, depth: u32) -> Result<()> {
+        let at = self.emit(Instr::Br { offset: 0 });
+        self.register_branch(at, depth)
+    }
+
+    /// Points the branch at `at` to the frame at `depth`: now for loops, at the frame's end otherwise.
+    fn register_branch(&mut self, at: usize, depth: u32) -> Result<()> {
+        let frame = self.frame(depth)?;
+        if frame.kind == FrameKind::Loop {
+            let start = frame.loop_start;
+            self.patch(at, start)
+        } else {
+            self.frame_mut(depth)?.pending.push(at);
+            Ok(())
+        }
+    }
+
+    fn is_function_frame(&self, depth: u32) -> bool {
+        depth as usize + 1 == self.control.len()
+    }
+
+    /// Emits the return of the function's results from the top of the stack, without changing the stack model
+    /// (so it can sit on one path of a conditional branch).
+    fn emit_return(&mut self) -> Result<()> {
+        let arity = self.frame(self.control.len() as u32 - 1)?.num_results;
+        match arity {
+            0 => {
+                self.emit(Instr::Return);
+            }
+            1 => {
+                let (operand, height) = match self.stack.peek(0) {
+                    Some(op) => (op, self.stack.height() - 1),
+                    None => (Operand::Temp, 0),
+                };
+                let slot = self.stack.slot_at(height);
+                let src = match operand {
+                    Operand::Temp => slot,
+                    Operand::Local(local) => local,
+                    Operand::Const(value) => {
+                        self.emit_const(slot, value);
+                        slot
+                    }
+                };
+                self.emit(Instr::ReturnSlot { src });
+            }
+            n => {
+                let first = self.stack.height().saturating_sub(n);
+                let pending: Vec<(u32, Operand)> = self.stack.entries_from(first).collect();
+                for (height, operand) in pending {
+                    let slot = self.stack.slot_at(height);
+                    self.emit_move(slot, operand, slot);
+                }
+                let src = self.stack.slot_at(first);
+                self.emit(Instr::ReturnSpan { src, len: n });
+            }
+        }
+        Ok(())
+    }
+
+    /// Pops an i32 condition, fusing it with the comparison that computed it when possible.
+    fn pop_condition(&mut self) -> Cond {
+        let (operand, slot) = self.stack.pop();
+        if operand == Operand::Temp
+            && let Some(at) = self.last_result
+            && at + 1 == self.instrs.len()
+            && let Some((dst, cond)) = self.instrs.get(at).and_then(Cond::from_compare)
+            && dst == slot
+        {
+            self.instrs.pop();
+            self.last_result = None;
+            return cond;
+        }
+        Cond::Nez(self.operand_slot(operand, slot))
+    }
+
+    /// Emits a branch taken when `cond` holds, moving values to the frame at `depth` first.
+    fn emit_conditional_branch(&mut self, cond: Cond, depth: u32) -> Result<()> {
+        if self.is_function_frame(depth) {
+            let skip = self.emit(cond.negate().branch(0));
+            self.emit_return()?;
+            let end = self.pc();
+            return self.patch(skip, end);
+        }
+        self.collect_branch_copies(depth)?;
+        if self.copies.is_empty() {
+            let at = self.emit(cond.branch(0));
+            self.register_branch(at, depth)
+        } else {
+            let skip = self.emit(cond.negate().branch(0));
+            self.emit_collected_copies(depth)?;
+            self.emit_jump_to(depth)?;
+            let end = self.pc();
+            self.patch(skip, end)
+        }
+    }
+
+    fn enter_frame(&mut self, kind: FrameKind, ty: BlockType) -> Result<()> {
+        let (num_params, num_results) = self.env.block_arity(ty)?;
+        let height = self.stack.height().saturating_sub(num_params);
+        let reachable = self.reachable;
+        self.control.push(ControlFrame {
+            kind,
+            height,
+            num_params,
+            num_results,
+            loop_start: self.pc(),
+            pending: Vec::new(),
+            reachable_at_entry: reachable,
+        });
+        Ok(())
+    }
+
+    fn visit_block(&mut self, ty: BlockType) -> Result<()> {
+        if self.reachable {
+            self.materialize_all();
+        }
+        self.enter_frame(FrameKind::Block, ty)
+    }
+
+    fn visit_loop(&mut self, ty: BlockType) -> Result<()> {
+        if self.reachable {
+            self.materialize_all();
+        }
+        self.last_result = None;
+        self.enter_frame(FrameKind::Loop, ty)
+    }
+
+    fn visit_if(&mut self, ty: BlockType) -> Result<()> {
+        if !self.reachable {
+            return self.enter_frame(FrameKind::If { else_branch: None }, ty);
+        }
+        let cond = self.pop_condition();
+        self.materialize_all();
+        let at = self.emit(cond.negate().branch(0));
+        self.enter_frame(
+            FrameKind::If {
+                else_branch: Some(at),
+            },
+            ty,
+        )
+    }
+
+    fn visit_else(&mut self) -> Result<()> {
+        let depth = 0;
+        let (height, num_params, num_results, reachable_at_entry, else_branch) = {
+            let frame = self.frame(depth)?;
+            let else_branch = match frame.kind {
+                FrameKind::If { else_branch } => else_branch,
+                _ => return Err(Error::invalid("else without if", self.offset)),
+            };
+            (
+                frame.height,
+                frame.num_params,
+                frame.num_results,
+                frame.reachable_at_entry,
+                else_branch,
+            )
+        };
+        if self.reachable {
+            self.materialize_top(num_results);
+            self.emit_jump_to(depth)?;
+        }
+        if let Some(at) = else_branch {
+            let here = self.pc();
+            self.patch(at, here)?;
+        }
+        self.last_result = None;
+        self.frame_mut(depth)?.kind = FrameKind::Else;
+        self.stack.truncate(height);
+        for _ in 0..num_params {
+            self.stack.push(Operand::Temp);
+        }
+        self.reachable = reachable_at_entry;
+        Ok(())
+    }
+
+    fn visit_end(&mut self) -> Result<()> {
+        let Some(frame) = self.control.last() else {
+            return Err(Error::invalid("unexpected end", self.offset));
+        };
+        if frame.kind == FrameKind::Function {
+            if self.reachable {
+                self.emit_return()?;
+            }
+            self.control.pop();
+            self.reachable = false;
+            return Ok(());
+        }
+        let num_results = frame.num_results;
+        if self.reachable {
+            self.materialize_top(num_results);
+        }
+        let Some(frame) = self.control.pop() else {
+            return Err(Error::invalid("unexpected end", self.offset));
+        };
+        let end = self.pc();
+        for at in &frame.pending {
+            self.patch(*at, end)?;
+        }
+        let mut reachable = self.reachable || !frame.pending.is_empty();
+        if let FrameKind::If { else_branch } = frame.kind {
+            if let Some(at) = else_branch {
+                self.patch(at, end)?;
+            }
+            reachable |= frame.reachable_at_entry;
+        }
+        if frame.kind == FrameKind::Loop {
+            reachable = self.reachable;
+        }
+        self.last_result = None;
+        self.stack.truncate(frame.height);
+        for _ in 0..num_results {
+            self.stack.push(Operand::Temp);
+        }
+        self.reachable = reachable;
+        Ok(())
+    }
+
+    fn visit_br(&mut self, depth: u32) -> Result<()> {
+        if self.is_function_frame(depth) {
+            self.emit_return()?;
+        } else {
+            self.collect_branch_copies(depth)?;
+            self.emit_collected_copies(depth)?;
+            self.emit_jump_to(depth)?;
+        }
+        self.reachable = false;
+        Ok(())
+    }
+
+    fn visit_br_if(&mut self, depth: u32) -> Result<()> {
+        let cond = self.pop_condition();
+        self.emit_conditional_branch(cond, depth)
+    }
+
+    fn visit_br_table(&mut self, table: &wasmparser::BrTable<'_>) -> Result<()> {
+        let index = self.pop_slot();
+        let mut targets = Vec::with_capacity(table.len() as usize + 1);
+        for target in table.targets() {
+            targets.push(target?);
+        }
+        targets.push(table.default());
+        self.emit(Instr::BrTable {
+            index,
+            len: table.len(),
+        });
+        let table_start = self.pc();
+        for _ in &targets {
+            self.emit(Instr::Br { offset: 0 });
+        }
+        // Entries whose values are already in place jump straight to their target; the others go through a
+        // trampoline after the table that moves the values first.
+        for (i, depth) in targets.iter().enumerate() {
+            let entry = table_start + i;
+            if self.is_function_frame(*depth) {
+                let here = self.pc();
+                self.patch(entry, here)?;
+                self.emit_return()?;
+                continue;
+            }
+            self.collect_branch_copies(*depth)?;
+            if self.copies.is_empty() {
+                self.register_branch(entry, *depth)?;
+            } else {
+                let here = self.pc();
+                self.patch(entry, here)?;
+                self.emit_collected_copies(*depth)?;
+                self.emit_jump_to(*depth)?;
+            }
+        }
+        self.reachable = false;
+        Ok(())
+    }
+
+    // ---- calls ------------------------------------------------------------------------------------------
+
+    fn visit_call(&mut self, func: u32) -> Result<()> {
+        let ty = self.env.func_type(func)?;
+        let (num_params, num_results) = (ty.params().len() as u32, ty.results().len() as u32);
+        self.materialize_top(num_params);
+        let base = self
+            .stack
+            .slot_at(self.stack.height().saturating_sub(num_params));
+        self.stack
+            .truncate(self.stack.height().saturating_sub(num_params));
+        if func < self.env.num_imported_funcs {
+            self.emit(Instr::CallImported { func, base });
+        } else {
+            self.emit(Instr::Call {
+                func: func - self.env.num_imported_funcs,
+                base,
+            });
+        }
+        for _ in 0..num_results {
+            self.stack.push(Operand::Temp);
+        }
+        Ok(())
+    }
+
+    fn visit_call_indirect(&mut self, type_index: u32, table: u32) -> Result<()> {
+        let ty = self.env.type_at(type_index)?;
+        let (num_params, num_results) = (ty.params().len() as u32, ty.results().len() as u32);
+        let sig = self
+            .env
+            .sigs
+            .get(type_index as usize)
+            .copied()
+            .ok_or_else(|| Error::invalid("unknown type", self.offset))?;
+        let table = u16::try_from(table).map_err(|_| self.unsupported("table index too large"))?;
+        let index = self.pop_slot();
+        self.materialize_top(num_params);
+        let base = self
+            .stack
+            .slot_at(self.stack.height().saturating_sub(num_params));
+        self.stack
+            .truncate(self.stack.height().saturating_sub(num_params));
+        self.emit(Instr::CallIndirect {
+            index,
+            base,
+            sig: sig.0,
+            table,
+        });
+        for _ in 0..num_results {
+            self.stack.push(Operand::Temp);
+        }
+        Ok(())
+    }
+
+    // ---- locals -----------------------------------------------------------------------------------------
+
+    fn visit_local_set(&mut self, local: u32, tee: bool) {
+        let (operand, slot) = self.stack.pop();
+        let retarget = operand == Operand::Temp
+            && !self.stack.refers_to_local(local)
+            && self.last_result.is_some_and(|at| {
+                at + 1 == self.instrs.len()
+                    && self
+                        .instrs
+                        .get(at)
+                        .and_then(|i| i.clone().result_slot_mut().copied())
+                        == Some(slot)
+            });
+        if retarget {
+            if let Some(dst) = self.instrs.last_mut().and_then(Instr::result_slot_mut) {
+                *dst = local;
+            }
+            self.last_result = None;
+        } else {
+            self.preserve_local(local);
+            self.emit_move(local, operand, slot);
+            self.last_result = None;
+        }
+        if tee {
+            self.stack.push(Operand::Local(local));
+        }
+    }
+
+    // ---- numeric ----------------------------------------------------------------------------------------
+
+    fn unary(&mut self, make: UnaryFn) {
+        let src = self.pop_slot();
+        let dst = self.stack.push_temp();
+        self.emit_result(make(dst, src));
+    }
+
+    fn binary(&mut self, make: BinaryFn, imm: Imm) {
+        let (rhs, rhs_slot) = self.stack.pop();
+        let (lhs, lhs_slot) = self.stack.pop();
+        let dst = lhs_slot;
+        if let Some(instr) = self.binary_imm(imm, dst, (lhs, lhs_slot), (rhs, rhs_slot)) {
+            self.stack.push_temp();
+            self.emit_result(instr);
+            return;
+        }
+        let lhs = self.operand_slot(lhs, lhs_slot);
+        let rhs = self.operand_slot(rhs, rhs_slot);
+        self.stack.push_temp();
+        self.emit_result(make(dst, lhs, rhs));
+    }
+
+    /// The immediate form of a binary operator, if one operand is a suitable constant.
+    fn binary_imm(
+        &mut self,
+        imm: Imm,
+        dst: Slot,
+        (lhs, lhs_slot): (Operand, Slot),
+        (rhs, rhs_slot): (Operand, Slot),
+    ) -> Option<Instr> {
+        let fits_i32 = |v: u64| i32::try_from(v as i64).ok();
+        let low_i32 = |v: u64| v as u32 as i32;
+        let slot_of = |op: Operand, slot: Slot| match op {
+            Operand::Temp => Some(slot),
+            Operand::Local(local) => Some(local),
+            Operand::Const(_) => None,
+        };
+        match (imm, lhs, rhs) {
+            (Imm::No, _, _) => None,
+            (Imm::I32 { rhs: make, .. }, _, Operand::Const(c)) => {
+                Some(make(dst, slot_of(lhs, lhs_slot)?, low_i32(c)))
+            }
+            (
+                Imm::I32 {
+                    rhs: make,
+                    commutative: true,
+                },
+                Operand::Const(c),
+                _,
+            ) => Some(make(dst, slot_of(rhs, rhs_slot)?, low_i32(c))),
+            (Imm::I64 { rhs: make, .. }, _, Operand::Const(c)) => {
+                Some(make(dst, slot_of(lhs, lhs_slot)?, fits_i32(c)?))
+            }
+            (
+                Imm::I64 {
+                    rhs: make,
+                    commutative: true,
+                },
+                Operand::Const(c),
+                _,
+            ) => Some(make(dst, slot_of(rhs, rhs_slot)?, fits_i32(c)?)),
+            (Imm::I32Cmp(cmp), _, Operand::Const(c)) => Some(Cond::compare_imm_instr(
+                cmp,
+                dst,
+                slot_of(lhs, lhs_slot)?,
+                low_i32(c),
+            )),
+            (Imm::I32Cmp(cmp), Operand::Const(c), _) => Some(Cond::compare_imm_instr(
+                cmp.swap(),
+                dst,
+                slot_of(rhs, rhs_slot)?,
+                low_i32(c),
+            )),
+            (Imm::I64Cmp(cmp), _, Operand::Const(c)) => Some(Cond::compare_imm_instr_i64(
+                cmp,
+                dst,
+                slot_of(lhs, lhs_slot)?,
+                fits_i32(c)?,
+            )),
+            (Imm::I64Cmp(cmp), Operand::Const(c), _) => Some(Cond::compare_imm_instr_i64(
+                cmp.swap(),
+                dst,
+                slot_of(rhs, rhs_slot)?,
+                fits_i32(c)?,
+            )),
+            (Imm::I32Sub, _, Operand::Const(c)) => Some(Instr::I32AddImm {
+                dst,
+                lhs: slot_of(lhs, lhs_slot)?,
+                imm: low_i32(c).wrapping_neg(),
+            }),
+            (Imm::I64Sub, _, Operand::Const(c)) => {
+                let imm = fits_i32(c)?.checked_neg()?;
+                Some(Instr::I64AddImm {
+                    dst,
+                    lhs: slot_of(lhs, lhs_slot)?,
+                    imm,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn load(
+        &mut self,
+        memarg: &wasmparser::MemArg,
+        make: fn(Slot, Slot, u32) -> Instr,
+    ) -> Result<()> {
+        if memarg.target != wasmparser::MemArgTarget::Memory(0) {
+            return Err(self.unsupported("multiple memories"));
+        }
+        let offset =
+            u32::try_from(memarg.offset).map_err(|_| self.unsupported("64-bit memory offsets"))?;
+        let addr = self.pop_slot();
+        let dst = self.stack.push_temp();
+        self.emit_result(make(dst, addr, offset));
+        Ok(())
+    }
+
+    fn store(
+        &mut self,
+        memarg: &wasmparser::MemArg,
+        make: fn(Slot, Slot, u32) -> Instr,
+    ) -> Result<()> {
+        if memarg.target != wasmparser::MemArgTarget::Memory(0) {
+            return Err(self.unsupported("multiple memories"));
+        }
+        let offset =
+            u32::try_from(memarg.offset).map_err(|_| self.unsupported("64-bit memory offsets"))?;
+        let value = self.pop_slot();
+        let addr = self.pop_slot();
+        self.emit(make(addr, value, offset));
+        Ok(())
+    }
+
+    /// Materializes the top `n` operands and pops them, returning the slot of the lowest.
+    fn pop_consecutive(&mut self, n: u32) -> Slot {
+        self.materialize_top(n);
+        let first = self.stack.height().saturating_sub(n);
+        self.stack.truncate(first);
+        self.stack.slot_at(first)
+    }
+
+    fn push_const(&mut self, value: u64) {
+        self.stack.push(Operand::Const(value));
+    }
+
+    fn translate(&mut self, op: Operator<'_>) -> Result<()> {
+        use Operator as O;
+        if !self.reachable {
+            return match op {
+                O::Block { blockty } => self.visit_block(blockty),
+                O::Loop { blockty } => self.visit_loop(blockty),
+                O::If { blockty } => self.visit_if(blockty),
+                O::Else => self.visit_else(),
+                O::End => self.visit_end(),
+                _ => Ok(()),
+            };
+        }
+        match op {
+            O::Unreachable => {
+                self.emit(Instr::Unreachable);
+                self.reachable = false;
+            }
+            O::Nop => {}
+            O::Block { blockty } => self.visit_block(blockty)?,
+            O::Loop { blockty } => self.visit_loop(blockty)?,
+            O::If { blockty } => self.visit_if(blockty)?,
+            O::Else => self.visit_else()?,
+            O::End => self.visit_end()?,
+            O::Br { relative_depth } => self.visit_br(relative_depth)?,
+            O::BrIf { relative_depth } => self.visit_br_if(relative_depth)?,
+            O::BrTable { targets } => self.visit_br_table(&targets)?,
+            O::Return => {
+                self.emit_return()?;
+                self.reachable = false;
+            }
+            O::Call { function_index } => self.visit_call(function_index)?,
+            O::CallIndirect {
+                type_index,
+                table_index,
+            } => self.visit_call_indirect(type_index, table_index)?,
+            O::Drop => {
+                self.stack.pop();
+            }
+            O::Select | O::TypedSelect { .. } => {
+                let cond = self.pop_slot();
+                let (other, other_slot) = self.stack.pop();
+                let other = self.operand_slot(other, other_slot);
+                let (first, first_slot) = self.stack.pop();
+                self.emit_move(first_slot, first, first_slot);
+                let dst = self.stack.push_temp();
+                self.emit(Instr::Select { dst, other, cond });
+            }
+            O::LocalGet { local_index } => self.stack.push(Operand::Local(local_index)),
+            O::LocalSet { local_index } => self.visit_local_set(local_index, false),
+            O::LocalTee { local_index } => self.visit_local_set(local_index, true),
+            O::GlobalGet { global_index } => {
+                let dst = self.stack.push_temp();
+                self.emit_result(Instr::GlobalGet {
+                    dst,
+                    global: global_index,
+                });
+            }
+            O::GlobalSet { global_index } => {
+                let src = self.pop_slot();
+                self.emit(Instr::GlobalSet {
+                    src,
+                    global: global_index,
+                });
+            }
+
+            O::I32Load { memarg } | O::F32Load { memarg } | O::I64Load32U { memarg } => {
+                self.load(&memarg, |dst, addr, offset| Instr::Load32 {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            O::I64Load { memarg } | O::F64Load { memarg } => {
+                self.load(&memarg, |dst, addr, offset| Instr::Load64 {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            O::I32Load8S { memarg } | O::I64Load8S { memarg } => {
+                self.load(&memarg, |dst, addr, offset| Instr::Load8S {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            O::I32Load8U { memarg } | O::I64Load8U { memarg } => {
+                self.load(&memarg, |dst, addr, offset| Instr::Load8U {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            O::I32Load16S { memarg } | O::I64Load16S { memarg } => {
+                self.load(&memarg, |dst, addr, offset| Instr::Load16S {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            O::I32Load16U { memarg } | O::I64Load16U { memarg } => {
+                self.load(&memarg, |dst, addr, offset| Instr::Load16U {
+                    dst,
+                    addr,
+                    offset,
+                })?
+            }
+            O::I64Load32S { memarg } => self.load(&memarg, |dst, addr, offset| Instr::Load32S {
+                dst,
+                addr,
+                offset,
+            })?,
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => {
+                self.store(&memarg, |addr, value, offset| Instr::Store8 {
+                    addr,
+                    value,
+                    offset,
+                })?
+            }
+            O::I32Store16 { memarg } | O::I64Store16 { memarg } => {
+                self.store(&memarg, |addr, value, offset| Instr::Store16 {
+                    addr,
+                    value,
+                    offset,
+                })?
+            }
+            O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => self
+                .store(&memarg, |addr, value, offset| Instr::Store32 {
+                    addr,
+                    value,
+                    offset,
+                })?,
+            O::I64Store { memarg } | O::F64Store { memarg } => {
+                self.store(&memarg, |addr, value, offset| Instr::Store64 {
+                    addr,
+                    value,
+                    offset,
+                })?
+            }
+            O::MemorySize { mem } => {
+                let dst = self.stack.push_temp();
+                self.emit_result(Instr::MemorySize { dst, mem });
+            }
+            O::MemoryGrow { mem } => {
+                let delta = self.pop_slot();
+                let dst = self.stack.push_temp();
+                self.emit_result(Instr::MemoryGrow { dst, delta, mem });
+            }
+            O::MemoryFill { mem } => {
+                if mem != 0 {
+                    return Err(self.unsupported("multiple memories"));
+                }
+                let base = self.pop_consecutive(3);
+                self.emit(Instr::MemoryFill { base });
+            }
+            O::MemoryCopy { dst_mem, src_mem } => {
+                if dst_mem != 0 || src_mem != 0 {
+                    return Err(self.unsupported("multiple memories"));
+                }
+                let base = self.pop_consecutive(3);
+                self.emit(Instr::MemoryCopy { base });
+            }
+            O::MemoryInit { data_index, mem } => {
+                if mem != 0 {
+                    return Err(self.unsupported("multiple memories"));
+                }
+                let base = self.pop_consecutive(3);
+                self.emit(Instr::MemoryInit {
+                    base,
+                    data: data_index,
+                });
+            }
+            O::DataDrop { data_index } => {
+                self.emit(Instr::DataDrop { data: data_index });
+            }
+
+            O::TableGet { table } => {
+                let index = self.pop_slot();
+                let dst = self.stack.push_temp();
+                self.emit_result(Instr::TableGet { dst, index, table });
+            }
+            O::TableSet { table } => {
+                let value = self.pop_slot();
+                let index = self.pop_slot();
+                self.emit(Instr::TableSet {
+                    index,
+                    value,
+                    table,
+                });
+            }
+            O::TableSize { table } => {
+                let dst = self.stack.push_temp();
+                self.emit_result(Instr::TableSize { dst, table });
+            }
+            O::TableGrow { table } => {
+                let base = self.pop_consecutive(2);
+                self.stack.push_temp();
+                self.emit(Instr::TableGrow { base, table });
+            }
+            O::TableFill { table } => {
+                let base = self.pop_consecutive(3);
+                self.emit(Instr::TableFill { base, table });
+            }
+            O::TableCopy {
+                dst_table,
+                src_table,
+            } => {
+                let base = self.pop_consecutive(3);
+                self.emit(Instr::TableCopy {
+                    base,
+                    dst_table,
+                    src_table,
+                });
+            }
+            O::TableInit { elem_index, table } => {
+                let base = self.pop_consecutive(3);
+                self.emit(Instr::TableInit {
+                    base,
+                    table,
+                    elem: elem_index,
+                });
+            }
+            O::ElemDrop { elem_index } => {
+                self.emit(Instr::ElemDrop { elem: elem_index });
+            }
+            O::RefNull { .. } => self.push_const(0),
+            O::RefIsNull => self.unary(un!(I64Eqz)),
+            O::RefFunc { function_index } => {
+                let dst = self.stack.push_temp();
+                self.emit_result(Instr::RefFunc {
+                    dst,
+                    func: function_index,
+                });
+            }
+
+            O::I32Const { value } => self.push_const(u64::from(value as u32)),
+            O::I64Const { value } => self.push_const(value as u64),
+            O::F32Const { value } => self.push_const(u64::from(value.bits())),
+            O::F64Const { value } => self.push_const(value.bits()),
+
+            O::I32Eqz => self.unary(un!(I32Eqz)),
+            O::I64Eqz => self.unary(un!(I64Eqz)),
+            O::I32Eq => self.binary(bin!(I32Eq), Imm::I32Cmp(Cmp::Eq)),
+            O::I32Ne => self.binary(bin!(I32Ne), Imm::I32Cmp(Cmp::Ne)),
+            O::I32LtS => self.binary(bin!(I32LtS), Imm::I32Cmp(Cmp::LtS)),
+            O::I32LtU => self.binary(bin!(I32LtU), Imm::I32Cmp(Cmp::LtU)),
+            O::I32GtS => self.binary(bin!(I32GtS), Imm::I32Cmp(Cmp::GtS)),
+            O::I32GtU => self.binary(bin!(I32GtU), Imm::I32Cmp(Cmp::GtU)),
+            O::I32LeS => self.binary(bin!(I32LeS), Imm::I32Cmp(Cmp::LeS)),
+            O::I32LeU => self.binary(bin!(I32LeU), Imm::I32Cmp(Cmp::LeU)),
+            O::I32GeS => self.binary(bin!(I32GeS), Imm::I32Cmp(Cmp::GeS)),
+            O::I32GeU => self.binary(bin!(I32GeU), Imm::I32Cmp(Cmp::GeU)),
+            O::I64Eq => self.binary(bin!(I64Eq), Imm::I64Cmp(Cmp::Eq)),
+            O::I64Ne => self.binary(bin!(I64Ne), Imm::I64Cmp(Cmp::Ne)),
+            O::I64LtS => self.binary(bin!(I64LtS), Imm::I64Cmp(Cmp::LtS)),
+            O::I64LtU => self.binary(bin!(I64LtU), Imm::I64Cmp(Cmp::LtU)),
+            O::I64GtS => self.binary(bin!(I64GtS), Imm::I64Cmp(Cmp::GtS)),
+            O::I64GtU => self.binary(bin!(I64GtU), Imm::I64Cmp(Cmp::GtU)),
+            O::I64LeS => self.binary(bin!(I64LeS), Imm::I64Cmp(Cmp::LeS)),
+            O::I64LeU => self.binary(bin!(I64LeU), Imm::I64Cmp(Cmp::LeU)),
+            O::I64GeS => self.binary(bin!(I64GeS), Imm::I64Cmp(Cmp::GeS)),
+            O::I64GeU => self.binary(bin!(I64GeU), Imm::I64Cmp(Cmp::GeU)),
+            O::F32Eq => self.binary(bin!(F32Eq), Imm::No),
+            O::F32Ne => self.binary(bin!(F32Ne), Imm::No),
+            O::F32Lt => self.binary(bin!(F32Lt), Imm::No),
+            O::F32Gt => self.binary(bin!(F32Gt), Imm::No),
+            O::F32Le => self.binary(bin!(F32Le), Imm::No),
+            O::F32Ge => self.binary(bin!(F32Ge), Imm::No),
+            O::F64Eq => self.binary(bin!(F64Eq), Imm::No),
+            O::F64Ne => self.binary(bin!(F64Ne), Imm::No),
+            O::F64Lt => self.binary(bin!(F64Lt), Imm::No),
+            O::F64Gt => self.binary(bin!(F64Gt), Imm::No),
+            O::F64Le => self.binary(bin!(F64Le), Imm::No),
+            O::F64Ge => self.binary(bin!(F64Ge), Imm::No),
+
+            O::I32Clz => self.unary(un!(I32Clz)),
+            O::I32Ctz => self.unary(un!(I32Ctz)),
+            O::I32Popcnt => self.unary(un!(I32Popcnt)),
+            O::I32Add => self.binary(
+                bin!(I32Add),
+                Imm::I32 {
+                    rhs: imm!(I32AddImm),
+                    commutative: true,
+                },
+            ),
+            O::I32Sub => self.binary(bin!(I32Sub), Imm::I32Sub),
+            O::I32Mul => self.binary(
+                bin!(I32Mul),
+                Imm::I32 {
+                    rhs: imm!(I32MulImm),
+                    commutative: true,
+                },
+            ),
+            O::I32DivS => self.binary(bin!(I32DivS), Imm::No),
+            O::I32DivU => self.binary(bin!(I32DivU), Imm::No),
+            O::I32RemS => self.binary(bin!(I32RemS), Imm::No),
+            O::I32RemU => self.binary(bin!(I32RemU), Imm::No),
+            O::I32And => self.binary(
+                bin!(I32And),
+                Imm::I32 {
+                    rhs: imm!(I32AndImm),
+                    commutative: true,
+                },
+            ),
+            O::I32Or => self.binary(
+                bin!(I32Or),
+                Imm::I32 {
+                    rhs: imm!(I32OrImm),
+                    commutative: true,
+                },
+            ),
+            O::I32Xor => self.binary(
+                bin!(I32Xor),
+                Imm::I32 {
+                    rhs: imm!(I32XorImm),
+                    commutative: true,
+                },
+            ),
+            O::I32Shl => self.binary(
+                bin!(I32Shl),
+                Imm::I32 {
+                    rhs: imm!(I32ShlImm),
+                    commutative: false,
+                },
+            ),
+            O::I32ShrS => self.binary(
+                bin!(I32ShrS),
+                Imm::I32 {
+                    rhs: imm!(I32ShrSImm),
+                    commutative: false,
+                },
+            ),
+            O::I32ShrU => self.binary(
+                bin!(I32ShrU),
+                Imm::I32 {
+                    rhs: imm!(I32ShrUImm),
+                    commutative: false,
+                },
+            ),
+            O::I32Rotl => self.binary(
+                bin!(I32Rotl),
+                Imm::I32 {
+                    rhs: imm!(I32RotlImm),
+                    commutative: false,
+                },
+            ),
+            O::I32Rotr => self.binary(
+                bin!(I32Rotr),
+                Imm::I32 {
+                    rhs: imm!(I32RotrImm),
+                    commutative: false,
+                },
+            ),
+            O::I64Clz => self.unary(un!(I64Clz)),
+            O::I64Ctz => self.unary(un!(I64Ctz)),
+            O::I64Popcnt => self.unary(un!(I64Popcnt)),
+            O::I64Add => self.binary(
+                bin!(I64Add),
+                Imm::I64 {
+                    rhs: imm!(I64AddImm),
+                    commutative: true,
+                },
+            ),
+            O::I64Sub => self.binary(bin!(I64Sub), Imm::I64Sub),
+            O::I64Mul => self.binary(
+                bin!(I64Mul),
+                Imm::I64 {
+                    rhs: imm!(I64MulImm),
+                    commutative: true,
+                },
+            ),
+            O::I64DivS => self.binary(bin!(I64DivS), Imm::No),
+            O::I64DivU => self.binary(bin!(I64DivU), Imm::No),
+            O::I64RemS => self.binary(bin!(I64RemS), Imm::No),
+            O::I64RemU => self.binary(bin!(I64RemU), Imm::No),
+            O::I64And => self.binary(
+                bin!(I64And),
+                Imm::I64 {
+                    rhs: imm!(I64AndImm),
+                    commutative: true,
+                },
+            ),
+            O::I64Or => self.binary(
+                bin!(I64Or),
+                Imm::I64 {
+                    rhs: imm!(I64OrImm),
+                    commutative: true,
+                },
+            ),
+            O::I64Xor => self.binary(
+                bin!(I64Xor),
+                Imm::I64 {
+                    rhs: imm!(I64XorImm),
+                    commutative: true,
+                },
+            ),
+            O::I64Shl => self.binary(
+                bin!(I64Shl),
+                Imm::I64 {
+                    rhs: imm!(I64ShlImm),
+                    commutative: false,
+                },
+            ),
+            O::I64ShrS => self.binary(
+                bin!(I64ShrS),
+                Imm::I64 {
+                    rhs: imm!(I64ShrSImm),
+                    commutative: false,
+                },
+            ),
+            O::I64ShrU => self.binary(
+                bin!(I64ShrU),
+                Imm::I64 {
+                    rhs: imm!(I64ShrUImm),
+                    commutative: false,
+                },
+            ),
+            O::I64Rotl => self.binary(bin!(I64Rotl), Imm::No),
+            O::I64Rotr => self.binary(bin!(I64Rotr), Imm::No),
+
+            O::F32Abs => self.unary(un!(F32Abs)),
+            O::F32Neg => self.unary(un!(F32Neg)),
+            O::F32Ceil => self.unary(un!(F32Ceil)),
+            O::F32Floor => self.unary(un!(F32Floor)),
+            O::F32Trunc => self.unary(un!(F32Trunc)),
+            O::F32Nearest => self.unary(un!(F32Nearest)),
+            O::F32Sqrt => self.unary(un!(F32Sqrt)),
+            O::F32Add => self.binary(bin!(F32Add), Imm::No),
+            O::F32Sub => self.binary(bin!(F32Sub), Imm::No),
+            O::F32Mul => self.binary(bin!(F32Mul), Imm::No),
+            O::F32Div => self.binary(bin!(F32Div), Imm::No),
+            O::F32Min => self.binary(bin!(F32Min), Imm::No),
+            O::F32Max => self.binary(bin!(F32Max), Imm::No),
+            O::F32Copysign => self.binary(bin!(F32Copysign), Imm::No),
+            O::F64Abs => self.unary(un!(F64Abs)),
+            O::F64Neg => self.unary(un!(F64Neg)),
+            O::F64Ceil => self.unary(un!(F64Ceil)),
+            O::F64Floor => self.unary(un!(F64Floor)),
+            O::F64Trunc => self.unary(un!(F64Trunc)),
+            O::F64Nearest => self.unary(un!(F64Nearest)),
+            O::F64Sqrt => self.unary(un!(F64Sqrt)),
+            O::F64Add => self.binary(bin!(F64Add), Imm::No),
+            O::F64Sub => self.binary(bin!(F64Sub), Imm::No),
+            O::F64Mul => self.binary(bin!(F64Mul), Imm::No),
+            O::F64Div => self.binary(bin!(F64Div), Imm::No),
+            O::F64Min => self.binary(bin!(F64Min), Imm::No),
+            O::F64Max => self.binary(bin!(F64Max), Imm::No),
+            O::F64Copysign => self.binary(bin!(F64Copysign), Imm::No),
+
+            O::I32WrapI64 => self.unary(un!(I32WrapI64)),
+            O::I32TruncF32S => self.unary(un!(I32TruncF32S)),
+            O::I32TruncF32U => self.unary(un!(I32TruncF32U)),
+            O::I32TruncF64S => self.unary(un!(I32TruncF64S)),
+            O::I32TruncF64U => self.unary(un!(I32TruncF64U)),
+            O::I64ExtendI32S => self.unary(un!(I64ExtendI32S)),
+            O::I64ExtendI32U => self.unary(un!(I64ExtendI32U)),
+            O::I64TruncF32S => self.unary(un!(I64TruncF32S)),
+            O::I64TruncF32U => self.unary(un!(I64TruncF32U)),
+            O::I64TruncF64S => self.unary(un!(I64TruncF64S)),
+            O::I64TruncF64U => self.unary(un!(I64TruncF64U)),
+            O::F32ConvertI32S => self.unary(un!(F32ConvertI32S)),
+            O::F32ConvertI32U => self.unary(un!(F32ConvertI32U)),
+            O::F32ConvertI64S => self.unary(un!(F32ConvertI64S)),
+            O::F32ConvertI64U => self.unary(un!(F32ConvertI64U)),
+            O::F32DemoteF64 => self.unary(un!(F32DemoteF64)),
+            O::F64ConvertI32S => self.unary(un!(F64ConvertI32S)),
+            O::F64ConvertI32U => self.unary(un!(F64ConvertI32U)),
+            O::F64ConvertI64S => self.unary(un!(F64ConvertI64S)),
+            O::F64ConvertI64U => self.unary(un!(F64ConvertI64U)),
+            O::F64PromoteF32 => self.unary(un!(F64PromoteF32)),
+            // Reinterpretations do not change the bits of a cell.
+            O::I32ReinterpretF32
+            | O::F32ReinterpretI32
+            | O::I64ReinterpretF64
+            | O::F64ReinterpretI64 => {}
+            O::I32Extend8S => self.unary(un!(I32Extend8S)),
+            O::I32Extend16S => self.unary(un!(I32Extend16S)),
+            O::I64Extend8S => self.unary(un!(I64Extend8S)),
+            O::I64Extend16S => self.unary(un!(I64Extend16S)),
+            O::I64Extend32S => self.unary(un!(I64Extend32S)),
+            O::I32TruncSatF32S => self.unary(un!(I32TruncSatF32S)),
+            O::I32TruncSatF32U => self.unary(un!(I32TruncSatF32U)),
+            O::I32TruncSatF64S => self.unary(un!(I32TruncSatF64S)),
+            O::I32TruncSatF64U => self.unary(un!(I32TruncSatF64U)),
+            O::I64TruncSatF32S => self.unary(un!(I64TruncSatF32S)),
+            O::I64TruncSatF32U => self.unary(un!(I64TruncSatF32U)),
+            O::I64TruncSatF64S => self.unary(un!(I64TruncSatF64S)),
+            O::I64TruncSatF64U => self.unary(un!(I64TruncSatF64U)),
+
+            other => {
+                let name = format!("{other:?}");
+                let name = name.split([' ', '{', '(']).next().unwrap_or("operator");
+                return Err(
+                    self.unsupported(&format!("the `{name}` instruction is not supported yet"))
+                );
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,99 @@
+//! The translator's model of the WebAssembly operand stack.
+//!
+//! Each entry is either already in its canonical slot (a temporary at `num_locals + height`) or a deferred
+//! provider: a local or a constant that has not been copied yet. Deferring `local.get` and constants lets
+//! instructions read locals and immediates directly; an entry is *materialized* (copied into its canonical slot)
+//! only when something needs it there: a block boundary, a call, or a write to the local it refers to.
+
+use crate::ir::Slot;
+
+/// Where the value of one operand stack entry is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operand {
+    /// In its canonical slot.
+    Temp,
+    /// Still in the local with this slot index.
+    Local(Slot),
+    /// A constant (raw cell bits) not yet written anywhere.
+    Const(u64),
+}
+
+/// The operand stack of the function being translated.
+#[derive(Debug, Default)]
+pub(crate) struct OperandStack {
+    entries: Vec<Operand>,
+    /// Slots taken by params and declared locals; the entry at height `h` lives in slot `num_locals + h`.
+    num_locals: u32,
+    /// The largest height reached, which sizes the frame.
+    max_height: u32,
+}
+
+impl OperandStack {
+    pub(crate) fn reset(&mut self, num_locals: u32) {
+        self.entries.clear();
+        self.num_locals = num_locals;
+        self.max_height = 0;
+    }
+
+    pub(crate) fn height(&self) -> u32 {
+        self.entries.len() as u32
+    }
+
+    pub(crate) fn max_height(&self) -> u32 {
+        self.max_height
+    }
+
+    /// The canonical slot of the entry at `height`.
+    pub(crate) fn slot_at(&self, height: u32) -> Slot {
+        self.num_locals + height
+    }
+
+    pub(crate) fn push(&mut self, operand: Operand) {
+        self.entries.push(operand);
+        self.max_height = self.max_height.max(self.height());
+    }
+
+    /// Pushes a temporary and returns its slot.
+    pub(crate) fn push_temp(&mut self) -> Slot {
+        self.push(Operand::Temp);
+        self.slot_at(self.height() - 1)
+    }
+
+    /// Pops the top entry with the slot it occupies canonically. Validation guarantees the stack is not empty
+    /// in reachable code; an empty stack yields a temp at height 0 rather than a panic.
+    pub(crate) fn pop(&mut self) -> (Operand, Slot) {
+        let operand = self.entries.pop().unwrap_or(Operand::Temp);
+        (operand, self.slot_at(self.height()))
+    }
+
+    /// The entry `depth` places below the top (0 = top).
+    pub(crate) fn peek(&self, depth: u32) -> Option<Operand> {
+        let len = self.entries.len();
+        len.checked_sub(depth as usize + 1).map(|i| self.entries[i])
+    }
+
+    pub(crate) fn truncate(&mut self, height: u32) {
+        self.entries.truncate(height as usize);
+    }
+
+    /// Marks the entry at `height` as materialized.
+    pub(crate) fn set_temp(&mut self, height: u32) {
+        if let Some(entry) = self.entries.get_mut(height as usize) {
+            *entry = Operand::Temp;
+        }
+    }
+
+    /// The entries from `from` to the top, bottom first, with their heights.
+    pub(crate) fn entries_from(&self, from: u32) -> impl Iterator<Item = (u32, Operand)> + '_ {
+        self.entries
+            .iter()
+            .enumerate()
+            .skip(from as usize)
+            .map(|(i, op)| (i as u32, *op))
+    }
+
+    /// Whether any entry still refers to local `slot`.
+    pub(crate) fn refers_to_local(&self, slot: Slot) -> bool {
+        self.entries.iter().any(|op| *op == Operand::Local(slot))
+    }
+}

@@ -1,0 +1,62 @@
+//! Trap codes: the reasons WebAssembly execution can stop abnormally.
+
+use core::fmt;
+
+/// Why WebAssembly execution trapped.
+///
+/// The [`Display`](fmt::Display) text of each code is the message the WebAssembly specification's reference
+/// interpreter uses, so it can be compared with `assert_trap` expectations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TrapCode {
+    /// An `unreachable` instruction was executed.
+    UnreachableCodeReached,
+    /// A load, store or bulk memory operation accessed bytes outside its memory.
+    MemoryOutOfBounds,
+    /// A table access or bulk table operation was outside its table.
+    TableOutOfBounds,
+    /// `call_indirect` used an index past the end of its table.
+    UndefinedElement,
+    /// `call_indirect` found a null entry.
+    IndirectCallToNull,
+    /// `call_indirect` found a function of another type.
+    BadSignature,
+    /// Signed division overflowed, or a float-to-integer conversion was out of range.
+    IntegerOverflow,
+    /// Integer division or remainder by zero.
+    IntegerDivisionByZero,
+    /// A float-to-integer conversion of NaN.
+    BadConversionToInteger,
+    /// The call stack or value stack limit was reached.
+    StackOverflow,
+    /// A null reference was dereferenced.
+    NullReference,
+    /// A host function reported an error.
+    HostError,
+}
+
+impl TrapCode {
+    /// The specification's message for this trap.
+    pub fn message(self) -> &'static str {
+        match self {
+            Self::UnreachableCodeReached => "unreachable",
+            Self::MemoryOutOfBounds => "out of bounds memory access",
+            Self::TableOutOfBounds => "out of bounds table access",
+            Self::UndefinedElement => "undefined element",
+            Self::IndirectCallToNull => "uninitialized element",
+            Self::BadSignature => "indirect call type mismatch",
+            Self::IntegerOverflow => "integer overflow",
+            Self::IntegerDivisionByZero => "integer divide by zero",
+            Self::BadConversionToInteger => "invalid conversion to integer",
+            Self::StackOverflow => "call stack exhausted",
+            Self::NullReference => "null reference",
+            Self::HostError => "host function error",
+        }
+    }
+}
+
+impl fmt::Display for TrapCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
+    }
+}

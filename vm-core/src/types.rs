@@ -1,0 +1,375 @@
+//! The types of WebAssembly values and entities, as the embedding API shows them.
+
+use core::fmt;
+use std::sync::Arc;
+
+/// The type of a WebAssembly value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ValType {
+    /// 32-bit integer.
+    I32,
+    /// 64-bit integer.
+    I64,
+    /// 32-bit IEEE 754 float.
+    F32,
+    /// 64-bit IEEE 754 float.
+    F64,
+    /// 128-bit vector (not executable yet).
+    V128,
+    /// A nullable reference to a function.
+    FuncRef,
+    /// A nullable reference to a host value.
+    ExternRef,
+}
+
+impl ValType {
+    /// Whether this is a reference type.
+    pub fn is_ref(self) -> bool {
+        matches!(self, Self::FuncRef | Self::ExternRef)
+    }
+
+    pub(crate) fn from_wasmparser(ty: wasmparser::ValType) -> Option<Self> {
+        Some(match ty {
+            wasmparser::ValType::I32 => Self::I32,
+            wasmparser::ValType::I64 => Self::I64,
+            wasmparser::ValType::F32 => Self::F32,
+            wasmparser::ValType::F64 => Self::F64,
+            wasmparser::ValType::V128 => Self::V128,
+            wasmparser::ValType::Ref(r) => Self::from_ref_type(r)?,
+        })
+    }
+
+    pub(crate) fn from_ref_type(ty: wasmparser::RefType) -> Option<Self> {
+        if ty == wasmparser::RefType::FUNCREF {
+            Some(Self::FuncRef)
+        } else if ty == wasmparser::RefType::EXTERNREF {
+            Some(Self::ExternRef)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for ValType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::I32 => "i32",
+            Self::I64 => "i64",
+            Self::F32 => "f32",
+            Self::F64 => "f64",
+            Self::V128 => "v128",
+            Self::FuncRef => "funcref",
+            Self::ExternRef => "externref",
+        })
+    }
+}
+
+/// The type of a function: its parameter and result types.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct FuncType {
+    /// Parameters followed by results.
+    types: Arc<[ValType]>,
+    num_params: usize,
+}
+
+impl FuncType {
+    /// A function type with these parameters and results.
+    pub fn new(
+        params: impl IntoIterator<Item = ValType>,
+        results: impl IntoIterator<Item = ValType>,
+    ) -> Self {
+        let mut types: Vec<ValType> = params.into_iter().collect();
+        let num_params = types.len();
+        types.extend(results);
+        Self {
+            types: types.into(),
+            num_params,
+        }
+    }
+
+    /// The parameter types.
+    pub fn params(&self) -> &[ValType] {
+        &self.types[..self.num_params]
+    }
+
+    /// The result types.
+    pub fn results(&self) -> &[ValType] {
+        &self.types[self.num_params..]
+    }
+}
+
+impl fmt::Debug for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{self}")
+    }
+}
+
+impl fmt::Display for FuncType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(func")?;
+        if !self.params().is_empty() {
+            f.write_str(" (param")?;
+            for ty in self.params() {
+                write!(f, " {ty}")?;
+            }
+            f.write_str(")")?;
+        }
+        if !self.results().is_empty() {
+            f.write_str(" (result")?;
+            for ty in self.results() {
+                write!(f, " {ty}")?;
+            }
+            f.write_str(")")?;
+        }
+        f.write_str(")")
+    }
+}
+
+/// Whether a global can be changed after instantiation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mutability {
+    /// The global never changes.
+    Const,
+    /// The global can be set.
+    Var,
+}
+
+/// The type of a global: its value type and mutability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GlobalType {
+    content: ValType,
+    mutability: Mutability,
+}
+
+impl GlobalType {
+    /// A global type.
+    pub fn new(content: ValType, mutability: Mutability) -> Self {
+        Self {
+            content,
+            mutability,
+        }
+    }
+
+    /// The type of the global's value.
+    pub fn content(&self) -> ValType {
+        self.content
+    }
+
+    /// Whether the global is mutable.
+    pub fn mutability(&self) -> Mutability {
+        self.mutability
+    }
+}
+
+impl fmt::Display for GlobalType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.mutability {
+            Mutability::Const => write!(f, "(global {})", self.content),
+            Mutability::Var => write!(f, "(global (mut {}))", self.content),
+        }
+    }
+}
+
+/// The type of a linear memory: its limits in 64 KiB pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MemoryType {
+    minimum: u64,
+    maximum: Option<u64>,
+}
+
+impl MemoryType {
+    /// A 32-bit memory with at least `minimum` and at most `maximum` pages.
+    pub fn new(minimum: u32, maximum: Option<u32>) -> Self {
+        Self {
+            minimum: u64::from(minimum),
+            maximum: maximum.map(u64::from),
+        }
+    }
+
+    /// The minimum size in pages.
+    pub fn minimum(&self) -> u64 {
+        self.minimum
+    }
+
+    /// The maximum size in pages, if any.
+    pub fn maximum(&self) -> Option<u64> {
+        self.maximum
+    }
+
+    /// Whether a memory of type `self` can be imported where `expected` is required.
+    pub(crate) fn matches(&self, expected: &MemoryType) -> bool {
+        limits_match(
+            self.minimum,
+            self.maximum,
+            expected.minimum,
+            expected.maximum,
+        )
+    }
+}
+
+impl fmt::Display for MemoryType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.maximum {
+            Some(max) => write!(f, "(memory {} {max})", self.minimum),
+            None => write!(f, "(memory {})", self.minimum),
+        }
+    }
+}
+
+/// The type of a table: its element type and limits in elements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TableType {
+    element: ValType,
+    minimum: u64,
+    maximum: Option<u64>,
+}
+
+impl TableType {
+    /// A table of `element` references with at least `minimum` and at most `maximum` elements.
+    pub fn new(element: ValType, minimum: u32, maximum: Option<u32>) -> Self {
+        Self {
+            element,
+            minimum: u64::from(minimum),
+            maximum: maximum.map(u64::from),
+        }
+    }
+
+    /// The element type.
+    pub fn element(&self) -> ValType {
+        self.element
+    }
+
+    /// The minimum number of elements.
+    pub fn minimum(&self) -> u64 {
+        self.minimum
+    }
+
+    /// The maximum number of elements, if any.
+    pub fn maximum(&self) -> Option<u64> {
+        self.maximum
+    }
+
+    /// Whether a table of type `self` can be imported where `expected` is required.
+    pub(crate) fn matches(&self, expected: &TableType) -> bool {
+        self.element == expected.element
+            && limits_match(
+                self.minimum,
+                self.maximum,
+                expected.minimum,
+                expected.maximum,
+            )
+    }
+}
+
+impl fmt::Display for TableType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.maximum {
+            Some(max) => write!(f, "(table {} {max} {})", self.minimum, self.element),
+            None => write!(f, "(table {} {})", self.minimum, self.element),
+        }
+    }
+}
+
+fn limits_match(min: u64, max: Option<u64>, expected_min: u64, expected_max: Option<u64>) -> bool {
+    if min < expected_min {
+        return false;
+    }
+    match (max, expected_max) {
+        (_, None) => true,
+        (Some(max), Some(expected_max)) => max <= expected_max,
+        (None, Some(_)) => false,
+    }
+}
+
+/// The type of anything a module can import or export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExternType {
+    /// A function.
+    Func(FuncType),
+    /// A global.
+    Global(GlobalType),
+    /// A table.
+    Table(TableType),
+    /// A linear memory.
+    Memory(MemoryType),
+}
+
+impl fmt::Display for ExternType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Func(ty) => write!(f, "{ty}"),
+            Self::Global(ty) => write!(f, "{ty}"),
+            Self::Table(ty) => write!(f, "{ty}"),
+            Self::Memory(ty) => write!(f, "{ty}"),
+        }
+    }
+}
+
+impl From<FuncType> for ExternType {
+    fn from(ty: FuncType) -> Self {
+        Self::Func(ty)
+    }
+}
+
+impl From<GlobalType> for ExternType {
+    fn from(ty: GlobalType) -> Self {
+        Self::Global(ty)
+    }
+}
+
+impl From<TableType> for ExternType {
+    fn from(ty: TableType) -> Self {
+        Self::Table(ty)
+    }
+}
+
+impl From<MemoryType> for ExternType {
+    fn from(ty: MemoryType) -> Self {
+        Self::Memory(ty)
+    }
+}
+
+/// One import of a module: where it comes from and its type.
+#[derive(Debug, Clone)]
+pub struct ImportType<'module> {
+    pub(crate) module: &'module str,
+    pub(crate) name: &'module str,
+    pub(crate) ty: ExternType,
+}
+
+impl<'module> ImportType<'module> {
+    /// The module name the import is resolved in.
+    pub fn module(&self) -> &'module str {
+        self.module
+    }
+
+    /// The name within that module.
+    pub fn name(&self) -> &'module str {
+        self.name
+    }
+
+    /// The expected type.
+    pub fn ty(&self) -> ExternType {
+        self.ty.clone()
+    }
+}
+
+/// One export of a module: its name and type.
+#[derive(Debug, Clone)]
+pub struct ExportType<'module> {
+    pub(crate) name: &'module str,
+    pub(crate) ty: ExternType,
+}
+
+impl<'module> ExportType<'module> {
+    /// The export's name.
+    pub fn name(&self) -> &'module str {
+        self.name
+    }
+
+    /// The exported item's type.
+    pub fn ty(&self) -> ExternType {
+        self.ty.clone()
+    }
+}

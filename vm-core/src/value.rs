@@ -1,0 +1,221 @@
+//! Values as the embedding API sees them, and their encoding in the interpreter's untyped cells.
+
+use core::fmt;
+
+use crate::func::Func;
+use crate::store::{ExternRef, StoreId};
+use crate::types::ValType;
+
+/// A WebAssembly value.
+///
+/// Floats are kept as their bit patterns so that NaN payloads survive unchanged.
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Val {
+    /// A 32-bit integer.
+    I32(i32),
+    /// A 64-bit integer.
+    I64(i64),
+    /// A 32-bit float, as its IEEE 754 bits.
+    F32(u32),
+    /// A 64-bit float, as its IEEE 754 bits.
+    F64(u64),
+    /// A nullable function reference.
+    FuncRef(Option<Func>),
+    /// A nullable host reference.
+    ExternRef(Option<ExternRef>),
+}
+
+impl Val {
+    /// The value's type.
+    pub fn ty(&self) -> ValType {
+        match self {
+            Self::I32(_) => ValType::I32,
+            Self::I64(_) => ValType::I64,
+            Self::F32(_) => ValType::F32,
+            Self::F64(_) => ValType::F64,
+            Self::FuncRef(_) => ValType::FuncRef,
+            Self::ExternRef(_) => ValType::ExternRef,
+        }
+    }
+
+    /// The default (zero or null) value of a type.
+    pub fn default_for(ty: ValType) -> Option<Self> {
+        Some(match ty {
+            ValType::I32 => Self::I32(0),
+            ValType::I64 => Self::I64(0),
+            ValType::F32 => Self::F32(0),
+            ValType::F64 => Self::F64(0),
+            ValType::FuncRef => Self::FuncRef(None),
+            ValType::ExternRef => Self::ExternRef(None),
+            ValType::V128 => return None,
+        })
+    }
+
+    /// The i32, if this is one.
+    pub fn i32(&self) -> Option<i32> {
+        if let Self::I32(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+
+    /// The i64, if this is one.
+    pub fn i64(&self) -> Option<i64> {
+        if let Self::I64(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+
+    /// The f32, if this is one.
+    pub fn f32(&self) -> Option<f32> {
+        if let Self::F32(v) = self {
+            Some(f32::from_bits(*v))
+        } else {
+            None
+        }
+    }
+
+    /// The f64, if this is one.
+    pub fn f64(&self) -> Option<f64> {
+        if let Self::F64(v) = self {
+            Some(f64::from_bits(*v))
+        } else {
+            None
+        }
+    }
+
+    /// The function reference, if this is a funcref.
+    pub fn funcref(&self) -> Option<Option<Func>> {
+        if let Self::FuncRef(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+
+    /// The host reference, if this is an externref.
+    pub fn externref(&self) -> Option<Option<ExternRef>> {
+        if let Self::ExternRef(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+
+    /// The cell encoding of this value, for a store with id `store` (references of other stores are refused).
+    pub(crate) fn to_cell(self, store: StoreId) -> Option<u64> {
+        Some(match self {
+            Self::I32(v) => u64::from(v as u32),
+            Self::I64(v) => v as u64,
+            Self::F32(v) => u64::from(v),
+            Self::F64(v) => v,
+            Self::FuncRef(None) | Self::ExternRef(None) => 0,
+            Self::FuncRef(Some(f)) => {
+                if f.store_id() != store {
+                    return None;
+                }
+                u64::from(f.index()) + 1
+            }
+            Self::ExternRef(Some(r)) => {
+                if r.store_id() != store {
+                    return None;
+                }
+                u64::from(r.index()) + 1
+            }
+        })
+    }
+
+    /// Decodes a cell of type `ty` from store `store`.
+    pub(crate) fn from_cell(cell: u64, ty: ValType, store: StoreId) -> Self {
+        match ty {
+            ValType::I32 => Self::I32(cell as u32 as i32),
+            ValType::I64 => Self::I64(cell as i64),
+            ValType::F32 => Self::F32(cell as u32),
+            ValType::F64 | ValType::V128 => Self::F64(cell),
+            ValType::FuncRef => Self::FuncRef(ref_index(cell).map(|i| Func::from_parts(store, i))),
+            ValType::ExternRef => {
+                Self::ExternRef(ref_index(cell).map(|i| ExternRef::from_parts(store, i)))
+            }
+        }
+    }
+}
+
+/// The arena index in a non-null reference cell.
+pub(crate) fn ref_index(cell: u64) -> Option<u32> {
+    cell.checked_sub(1).and_then(|i| u32::try_from(i).ok())
+}
+
+impl fmt::Debug for Val {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::I32(v) => write!(f, "i32:{v}"),
+            Self::I64(v) => write!(f, "i64:{v}"),
+            Self::F32(v) => write!(f, "f32:{}", f32::from_bits(*v)),
+            Self::F64(v) => write!(f, "f64:{}", f64::from_bits(*v)),
+            Self::FuncRef(None) => write!(f, "funcref:null"),
+            Self::FuncRef(Some(func)) => write!(f, "funcref:{}", func.index()),
+            Self::ExternRef(None) => write!(f, "externref:null"),
+            Self::ExternRef(Some(r)) => write!(f, "externref:{}", r.index()),
+        }
+    }
+}
+
+impl fmt::Display for Val {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::I32(v) => write!(f, "{v}"),
+            Self::I64(v) => write!(f, "{v}"),
+            Self::F32(v) => write!(f, "{}", f32::from_bits(*v)),
+            Self::F64(v) => write!(f, "{}", f64::from_bits(*v)),
+            Self::FuncRef(None) | Self::ExternRef(None) => write!(f, "null"),
+            Self::FuncRef(Some(func)) => write!(f, "func#{}", func.index()),
+            Self::ExternRef(Some(r)) => write!(f, "extern#{}", r.index()),
+        }
+    }
+}
+
+impl From<i32> for Val {
+    fn from(v: i32) -> Self {
+        Self::I32(v)
+    }
+}
+
+impl From<i64> for Val {
+    fn from(v: i64) -> Self {
+        Self::I64(v)
+    }
+}
+
+impl From<f32> for Val {
+    fn from(v: f32) -> Self {
+        Self::F32(v.to_bits())
+    }
+}
+
+impl From<f64> for Val {
+    fn from(v: f64) -> Self {
+        Self::F64(v.to_bits())
+    }
+}
+
+impl From<Func> for Val {
+    fn from(v: Func) -> Self {
+        Self::FuncRef(Some(v))
+    }
+}
+
+impl From<Option<Func>> for Val {
+    fn from(v: Option<Func>) -> Self {
+        Self::FuncRef(v)
+    }
+}
+
+impl From<ExternRef> for Val {
+    fn from(v: ExternRef) -> Self {
+        Self::ExternRef(Some(v))
+    }
+}
