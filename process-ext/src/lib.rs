@@ -1,6 +1,11 @@
 //! Host side of the `wasmedge_process` / `ssvm_process` ABI: lets a wasm guest run host commands that its owner
 //! allowed, with the guest-visible behaviour of the WasmEdge plugin and without its holes.
 //!
+//! The crate does not depend on a VM: a linker registers each [`abi`] function under both [`abi::MODULES`] with a
+//! thin wrapper that finds the caller's memory and its `ProcessState` (for example
+//! `memory.data_and_store_mut(&mut caller)` then `|data| &mut data.process`), passes `Some(memory)` or `None`,
+//! and turns an [`Error`] (always a trap there) into the VM's trap.
+//!
 //! # Pieces
 //!
 //! - [`ProcessPolicy`] (built with [`ProcessPolicyBuilder`]): what may run. Deny by default.

@@ -219,3 +219,21 @@ fn many_states_run_at_once_on_many_threads() {
         t.join().unwrap();
     }
 }
+
+#[test]
+fn a_process_that_leaves_the_group_cannot_hold_the_run_open() {
+    require!("sh", "setsid", "sleep");
+    let mut g = guest(&["sh"]);
+    g.state.set_timeout(200);
+    let start = Instant::now();
+    // `setsid` moves the sleeper out of the command's process group, so the group kill misses it while it keeps
+    // stdout open; the run must still end after the deadline plus the bounded grace.
+    let status = g.run(b"sh", &[b"-c", b"setsid sleep 5 & echo $!"]);
+    let elapsed = start.elapsed();
+    let escaped: i32 = text(&g.stdout()).trim().parse().unwrap();
+    if let Some(pid) = rustix::process::Pid::from_raw(escaped) {
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::KILL);
+    }
+    assert_eq!(status, 110);
+    assert!(elapsed < Duration::from_millis(2500), "took {elapsed:?}");
+}
