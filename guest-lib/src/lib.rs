@@ -3,7 +3,14 @@
 //!
 //! This crate has the public API of `wasmedge_process_interface` 0.2.1 ([`Command`] with its public fields and
 //! builder methods, [`Output`], and the raw imports in [`wasmedge_process`]), and makes exactly the same host
-//! calls in the same order; so a guest ports by replacing that dependency in Cargo.toml (and the `use` line).
+//! calls in the same order. A guest ports by changing one line of its Cargo.toml, keeping the old crate name so
+//! no `use` line changes:
+//!
+//! ```toml
+//! [dependencies]
+//! wasmedge_process_interface = { package = "capvm-guest", path = "../capvm/guest-lib" }
+//! ```
+//!
 //! Beyond it: [`Output::success`], and [`Command::try_output`], which returns an [`Error`] where upstream
 //! panicked (a NUL byte in the name, an argument or the environment).
 //!
