@@ -596,7 +596,9 @@ pub(crate) fn fd_readdir(
             }
         }
         if complete {
-            let mut state = ReaddirState::at(dir.readdir.take(), &dir.dir, cookie.max(2))?;
+            // Cookies 0 and 1 rewind: start a fresh listing.
+            let existing = dir.readdir.take().filter(|_| cookie >= 2);
+            let mut state = ReaddirState::at(existing, &dir.dir, cookie.max(2))?;
             loop {
                 let entry = match state.next() {
                     Ok(Some(entry)) => entry,

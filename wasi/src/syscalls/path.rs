@@ -269,7 +269,11 @@ pub(crate) fn path_remove_directory(
     let mut body = || -> Ret {
         let path = read_path(mem, &mut budget, path, path_len)?;
         let dir = writable_dir_of(ctx, fd)?;
-        dir.dir.remove_dir(&path)?;
+        // `rmdir("dir/")` removes `dir` on POSIX; cap-std would resolve the
+        // last component as "." and answer `inval`.
+        let trimmed = path.trim_end_matches('/');
+        let path = if trimmed.is_empty() { &path } else { trimmed };
+        dir.dir.remove_dir(path)?;
         Ok(())
     };
     finish(body())
