@@ -216,15 +216,24 @@ macro_rules! param_value {
     };
 }
 
+macro_rules! returns_errno {
+    (errno) => {
+        true
+    };
+    (never) => {
+        false
+    };
+}
+
 macro_rules! wasi_functions {
-    ($( $module:ident :: $name:ident ( $( $arg:ident : $ty:ident ),* ) ; )*) => {
+    ($( $module:ident :: $name:ident ( $( $arg:ident : $ty:ident ),* ) -> $ret:ident ; )*) => {
         /// Every `wasi_snapshot_preview1` function with its wasm signature.
         pub const FUNCTIONS: &[WasiFunction] = &[
             $(
                 WasiFunction {
                     name: stringify!($name),
                     params: &[$( param_type!($ty) ),*],
-                    returns_errno: !matches!(stringify!($name).as_bytes(), b"proc_exit"),
+                    returns_errno: returns_errno!($ret),
                 },
             )*
         ];
@@ -261,51 +270,60 @@ macro_rules! wasi_functions {
     };
 }
 
-wasi_functions! {
-    args_env::args_get(argv: u32, argv_buf: u32);
-    args_env::args_sizes_get(argc: u32, buf_size: u32);
-    args_env::environ_get(environ: u32, environ_buf: u32);
-    args_env::environ_sizes_get(count: u32, buf_size: u32);
-    clock_random::clock_res_get(id: u32, ret: u32);
-    clock_random::clock_time_get(id: u32, precision: u64, ret: u32);
-    fd::fd_advise(fd: u32, offset: u64, len: u64, advice: u32);
-    fd::fd_allocate(fd: u32, offset: u64, len: u64);
-    fd::fd_close(fd: u32);
-    fd::fd_datasync(fd: u32);
-    fd::fd_fdstat_get(fd: u32, ret: u32);
-    fd::fd_fdstat_set_flags(fd: u32, flags: u32);
-    fd::fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64);
-    fd::fd_filestat_get(fd: u32, ret: u32);
-    fd::fd_filestat_set_size(fd: u32, size: u64);
-    fd::fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, fst_flags: u32);
-    fd::fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, ret: u32);
-    fd::fd_prestat_get(fd: u32, ret: u32);
-    fd::fd_prestat_dir_name(fd: u32, path: u32, path_len: u32);
-    fd::fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, ret: u32);
-    fd::fd_read(fd: u32, iovs: u32, iovs_len: u32, ret: u32);
-    fd::fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, ret: u32);
-    fd::fd_renumber(from: u32, to: u32);
-    fd::fd_seek(fd: u32, offset: u64, whence: u32, ret: u32);
-    fd::fd_sync(fd: u32);
-    fd::fd_tell(fd: u32, ret: u32);
-    fd::fd_write(fd: u32, iovs: u32, iovs_len: u32, ret: u32);
-    path::path_create_directory(fd: u32, path: u32, path_len: u32);
-    path::path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, ret: u32);
-    path::path_filestat_set_times(fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst_flags: u32);
-    path::path_link(old_fd: u32, old_flags: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32);
-    path::path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights_base: u64, rights_inheriting: u64, fdflags: u32, ret: u32);
-    path::path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, ret: u32);
-    path::path_remove_directory(fd: u32, path: u32, path_len: u32);
-    path::path_rename(old_fd: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32);
-    path::path_symlink(old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32);
-    path::path_unlink_file(fd: u32, path: u32, path_len: u32);
-    poll::poll_oneoff(subs: u32, events: u32, nsubscriptions: u32, ret: u32);
-    proc::proc_exit(code: u32);
-    proc::proc_raise(sig: u32);
-    proc::sched_yield();
-    clock_random::random_get(buf: u32, buf_len: u32);
-    sock::sock_accept(fd: u32, flags: u32, ret: u32);
-    sock::sock_recv(fd: u32, ri_data: u32, ri_len: u32, ri_flags: u32, ret_n: u32, ret_flags: u32);
-    sock::sock_send(fd: u32, si_data: u32, si_len: u32, si_flags: u32, ret_n: u32);
-    sock::sock_shutdown(fd: u32, how: u32);
+/// Invokes `$mac!` with the list of all 46 functions:
+/// `group::name(arg: u32|u64, ...) -> errno|never;` (`never` for `proc_exit`).
+macro_rules! for_each_function {
+    ($mac:ident) => {
+        $mac! {
+            args_env::args_get(argv: u32, argv_buf: u32) -> errno;
+            args_env::args_sizes_get(argc: u32, buf_size: u32) -> errno;
+            args_env::environ_get(environ: u32, environ_buf: u32) -> errno;
+            args_env::environ_sizes_get(count: u32, buf_size: u32) -> errno;
+            clock_random::clock_res_get(id: u32, ret: u32) -> errno;
+            clock_random::clock_time_get(id: u32, precision: u64, ret: u32) -> errno;
+            fd::fd_advise(fd: u32, offset: u64, len: u64, advice: u32) -> errno;
+            fd::fd_allocate(fd: u32, offset: u64, len: u64) -> errno;
+            fd::fd_close(fd: u32) -> errno;
+            fd::fd_datasync(fd: u32) -> errno;
+            fd::fd_fdstat_get(fd: u32, ret: u32) -> errno;
+            fd::fd_fdstat_set_flags(fd: u32, flags: u32) -> errno;
+            fd::fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64) -> errno;
+            fd::fd_filestat_get(fd: u32, ret: u32) -> errno;
+            fd::fd_filestat_set_size(fd: u32, size: u64) -> errno;
+            fd::fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, fst_flags: u32) -> errno;
+            fd::fd_pread(fd: u32, iovs: u32, iovs_len: u32, offset: u64, ret: u32) -> errno;
+            fd::fd_prestat_get(fd: u32, ret: u32) -> errno;
+            fd::fd_prestat_dir_name(fd: u32, path: u32, path_len: u32) -> errno;
+            fd::fd_pwrite(fd: u32, iovs: u32, iovs_len: u32, offset: u64, ret: u32) -> errno;
+            fd::fd_read(fd: u32, iovs: u32, iovs_len: u32, ret: u32) -> errno;
+            fd::fd_readdir(fd: u32, buf: u32, buf_len: u32, cookie: u64, ret: u32) -> errno;
+            fd::fd_renumber(from: u32, to: u32) -> errno;
+            fd::fd_seek(fd: u32, offset: u64, whence: u32, ret: u32) -> errno;
+            fd::fd_sync(fd: u32) -> errno;
+            fd::fd_tell(fd: u32, ret: u32) -> errno;
+            fd::fd_write(fd: u32, iovs: u32, iovs_len: u32, ret: u32) -> errno;
+            path::path_create_directory(fd: u32, path: u32, path_len: u32) -> errno;
+            path::path_filestat_get(fd: u32, flags: u32, path: u32, path_len: u32, ret: u32) -> errno;
+            path::path_filestat_set_times(fd: u32, flags: u32, path: u32, path_len: u32, atim: u64, mtim: u64, fst_flags: u32) -> errno;
+            path::path_link(old_fd: u32, old_flags: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32) -> errno;
+            path::path_open(fd: u32, dirflags: u32, path: u32, path_len: u32, oflags: u32, rights_base: u64, rights_inheriting: u64, fdflags: u32, ret: u32) -> errno;
+            path::path_readlink(fd: u32, path: u32, path_len: u32, buf: u32, buf_len: u32, ret: u32) -> errno;
+            path::path_remove_directory(fd: u32, path: u32, path_len: u32) -> errno;
+            path::path_rename(old_fd: u32, old_path: u32, old_len: u32, new_fd: u32, new_path: u32, new_len: u32) -> errno;
+            path::path_symlink(old_path: u32, old_len: u32, fd: u32, new_path: u32, new_len: u32) -> errno;
+            path::path_unlink_file(fd: u32, path: u32, path_len: u32) -> errno;
+            poll::poll_oneoff(subs: u32, events: u32, nsubscriptions: u32, ret: u32) -> errno;
+            proc::proc_exit(code: u32) -> never;
+            proc::proc_raise(sig: u32) -> errno;
+            proc::sched_yield() -> errno;
+            clock_random::random_get(buf: u32, buf_len: u32) -> errno;
+            sock::sock_accept(fd: u32, flags: u32, ret: u32) -> errno;
+            sock::sock_recv(fd: u32, ri_data: u32, ri_len: u32, ri_flags: u32, ret_n: u32, ret_flags: u32) -> errno;
+            sock::sock_send(fd: u32, si_data: u32, si_len: u32, si_flags: u32, ret_n: u32) -> errno;
+            sock::sock_shutdown(fd: u32, how: u32) -> errno;
+        }
+    };
 }
+pub(crate) use for_each_function;
+
+for_each_function!(wasi_functions);
