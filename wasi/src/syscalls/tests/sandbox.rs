@@ -2,7 +2,7 @@
 
 use std::os::unix::fs::symlink;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::{BUF, H, IOV, P1, P2, RDWR, RET, RO, RW, errno};
 use crate::errno::Errno;
@@ -438,8 +438,10 @@ fn concurrent_symlink_swaps_never_escape() {
     symlink("real", rw.join("d")).expect("fixture");
 
     let stop = Arc::new(AtomicBool::new(false));
+    let swaps = Arc::new(AtomicUsize::new(0));
     let swapper = {
         let stop = stop.clone();
+        let swaps = swaps.clone();
         let rw = rw.clone();
         let targets = [
             "real".to_owned(),
@@ -451,15 +453,20 @@ fn concurrent_symlink_swaps_never_escape() {
             while !stop.load(Ordering::Relaxed) {
                 let tmp = rw.join("d.tmp");
                 let _ = std::fs::remove_file(&tmp);
-                if symlink(&targets[i % targets.len()], &tmp).is_ok() {
-                    let _ = std::fs::rename(&tmp, rw.join("d"));
+                if symlink(&targets[i % targets.len()], &tmp).is_ok()
+                    && std::fs::rename(&tmp, rw.join("d")).is_ok()
+                {
+                    swaps.fetch_add(1, Ordering::Relaxed);
                 }
                 i += 1;
             }
         })
     };
     let mut inside = 0;
-    for _ in 0..2000 {
+    let mut attempts = 0;
+    // At least 2000 opens, overlapping at least 500 swaps (bounded).
+    while (attempts < 2000 || swaps.load(Ordering::Relaxed) < 500) && attempts < 1_000_000 {
+        attempts += 1;
         match h.open(RW, FOLLOW, "d/x", 0, rights::FD_READ, 0) {
             Ok(fd) => {
                 let data = h.read(fd, 64).expect("read");
@@ -473,6 +480,10 @@ fn concurrent_symlink_swaps_never_escape() {
     stop.store(true, Ordering::Relaxed);
     swapper.join().expect("swapper");
     assert!(inside > 0, "the inside target was never reachable");
+    assert!(
+        swaps.load(Ordering::Relaxed) >= 500,
+        "the race was not exercised"
+    );
     assert_outside_untouched_except_x(&out);
 }
 
