@@ -1,0 +1,250 @@
+//! Script values: `.wast` arguments to [`Val`]s, and [`Val`]s checked against expected results (NaN patterns
+//! included, always on bits).
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use vm_core::{ExternRef, Store, Val};
+use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore};
+use wast::{WastArg, WastRet};
+
+/// The host references that `ref.extern N` stands for: one [`ExternRef`] holding `N` per distinct `N`, so the
+/// same `N` always denotes the same reference.
+#[derive(Debug, Default)]
+pub(crate) struct ExternRefs {
+    by_value: HashMap<u32, ExternRef>,
+}
+
+impl ExternRefs {
+    fn get(&mut self, store: &mut Store<()>, n: u32) -> ExternRef {
+        *self
+            .by_value
+            .entry(n)
+            .or_insert_with(|| ExternRef::new(&mut *store, n))
+    }
+}
+
+/// The value an argument denotes.
+pub(crate) fn arg_to_val(
+    arg: &WastArg<'_>,
+    store: &mut Store<()>,
+    externs: &mut ExternRefs,
+) -> Result<Val, String> {
+    let WastArg::Core(arg) = arg else {
+        return Err("component-model argument".to_string());
+    };
+    Ok(match arg {
+        WastArgCore::I32(v) => Val::I32(*v),
+        WastArgCore::I64(v) => Val::I64(*v),
+        WastArgCore::F32(v) => Val::F32(v.bits),
+        WastArgCore::F64(v) => Val::F64(v.bits),
+        WastArgCore::RefNull(HeapType::Abstract {
+            ty: AbstractHeapType::Func,
+            ..
+        }) => Val::FuncRef(None),
+        WastArgCore::RefNull(HeapType::Abstract {
+            ty: AbstractHeapType::Extern,
+            ..
+        }) => Val::ExternRef(None),
+        WastArgCore::RefExtern(n) => Val::ExternRef(Some(externs.get(store, *n))),
+        other => return Err(format!("unsupported argument {other:?}")),
+    })
+}
+
+/// Whether `got` is a value `expected` allows. `Err` if the pattern is one this runner cannot check.
+pub(crate) fn matches(
+    expected: &WastRet<'_>,
+    got: &Val,
+    store: &Store<()>,
+) -> Result<bool, String> {
+    let WastRet::Core(expected) = expected else {
+        return Err("component-model result".to_string());
+    };
+    matches_core(expected, got, store)
+}
+
+fn matches_core(expected: &WastRetCore<'_>, got: &Val, store: &Store<()>) -> Result<bool, String> {
+    Ok(match (expected, got) {
+        (WastRetCore::I32(e), Val::I32(g)) => e == g,
+        (WastRetCore::I64(e), Val::I64(g)) => e == g,
+        (WastRetCore::F32(e), Val::F32(g)) => match e {
+            NanPattern::CanonicalNan => f32_is_canonical_nan(*g),
+            NanPattern::ArithmeticNan => f32_is_arithmetic_nan(*g),
+            NanPattern::Value(e) => e.bits == *g,
+        },
+        (WastRetCore::F64(e), Val::F64(g)) => match e {
+            NanPattern::CanonicalNan => f64_is_canonical_nan(*g),
+            NanPattern::ArithmeticNan => f64_is_arithmetic_nan(*g),
+            NanPattern::Value(e) => e.bits == *g,
+        },
+        (WastRetCore::RefNull(ty), Val::FuncRef(r)) => {
+            r.is_none() && heap_type_allows(ty.as_ref(), AbstractHeapType::Func)
+        }
+        (WastRetCore::RefNull(ty), Val::ExternRef(r)) => {
+            r.is_none() && heap_type_allows(ty.as_ref(), AbstractHeapType::Extern)
+        }
+        (WastRetCore::RefExtern(n), Val::ExternRef(r)) => match (n, r) {
+            (_, None) => false,
+            (None, Some(_)) => true,
+            (Some(n), Some(r)) => {
+                r.data(store)
+                    .ok()
+                    .and_then(|data| data.downcast_ref::<u32>())
+                    == Some(n)
+            }
+        },
+        (WastRetCore::RefFunc(None), Val::FuncRef(r)) => r.is_some(),
+        (WastRetCore::RefFunc(Some(index)), _) => {
+            return Err(format!("cannot check `ref.func {index:?}` by index"));
+        }
+        (WastRetCore::Either(cases), got) => {
+            for case in cases {
+                if matches_core(case, got, store)? {
+                    return Ok(true);
+                }
+            }
+            false
+        }
+        (
+            WastRetCore::V128(_)
+            | WastRetCore::RefHost(_)
+            | WastRetCore::RefAny
+            | WastRetCore::RefEq
+            | WastRetCore::RefArray
+            | WastRetCore::RefStruct
+            | WastRetCore::RefI31
+            | WastRetCore::RefI31Shared,
+            _,
+        ) => return Err(format!("unsupported result pattern {expected:?}")),
+        _ => false,
+    })
+}
+
+fn heap_type_allows(expected: Option<&HeapType<'_>>, got: AbstractHeapType) -> bool {
+    match expected {
+        None => true,
+        Some(HeapType::Abstract { ty, .. }) => {
+            matches!(
+                (ty, got),
+                (AbstractHeapType::Func, AbstractHeapType::Func)
+                    | (AbstractHeapType::Extern, AbstractHeapType::Extern)
+            )
+        }
+        Some(_) => false,
+    }
+}
+
+/// A canonical NaN: any sign, quiet bit set, rest of the payload zero.
+fn f32_is_canonical_nan(bits: u32) -> bool {
+    bits & 0x7fff_ffff == 0x7fc0_0000
+}
+
+/// An arithmetic NaN: any sign, quiet bit set, any payload.
+fn f32_is_arithmetic_nan(bits: u32) -> bool {
+    bits & 0x7fc0_0000 == 0x7fc0_0000
+}
+
+fn f64_is_canonical_nan(bits: u64) -> bool {
+    bits & 0x7fff_ffff_ffff_ffff == 0x7ff8_0000_0000_0000
+}
+
+fn f64_is_arithmetic_nan(bits: u64) -> bool {
+    bits & 0x7ff8_0000_0000_0000 == 0x7ff8_0000_0000_0000
+}
+
+/// A value for failure messages: its type, value and, for floats, bits.
+pub(crate) fn describe_val(val: &Val) -> String {
+    match val {
+        Val::F32(bits) => format!("f32:{} ({bits:#010x})", f32::from_bits(*bits)),
+        Val::F64(bits) => format!("f64:{} ({bits:#018x})", f64::from_bits(*bits)),
+        other => format!("{other:?}"),
+    }
+}
+
+/// Several values for failure messages.
+pub(crate) fn describe_vals(vals: &[Val]) -> String {
+    let mut out = String::from("[");
+    for (i, val) in vals.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(&describe_val(val));
+    }
+    out.push(']');
+    out
+}
+
+/// Expected results for failure messages.
+pub(crate) fn describe_rets(rets: &[WastRet<'_>]) -> String {
+    let mut out = String::from("[");
+    for (i, ret) in rets.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match ret {
+            WastRet::Core(core) => describe_ret_core(&mut out, core),
+            other => {
+                let _ = write!(out, "{other:?}");
+            }
+        }
+    }
+    out.push(']');
+    out
+}
+
+fn describe_ret_core(out: &mut String, ret: &WastRetCore<'_>) {
+    let _ = match ret {
+        WastRetCore::I32(v) => write!(out, "i32:{v}"),
+        WastRetCore::I64(v) => write!(out, "i64:{v}"),
+        WastRetCore::F32(NanPattern::Value(v)) => {
+            write!(out, "f32:{} ({:#010x})", f32::from_bits(v.bits), v.bits)
+        }
+        WastRetCore::F64(NanPattern::Value(v)) => {
+            write!(out, "f64:{} ({:#018x})", f64::from_bits(v.bits), v.bits)
+        }
+        WastRetCore::F32(NanPattern::CanonicalNan) => write!(out, "f32:nan:canonical"),
+        WastRetCore::F32(NanPattern::ArithmeticNan) => write!(out, "f32:nan:arithmetic"),
+        WastRetCore::F64(NanPattern::CanonicalNan) => write!(out, "f64:nan:canonical"),
+        WastRetCore::F64(NanPattern::ArithmeticNan) => write!(out, "f64:nan:arithmetic"),
+        WastRetCore::RefNull(_) => write!(out, "ref.null"),
+        WastRetCore::RefExtern(Some(n)) => write!(out, "ref.extern {n}"),
+        WastRetCore::RefExtern(None) => write!(out, "ref.extern"),
+        WastRetCore::RefFunc(None) => write!(out, "ref.func"),
+        other => write!(out, "{other:?}"),
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_nans_ignore_only_the_sign() {
+        assert!(f32_is_canonical_nan(0x7fc0_0000));
+        assert!(f32_is_canonical_nan(0xffc0_0000));
+        assert!(!f32_is_canonical_nan(0x7fc0_0001));
+        assert!(!f32_is_canonical_nan(0x7fa0_0000));
+        assert!(f64_is_canonical_nan(0xfff8_0000_0000_0000));
+        assert!(!f64_is_canonical_nan(0x7ff8_0000_0000_0001));
+    }
+
+    #[test]
+    fn arithmetic_nans_need_the_quiet_bit() {
+        assert!(f32_is_arithmetic_nan(0x7fc0_0001));
+        assert!(f32_is_arithmetic_nan(0xffff_ffff));
+        assert!(!f32_is_arithmetic_nan(0x7fa0_0000));
+        assert!(!f32_is_arithmetic_nan(0x7f80_0000));
+        assert!(f64_is_arithmetic_nan(0x7ff8_0000_0000_0001));
+        assert!(!f64_is_arithmetic_nan(0x7ff4_0000_0000_0000));
+    }
+
+    #[test]
+    fn floats_compare_on_bits() {
+        let store = Store::new(&vm_core::Engine::default(), ());
+        let buf = wast::parser::ParseBuffer::new("f32.const -0").unwrap();
+        let ret: WastRetCore<'_> = wast::parser::parse(&buf).unwrap();
+        assert!(matches_core(&ret, &Val::F32(0x8000_0000), &store).unwrap());
+        assert!(!matches_core(&ret, &Val::F32(0), &store).unwrap());
+        assert!(!matches_core(&ret, &Val::F64(0x8000_0000), &store).unwrap());
+    }
+}
