@@ -1,1 +1,25 @@
-//! Placeholder: filled by its issue.
+//! Benchmark workloads for capvm and the tools around them.
+//!
+//! The workloads are hand-written WebAssembly text modules (`benches/wat/*.wat`). Each exports
+//! `run: (i32) -> i64`, which takes a size and returns a checksum; every workload has an independent Rust
+//! reference implementation computing the same checksum, so a wrong interpreter cannot pass for a fast one.
+//! The criterion benches (`benches/benches/*.rs`) run capvm and wasmi side by side on the same bytes, grouped by
+//! phase: translate, instantiate, execute and host calls. `src/bin/compare.rs` turns criterion's output into a
+//! markdown table.
+
+#![deny(missing_docs)]
+
+mod capvm_runner;
+mod compare;
+mod error;
+mod generate;
+mod host;
+mod reference;
+mod workload;
+
+pub use self::capvm_runner::CapvmRunner;
+pub use self::compare::{Measurement, collect_measurements, markdown_tables};
+pub use self::error::BenchError;
+pub use self::generate::{INSTANTIATE_WAT, instantiate_expected, large_module_wat};
+pub use self::host::{HOST_FUNC, HOST_MODULE, host_step};
+pub use self::workload::{EXECUTE, HOST_CALL, Workload, wat_to_wasm};

@@ -1,0 +1,61 @@
+//! Translation phase: compiling the same bytes on capvm and wasmi. wasmi translates lazily by default, so the
+//! `wasmi` line forces eager translation; `wasmi-lazy` (default configuration: validation only, each function is
+//! translated on its first call) is shown for information.
+
+mod support;
+
+use std::hint::black_box;
+
+use capvm_benches::{EXECUTE, HOST_CALL, large_module_wat, wat_to_wasm};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+/// Functions in the generated module (about 80 instructions each).
+const LARGE_FUNCTIONS: usize = 2000;
+
+fn translate(c: &mut Criterion) {
+    let large =
+        wat_to_wasm("large", &large_module_wat(LARGE_FUNCTIONS)).unwrap_or_else(|e| panic!("{e}"));
+    let workloads: Vec<Vec<u8>> = EXECUTE
+        .iter()
+        .chain([&HOST_CALL])
+        .map(|w| w.wasm().unwrap_or_else(|e| panic!("{e}")))
+        .collect();
+    let inputs: [(&str, Vec<Vec<u8>>); 2] = [("large", vec![large]), ("workloads", workloads)];
+
+    let capvm_engine = vm_core::Engine::default();
+    let wasmi_engine = support::wasmi_runner::eager_engine();
+    let wasmi_lazy_engine = wasmi::Engine::default();
+
+    let mut group = c.benchmark_group("translate");
+    support::configure(&mut group);
+    for (name, modules) in &inputs {
+        group.bench_function(BenchmarkId::new("capvm", name), |b| {
+            b.iter(|| {
+                for wasm in modules {
+                    let module = vm_core::Module::new(&capvm_engine, black_box(wasm));
+                    black_box(module.unwrap_or_else(|e| panic!("{e}")));
+                }
+            });
+        });
+        group.bench_function(BenchmarkId::new("wasmi", name), |b| {
+            b.iter(|| {
+                for wasm in modules {
+                    let module = wasmi::Module::new(&wasmi_engine, black_box(wasm));
+                    black_box(module.unwrap_or_else(|e| panic!("{e}")));
+                }
+            });
+        });
+        group.bench_function(BenchmarkId::new("wasmi-lazy", name), |b| {
+            b.iter(|| {
+                for wasm in modules {
+                    let module = wasmi::Module::new(&wasmi_lazy_engine, black_box(wasm));
+                    black_box(module.unwrap_or_else(|e| panic!("{e}")));
+                }
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, translate);
+criterion_main!(benches);

@@ -1,0 +1,22 @@
+//! Independent Rust implementations of every workload's checksum, written from the workload descriptions (not
+//! by interpreting the modules).
+
+mod fib;
+mod host_call;
+mod locals;
+mod matmul;
+mod memops;
+mod minivm;
+mod nbody;
+mod sieve;
+mod sort;
+
+pub(crate) use self::fib::fib;
+pub(crate) use self::host_call::host_call;
+pub(crate) use self::locals::locals;
+pub(crate) use self::matmul::matmul;
+pub(crate) use self::memops::memops;
+pub(crate) use self::minivm::minivm;
+pub(crate) use self::nbody::nbody;
+pub(crate) use self::sieve::sieve;
+pub(crate) use self::sort::sort;

@@ -1,0 +1,135 @@
+//! The workload table: WebAssembly text, sizes and reference checksums.
+
+use crate::error::BenchError;
+use crate::reference;
+
+/// One benchmark workload: a module exporting `run: (i32) -> i64` and its reference implementation.
+#[derive(Debug, Clone, Copy)]
+pub struct Workload {
+    /// Short name, also the criterion benchmark parameter.
+    pub name: &'static str,
+    /// The module's WebAssembly text.
+    pub wat: &'static str,
+    /// The size used by the benches (chosen so one run takes a few milliseconds to a few tens of milliseconds).
+    pub bench_size: i32,
+    /// A small size for the correctness tests.
+    pub test_size: i32,
+    reference: fn(i32) -> i64,
+}
+
+impl Workload {
+    /// The checksum `run(size)` must return, from the independent Rust implementation.
+    pub fn expected(&self, size: i32) -> i64 {
+        (self.reference)(size)
+    }
+
+    /// The module as binary WebAssembly.
+    ///
+    /// # Errors
+    ///
+    /// If the text does not parse.
+    pub fn wasm(&self) -> Result<Vec<u8>, BenchError> {
+        wat_to_wasm(self.name, self.wat)
+    }
+
+    /// Checks a checksum computed by `engine` for `run(size)` against the reference.
+    ///
+    /// # Errors
+    ///
+    /// [`BenchError::Mismatch`] if it differs.
+    pub fn check(&self, engine: &str, size: i32, actual: i64) -> Result<(), BenchError> {
+        let expected = self.expected(size);
+        if actual == expected {
+            Ok(())
+        } else {
+            Err(BenchError::Mismatch {
+                workload: self.name.to_string(),
+                engine: engine.to_string(),
+                size,
+                expected,
+                actual,
+            })
+        }
+    }
+}
+
+/// Converts WebAssembly text to binary, naming the module in the error.
+///
+/// # Errors
+///
+/// If the text does not parse.
+pub fn wat_to_wasm(name: &str, wat: &str) -> Result<Vec<u8>, BenchError> {
+    wat::parse_str(wat).map_err(|source| BenchError::Wat {
+        name: name.to_string(),
+        source,
+    })
+}
+
+/// The execution workloads (everything but the host-call loop), in report order.
+pub const EXECUTE: &[Workload] = &[
+    Workload {
+        name: "fib",
+        wat: include_str!("../wat/fib.wat"),
+        bench_size: 27,
+        test_size: 15,
+        reference: reference::fib,
+    },
+    Workload {
+        name: "locals",
+        wat: include_str!("../wat/locals.wat"),
+        bench_size: 40_000,
+        test_size: 100,
+        reference: reference::locals,
+    },
+    Workload {
+        name: "sieve",
+        wat: include_str!("../wat/sieve.wat"),
+        bench_size: 2_000_000,
+        test_size: 10_000,
+        reference: reference::sieve,
+    },
+    Workload {
+        name: "matmul",
+        wat: include_str!("../wat/matmul.wat"),
+        bench_size: 100,
+        test_size: 12,
+        reference: reference::matmul,
+    },
+    Workload {
+        name: "nbody",
+        wat: include_str!("../wat/nbody.wat"),
+        bench_size: 20_000,
+        test_size: 1000,
+        reference: reference::nbody,
+    },
+    Workload {
+        name: "sort",
+        wat: include_str!("../wat/sort.wat"),
+        bench_size: 100_000,
+        test_size: 2000,
+        reference: reference::sort,
+    },
+    Workload {
+        name: "minivm",
+        wat: include_str!("../wat/minivm.wat"),
+        bench_size: 100_000,
+        test_size: 1000,
+        reference: reference::minivm,
+    },
+    Workload {
+        name: "memops",
+        wat: include_str!("../wat/memops.wat"),
+        bench_size: 5_000,
+        test_size: 40,
+        reference: reference::memops,
+    },
+];
+
+/// The host-call workload: a loop calling the imported [`host_step`](crate::host_step) once per iteration.
+pub const HOST_CALL: Workload = Workload {
+    name: "host_call",
+    wat: include_str!("../wat/host_call.wat"),
+    bench_size: 1_000_000,
+    test_size: 1000,
+    reference: reference::host_call,
+};

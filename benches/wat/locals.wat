@@ -1,0 +1,121 @@
+;; ChaCha20-style double rounds on sixteen i32 locals: pure local.get/local.set traffic with add, xor and rotl.
+;; run(n) starts from the ChaCha constants, a fixed key pattern and a nonce, performs n double rounds (bumping the
+;; block counter x12 after each), and returns ((x0 ^ .. ^ x7) << 32) | (x8 ^ .. ^ x15) as unsigned words.
+(module
+  (func (export "run") (param $n i32) (result i64)
+    (local $i i32)
+    (local $x0 i32) (local $x1 i32) (local $x2 i32) (local $x3 i32)
+    (local $x4 i32) (local $x5 i32) (local $x6 i32) (local $x7 i32)
+    (local $x8 i32) (local $x9 i32) (local $x10 i32) (local $x11 i32)
+    (local $x12 i32) (local $x13 i32) (local $x14 i32) (local $x15 i32)
+    ;; "expand 32-byte k"
+    (local.set $x0 (i32.const 0x61707865))
+    (local.set $x1 (i32.const 0x3320646e))
+    (local.set $x2 (i32.const 0x79622d32))
+    (local.set $x3 (i32.const 0x6b206574))
+    ;; key words 0x03020100, 0x07060504, ... (bytes 0..31)
+    (local.set $x4 (i32.const 0x03020100))
+    (local.set $x5 (i32.const 0x07060504))
+    (local.set $x6 (i32.const 0x0b0a0908))
+    (local.set $x7 (i32.const 0x0f0e0d0c))
+    (local.set $x8 (i32.const 0x13121110))
+    (local.set $x9 (i32.const 0x17161514))
+    (local.set $x10 (i32.const 0x1b1a1918))
+    (local.set $x11 (i32.const 0x1f1e1d1c))
+    ;; block counter and nonce
+    (local.set $x12 (i32.const 1))
+    (local.set $x13 (i32.const 0x09000000))
+    (local.set $x14 (i32.const 0x4a000000))
+    (local.set $x15 (i32.const 0x00000000))
+
+    (block $done
+      (loop $round
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+
+        ;; column round: QR(0,4,8,12) QR(1,5,9,13) QR(2,6,10,14) QR(3,7,11,15)
+        (local.set $x0 (i32.add (local.get $x0) (local.get $x4)))
+        (local.set $x12 (i32.rotl (i32.xor (local.get $x12) (local.get $x0)) (i32.const 16)))
+        (local.set $x8 (i32.add (local.get $x8) (local.get $x12)))
+        (local.set $x4 (i32.rotl (i32.xor (local.get $x4) (local.get $x8)) (i32.const 12)))
+        (local.set $x0 (i32.add (local.get $x0) (local.get $x4)))
+        (local.set $x12 (i32.rotl (i32.xor (local.get $x12) (local.get $x0)) (i32.const 8)))
+        (local.set $x8 (i32.add (local.get $x8) (local.get $x12)))
+        (local.set $x4 (i32.rotl (i32.xor (local.get $x4) (local.get $x8)) (i32.const 7)))
+
+        (local.set $x1 (i32.add (local.get $x1) (local.get $x5)))
+        (local.set $x13 (i32.rotl (i32.xor (local.get $x13) (local.get $x1)) (i32.const 16)))
+        (local.set $x9 (i32.add (local.get $x9) (local.get $x13)))
+        (local.set $x5 (i32.rotl (i32.xor (local.get $x5) (local.get $x9)) (i32.const 12)))
+        (local.set $x1 (i32.add (local.get $x1) (local.get $x5)))
+        (local.set $x13 (i32.rotl (i32.xor (local.get $x13) (local.get $x1)) (i32.const 8)))
+        (local.set $x9 (i32.add (local.get $x9) (local.get $x13)))
+        (local.set $x5 (i32.rotl (i32.xor (local.get $x5) (local.get $x9)) (i32.const 7)))
+
+        (local.set $x2 (i32.add (local.get $x2) (local.get $x6)))
+        (local.set $x14 (i32.rotl (i32.xor (local.get $x14) (local.get $x2)) (i32.const 16)))
+        (local.set $x10 (i32.add (local.get $x10) (local.get $x14)))
+        (local.set $x6 (i32.rotl (i32.xor (local.get $x6) (local.get $x10)) (i32.const 12)))
+        (local.set $x2 (i32.add (local.get $x2) (local.get $x6)))
+        (local.set $x14 (i32.rotl (i32.xor (local.get $x14) (local.get $x2)) (i32.const 8)))
+        (local.set $x10 (i32.add (local.get $x10) (local.get $x14)))
+        (local.set $x6 (i32.rotl (i32.xor (local.get $x6) (local.get $x10)) (i32.const 7)))
+
+        (local.set $x3 (i32.add (local.get $x3) (local.get $x7)))
+        (local.set $x15 (i32.rotl (i32.xor (local.get $x15) (local.get $x3)) (i32.const 16)))
+        (local.set $x11 (i32.add (local.get $x11) (local.get $x15)))
+        (local.set $x7 (i32.rotl (i32.xor (local.get $x7) (local.get $x11)) (i32.const 12)))
+        (local.set $x3 (i32.add (local.get $x3) (local.get $x7)))
+        (local.set $x15 (i32.rotl (i32.xor (local.get $x15) (local.get $x3)) (i32.const 8)))
+        (local.set $x11 (i32.add (local.get $x11) (local.get $x15)))
+        (local.set $x7 (i32.rotl (i32.xor (local.get $x7) (local.get $x11)) (i32.const 7)))
+
+        ;; diagonal round: QR(0,5,10,15) QR(1,6,11,12) QR(2,7,8,13) QR(3,4,9,14)
+        (local.set $x0 (i32.add (local.get $x0) (local.get $x5)))
+        (local.set $x15 (i32.rotl (i32.xor (local.get $x15) (local.get $x0)) (i32.const 16)))
+        (local.set $x10 (i32.add (local.get $x10) (local.get $x15)))
+        (local.set $x5 (i32.rotl (i32.xor (local.get $x5) (local.get $x10)) (i32.const 12)))
+        (local.set $x0 (i32.add (local.get $x0) (local.get $x5)))
+        (local.set $x15 (i32.rotl (i32.xor (local.get $x15) (local.get $x0)) (i32.const 8)))
+        (local.set $x10 (i32.add (local.get $x10) (local.get $x15)))
+        (local.set $x5 (i32.rotl (i32.xor (local.get $x5) (local.get $x10)) (i32.const 7)))
+
+        (local.set $x1 (i32.add (local.get $x1) (local.get $x6)))
+        (local.set $x12 (i32.rotl (i32.xor (local.get $x12) (local.get $x1)) (i32.const 16)))
+        (local.set $x11 (i32.add (local.get $x11) (local.get $x12)))
+        (local.set $x6 (i32.rotl (i32.xor (local.get $x6) (local.get $x11)) (i32.const 12)))
+        (local.set $x1 (i32.add (local.get $x1) (local.get $x6)))
+        (local.set $x12 (i32.rotl (i32.xor (local.get $x12) (local.get $x1)) (i32.const 8)))
+        (local.set $x11 (i32.add (local.get $x11) (local.get $x12)))
+        (local.set $x6 (i32.rotl (i32.xor (local.get $x6) (local.get $x11)) (i32.const 7)))
+
+        (local.set $x2 (i32.add (local.get $x2) (local.get $x7)))
+        (local.set $x13 (i32.rotl (i32.xor (local.get $x13) (local.get $x2)) (i32.const 16)))
+        (local.set $x8 (i32.add (local.get $x8) (local.get $x13)))
+        (local.set $x7 (i32.rotl (i32.xor (local.get $x7) (local.get $x8)) (i32.const 12)))
+        (local.set $x2 (i32.add (local.get $x2) (local.get $x7)))
+        (local.set $x13 (i32.rotl (i32.xor (local.get $x13) (local.get $x2)) (i32.const 8)))
+        (local.set $x8 (i32.add (local.get $x8) (local.get $x13)))
+        (local.set $x7 (i32.rotl (i32.xor (local.get $x7) (local.get $x8)) (i32.const 7)))
+
+        (local.set $x3 (i32.add (local.get $x3) (local.get $x4)))
+        (local.set $x14 (i32.rotl (i32.xor (local.get $x14) (local.get $x3)) (i32.const 16)))
+        (local.set $x9 (i32.add (local.get $x9) (local.get $x14)))
+        (local.set $x4 (i32.rotl (i32.xor (local.get $x4) (local.get $x9)) (i32.const 12)))
+        (local.set $x3 (i32.add (local.get $x3) (local.get $x4)))
+        (local.set $x14 (i32.rotl (i32.xor (local.get $x14) (local.get $x3)) (i32.const 8)))
+        (local.set $x9 (i32.add (local.get $x9) (local.get $x14)))
+        (local.set $x4 (i32.rotl (i32.xor (local.get $x4) (local.get $x9)) (i32.const 7)))
+
+        (local.set $x12 (i32.add (local.get $x12) (i32.const 1)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $round)))
+
+    (i64.or
+      (i64.shl
+        (i64.extend_i32_u
+          (i32.xor (i32.xor (i32.xor (local.get $x0) (local.get $x1)) (i32.xor (local.get $x2) (local.get $x3)))
+                   (i32.xor (i32.xor (local.get $x4) (local.get $x5)) (i32.xor (local.get $x6) (local.get $x7)))))
+        (i64.const 32))
+      (i64.extend_i32_u
+        (i32.xor (i32.xor (i32.xor (local.get $x8) (local.get $x9)) (i32.xor (local.get $x10) (local.get $x11)))
+                 (i32.xor (i32.xor (local.get $x12) (local.get $x13)) (i32.xor (local.get $x14) (local.get $x15))))))))
