@@ -108,7 +108,12 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
     let mut scratch = TranslatorScratch::default();
     let mut next_func = 0u32;
 
-    for payload in Parser::new(0).parse_all(bytes) {
+    // The decoder must know the enabled features too, not only the validator: without them it reads
+    // `memory.grow`/`memory.size`'s reserved byte as a multi-memory index, accepting encodings such as
+    // `0x80 0x00` that are malformed in WebAssembly 2.0.
+    let mut parser = Parser::new(0);
+    parser.set_features(engine.config().features);
+    for payload in parser.parse_all(bytes) {
         let payload = payload?;
         let valid = validator.payload(&payload)?;
         match payload {
