@@ -87,6 +87,27 @@ impl MemoryEntity {
     }
 }
 
+/// `len` zero bytes, allocated fallibly and without writing them.
+///
+/// The allocator hands out already-zeroed memory (`calloc`, fresh `mmap` pages), which the OS commits only when a
+/// page is first touched. Filling a `Vec` with `resize` instead writes every byte, so declaring a 4 GiB memory
+/// committed 4 GiB at instantiation even if the guest never used it.
+fn zeroed_bytes(len: usize) -> Option<Vec<u8>> {
+    if len == 0 {
+        return Some(Vec::new());
+    }
+    let layout = std::alloc::Layout::array::<u8>(len).ok()?;
+    // SAFETY: `layout` has a non-zero size, checked above.
+    let ptr = unsafe { std::alloc::alloc_zeroed(layout) };
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: `ptr` is non-null and was allocated by the global allocator with the layout of `len` bytes
+    // (size `len`, alignment 1), exactly the allocation a `Vec<u8>` of capacity `len` owns; all `len` bytes are
+    // initialized (to zero), so the length may be `len`.
+    Some(unsafe { Vec::from_raw_parts(ptr, len, len) })
+}
+
 /// Elements of one table, as reference cells.
 #[derive(Debug)]
 pub(crate) struct TableEntity {
@@ -200,11 +221,8 @@ impl StoreInner {
             .ok()
             .and_then(|pages| pages.checked_mul(PAGE_SIZE))
             .ok_or_else(|| Error::limit("memory too large for this host"))?;
-        let mut bytes = Vec::new();
-        bytes
-            .try_reserve_exact(len)
-            .map_err(|_| Error::limit(format!("cannot allocate {len} bytes of memory")))?;
-        bytes.resize(len, 0);
+        let bytes = zeroed_bytes(len)
+            .ok_or_else(|| Error::limit(format!("cannot allocate {len} bytes of memory")))?;
         self.memories.push(MemoryEntity {
             bytes,
             max_pages,

@@ -1,3 +1,17 @@
 //! vm-core's integration tests: one binary, one module per behaviour.
 
 mod decode;
+mod hostile;
+mod limits;
+
+use vm_core::{Engine, Instance, Linker, Module, Store};
+
+/// Compiles `wat` and instantiates it with no imports in a fresh store with the engine's default limits.
+fn instantiate(engine: &Engine, wat: &str) -> (Store<()>, Instance) {
+    let module = Module::new(engine, wat).expect("module compiles");
+    let mut store = Store::new(engine, ());
+    let instance = Linker::new(engine)
+        .instantiate(&mut store, &module)
+        .expect("module instantiates");
+    (store, instance)
+}

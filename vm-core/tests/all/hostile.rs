@@ -1,0 +1,201 @@
+//! Hostile modules: huge memories, deep nesting, truncated and garbage binaries. Each ends in a clean error or
+//! runs; none may crash or exhaust the host.
+
+use vm_core::{Engine, ErrorKind, Linker, Module, Store, StoreLimits};
+
+use super::instantiate;
+
+const FOUR_GIB_MEMORY: &str = r#"(module
+  (memory (export "mem") 65536)
+  (func (export "poke") (param i32 i32) local.get 0 local.get 1 i32.store8)
+  (func (export "peek") (param i32) (result i32) local.get 0 i32.load8_u))"#;
+
+#[test]
+fn four_gib_memory_beyond_the_store_limit_is_a_clean_error() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, FOUR_GIB_MEMORY).unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_limits(StoreLimits {
+        max_memory_pages: 1024,
+        ..StoreLimits::default()
+    });
+    let error = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .expect_err("65 536 pages > 1024");
+    assert!(matches!(error.kind(), ErrorKind::Limit(_)), "{error}");
+}
+
+/// The resident set size of this process in bytes (Linux only).
+#[cfg(target_os = "linux")]
+fn resident_bytes() -> u64 {
+    let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
+    let pages: u64 = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
+    pages * 4096
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn four_gib_memory_instantiates_lazily_with_default_limits() {
+    let engine = Engine::default();
+    let before = resident_bytes();
+    let (mut store, instance) = instantiate(&engine, FOUR_GIB_MEMORY);
+    let after = resident_bytes();
+    // Regression: the memory was zero-filled byte by byte, committing all 4 GiB at instantiation.
+    assert!(
+        after.saturating_sub(before) < 512 << 20,
+        "instantiation committed {} MiB",
+        (after - before) >> 20
+    );
+    let memory = instance.get_memory(&store, "mem").unwrap();
+    assert_eq!(memory.size(&store), 65_536);
+    let poke = instance
+        .get_typed_func::<(i32, i32), ()>(&store, "poke")
+        .unwrap();
+    let peek = instance.get_typed_func::<i32, i32>(&store, "peek").unwrap();
+    poke.call(&mut store, (-1, 7)).unwrap();
+    assert_eq!(peek.call(&mut store, -1).unwrap(), 7);
+    assert_eq!(peek.call(&mut store, 1 << 31).unwrap(), 0);
+}
+
+#[test]
+fn ten_thousand_nested_blocks_validate_and_run() {
+    const DEPTH: usize = 10_000;
+    let mut wat = String::from("(module (func (export \"run\") (param i32) (result i32)\n");
+    for _ in 0..DEPTH {
+        wat.push_str("block (result i32)\n");
+    }
+    wat.push_str("local.get 0 i32.const 1 i32.add\n");
+    for i in 0..DEPTH {
+        // Every tenth level branches out of two levels at once, so branches cross many frames too.
+        if i % 10 == 5 {
+            wat.push_str("br 1\n");
+        }
+        wat.push_str("end\n");
+    }
+    wat.push_str("))");
+    let engine = Engine::default();
+    let (mut store, instance) = instantiate(&engine, &wat);
+    let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, 41).unwrap(), 42);
+}
+
+/// A module using most sections, as a source of truncations and mutations.
+fn sample_binary() -> Vec<u8> {
+    wat::parse_str(
+        r#"(module
+          (type $t (func (param i32) (result i32)))
+          (import "env" "f" (func $f (type $t)))
+          (memory 1 2)
+          (table 2 funcref)
+          (global $g (mut i32) (i32.const 7))
+          (func $id (type $t) local.get 0)
+          (func (export "run") (param i32) (result i32)
+            (local i64)
+            local.get 0
+            global.get $g
+            i32.add
+            i32.const 0
+            call_indirect (type $t)
+            i32.load offset=4)
+          (elem (i32.const 0) $id $f)
+          (data (i32.const 16) "hello"))"#,
+    )
+    .unwrap()
+}
+
+#[test]
+fn truncated_binaries_fail_with_an_offset() {
+    let engine = Engine::default();
+    let bytes = sample_binary();
+    Module::from_binary(&engine, &bytes).expect("the whole module is valid");
+    let mut rejected = 0;
+    for len in 0..bytes.len() {
+        let Err(error) = Module::from_binary(&engine, &bytes[..len]) else {
+            // A cut at a section boundary can leave a valid (smaller) module.
+            continue;
+        };
+        rejected += 1;
+        match error.kind() {
+            ErrorKind::Invalid { offset, .. } => {
+                assert!(
+                    *offset <= len,
+                    "offset {offset} beyond the {len} bytes given"
+                );
+            }
+            other => panic!("truncated at {len}: not a decode error: {other:?}"),
+        }
+        assert!(error.to_string().contains("at offset"), "{error}");
+    }
+    assert!(
+        rejected > bytes.len() * 3 / 4,
+        "only {rejected} of {} prefixes rejected",
+        bytes.len()
+    );
+}
+
+/// A small deterministic generator (xorshift), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn garbage_and_mutated_binaries_never_panic() {
+    let engine = Engine::default();
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    // Pure garbage after a valid header.
+    for _ in 0..2000 {
+        let len = (rng.next() % 200) as usize;
+        let mut bytes = b"\0asm\x01\0\0\0".to_vec();
+        bytes.extend((0..len).map(|_| rng.next() as u8));
+        if let Err(error) = Module::from_binary(&engine, &bytes) {
+            assert!(
+                matches!(
+                    error.kind(),
+                    ErrorKind::Invalid { .. } | ErrorKind::Unsupported(_)
+                ),
+                "{error}"
+            );
+        }
+    }
+    // One to three random byte changes in a valid module; whatever still compiles must also instantiate or
+    // fail cleanly.
+    let sample = sample_binary();
+    let linker = {
+        let mut linker = Linker::new(&engine);
+        linker.func_wrap("env", "f", |x: i32| x).unwrap();
+        linker
+    };
+    for _ in 0..5000 {
+        let mut bytes = sample.clone();
+        for _ in 0..=(rng.next() % 3) {
+            let at = (rng.next() as usize) % bytes.len();
+            bytes[at] = rng.next() as u8;
+        }
+        if let Ok(module) = Module::from_binary(&engine, &bytes) {
+            let mut store = Store::new(&engine, ());
+            if let Ok(instance) = linker.instantiate(&mut store, &module)
+                && let Some(run) = instance.get_func(&store, "run")
+            {
+                let ty = run.ty(&store);
+                let params: Vec<_> = ty
+                    .params()
+                    .iter()
+                    .filter_map(|t| vm_core::Val::default_for(*t))
+                    .collect();
+                let mut results: Vec<_> = ty
+                    .results()
+                    .iter()
+                    .filter_map(|t| vm_core::Val::default_for(*t))
+                    .collect();
+                let _ = run.call(&mut store, &params, &mut results);
+            }
+        }
+    }
+}
