@@ -151,7 +151,23 @@ fn main() -> ExitCode {
         .map(|path| {
             let key = key(&root, &path);
             let results = Arc::clone(&results);
-            Trial::ignorable_test(key.clone(), move || run_file(&path, &key, &results))
+            Trial::ignorable_test(key.clone(), move || {
+                // A panic outside the runner's per-directive guard still counts the file, as one failure.
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    run_file(&path, &key, &results)
+                }));
+                outcome.unwrap_or_else(|_| {
+                    results
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .entry(key.clone())
+                        .or_insert(Counts {
+                            failed: 1,
+                            ..Counts::default()
+                        });
+                    Err(format!("{key}: the runner panicked").into())
+                })
+            })
         })
         .collect();
     let conclusion = libtest_mimic::run(&args, trials);
