@@ -100,7 +100,7 @@ pub struct Engine {
     inner: Arc<EngineInner>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Default)]
 struct EngineInner {
     config: Config,
     signatures: Mutex<SignatureRegistry>,
@@ -161,14 +161,5 @@ impl Engine {
             .signatures
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-impl Default for EngineInner {
-    fn default() -> Self {
-        Self {
-            config: Config::new(),
-            signatures: Mutex::default(),
-        }
     }
 }

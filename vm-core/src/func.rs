@@ -397,7 +397,7 @@ macro_rules! tuples {
                 vec![$($t::val_type()),*]
             }
             const COUNT: usize = $n;
-            #[allow(unused_variables, reason = "the empty tuple has no cells")]
+            #[allow(unused_variables, clippy::unused_unit, reason = "the empty tuple has no cells")]
             fn from_cells(cells: &[u64], store: StoreId) -> Self {
                 ($($t::from_cell(cells.get($i).copied().unwrap_or(0), store),)*)
             }

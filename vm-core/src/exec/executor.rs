@@ -111,6 +111,7 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
     // - `mem`/`mem_len` describe the current memory 0 and are reloaded after anything that can resize it
     //   (memory.grow here, host calls and instance switches), and every access is bounds-checked against
     //   `mem_len` first.
+    // SAFETY: `state.fp` is the offset of a frame inside `store.stack.cells` (see the invariants above).
     let mut fp = unsafe { stack_base.add(state.fp) };
 
     macro_rules! get {
@@ -222,7 +223,7 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
     macro_rules! load {
         ($dst:expr, $addr:expr, $offset:expr, $ty:ty, $to_cell:expr) => {{
             let address = effective!($addr, $offset, size_of::<$ty>());
-            let bytes = (ptr::read_unaligned(mem.add(address).cast::<[u8; size_of::<$ty>()]>()));
+            let bytes = ptr::read_unaligned(mem.add(address).cast::<[u8; size_of::<$ty>()]>());
             let value = <$ty>::from_le_bytes(bytes);
             set!($dst, $to_cell(value));
             next!()
@@ -231,11 +232,15 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
     macro_rules! store {
         ($addr:expr, $value:expr, $offset:expr, $ty:ty) => {{
             let address = effective!($addr, $offset, size_of::<$ty>());
+            #[allow(
+                trivial_numeric_casts,
+                reason = "the 64-bit store takes the cell as it is"
+            )]
             let value = get!($value) as $ty;
-            (ptr::write_unaligned(
+            ptr::write_unaligned(
                 mem.add(address).cast::<[u8; size_of::<$ty>()]>(),
                 value.to_le_bytes(),
-            ));
+            );
             next!()
         }};
     }
@@ -407,7 +412,7 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
                     do_return!()
                 }
                 I::ReturnSpan { src, len } => {
-                    (ptr::copy(fp.add(src as usize), fp, len as usize));
+                    ptr::copy(fp.add(src as usize), fp, len as usize);
                     do_return!()
                 }
 
@@ -445,10 +450,6 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
 
                 I::Copy { dst, src } => {
                     set!(dst, get!(src));
-                    next!()
-                }
-                I::CopySpan { dst, src, len } => {
-                    (ptr::copy(fp.add(src as usize), fp.add(dst as usize), len as usize));
                     next!()
                 }
                 I::Const32 { dst, value } => {
@@ -538,7 +539,7 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
                     if d + n > mem_len as u64 {
                         trap!(TrapCode::MemoryOutOfBounds);
                     }
-                    (ptr::write_bytes(mem.add(d as usize), value, n as usize));
+                    ptr::write_bytes(mem.add(d as usize), value, n as usize);
                     next!()
                 }
                 I::MemoryCopy { base } => {
@@ -548,7 +549,7 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
                     if d + n > mem_len as u64 || s + n > mem_len as u64 {
                         trap!(TrapCode::MemoryOutOfBounds);
                     }
-                    (ptr::copy(mem.add(s as usize), mem.add(d as usize), n as usize));
+                    ptr::copy(mem.add(s as usize), mem.add(d as usize), n as usize);
                     next!()
                 }
                 I::MemoryInit { base, data } => {

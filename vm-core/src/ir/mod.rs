@@ -224,12 +224,6 @@ pub(crate) enum Instr {
         dst: Slot,
         src: Slot,
     },
-    /// Copy `len` cells from `src..` to `dst..`, in ascending order (`dst <= src` or disjoint).
-    CopySpan {
-        dst: Slot,
-        src: Slot,
-        len: u32,
-    },
     /// `dst = value` (32-bit constant, zero-extended).
     Const32 {
         dst: Slot,
@@ -1211,7 +1205,6 @@ impl Instr {
     pub(crate) fn result_slot_mut(&mut self) -> Option<&mut Slot> {
         match self {
             Self::Copy { dst, .. }
-            | Self::CopySpan { dst, .. }
             | Self::Const32 { dst, .. }
             | Self::Const64 { dst, .. }
             | Self::GlobalGet { dst, .. }

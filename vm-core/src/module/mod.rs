@@ -105,13 +105,6 @@ impl ModuleInner {
             .and_then(|ty| self.types.get(*ty as usize))
     }
 
-    pub(crate) fn func_sig(&self, func: u32) -> Option<SigId> {
-        self.funcs
-            .get(func as usize)
-            .and_then(|ty| self.sigs.get(*ty as usize))
-            .copied()
-    }
-
     pub(crate) fn entity_type(&self, index: EntityIndex) -> Option<ExternType> {
         Some(match index {
             EntityIndex::Func(i) => ExternType::Func(self.func_type(i)?.clone()),

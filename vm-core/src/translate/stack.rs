@@ -94,6 +94,6 @@ impl OperandStack {
 
     /// Whether any entry still refers to local `slot`.
     pub(crate) fn refers_to_local(&self, slot: Slot) -> bool {
-        self.entries.iter().any(|op| *op == Operand::Local(slot))
+        self.entries.contains(&Operand::Local(slot))
     }
 }
