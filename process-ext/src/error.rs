@@ -65,14 +65,14 @@ pub enum Error {
         reason: &'static str,
     },
     /// Trap: the calling instance exports no memory, but the function needs one.
-    #[error("{func}: the calling instance has no exported memory")]
+    #[error("process function `{func}`: the calling instance exports no memory named \"memory\"")]
     MissingMemory {
         /// The host function (without module prefix).
         func: &'static str,
     },
     /// Trap: a guest pointer/length pair lies outside the caller's memory.
     #[error(
-        "{func}: guest range at {ptr:#x} of {len} bytes is outside the {memory_len}-byte memory"
+        "process function `{func}`: guest range at {ptr:#x} of {len} bytes is outside the {memory_len}-byte memory"
     )]
     OutOfBounds {
         /// The host function (without module prefix).
@@ -108,7 +108,7 @@ mod tests {
         assert!(trap.is_trap());
         assert_eq!(
             trap.to_string(),
-            "add_arg: guest range at 0x10 of 4 bytes is outside the 8-byte memory"
+            "process function `add_arg`: guest range at 0x10 of 4 bytes is outside the 8-byte memory"
         );
         assert!(Error::MissingMemory { func: "get_stdout" }.is_trap());
         let policy = Error::InvalidLimit {

@@ -63,12 +63,14 @@
 
 pub mod abi;
 mod error;
+mod linker;
 mod note;
 mod policy;
 mod spawn;
 mod state;
 
 pub use error::Error;
+pub use linker::add_to_linker;
 pub use policy::{
     DEFAULT_MAX_ARG_ENV_BYTES, DEFAULT_MAX_STDIN_BYTES, DEFAULT_MAX_TIMEOUT_MS, DEFAULT_OUTPUT_CAP,
     DEFAULT_TIMEOUT_MS, MAX_BYTE_LIMIT, ProcessPolicy, ProcessPolicyBuilder,

@@ -75,7 +75,8 @@ pub struct ProcessPolicyBuilder {
     allow_loader_vars: bool,
     allowed_env: Vec<OsString>,
     only_allowed_env: bool,
-    default_timeout_ms: u32,
+    /// `None` until set: then the ABI's 10 s, lowered to the ceiling if that is smaller.
+    default_timeout_ms: Option<u32>,
     max_timeout_ms: u32,
     stdout_cap: usize,
     stderr_cap: usize,
@@ -93,7 +94,7 @@ impl Default for ProcessPolicyBuilder {
             allow_loader_vars: false,
             allowed_env: Vec::new(),
             only_allowed_env: false,
-            default_timeout_ms: DEFAULT_TIMEOUT_MS,
+            default_timeout_ms: None,
             max_timeout_ms: DEFAULT_MAX_TIMEOUT_MS,
             stdout_cap: DEFAULT_OUTPUT_CAP,
             stderr_cap: DEFAULT_OUTPUT_CAP,
@@ -172,13 +173,15 @@ impl ProcessPolicyBuilder {
         self
     }
 
-    /// The timeout a run gets when the guest sets none, and after every reset. Default 10000 ms.
+    /// The timeout a run gets when the guest sets none, and after every reset. Default 10000 ms, or the
+    /// [`max_timeout_ms`](Self::max_timeout_ms) ceiling if that is lower; a value set here must not exceed it.
     pub fn default_timeout_ms(&mut self, ms: u32) -> &mut Self {
-        self.default_timeout_ms = ms;
+        self.default_timeout_ms = Some(ms);
         self
     }
 
-    /// The largest timeout a guest may ask for; larger requests are clamped to it. Default 600000 ms.
+    /// The largest timeout a guest may ask for; larger requests are clamped to it, and so is the default timeout
+    /// unless one was set explicitly. Default 600000 ms.
     pub fn max_timeout_ms(&mut self, ms: u32) -> &mut Self {
         self.max_timeout_ms = ms;
         self
@@ -270,13 +273,19 @@ impl ProcessPolicyBuilder {
             allow_loader_vars: self.allow_loader_vars,
             allowed_env,
             only_allowed_env: self.only_allowed_env,
-            default_timeout_ms: self.default_timeout_ms,
+            default_timeout_ms: self.effective_default_timeout_ms(),
             max_timeout_ms: self.max_timeout_ms,
             stdout_cap: self.stdout_cap,
             stderr_cap: self.stderr_cap,
             max_arg_env_bytes: self.max_arg_env_bytes,
             max_stdin_bytes: self.max_stdin_bytes,
         }
+    }
+
+    /// The default timeout: as set, or the ABI's default lowered to the ceiling.
+    fn effective_default_timeout_ms(&self) -> u32 {
+        self.default_timeout_ms
+            .unwrap_or(DEFAULT_TIMEOUT_MS.min(self.max_timeout_ms))
     }
 
     fn check_limits(&self) -> Result<(), Error> {
@@ -287,10 +296,12 @@ impl ProcessPolicyBuilder {
                 reason: "must be at least 1",
             });
         }
-        if self.default_timeout_ms > self.max_timeout_ms {
+        if let Some(ms) = self.default_timeout_ms
+            && ms > self.max_timeout_ms
+        {
             return Err(Error::InvalidLimit {
                 limit: "default_timeout_ms",
-                value: u64::from(self.default_timeout_ms),
+                value: u64::from(ms),
                 reason: "must not exceed max_timeout_ms",
             });
         }
@@ -677,6 +688,15 @@ mod tests {
             .unwrap();
         assert_eq!(policy.clamp_timeout_ms(u32::MAX), 10_000);
         assert_eq!(policy.clamp_timeout_ms(5), 5);
+        // A ceiling below the ABI's default lowers the default instead of failing (`--process-timeout-max 150`).
+        let policy = ProcessPolicy::builder()
+            .max_timeout_ms(150)
+            .build()
+            .unwrap();
+        assert_eq!(
+            (policy.default_timeout_ms(), policy.max_timeout_ms()),
+            (150, 150)
+        );
     }
 
     #[test]

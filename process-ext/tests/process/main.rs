@@ -5,6 +5,7 @@
 
 mod abi_edges;
 mod io;
+mod linker;
 mod names_env;
 mod status;
 mod upstream;
