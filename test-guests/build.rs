@@ -12,6 +12,7 @@ const GUESTS: &[(&str, &str)] = &[
     ("examples/process-wc", "process-wc"),
     ("examples/process-compat-0.2.1", "process-compat-0-2-1"),
     ("examples/process-compat-0.1.3", "process-compat-0-1-3"),
+    ("test-guests/guests/process-probe", "process-probe"),
 ];
 
 const TARGET: &str = "wasm32-wasip1";
