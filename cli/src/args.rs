@@ -1,0 +1,235 @@
+//! Command-line flags.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// capvm: a sandboxed WebAssembly runner.
+#[derive(Debug, Parser)]
+#[command(
+    name = "capvm",
+    version,
+    about = "Run WebAssembly modules in a capability-based sandbox",
+    after_help = "Examples:\n  capvm run --dir ./data::/data app.wasm input.txt\n  capvm app.wasm arg1 arg2          (shorthand for `capvm run`)\n  capvm run --invoke add math.wat 1 2"
+)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Run a WebAssembly module (.wasm or .wat): its `_start` function, or the export named by --invoke.
+    Run(RunArgs),
+}
+
+/// Options of `capvm run`.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  capvm run --dir .::/ --env LANG=C app.wasm file.txt\n  capvm run --dir /srv/data::/data:readonly report.wasm\n  capvm run --dir .:. --allow-command ls app.wasm   (WasmEdge-style flags work too)\n  capvm run --invoke fib fib.wat 20"
+)]
+pub(crate) struct RunArgs {
+    /// Grant the guest a host directory: `HOST[::GUEST]` (wasmtime form) or `GUEST:HOST` (WasmEdge form),
+    /// with `:readonly` appended for read-only access. Repeatable. Example: `--dir ./data::/data:readonly`.
+    #[arg(long = "dir", value_name = "DIR")]
+    pub(crate) dirs: Vec<String>,
+
+    /// Set an environment variable for the guest: `KEY=VALUE`, or `KEY` to pass the host's value. Repeatable.
+    /// Example: `--env LANG=C.UTF-8`.
+    #[arg(long = "env", value_name = "KEY[=VALUE]")]
+    pub(crate) envs: Vec<String>,
+
+    /// Give the guest the host's entire environment (off by default). Example: `--inherit-env`.
+    #[arg(long)]
+    pub(crate) inherit_env: bool,
+
+    /// Pre-open a listening TCP socket for the guest (it reaches it with sock_accept). Repeatable.
+    /// Example: `--tcplisten 127.0.0.1:8080`.
+    #[arg(long = "tcplisten", value_name = "ADDR")]
+    pub(crate) tcplisten: Vec<String>,
+
+    /// Call this exported function instead of `_start`, with the remaining arguments parsed as its typed
+    /// parameters; print its results. Example: `--invoke add math.wat 1 2`.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) invoke: Option<String>,
+
+    /// Maximum size of each linear memory, in bytes (suffixes K, M, G, Ki, Mi, Gi). Example: `--max-memory 64Mi`.
+    #[arg(long, value_name = "SIZE")]
+    pub(crate) max_memory: Option<String>,
+
+    /// Maximum WebAssembly call depth. Example: `--max-call-depth 10000`.
+    #[arg(long, value_name = "N")]
+    pub(crate) max_call_depth: Option<u32>,
+
+    /// Let the guest run the host command NAME through the process extension (exact name; repeatable; also
+    /// `--allow-command=NAME`). Deny by default. Example: `--allow-command ls --allow-command wc`.
+    #[arg(long = "allow-command", value_name = "NAME")]
+    pub(crate) allow_commands: Vec<OsString>,
+
+    /// Let the guest run any host command (allowing an interpreter like `sh` grants everything it can do).
+    #[arg(long)]
+    pub(crate) allow_command_all: bool,
+
+    /// Working directory of commands the guest runs (default: capvm's own). Example: `--process-cwd /tmp`.
+    #[arg(long, value_name = "DIR")]
+    pub(crate) process_cwd: Option<PathBuf>,
+
+    /// Ceiling on the timeout a guest may ask for a command, in milliseconds. Example:
+    /// `--process-timeout-max 5000`.
+    #[arg(long, value_name = "MS")]
+    pub(crate) process_timeout_max: Option<u32>,
+
+    /// Cap on each captured output stream of a command, in bytes (suffixes as --max-memory). Example:
+    /// `--process-output-max 1Mi`.
+    #[arg(long, value_name = "BYTES")]
+    pub(crate) process_output_max: Option<String>,
+
+    /// The module to run: a .wasm binary or a .wat text file.
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+
+    /// Arguments for the guest (or for --invoke, the function's parameters).
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
+    pub(crate) args: Vec<OsString>,
+}
+
+/// Inserts `run` when the first argument is not a subcommand or a top-level flag, so that `capvm app.wasm` and
+/// `capvm --dir . app.wasm` mean `capvm run ...`.
+pub(crate) fn with_implicit_run(mut args: Vec<OsString>) -> Vec<OsString> {
+    let first = args.get(1).and_then(|a| a.to_str()).map(str::to_owned);
+    let explicit = matches!(
+        first.as_deref(),
+        Some("run" | "help" | "--help" | "-h" | "--version" | "-V") | None
+    );
+    if !explicit {
+        args.insert(1, OsString::from("run"));
+    }
+    args
+}
+
+/// Parses a size such as `65536`, `64K`, `64Ki`, `16M`, `1Gi`.
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, suffix) = text.split_at(split);
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size"))?;
+    let factor: u64 = match suffix.trim() {
+        "" | "B" => 1,
+        "K" | "KB" => 1_000,
+        "Ki" | "KiB" => 1 << 10,
+        "M" | "MB" => 1_000_000,
+        "Mi" | "MiB" => 1 << 20,
+        "G" | "GB" => 1_000_000_000,
+        "Gi" | "GiB" => 1 << 30,
+        other => return Err(format!("unknown size suffix `{other}` in `{text}`")),
+    };
+    number
+        .checked_mul(factor)
+        .ok_or_else(|| format!("size `{text}` is too large"))
+}
+
+/// A directory grant parsed from `--dir`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DirSpec {
+    pub(crate) host: PathBuf,
+    pub(crate) guest: String,
+    pub(crate) read_only: bool,
+}
+
+/// Parses `HOST[::GUEST][:readonly]` or WasmEdge's `GUEST:HOST[:readonly]`.
+pub(crate) fn parse_dir(spec: &str) -> Result<DirSpec, String> {
+    let (spec, read_only) = match spec.strip_suffix(":readonly") {
+        Some(rest) => (rest, true),
+        None => (spec, false),
+    };
+    if spec.is_empty() {
+        return Err("empty --dir".to_string());
+    }
+    let (host, guest) = if let Some((host, guest)) = spec.split_once("::") {
+        (host, guest)
+    } else if let Some((guest, host)) = spec.split_once(':') {
+        (host, guest)
+    } else {
+        (spec, spec)
+    };
+    if host.is_empty() || guest.is_empty() {
+        return Err(format!(
+            "`{spec}`: both the host and the guest path must be given"
+        ));
+    }
+    Ok(DirSpec {
+        host: PathBuf::from(host),
+        guest: guest.to_string(),
+        read_only,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dir_forms() {
+        let d = parse_dir("./data::/data").unwrap();
+        assert_eq!(
+            (d.host, d.guest.as_str(), d.read_only),
+            (PathBuf::from("./data"), "/data", false)
+        );
+        let d = parse_dir("/guest:/host/dir:readonly").unwrap();
+        assert_eq!(
+            (d.host, d.guest.as_str(), d.read_only),
+            (PathBuf::from("/host/dir"), "/guest", true)
+        );
+        let d = parse_dir(".:.").unwrap();
+        assert_eq!((d.host, d.guest.as_str()), (PathBuf::from("."), "."));
+        let d = parse_dir("/tmp").unwrap();
+        assert_eq!((d.host, d.guest.as_str()), (PathBuf::from("/tmp"), "/tmp"));
+        let d = parse_dir("/srv::/:readonly").unwrap();
+        assert_eq!(
+            (d.host, d.guest.as_str(), d.read_only),
+            (PathBuf::from("/srv"), "/", true)
+        );
+        assert!(parse_dir("::/x").is_err());
+        assert!(parse_dir("").is_err());
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("65536"), Ok(65536));
+        assert_eq!(parse_size("64Ki"), Ok(65536));
+        assert_eq!(parse_size("2M"), Ok(2_000_000));
+        assert_eq!(parse_size("1Gi"), Ok(1 << 30));
+        assert!(parse_size("12Q").is_err());
+        assert!(parse_size("x").is_err());
+    }
+
+    #[test]
+    fn implicit_run() {
+        let args = |v: &[&str]| v.iter().map(OsString::from).collect::<Vec<_>>();
+        assert_eq!(
+            with_implicit_run(args(&["capvm", "a.wasm"])),
+            args(&["capvm", "run", "a.wasm"])
+        );
+        assert_eq!(
+            with_implicit_run(args(&["capvm", "--dir", ".", "a.wasm"])),
+            args(&["capvm", "run", "--dir", ".", "a.wasm"])
+        );
+        assert_eq!(
+            with_implicit_run(args(&["capvm", "run", "a.wasm"])),
+            args(&["capvm", "run", "a.wasm"])
+        );
+        assert_eq!(
+            with_implicit_run(args(&["capvm", "--help"])),
+            args(&["capvm", "--help"])
+        );
+    }
+}

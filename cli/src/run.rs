@@ -1,0 +1,204 @@
+//! `capvm run`: load the module, grant the capabilities the flags describe, and run it.
+
+use std::ffi::OsString;
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::ExitCode;
+
+use capvm_process::{ProcessPolicy, ProcessState};
+use capvm_wasi::{DirPerms, I32Exit, WasiCtx, WasiCtxBuilder};
+use vm_core::{Config, Engine, Func, Linker, Module, Store, Val};
+
+use crate::args::{RunArgs, parse_dir, parse_size};
+use crate::invoke::{format_result, parse_arg};
+use crate::report::Failure;
+
+/// What host functions reach in the store.
+struct Host {
+    wasi: WasiCtx,
+    process: ProcessState,
+}
+
+const PAGE: u64 = 65_536;
+
+/// Runs the module; the returned exit code is the guest's.
+pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
+    let mut config = Config::new();
+    if let Some(bytes) = &args.max_memory {
+        let bytes = parse_size(bytes).map_err(|e| Failure::Setup(format!("--max-memory: {e}")))?;
+        config.store_limits(vm_core::StoreLimits {
+            max_memory_pages: bytes / PAGE,
+            ..Default::default()
+        });
+    }
+    if let Some(depth) = args.max_call_depth {
+        config.max_call_depth(depth);
+    }
+    let engine = Engine::new(&config);
+    let module = load_module(&engine, &args.file)?;
+
+    let wasi = build_wasi(&args)?;
+    let process = ProcessState::new(build_policy(&args)?);
+    let mut store = Store::new(&engine, Host { wasi, process });
+    let mut linker: Linker<Host> = Linker::new(&engine);
+    capvm_wasi::add_to_linker(&mut linker, |host: &mut Host| &mut host.wasi)
+        .map_err(|e| Failure::Setup(format!("cannot register WASI: {e}")))?;
+    capvm_process::add_to_linker(&mut linker, |host: &mut Host| &mut host.process)
+        .map_err(|e| Failure::Setup(format!("cannot register the process extension: {e}")))?;
+
+    let instance = linker
+        .instantiate(&mut store, &module)
+        .map_err(|e| Failure::module(&args.file, &e))?;
+    let file = args.file.display().to_string();
+
+    if let Some(name) = &args.invoke {
+        let func = instance.get_func(&store, name).ok_or_else(|| {
+            Failure::Setup(format!("`{file}` has no exported function called `{name}`"))
+        })?;
+        return invoke(&mut store, func, name, &args.args, &file);
+    }
+    let Some(start) = instance.get_func(&store, "_start") else {
+        return Err(Failure::Setup(format!(
+            "`{file}` exports no `_start` function; use --invoke NAME to call one of its exports"
+        )));
+    };
+    match start.call(&mut store, &[], &mut []) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(error) => match error.downcast_ref::<I32Exit>() {
+            Some(exit) => Ok(ExitCode::from(exit.0 as u8)),
+            None => Err(Failure::Trap { file, error }),
+        },
+    }
+}
+
+fn invoke(
+    store: &mut Store<Host>,
+    func: Func,
+    name: &str,
+    args: &[OsString],
+    file: &str,
+) -> Result<ExitCode, Failure> {
+    let ty = func.ty(&*store);
+    if args.len() != ty.params().len() {
+        return Err(Failure::Setup(format!(
+            "`{name}` has type {ty} and takes {} arguments, but {} were given",
+            ty.params().len(),
+            args.len()
+        )));
+    }
+    let params = args
+        .iter()
+        .zip(ty.params())
+        .map(|(arg, ty)| parse_arg(arg, *ty))
+        .collect::<Result<Vec<Val>, String>>()
+        .map_err(|e| Failure::Setup(format!("invalid argument for `{name}`: {e}")))?;
+    let mut results: Vec<Val> = ty
+        .results()
+        .iter()
+        .map(|t| Val::default_for(*t).unwrap_or(Val::I32(0)))
+        .collect();
+    match func.call(&mut *store, &params, &mut results) {
+        Ok(()) => {
+            for result in &results {
+                println!("{}", format_result(result));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(error) => match error.downcast_ref::<I32Exit>() {
+            Some(exit) => Ok(ExitCode::from(exit.0 as u8)),
+            None => Err(Failure::Trap {
+                file: file.to_string(),
+                error,
+            }),
+        },
+    }
+}
+
+fn load_module(engine: &Engine, path: &Path) -> Result<Module, Failure> {
+    let file = path.display();
+    let bytes =
+        std::fs::read(path).map_err(|e| Failure::Setup(format!("cannot read `{file}`: {e}")))?;
+    if !bytes.starts_with(b"\0asm") && std::str::from_utf8(&bytes).is_err() {
+        return Err(Failure::Setup(format!(
+            "`{file}` is not a WebAssembly module: it has no `\\0asm` header and is not WebAssembly text"
+        )));
+    }
+    Module::new(engine, &bytes).map_err(|e| Failure::module(path, &e))
+}
+
+fn build_wasi(args: &RunArgs) -> Result<WasiCtx, Failure> {
+    let mut builder = WasiCtxBuilder::new();
+    let program = args
+        .file
+        .file_name()
+        .map_or_else(|| args.file.clone().into_os_string(), |n| n.to_os_string());
+    builder.arg(program.as_encoded_bytes());
+    for arg in &args.args {
+        builder.arg(arg.as_encoded_bytes());
+    }
+    if args.inherit_env {
+        builder.inherit_env();
+    }
+    for env in &args.envs {
+        match env.split_once('=') {
+            Some((key, value)) => {
+                builder.env(key, value);
+            }
+            None => match std::env::var_os(env) {
+                Some(value) => {
+                    builder.env(env, value.as_encoded_bytes());
+                }
+                None => {
+                    return Err(Failure::Setup(format!(
+                        "--env {env}: the host has no variable called `{env}`"
+                    )));
+                }
+            },
+        }
+    }
+    for dir in &args.dirs {
+        let spec = parse_dir(dir).map_err(|e| Failure::Setup(format!("--dir {dir}: {e}")))?;
+        let perms = if spec.read_only {
+            DirPerms::ReadOnly
+        } else {
+            DirPerms::ReadWrite
+        };
+        builder
+            .preopened_dir(&spec.host, &spec.guest, perms)
+            .map_err(|e| {
+                Failure::Setup(format!(
+                    "--dir {dir}: cannot open `{}`: {e}",
+                    spec.host.display()
+                ))
+            })?;
+    }
+    for addr in &args.tcplisten {
+        let listener = TcpListener::bind(addr)
+            .map_err(|e| Failure::Setup(format!("--tcplisten {addr}: {e}")))?;
+        builder.preopened_socket(listener);
+    }
+    builder.inherit_stdio();
+    builder
+        .build()
+        .map_err(|e| Failure::Setup(format!("invalid WASI configuration: {e}")))
+}
+
+fn build_policy(args: &RunArgs) -> Result<ProcessPolicy, Failure> {
+    let mut policy = ProcessPolicy::builder();
+    policy.allow_commands(&args.allow_commands);
+    policy.allow_all_commands(args.allow_command_all);
+    if let Some(dir) = &args.process_cwd {
+        policy.cwd(dir.clone());
+    }
+    if let Some(ms) = args.process_timeout_max {
+        policy.max_timeout_ms(ms);
+    }
+    if let Some(bytes) = &args.process_output_max {
+        let bytes =
+            parse_size(bytes).map_err(|e| Failure::Setup(format!("--process-output-max: {e}")))?;
+        policy.output_cap(usize::try_from(bytes).unwrap_or(usize::MAX));
+    }
+    policy
+        .build()
+        .map_err(|e| Failure::Setup(format!("invalid process policy: {e}")))
+}
