@@ -84,7 +84,7 @@ pub const EXECUTE: &[Workload] = &[
     Workload {
         name: "sieve",
         wat: include_str!("../wat/sieve.wat"),
-        bench_size: 2_000_000,
+        bench_size: 1_000_000,
         test_size: 10_000,
         reference: reference::sieve,
     },
@@ -112,14 +112,14 @@ pub const EXECUTE: &[Workload] = &[
     Workload {
         name: "minivm",
         wat: include_str!("../wat/minivm.wat"),
-        bench_size: 100_000,
+        bench_size: 50_000,
         test_size: 1000,
         reference: reference::minivm,
     },
     Workload {
         name: "memops",
         wat: include_str!("../wat/memops.wat"),
-        bench_size: 5_000,
+        bench_size: 10_000,
         test_size: 40,
         reference: reference::memops,
     },
