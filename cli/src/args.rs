@@ -68,6 +68,7 @@ pub(crate) struct RunArgs {
     pub(crate) allow_commands: Vec<OsString>,
 
     /// Let the guest run any host command (allowing an interpreter like `sh` grants everything it can do).
+    /// Example: `--allow-command-all`.
     #[arg(long)]
     pub(crate) allow_command_all: bool,
 

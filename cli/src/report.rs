@@ -18,12 +18,14 @@ pub(crate) enum Failure {
     Module { file: String, message: String },
     /// The guest trapped or a host function failed while it ran.
     Trap { file: String, error: Error },
+    /// The guest called `proc_exit` with a status a process cannot report (above 255).
+    ExitStatus { file: String, status: u32 },
 }
 
 impl Failure {
     pub(crate) fn exit_code(&self) -> ExitCode {
         match self {
-            Self::Setup(_) | Self::Module { .. } => ExitCode::FAILURE,
+            Self::Setup(_) | Self::Module { .. } | Self::ExitStatus { .. } => ExitCode::FAILURE,
             Self::Trap { .. } => ExitCode::from(TRAP_EXIT),
         }
     }
@@ -35,7 +37,11 @@ impl Failure {
             ErrorKind::Invalid { message, offset } => {
                 format!("failed to validate: {message} (at offset {offset:#x})")
             }
-            ErrorKind::Wat(message) => format!("failed to parse the WebAssembly text: {message}"),
+            // The text parser does not know the file's name.
+            ErrorKind::Wat(message) => format!(
+                "failed to parse the WebAssembly text: {}",
+                message.replace("<anon>", &file)
+            ),
             ErrorKind::Unsupported(message) => format!("uses an unsupported feature: {message}"),
             ErrorKind::Link(message) => format!("failed to link: {message}"),
             ErrorKind::Trap(code) => format!("failed to instantiate: wasm trap: {code}"),
@@ -53,10 +59,15 @@ impl fmt::Display for Failure {
             Self::Trap { file, error } => {
                 write!(f, "error: `{file}` failed: {error}")?;
                 if let Some(backtrace) = error.backtrace() {
-                    write!(f, "\nwasm backtrace:\n{backtrace}")?;
+                    let frames = backtrace.to_string();
+                    write!(f, "\nwasm backtrace:\n{}", frames.trim_end())?;
                 }
                 Ok(())
             }
+            Self::ExitStatus { file, status } => write!(
+                f,
+                "error: `{file}` exited with status {status}, which a process cannot report (0..=255)"
+            ),
         }
     }
 }

@@ -65,9 +65,22 @@ pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     match start.call(&mut store, &[], &mut []) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(error) => match error.downcast_ref::<I32Exit>() {
-            Some(exit) => Ok(ExitCode::from(exit.0 as u8)),
+            Some(exit) => guest_exit(&file, exit.0),
             None => Err(Failure::Trap { file, error }),
         },
+    }
+}
+
+/// The process exit code for the guest's `proc_exit(status)`: the status itself when a process can report it
+/// (0..=255), otherwise a failure (never a truncation that could turn an error status into success).
+fn guest_exit(file: &str, status: i32) -> Result<ExitCode, Failure> {
+    match u8::try_from(status) {
+        Ok(code) => Ok(ExitCode::from(code)),
+        Err(_) => Err(Failure::ExitStatus {
+            file: file.to_string(),
+            // `proc_exit` takes a u32; show the guest's value, not its i32 reinterpretation.
+            status: status as u32,
+        }),
     }
 }
 
@@ -80,10 +93,17 @@ fn invoke(
 ) -> Result<ExitCode, Failure> {
     let ty = func.ty(&*store);
     if args.len() != ty.params().len() {
+        let count = |n: usize| match n {
+            1 => "1 argument".to_string(),
+            n => format!("{n} arguments"),
+        };
         return Err(Failure::Setup(format!(
-            "`{name}` has type {ty} and takes {} arguments, but {} were given",
-            ty.params().len(),
-            args.len()
+            "`{name}` has type {ty} and takes {}, but {} given",
+            count(ty.params().len()),
+            match args.len() {
+                1 => "1 was".to_string(),
+                n => format!("{n} were"),
+            }
         )));
     }
     let params = args
@@ -105,7 +125,7 @@ fn invoke(
             Ok(ExitCode::SUCCESS)
         }
         Err(error) => match error.downcast_ref::<I32Exit>() {
-            Some(exit) => Ok(ExitCode::from(exit.0 as u8)),
+            Some(exit) => guest_exit(file, exit.0),
             None => Err(Failure::Trap {
                 file: file.to_string(),
                 error,
@@ -118,12 +138,58 @@ fn load_module(engine: &Engine, path: &Path) -> Result<Module, Failure> {
     let file = path.display();
     let bytes =
         std::fs::read(path).map_err(|e| Failure::Setup(format!("cannot read `{file}`: {e}")))?;
-    if !bytes.starts_with(b"\0asm") && std::str::from_utf8(&bytes).is_err() {
-        return Err(Failure::Setup(format!(
-            "`{file}` is not a WebAssembly module: it has no `\\0asm` header and is not WebAssembly text"
-        )));
+    if !bytes.starts_with(b"\0asm") {
+        let looks_like_text = std::str::from_utf8(&bytes).is_ok_and(starts_like_wat);
+        if !looks_like_text {
+            return Err(Failure::Setup(format!(
+                "`{file}` is not a WebAssembly module: it has no `\\0asm` header and is not WebAssembly text \
+                 (which starts with `(`)"
+            )));
+        }
     }
     Module::new(engine, &bytes).map_err(|e| Failure::module(path, &e))
+}
+
+/// Whether `text` starts, after white space and comments, with `(` as every WebAssembly text module does.
+fn starts_like_wat(text: &str) -> bool {
+    let mut rest = text.trim_start_matches('\u{feff}');
+    loop {
+        rest = rest.trim_start();
+        if let Some(comment) = rest.strip_prefix(";;") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if rest.starts_with("(;") {
+            match skip_block_comment(rest) {
+                Some(after) => rest = after,
+                None => return false,
+            }
+        } else {
+            return rest.starts_with('(');
+        }
+    }
+}
+
+/// The text after the (possibly nested) block comment `(; ... ;)` at the start of `text`, if it is closed.
+fn skip_block_comment(text: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    let bytes = text.as_bytes();
+    while i + 1 < bytes.len() {
+        match (bytes[i], bytes[i + 1]) {
+            (b'(', b';') => {
+                depth += 1;
+                i += 2;
+            }
+            (b';', b')') => {
+                depth -= 1;
+                i += 2;
+                if depth == 0 {
+                    return text.get(i..);
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 fn build_wasi(args: &RunArgs) -> Result<WasiCtx, Failure> {
@@ -201,4 +267,38 @@ fn build_policy(args: &RunArgs) -> Result<ProcessPolicy, Failure> {
     policy
         .build()
         .map_err(|e| Failure::Setup(format!("invalid process policy: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_modules_are_recognised_past_comments() {
+        assert!(starts_like_wat("(module)"));
+        assert!(starts_like_wat("\u{feff}  \n(module)"));
+        assert!(starts_like_wat(";; a comment\n(module)"));
+        assert!(starts_like_wat("(; block (; nested ;) ;) (module)"));
+        assert!(!starts_like_wat("hello world"));
+        assert!(!starts_like_wat(";; only a comment"));
+        assert!(!starts_like_wat("(; unclosed"));
+        assert!(!starts_like_wat(""));
+    }
+
+    #[test]
+    fn exit_statuses_beyond_255_are_failures() {
+        assert_eq!(guest_exit("m", 0).ok(), Some(ExitCode::SUCCESS));
+        assert_eq!(guest_exit("m", 255).ok(), Some(ExitCode::from(255)));
+        assert!(matches!(
+            guest_exit("m", 256),
+            Err(Failure::ExitStatus { status: 256, .. })
+        ));
+        assert!(matches!(
+            guest_exit("m", -1),
+            Err(Failure::ExitStatus {
+                status: u32::MAX,
+                ..
+            })
+        ));
+    }
 }
