@@ -121,6 +121,13 @@ pub fn markdown_tables(measurements: &[Measurement], subject: &str, baseline: &s
 
     let mut out = String::new();
     for (group, rows) in &groups {
+        // Other packages' criterion groups share the directory; show only groups that ran capvm or wasmi.
+        let compared = rows
+            .iter()
+            .any(|(_, fns)| fns.contains_key(subject) || fns.contains_key(baseline));
+        if !compared {
+            continue;
+        }
         let mut others: Vec<&str> = rows
             .iter()
             .flat_map(|(_, fns)| fns.keys().copied())
@@ -234,6 +241,17 @@ mod tests {
             table.contains("| large | 3.00 µs | 1.00 µs | 3.00x | 500.0 ns |"),
             "{table}"
         );
+    }
+
+    #[test]
+    fn groups_without_either_engine_are_skipped() {
+        let data = [
+            m("execute", "capvm", "fib", 1e6),
+            m("elsewhere", "native", "", 1e3),
+        ];
+        let table = markdown_tables(&data, "capvm", "wasmi");
+        assert!(table.contains("### execute"), "{table}");
+        assert!(!table.contains("elsewhere"), "{table}");
     }
 
     #[test]
