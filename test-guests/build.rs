@@ -13,6 +13,9 @@ const GUESTS: &[(&str, &str)] = &[
     ("examples/process-compat-0.2.1", "process-compat-0-2-1"),
     ("examples/process-compat-0.1.3", "process-compat-0-1-3"),
     ("test-guests/guests/process-probe", "process-probe"),
+    ("test-guests/guests/wasi-fs", "wasi-fs"),
+    ("test-guests/guests/wasi-sys", "wasi-sys"),
+    ("examples/wasi-report", "wasi-report"),
 ];
 
 const TARGET: &str = "wasm32-wasip1";
@@ -35,6 +38,8 @@ fn main() {
     }
     table.push_str("];\n");
     fs::write(out_dir.join("guests.rs"), table).expect("write the guest table");
+    // The guests depend on the guest library by path; rebuild them when it changes.
+    watch(&root.join("guest-lib"));
     println!("cargo:rerun-if-changed=build.rs");
 }
 
