@@ -138,6 +138,12 @@ fn load_module(engine: &Engine, path: &Path) -> Result<Module, Failure> {
     let file = path.display();
     let bytes =
         std::fs::read(path).map_err(|e| Failure::Setup(format!("cannot read `{file}`: {e}")))?;
+    if bytes.starts_with(b"\0asm\x0d\0\x01\0") {
+        return Err(Failure::Setup(format!(
+            "`{file}` is a WebAssembly component, not a core module; capvm runs core modules (build for \
+             wasm32-wasip1, not wasm32-wasip2)"
+        )));
+    }
     if !bytes.starts_with(b"\0asm") {
         let looks_like_text = std::str::from_utf8(&bytes).is_ok_and(starts_like_wat);
         if !looks_like_text {

@@ -1,0 +1,504 @@
+//! The `capvm` command line as a user meets it: error messages for files that cannot be run, `.wat` files,
+//! `--invoke` with typed arguments, the help texts, the WasmEdge-style command line and the `capvm FILE`
+//! shorthand.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const CAPVM: &str = env!("CARGO_BIN_EXE_capvm");
+
+/// `capvm ARGS` in `cwd` (the test's own directory when `None`), stdin empty.
+fn capvm_in(cwd: Option<&Path>, args: &[&str]) -> Output {
+    let mut command = Command::new(CAPVM);
+    command.args(args).stdin(Stdio::null());
+    if let Some(dir) = cwd {
+        command.current_dir(dir);
+    }
+    command.output().expect("run capvm")
+}
+
+fn capvm(args: &[&str]) -> Output {
+    capvm_in(None, args)
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    text(&out.stderr)
+}
+
+/// Asserts that capvm failed with `code`, printed nothing on stdout, and said exactly `message` on stderr.
+fn assert_error(out: &Output, code: i32, message: &str) {
+    assert_eq!(out.status.code(), Some(code), "stderr: {}", stderr(out));
+    assert_eq!(stderr(out), format!("{message}\n"));
+    assert!(out.stdout.is_empty(), "stdout: {}", text(&out.stdout));
+}
+
+/// Writes `contents` to `name` in a fresh temporary directory.
+fn file(name: &str, contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, contents).unwrap();
+    (dir, path)
+}
+
+fn s(path: &Path) -> &str {
+    path.to_str().expect("temporary paths are UTF-8")
+}
+
+/// A module with an exported `_start` that writes `hello from wat` with WASI and exits with status 7.
+const HELLO_WAT: &str = r#"
+;; prints a greeting, then proc_exit(7)
+(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $fd_write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $proc_exit (param i32)))
+  (memory (export "memory") 1)
+  (data (i32.const 16) "hello from wat\n")
+  (func (export "_start")
+    (i32.store (i32.const 0) (i32.const 16))
+    (i32.store (i32.const 4) (i32.const 15))
+    (drop (call $fd_write (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))
+    (call $proc_exit (i32.const 7))))
+"#;
+
+/// Exports with every parameter type `--invoke` accepts.
+const MATH_WAT: &str = r#"
+(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "mix") (param i64 f32 f64) (result i64 f32 f64)
+    (local.get 0) (local.get 1) (local.get 2))
+  (func (export "nothing"))
+  (func $divide (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "calls_div") (param i32) (result i32) (call $divide (i32.const 1) (local.get 0))))
+"#;
+
+#[test]
+fn missing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nope.wasm");
+    let out = capvm(&["run", s(&path)]);
+    assert_error(
+        &out,
+        1,
+        &format!(
+            "error: cannot read `{}`: No such file or directory (os error 2)",
+            path.display()
+        ),
+    );
+}
+
+#[test]
+fn files_that_are_not_wasm() {
+    for (name, contents) in [
+        ("binary.wasm", &b"\x7fELF\x02\x01\x01\0\xff\xfe"[..]),
+        ("notes.txt", b"hello world\n"),
+        ("empty.wasm", b""),
+        ("comment-only.wat", b";; just a comment\n"),
+    ] {
+        let (_dir, path) = file(name, contents);
+        let out = capvm(&["run", s(&path)]);
+        assert_error(
+            &out,
+            1,
+            &format!(
+                "error: `{}` is not a WebAssembly module: it has no `\\0asm` header and is not WebAssembly text \
+                 (which starts with `(`)",
+                path.display()
+            ),
+        );
+    }
+    let (_dir, path) = file("component.wasm", b"\0asm\x0d\0\x01\0");
+    assert_error(
+        &capvm(&["run", s(&path)]),
+        1,
+        &format!(
+            "error: `{}` is a WebAssembly component, not a core module; capvm runs core modules (build for \
+             wasm32-wasip1, not wasm32-wasip2)",
+            path.display()
+        ),
+    );
+}
+
+#[test]
+fn invalid_module_names_the_offset() {
+    // A function declared to return i32 whose body leaves an i64: the mismatch is found at its `end`, 0x1a.
+    let bytes = b"\0asm\x01\0\0\0\
+        \x01\x05\x01\x60\x00\x01\x7f\
+        \x03\x02\x01\x00\
+        \x0a\x06\x01\x04\x00\x42\x01\x0b";
+    let (_dir, path) = file("bad.wasm", bytes);
+    assert_error(
+        &capvm(&["run", s(&path)]),
+        1,
+        &format!(
+            "error: `{}` failed to validate: type mismatch: expected i32, found i64 (at offset 0x1a)",
+            path.display()
+        ),
+    );
+    let (_dir, path) = file("truncated.wasm", b"\0asm\x01\0\0\0\x01");
+    assert_error(
+        &capvm(&["run", s(&path)]),
+        1,
+        &format!(
+            "error: `{}` failed to validate: unexpected end-of-file (at offset 0x9)",
+            path.display()
+        ),
+    );
+}
+
+#[test]
+fn wat_syntax_error_points_into_the_file() {
+    let (_dir, path) = file("broken.wat", b"(module\n  (func (result i32) i32.const))\n");
+    let out = capvm(&["run", s(&path)]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "error: `{}` failed to parse the WebAssembly text: ",
+            path.display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains(&format!("--> {}:2:", path.display())), "{err}");
+    assert!(!err.contains("<anon>"), "{err}");
+}
+
+#[test]
+fn unknown_import_names_module_field_and_type() {
+    let (_dir, path) = file(
+        "imports.wat",
+        br#"(module (import "env" "missing" (func (param i32 i64) (result f32))) (func (export "_start")))"#,
+    );
+    assert_error(
+        &capvm(&["run", s(&path)]),
+        1,
+        &format!(
+            "error: `{}` failed to link: unknown import: `env::missing` has not been defined (expected (func \
+             (param i32 i64) (result f32)))",
+            path.display()
+        ),
+    );
+    // A WASI function imported with the wrong signature.
+    let (_dir, path) = file(
+        "wrong.wat",
+        br#"(module (import "wasi_snapshot_preview1" "fd_write" (func (param i32) (result i32))) (func (export "_start")))"#,
+    );
+    assert_error(
+        &capvm(&["run", s(&path)]),
+        1,
+        &format!(
+            "error: `{}` failed to link: incompatible import type for `wasi_snapshot_preview1::fd_write`: \
+             expected (func (param i32) (result i32)), found (func (param i32 i32 i32 i32) (result i32))",
+            path.display()
+        ),
+    );
+}
+
+#[test]
+fn wat_files_run_with_wasi() {
+    let (_dir, path) = file("hello.wat", HELLO_WAT.as_bytes());
+    let out = capvm(&["run", s(&path)]);
+    assert_eq!(out.status.code(), Some(7), "stderr: {}", stderr(&out));
+    assert_eq!(text(&out.stdout), "hello from wat\n");
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn module_without_start_suggests_invoke() {
+    let (_dir, path) = file("math.wat", MATH_WAT.as_bytes());
+    assert_error(
+        &capvm(&["run", s(&path)]),
+        1,
+        &format!(
+            "error: `{}` exports no `_start` function; use --invoke NAME to call one of its exports",
+            path.display()
+        ),
+    );
+}
+
+#[test]
+fn invoke_parses_typed_arguments_and_prints_results() {
+    let (_dir, path) = file("math.wat", MATH_WAT.as_bytes());
+    let m = s(&path);
+    let ok = |args: &[&str], expected: &str| {
+        let out = capvm(args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        assert_eq!(text(&out.stdout), expected, "{args:?}");
+    };
+    ok(&["run", "--invoke", "add", m, "40", "2"], "42\n");
+    ok(&["run", "--invoke", "add", m, "-1", "0x10"], "15\n");
+    ok(&["run", "--invoke", "add", m, "4294967295", "1"], "0\n");
+    ok(
+        &[
+            "run",
+            "--invoke",
+            "mix",
+            m,
+            "-9223372036854775808",
+            "1.5",
+            "-0.25",
+        ],
+        "-9223372036854775808\n1.5\n-0.25\n",
+    );
+    ok(
+        &["run", "--invoke", "mix", m, "--", "-5", "inf", "-inf"],
+        "-5\ninf\n-inf\n",
+    );
+    ok(&["run", "--invoke", "nothing", m], "");
+    // The shorthand takes --invoke too.
+    ok(&["--invoke", "add", m, "1", "2"], "3\n");
+
+    assert_error(
+        &capvm(&["run", "--invoke", "add", m, "1"]),
+        1,
+        "error: `add` has type (func (param i32 i32) (result i32)) and takes 2 arguments, but 1 was given",
+    );
+    assert_error(
+        &capvm(&["run", "--invoke", "nothing", m, "1", "2"]),
+        1,
+        "error: `nothing` has type (func) and takes 0 arguments, but 2 were given",
+    );
+    assert_error(
+        &capvm(&["run", "--invoke", "add", m, "1", "two"]),
+        1,
+        "error: invalid argument for `add`: `two` is not a valid i32",
+    );
+    assert_error(
+        &capvm(&["run", "--invoke", "add", m, "1", "4294967296"]),
+        1,
+        "error: invalid argument for `add`: `4294967296` does not fit in an i32",
+    );
+    assert_error(
+        &capvm(&["run", "--invoke", "nope", m]),
+        1,
+        &format!("error: `{m}` has no exported function called `nope`"),
+    );
+}
+
+#[test]
+fn invoke_trap_shows_message_and_frames() {
+    let (_dir, path) = file("math.wat", MATH_WAT.as_bytes());
+    let m = s(&path);
+    let out = capvm(&["run", "--invoke", "calls_div", m, "0"]);
+    assert_eq!(out.status.code(), Some(134));
+    assert!(out.stdout.is_empty());
+    // The text format's `$divide` becomes the function's name; the exported caller has no name.
+    assert_eq!(
+        stderr(&out),
+        format!(
+            "error: `{m}` failed: wasm trap: integer divide by zero\nwasm backtrace:\n    0: divide\n    1: <wasm \
+             function 4>\n"
+        )
+    );
+}
+
+/// Every `--flag` of a help text, with its description (continuation lines joined).
+fn flags_in_help(help: &str) -> Vec<(String, String)> {
+    let mut flags: Vec<(String, String)> = Vec::new();
+    let mut in_options = false;
+    for line in help.lines() {
+        if line.starts_with("Options:") {
+            in_options = true;
+            continue;
+        }
+        if in_options && !line.starts_with(' ') {
+            in_options = false;
+        }
+        if !in_options {
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if let Some(flag) = trimmed
+            .split_whitespace()
+            .find(|word| word.starts_with("--"))
+            .filter(|_| trimmed.starts_with('-'))
+        {
+            let name = flag.trim_end_matches(',').to_string();
+            let description = trimmed
+                .split_once("  ")
+                .map_or("", |(_, rest)| rest.trim())
+                .to_string();
+            flags.push((name, description));
+        } else if let Some(last) = flags.last_mut() {
+            last.1.push(' ');
+            last.1.push_str(trimmed);
+        }
+    }
+    flags
+}
+
+#[test]
+fn run_help_documents_every_flag_with_an_example() {
+    let out = capvm(&["run", "--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    let flags = flags_in_help(&help);
+    let names: Vec<&str> = flags.iter().map(|(name, _)| name.as_str()).collect();
+    for expected in [
+        "--dir",
+        "--env",
+        "--inherit-env",
+        "--tcplisten",
+        "--invoke",
+        "--max-memory",
+        "--max-call-depth",
+        "--allow-command",
+        "--allow-command-all",
+        "--process-cwd",
+        "--process-timeout-max",
+        "--process-output-max",
+        "--help",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from:\n{help}"
+        );
+    }
+    for (name, description) in &flags {
+        if name == "--help" {
+            continue;
+        }
+        assert!(
+            description.contains("Example: `--"),
+            "{name} has no example: {description:?}"
+        );
+    }
+    assert!(
+        help.contains("Usage: capvm run [OPTIONS] <FILE> [ARGS]..."),
+        "{help}"
+    );
+    assert!(help.contains("Examples:"), "{help}");
+    assert!(
+        help.contains("capvm run --dir .:."),
+        "the WasmEdge form is shown: {help}"
+    );
+    // `-h` prints the same text.
+    assert_eq!(text(&capvm(&["run", "-h"]).stdout), help);
+}
+
+#[test]
+fn top_level_help_and_version() {
+    let out = capvm(&["--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    assert!(help.contains("run "), "{help}");
+    assert!(
+        help.contains("capvm app.wasm arg1 arg2"),
+        "the shorthand is documented: {help}"
+    );
+    assert!(
+        help.contains("capvm run --dir ./data::/data app.wasm input.txt"),
+        "{help}"
+    );
+    let out = capvm(&["--version"]);
+    assert_eq!(
+        text(&out.stdout),
+        format!("capvm {}\n", env!("CARGO_PKG_VERSION"))
+    );
+    // No arguments at all is a usage error.
+    let out = capvm(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("Usage: capvm <COMMAND>"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn usage_errors_name_the_flag() {
+    let (_dir, path) = file("hello.wat", HELLO_WAT.as_bytes());
+    let w = s(&path);
+    assert_error(
+        &capvm(&["run", "--max-memory", "12Q", w]),
+        1,
+        "error: --max-memory: unknown size suffix `Q` in `12Q`",
+    );
+    assert_error(
+        &capvm(&["run", "--dir", "::/x", w]),
+        1,
+        "error: --dir ::/x: `::/x`: both the host and the guest path must be given",
+    );
+    let missing = Path::new(w).with_file_name("no-such-dir");
+    let out = capvm(&["run", "--dir", &format!("{}::/data", missing.display()), w]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with(&format!(
+            "error: --dir {}::/data: cannot open `{}`",
+            missing.display(),
+            missing.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn wasmedge_style_command_line_works_unchanged() {
+    let work = tempfile::tempdir().unwrap();
+    std::fs::write(
+        work.path().join("input.txt"),
+        "from the current directory\n",
+    )
+    .unwrap();
+    let fs = capvm_test_guests::path("wasi-fs");
+    let sys = capvm_test_guests::path("wasi-sys");
+
+    // `wasmedge --dir .:. --env K=V app.wasm ARGS`, with `capvm` in place of `wasmedge`.
+    let out = capvm_in(
+        Some(work.path()),
+        &["--dir", ".:.", "--env", "K=V", s(&fs), "cat", "input.txt"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(text(&out.stdout), "from the current directory\n");
+    let out = capvm_in(
+        Some(work.path()),
+        &[
+            "--dir",
+            ".:.",
+            "--env",
+            "K=V",
+            s(&fs),
+            "write",
+            "output.txt",
+            "written",
+        ],
+    );
+    assert_eq!(text(&out.stdout), "ok\n", "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(work.path().join("output.txt")).unwrap(),
+        "written"
+    );
+    let out = capvm_in(
+        Some(work.path()),
+        &["--dir", ".:.", "--env", "K=V", s(&sys), "env"],
+    );
+    assert_eq!(text(&out.stdout), "K=V\ncount=1\n", "{}", stderr(&out));
+
+    // Everything after the module belongs to the guest, even when it looks like a capvm flag.
+    let out = capvm(&[s(&sys), "args", "--dir", "/", "--env", "X=1"]);
+    assert_eq!(
+        text(&out.stdout),
+        "argc=6\nargv[0]=wasi-sys.wasm\nargv[1]=args\nargv[2]=--dir\nargv[3]=/\nargv[4]=--env\nargv[5]=X=1\n"
+    );
+}
+
+#[test]
+fn file_shorthand_means_run() {
+    let (_dir, path) = file("hello.wat", HELLO_WAT.as_bytes());
+    let out = capvm(&[s(&path)]);
+    assert_eq!(out.status.code(), Some(7));
+    assert_eq!(text(&out.stdout), "hello from wat\n");
+
+    let sys = capvm_test_guests::path("wasi-sys");
+    let shorthand = capvm(&[s(&sys), "args", "one", "two"]);
+    let explicit = capvm(&["run", s(&sys), "args", "one", "two"]);
+    assert!(shorthand.status.success());
+    assert_eq!(text(&shorthand.stdout), text(&explicit.stdout));
+    assert_eq!(
+        text(&shorthand.stdout),
+        "argc=4\nargv[0]=wasi-sys.wasm\nargv[1]=args\nargv[2]=one\nargv[3]=two\n"
+    );
+}
