@@ -1,19 +1,77 @@
-//! A small driver for profiling one workload on capvm outside criterion:
+//! A small driver for profiling one workload outside criterion:
 //! `cargo build --profile bench -p capvm-benches --example workload`, then
 //! `valgrind --tool=callgrind target/release/examples/workload sieve 100000` or `perf record ...`.
 //!
-//! Arguments: `<workload> [size] [repetitions]` (size defaults to the bench size, repetitions to 1). Every
-//! result is checked against the reference checksum (computed once, before the timed runs).
+//! Arguments: `<workload> [size] [repetitions] [capvm|wasmi]` (size defaults to the bench size, repetitions to
+//! 1, the engine to capvm). Every result is checked against the reference checksum (computed once, before the
+//! timed runs). Running the same workload on wasmi under callgrind gives an instruction-count baseline.
+
+#[path = "../benches/support/wasmi_runner.rs"]
+#[allow(
+    dead_code,
+    reason = "the driver only needs `WasmiRunner::new` and `run`"
+)]
+mod wasmi_runner;
 
 use std::process::ExitCode;
 use std::time::Instant;
 
-use capvm_benches::{CapvmRunner, EXECUTE, HOST_CALL};
+use capvm_benches::{BenchError, CapvmRunner, EXECUTE, HOST_CALL, Workload};
+use wasmi_runner::WasmiRunner;
+
+/// Either engine behind one `run`.
+enum Runner {
+    Capvm(Box<CapvmRunner>),
+    Wasmi(Box<WasmiRunner>),
+}
+
+impl Runner {
+    fn run(&mut self, size: i32) -> Result<i64, String> {
+        match self {
+            Self::Capvm(r) => r.run(size).map_err(|e| e.to_string()),
+            Self::Wasmi(r) => r.run(size).map_err(|e| format!("wasmi: {e}")),
+        }
+    }
+}
+
+fn drive(workload: &Workload, size: i32, repetitions: u32, engine: &str) -> Result<(), String> {
+    let wasm = workload.wasm().map_err(|e| e.to_string())?;
+    let mut runner = match engine {
+        "capvm" => Runner::Capvm(Box::new(
+            CapvmRunner::new(&wasm).map_err(|e| e.to_string())?,
+        )),
+        "wasmi" => Runner::Wasmi(Box::new(
+            WasmiRunner::new(&wasm).map_err(|e| format!("wasmi: {e}"))?,
+        )),
+        other => return Err(format!("unknown engine `{other}` (capvm or wasmi)")),
+    };
+    let expected = workload.expected(size);
+    let start = Instant::now();
+    for _ in 0..repetitions {
+        let actual = runner.run(size)?;
+        if actual != expected {
+            let mismatch = BenchError::Mismatch {
+                workload: workload.name.to_string(),
+                engine: engine.to_string(),
+                size,
+                expected,
+                actual,
+            };
+            return Err(mismatch.to_string());
+        }
+    }
+    let per_run = start.elapsed() / repetitions.max(1);
+    println!(
+        "{} on {engine}: run({size}) x {repetitions}: {per_run:?} per run",
+        workload.name
+    );
+    Ok(())
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        eprintln!("usage: workload <name> [size] [repetitions]");
+        eprintln!("usage: workload <name> [size] [repetitions] [capvm|wasmi]");
         return ExitCode::FAILURE;
     };
     let Some(workload) = EXECUTE.iter().chain([&HOST_CALL]).find(|w| w.name == name) else {
@@ -25,27 +83,8 @@ fn main() -> ExitCode {
         .and_then(|s| s.parse().ok())
         .unwrap_or(workload.bench_size);
     let repetitions: u32 = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(1);
-    let run = || -> Result<(), capvm_benches::BenchError> {
-        let mut runner = CapvmRunner::new(&workload.wasm()?)?;
-        let expected = workload.expected(size);
-        let start = Instant::now();
-        for _ in 0..repetitions {
-            let actual = runner.run(size)?;
-            if actual != expected {
-                return Err(capvm_benches::BenchError::Mismatch {
-                    workload: workload.name.to_string(),
-                    engine: "capvm".to_string(),
-                    size,
-                    expected,
-                    actual,
-                });
-            }
-        }
-        let per_run = start.elapsed() / repetitions.max(1);
-        println!("{name}({size}) x {repetitions}: {per_run:?} per run");
-        Ok(())
-    };
-    match run() {
+    let engine = args.get(3).map_or("capvm", String::as_str);
+    match drive(workload, size, repetitions, engine) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
