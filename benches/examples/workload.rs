@@ -1,6 +1,7 @@
 //! A small driver for profiling one workload outside criterion:
 //! `cargo build --profile bench -p capvm-benches --example workload`, then
-//! `valgrind --tool=callgrind target/release/examples/workload sieve 100000` or `perf record ...`.
+//! `valgrind --tool=callgrind --toggle-collect='*timed_runs*' target/release/examples/workload sieve 100000`
+//! (counting only the calls of `run`) or `perf record ...`.
 //!
 //! Arguments: `<workload> [size] [repetitions] [capvm|wasmi]` (size defaults to the bench size, repetitions to
 //! 1, the engine to capvm). Every result is checked against the reference checksum (computed once, before the
@@ -34,6 +35,24 @@ impl Runner {
     }
 }
 
+/// The measured part, kept out of line so that callgrind can count only it:
+/// `valgrind --tool=callgrind --toggle-collect='*timed_runs*' ...`. Returns the first wrong checksum, if any.
+#[inline(never)]
+fn timed_runs(
+    runner: &mut Runner,
+    size: i32,
+    repetitions: u32,
+    expected: i64,
+) -> Result<Option<i64>, String> {
+    for _ in 0..repetitions {
+        let actual = runner.run(size)?;
+        if actual != expected {
+            return Ok(Some(actual));
+        }
+    }
+    Ok(None)
+}
+
 fn drive(workload: &Workload, size: i32, repetitions: u32, engine: &str) -> Result<(), String> {
     let wasm = workload.wasm().map_err(|e| e.to_string())?;
     let mut runner = match engine {
@@ -47,18 +66,15 @@ fn drive(workload: &Workload, size: i32, repetitions: u32, engine: &str) -> Resu
     };
     let expected = workload.expected(size);
     let start = Instant::now();
-    for _ in 0..repetitions {
-        let actual = runner.run(size)?;
-        if actual != expected {
-            let mismatch = BenchError::Mismatch {
-                workload: workload.name.to_string(),
-                engine: engine.to_string(),
-                size,
-                expected,
-                actual,
-            };
-            return Err(mismatch.to_string());
-        }
+    if let Some(actual) = timed_runs(&mut runner, size, repetitions, expected)? {
+        let mismatch = BenchError::Mismatch {
+            workload: workload.name.to_string(),
+            engine: engine.to_string(),
+            size,
+            expected,
+            actual,
+        };
+        return Err(mismatch.to_string());
     }
     let per_run = start.elapsed() / repetitions.max(1);
     println!(
