@@ -6,6 +6,13 @@
 //! The criterion benches (`benches/benches/*.rs`) run capvm and wasmi side by side on the same bytes, grouped by
 //! phase: translate, instantiate, execute and host calls. `src/bin/compare.rs` turns criterion's output into a
 //! markdown table.
+//!
+//! ```text
+//! cargo test -p capvm-benches                 # every workload at a small size, on capvm and on wasmi
+//! cargo bench -p capvm-benches                # all phases (a few minutes); results in target/criterion
+//! cargo run -p capvm-benches --bin compare    # markdown tables: capvm | wasmi | ratio, with geomeans
+//! cargo build --profile bench -p capvm-benches --example workload   # a driver for callgrind / perf
+//! ```
 
 #![deny(missing_docs)]
 
