@@ -87,3 +87,9 @@ pub use self::types::{
     ValType,
 };
 pub use self::value::Val;
+
+/// The interpreter's dispatch strategy in this build: `"threaded"` (tail-calling handlers, used by optimized builds
+/// without debug assertions on x86-64 and AArch64) or `"loop"`.
+pub fn dispatch_strategy() -> &'static str {
+    exec::STRATEGY
+}

@@ -3,12 +3,16 @@
 
 mod bulk;
 mod cell;
+#[macro_use]
+mod dispatch;
 mod executor;
+mod handlers;
 pub(crate) mod ops;
 mod stack;
 
 use std::sync::Arc;
 
+pub(crate) use self::dispatch::{STRATEGY, Threaded, thread};
 use self::executor::{ExecState, Outcome, execute};
 pub(crate) use self::stack::{Frame, ValueStack};
 use crate::error::{Error, FrameInfo, Result, WasmBacktrace};
@@ -77,7 +81,7 @@ fn call_wasm<T>(store: &mut Store<T>, instance: u32, code: u32, cells: &mut [u64
     });
     inner.stack.top = end;
     let mut state = ExecState {
-        ip: compiled.instrs.as_ptr(),
+        ip: compiled.code.as_ptr(),
         fp,
         instance,
         func: code + module.num_imported_funcs,

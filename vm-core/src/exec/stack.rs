@@ -1,7 +1,7 @@
 //! The value stack (untyped 64-bit cells holding every active frame's locals and operands) and call frames.
 
+use super::dispatch::Threaded;
 use crate::error::{Error, Result};
-use crate::ir::Instr;
 
 /// Cells allocated when a store first runs code.
 const INITIAL_CELLS: usize = 16 * 1024;
@@ -51,7 +51,7 @@ impl From<StackExhausted> for Error {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Frame {
     /// The instruction to resume at; null marks the entry of an execution (return to the host).
-    pub(crate) ret_ip: *const Instr,
+    pub(crate) ret_ip: *const Threaded,
     /// Offset of the caller's frame in the value stack.
     pub(crate) fp: usize,
     /// The caller's instance (store index).

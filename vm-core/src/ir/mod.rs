@@ -181,11 +181,11 @@ pub(crate) enum Instr {
         cond: Slot,
         offset: BranchOffset,
     },
-    /// Jump through a table: the next `len + 1` instructions are [`Instr::Br`] entries, one per target with the
-    /// default last; entry `min(index, len)` is executed.
+    /// Jump through a table: the next `targets + 1` instructions are [`Instr::Br`] entries, one per target with
+    /// the default last; entry `min(index, targets)` is executed.
     BrTable {
         index: Slot,
-        len: u32,
+        targets: u32,
     },
     /// Return from the function; it has no results.
     Return,
@@ -193,10 +193,10 @@ pub(crate) enum Instr {
     ReturnSlot {
         src: Slot,
     },
-    /// Return the `len` results in `src..src + len`, copied to slots `0..len`.
+    /// Return the `count` results in `src..src + count`, copied to slots `0..count`.
     ReturnSpan {
         src: Slot,
-        len: u32,
+        count: u32,
     },
 
     // ---- calls --------------------------------------------------------------------------------------------
@@ -318,16 +318,16 @@ pub(crate) enum Instr {
         value: Slot,
         offset: u32,
     },
-    /// `dst = memory.size` of memory `mem`.
+    /// `dst = memory.size` of memory `memory`.
     MemorySize {
         dst: Slot,
-        mem: u32,
+        memory: u32,
     },
-    /// `dst = memory.grow(delta)` of memory `mem`.
+    /// `dst = memory.grow(delta)` of memory `memory`.
     MemoryGrow {
         dst: Slot,
         delta: Slot,
-        mem: u32,
+        memory: u32,
     },
     /// `memory.fill(d, val, n)` of memory 0 with the operands in `base..base + 3`.
     MemoryFill {

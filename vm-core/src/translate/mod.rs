@@ -60,8 +60,8 @@ impl ModuleEnv<'_> {
 /// A translated function, ready to execute.
 #[derive(Debug)]
 pub(crate) struct CompiledFunc {
-    /// The instructions.
-    pub(crate) instrs: Box<[Instr]>,
+    /// The instructions, as threaded code.
+    pub(crate) code: Box<[crate::exec::Threaded]>,
     /// Number of parameters (the first slots of the frame).
     pub(crate) num_params: u32,
     /// Number of declared locals after the parameters, zeroed on entry.
@@ -146,7 +146,7 @@ pub(crate) fn translate_function(
         .and_then(|n| n.checked_add(1))
         .ok_or_else(|| Error::invalid("function frame too large", body.range().start as usize))?;
     Ok(CompiledFunc {
-        instrs: translator.instrs.into_boxed_slice(),
+        code: crate::exec::thread(translator.instrs),
         num_params,
         num_locals,
         frame_size,
@@ -437,7 +437,7 @@ impl Translator<'_, '_> {
                     self.emit_move(slot, operand, slot);
                 }
                 let src = self.stack.slot_at(first);
-                self.emit(Instr::ReturnSpan { src, len: n });
+                self.emit(Instr::ReturnSpan { src, count: n });
             }
         }
         Ok(())
@@ -628,7 +628,7 @@ impl Translator<'_, '_> {
         targets.push(table.default());
         self.emit(Instr::BrTable {
             index,
-            len: table.len(),
+            targets: table.len(),
         });
         let table_start = self.pc();
         for _ in &targets {
@@ -1029,12 +1029,16 @@ impl Translator<'_, '_> {
             }
             O::MemorySize { mem } => {
                 let dst = self.stack.push_temp();
-                self.emit_result(Instr::MemorySize { dst, mem });
+                self.emit_result(Instr::MemorySize { dst, memory: mem });
             }
             O::MemoryGrow { mem } => {
                 let delta = self.pop_slot();
                 let dst = self.stack.push_temp();
-                self.emit_result(Instr::MemoryGrow { dst, delta, mem });
+                self.emit_result(Instr::MemoryGrow {
+                    dst,
+                    delta,
+                    memory: mem,
+                });
             }
             O::MemoryFill { mem } => {
                 if mem != 0 {

@@ -1,6 +1,7 @@
 //! vm-core's integration tests: one binary, one module per behaviour.
 
 mod decode;
+mod dispatch;
 mod hostile;
 mod limits;
 

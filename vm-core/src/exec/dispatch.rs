@@ -1,0 +1,229 @@
+//! How control passes from one instruction's handler to the next.
+//!
+//! Every instruction is executed by its own handler function, all with one signature ([`Handler`]), and the
+//! translated code stores the handler next to each instruction ([`Threaded`]). Two strategies drive them, chosen
+//! at build time by `build.rs` and sharing the handler bodies of `handlers.rs`:
+//!
+//! - **threaded** (`cfg(capvm_threaded)`, optimized builds on x86-64 and AArch64): each handler ends by calling
+//!   the next instruction's handler in tail position. LLVM turns these sibling calls into jumps, so every handler
+//!   has its own indirect branch (which predicts far better than one shared `match`) and the interpreter state
+//!   stays in argument registers.
+//! - **loop** (everything else): each handler stores the state in the context and returns; a loop calls the next
+//!   handler. Slower, but it needs no tail calls, so it is safe in unoptimized builds.
+//!
+//! The state in registers is `ip` (the current instruction), `fp` (the current frame's first cell), `mem` and
+//! `len` (base and length of the current instance's memory 0). Everything else is in the [`Ctx`].
+
+use super::executor::Ctx;
+use crate::ir::Instr;
+
+/// Why a handler stopped the interpreter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Exit {
+    /// Loop strategy only: the state is in the context; run the next handler.
+    #[cfg_attr(
+        capvm_threaded,
+        allow(
+            dead_code,
+            reason = "only the loop strategy continues through the loop"
+        )
+    )]
+    Continue,
+    /// The execution's entry function returned.
+    Return,
+    /// A host function must be called (details in the context).
+    HostCall,
+    /// A trap (the code is in the context).
+    Trap,
+}
+
+/// The signature every instruction handler has.
+#[cfg(target_arch = "x86_64")]
+pub(crate) type Handler = unsafe extern "sysv64" fn(
+    ip: *const Threaded,
+    fp: *mut u64,
+    mem: *mut u8,
+    len: usize,
+    cx: *mut Ctx,
+) -> Exit;
+
+/// The signature every instruction handler has.
+#[cfg(not(target_arch = "x86_64"))]
+pub(crate) type Handler = unsafe extern "C" fn(
+    ip: *const Threaded,
+    fp: *mut u64,
+    mem: *mut u8,
+    len: usize,
+    cx: *mut Ctx,
+) -> Exit;
+
+/// One instruction of threaded code: the handler that executes it and its operands.
+#[derive(Clone, Copy)]
+pub(crate) struct Threaded {
+    pub(crate) handler: Handler,
+    pub(crate) instr: Instr,
+}
+
+impl core::fmt::Debug for Threaded {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.instr.fmt(f)
+    }
+}
+
+/// The dispatch strategy this build uses: `"threaded"` or `"loop"`.
+pub(crate) const STRATEGY: &str = if cfg!(capvm_threaded) {
+    "threaded"
+} else {
+    "loop"
+};
+
+/// Turns translated instructions into threaded code.
+pub(crate) fn thread(instrs: Vec<Instr>) -> Box<[Threaded]> {
+    instrs
+        .into_iter()
+        .map(|instr| Threaded {
+            handler: super::handlers::handler_of(&instr),
+            instr,
+        })
+        .collect()
+}
+
+/// Runs the handler of the instruction at `ip`.
+///
+/// # Safety
+///
+/// `ip` points at a live instruction of threaded code and the other arguments form a valid interpreter state
+/// (see [`super::executor`]).
+#[inline(always)]
+pub(crate) unsafe fn dispatch(
+    ip: *const Threaded,
+    fp: *mut u64,
+    mem: *mut u8,
+    len: usize,
+    cx: *mut Ctx,
+) -> Exit {
+    // SAFETY: guaranteed by the caller.
+    unsafe { ((*ip).handler)(ip, fp, mem, len, cx) }
+}
+
+/// Runs handlers from `ip` until one exits.
+///
+/// # Safety
+///
+/// As [`dispatch`].
+#[cfg(capvm_threaded)]
+pub(crate) unsafe fn run(
+    ip: *const Threaded,
+    fp: *mut u64,
+    mem: *mut u8,
+    len: usize,
+    cx: *mut Ctx,
+) -> Exit {
+    // SAFETY: guaranteed by the caller; handlers chain to each other until one exits.
+    unsafe { dispatch(ip, fp, mem, len, cx) }
+}
+
+/// Runs handlers from `ip` until one exits.
+///
+/// # Safety
+///
+/// As [`dispatch`].
+#[cfg(not(capvm_threaded))]
+pub(crate) unsafe fn run(
+    ip: *const Threaded,
+    fp: *mut u64,
+    mem: *mut u8,
+    len: usize,
+    cx: *mut Ctx,
+) -> Exit {
+    // SAFETY: guaranteed by the caller; every handler leaves a valid state in the context before `Continue`.
+    unsafe {
+        let mut exit = dispatch(ip, fp, mem, len, cx);
+        while exit == Exit::Continue {
+            let s = &*cx;
+            exit = dispatch(s.ip, s.fp, s.mem, s.len, cx);
+        }
+        exit
+    }
+}
+
+/// Defines one handler per instruction from bodies written against the state identifiers given first, plus
+/// `handler_of`, which maps an instruction to its handler (an exhaustive match, so no instruction can lack one).
+///
+/// The invocation starts with a `$` token, which lets the generated handlers define macros with parameters.
+/// In a body:
+/// - `next!()` continues with the following instruction;
+/// - `jump!(offset)` continues `offset` instructions away;
+/// - `resume!(ip, fp, mem, len)` continues with a new state (a call, a return, a grown memory);
+/// - returning an [`Exit`] leaves the interpreter (after saving the state in the context).
+macro_rules! handlers {
+    (
+        $d:tt |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident|
+        $( $name:ident { $($field:ident),* } => $body:block )*
+    ) => {
+        $(
+            #[cfg(target_arch = "x86_64")]
+            handlers!(@fn $d "sysv64" $name { $($field),* } |$ip, $fp, $mem, $len, $cx| $body);
+            #[cfg(not(target_arch = "x86_64"))]
+            handlers!(@fn $d "C" $name { $($field),* } |$ip, $fp, $mem, $len, $cx| $body);
+        )*
+
+        /// The handler that executes `instr`.
+        pub(crate) fn handler_of(instr: &$crate::ir::Instr) -> $crate::exec::dispatch::Handler {
+            match instr {
+                $( $crate::ir::Instr::$name { .. } => $name, )*
+            }
+        }
+    };
+    (@fn $d:tt $abi:tt $name:ident { $($field:ident),* } |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident| $body:block) => {
+        #[allow(non_snake_case, unused_variables, unused_mut, reason = "generated for every instruction")]
+        unsafe extern $abi fn $name(
+            $ip: *const $crate::exec::dispatch::Threaded,
+            $fp: *mut u64,
+            $mem: *mut u8,
+            $len: usize,
+            $cx: *mut $crate::exec::executor::Ctx,
+        ) -> $crate::exec::dispatch::Exit {
+            #[cfg(capvm_threaded)]
+            #[allow(unused_macros, reason = "not every handler continues")]
+            macro_rules! resume {
+                ($d ip:expr, $d fp:expr, $d mem:expr, $d len:expr) => {
+                    return $crate::exec::dispatch::dispatch($d ip, $d fp, $d mem, $d len, $cx)
+                };
+            }
+            #[cfg(not(capvm_threaded))]
+            #[allow(unused_macros, reason = "not every handler continues")]
+            macro_rules! resume {
+                ($d ip:expr, $d fp:expr, $d mem:expr, $d len:expr) => {{
+                    let state = &mut *$cx;
+                    state.ip = $d ip;
+                    state.fp = $d fp;
+                    state.mem = $d mem;
+                    state.len = $d len;
+                    return $crate::exec::dispatch::Exit::Continue;
+                }};
+            }
+            #[allow(unused_macros, reason = "not every handler continues")]
+            macro_rules! next {
+                () => {
+                    resume!($ip.add(1), $fp, $mem, $len)
+                };
+            }
+            #[allow(unused_macros, reason = "not every handler branches")]
+            macro_rules! jump {
+                ($d offset:expr) => {
+                    resume!($ip.offset($d offset as isize), $fp, $mem, $len)
+                };
+            }
+            // SAFETY: `handler_of` gives this handler only to this instruction, and the interpreter state is
+            // valid on entry (the invariants are listed in `executor.rs`).
+            unsafe {
+                let $crate::ir::Instr::$name { $($field),* } = (*$ip).instr else {
+                    core::hint::unreachable_unchecked()
+                };
+                $body
+            }
+        }
+    };
+}

@@ -1,0 +1,771 @@
+//! What each instruction does: one handler body per [`Instr`](crate::ir::Instr) variant.
+//!
+//! Numeric semantics come from [`super::ops`]; these bodies only move cells between slots, memory and tables, and
+//! transfer control: `next!()` continues with the following instruction, `jump!(offset)` branches and
+//! `resume!(ip, fp, mem, len)` continues with a new state (see `dispatch.rs`). Every body runs inside an `unsafe`
+//! block justified by the invariants in `executor.rs`.
+
+use core::ptr;
+
+use super::cell::Cell;
+use super::dispatch::{Exit, Threaded};
+use super::executor::Ctx;
+use super::ops;
+use super::stack::Frame;
+use crate::ir::Slot;
+use crate::store::FuncEntity;
+use crate::translate::CompiledFunc;
+use crate::trap::TrapCode;
+
+/// Reads slot `slot` of the frame at `fp`.
+///
+/// # Safety
+///
+/// `slot` is below the frame size of the frame at `fp`.
+#[inline(always)]
+unsafe fn get(fp: *mut u64, slot: Slot) -> u64 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { *fp.add(slot as usize) }
+}
+
+/// Writes slot `slot` of the frame at `fp`.
+///
+/// # Safety
+///
+/// As [`get`].
+#[inline(always)]
+unsafe fn set(fp: *mut u64, slot: Slot, value: u64) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { *fp.add(slot as usize) = value }
+}
+
+/// The offset of an access of `size` bytes at `addr + offset` into a memory of `len` bytes, if it is in bounds.
+/// Computed in 64 bits, so it cannot wrap.
+#[inline(always)]
+fn effective(addr: u64, offset: u32, size: usize, len: usize) -> Option<usize> {
+    let address = u64::from(addr as u32) + u64::from(offset);
+    if address + size as u64 > len as u64 {
+        None
+    } else {
+        Some(address as usize)
+    }
+}
+
+/// The register state handlers pass on.
+type State = (*const Threaded, *mut u64, *mut u8, usize);
+
+/// Enters a wasm function: checks the call depth, reserves its frame, saves the caller and zeroes the callee's
+/// declared locals. Returns the callee's frame pointer.
+///
+/// # Safety
+///
+/// The interpreter invariants hold, and `base` is a slot of the caller's frame.
+#[inline(always)]
+unsafe fn enter(
+    cx: &mut Ctx,
+    ip: *const Threaded,
+    fp: *mut u64,
+    callee: &CompiledFunc,
+    base: Slot,
+) -> Result<*mut u64, TrapCode> {
+    // SAFETY: no other reference to the store is live in a handler.
+    let store = unsafe { cx.store() };
+    if store.frames.len() >= cx.max_depth {
+        return Err(TrapCode::StackOverflow);
+    }
+    // SAFETY: `fp` and `stack_base` point into the same cell buffer.
+    let caller_fp = unsafe { fp.offset_from(cx.stack_base) } as usize;
+    let callee_fp = caller_fp + base as usize;
+    let end = callee_fp + callee.frame_size as usize;
+    if end > cx.stack_len {
+        grow_stack(cx, end)?;
+    }
+    // SAFETY: no other reference to the store is live in a handler.
+    let store = unsafe { cx.store() };
+    // SAFETY: the caller's instruction is followed by at least one more (translation ends paths explicitly).
+    let ret_ip = unsafe { ip.add(1) };
+    store.frames.push(Frame {
+        ret_ip,
+        fp: caller_fp,
+        instance: cx.inst,
+        func: cx.func,
+    });
+    // SAFETY: `end` cells are reserved, so the callee's frame is inside the buffer.
+    unsafe {
+        let fp = cx.stack_base.add(callee_fp);
+        ptr::write_bytes(
+            fp.add(callee.num_params as usize),
+            0,
+            callee.num_locals as usize,
+        );
+        Ok(fp)
+    }
+}
+
+/// Grows the value stack to at least `end` cells, re-deriving the base pointer.
+#[cold]
+#[inline(never)]
+fn grow_stack(cx: &mut Ctx, end: usize) -> Result<(), TrapCode> {
+    // SAFETY: no other reference to the store is live in a handler.
+    let store = unsafe { cx.store() };
+    store
+        .stack
+        .reserve(end, cx.max_stack)
+        .map_err(|_| TrapCode::StackOverflow)?;
+    cx.stack_base = store.stack.cells.as_mut_ptr();
+    cx.stack_len = store.stack.cells.len();
+    Ok(())
+}
+
+/// Returns to the caller, or leaves the interpreter if the returning function is the execution's entry.
+///
+/// # Safety
+///
+/// The interpreter invariants hold.
+#[inline(always)]
+unsafe fn leave(cx: &mut Ctx, state: State) -> Result<State, Exit> {
+    // SAFETY: no other reference to the store is live in a handler.
+    let store = unsafe { cx.store() };
+    match store.frames.pop() {
+        Some(frame) if !frame.ret_ip.is_null() => {
+            cx.func = frame.func;
+            // SAFETY: the frame was saved by `enter` with an offset inside the (possibly since moved) buffer.
+            let fp = unsafe { cx.stack_base.add(frame.fp) };
+            let (mem, len) = if frame.instance == cx.inst {
+                (state.2, state.3)
+            } else {
+                cx.switch_instance(frame.instance)
+            };
+            Ok((frame.ret_ip, fp, mem, len))
+        }
+        other => {
+            if let Some(marker) = other {
+                store.frames.push(marker);
+            }
+            cx.save(state.0, state.1);
+            Err(Exit::Return)
+        }
+    }
+}
+
+/// Calls the store function `f` with its arguments at `base`: a wasm function is entered, a host function makes
+/// the interpreter exit so the driver can call it.
+///
+/// # Safety
+///
+/// The interpreter invariants hold.
+#[inline(always)]
+unsafe fn call_store_func(cx: &mut Ctx, state: State, f: u32, base: Slot) -> Result<State, Exit> {
+    let (ip, fp, mem, len) = state;
+    // SAFETY: no other reference to the store is live in a handler.
+    let store = unsafe { cx.store() };
+    match store.funcs.get(f as usize) {
+        Some(&FuncEntity::Wasm { instance, code, .. }) => {
+            let Some(module) = store.instances.get(instance as usize).map(|i| &i.module) else {
+                return Err(cx.trap(ip, fp, TrapCode::IndirectCallToNull));
+            };
+            let func = code + module.num_imported_funcs;
+            let Some(callee) = module.code.get(code as usize) else {
+                return Err(cx.trap(ip, fp, TrapCode::IndirectCallToNull));
+            };
+            let callee: *const CompiledFunc = callee;
+            // SAFETY: the module (and its code) lives as long as the instance, i.e. the store.
+            let callee = unsafe { &*callee };
+            // SAFETY: the interpreter invariants hold.
+            let new_fp = match unsafe { enter(cx, ip, fp, callee, base) } {
+                Ok(new_fp) => new_fp,
+                Err(code) => return Err(cx.trap(ip, fp, code)),
+            };
+            cx.func = func;
+            let (mem, len) = if instance == cx.inst {
+                (mem, len)
+            } else {
+                cx.switch_instance(instance)
+            };
+            Ok((callee.code.as_ptr(), new_fp, mem, len))
+        }
+        Some(&FuncEntity::Host { host, .. }) => {
+            // SAFETY: `fp` and `stack_base` point into the same cell buffer.
+            let caller_fp = unsafe { fp.offset_from(cx.stack_base) } as usize;
+            // SAFETY: a call is never the last instruction of a function.
+            cx.save(unsafe { ip.add(1) }, fp);
+            cx.host = host;
+            cx.host_base = caller_fp + base as usize;
+            Err(Exit::HostCall)
+        }
+        None => Err(cx.trap(ip, fp, TrapCode::IndirectCallToNull)),
+    }
+}
+
+macro_rules! unary {
+    ($fp:ident, $dst:ident, $src:ident, $op:path) => {
+        set(
+            $fp,
+            $dst,
+            Cell::into_cell($op(Cell::from_cell(get($fp, $src)))),
+        )
+    };
+}
+
+macro_rules! binary {
+    ($fp:ident, $dst:ident, $lhs:ident, $rhs:ident, $op:path) => {
+        set(
+            $fp,
+            $dst,
+            Cell::into_cell($op(
+                Cell::from_cell(get($fp, $lhs)),
+                Cell::from_cell(get($fp, $rhs)),
+            )),
+        )
+    };
+}
+
+macro_rules! trapping_unary {
+    ($ip:ident, $fp:ident, $cx:ident, $dst:ident, $src:ident, $op:path) => {
+        match $op(Cell::from_cell(get($fp, $src))) {
+            Ok(value) => set($fp, $dst, Cell::into_cell(value)),
+            Err(code) => return (*$cx).trap($ip, $fp, code),
+        }
+    };
+}
+
+macro_rules! trapping_binary {
+    ($ip:ident, $fp:ident, $cx:ident, $dst:ident, $lhs:ident, $rhs:ident, $op:path) => {
+        match $op(
+            Cell::from_cell(get($fp, $lhs)),
+            Cell::from_cell(get($fp, $rhs)),
+        ) {
+            Ok(value) => set($fp, $dst, Cell::into_cell(value)),
+            Err(code) => return (*$cx).trap($ip, $fp, code),
+        }
+    };
+}
+
+macro_rules! imm32 {
+    ($fp:ident, $dst:ident, $lhs:ident, $imm:ident, $op:path) => {
+        set(
+            $fp,
+            $dst,
+            Cell::into_cell($op(i32::from_cell(get($fp, $lhs)), $imm)),
+        )
+    };
+}
+
+macro_rules! imm64 {
+    ($fp:ident, $dst:ident, $lhs:ident, $imm:ident, $op:path) => {
+        set(
+            $fp,
+            $dst,
+            Cell::into_cell($op(i64::from_cell(get($fp, $lhs)), i64::from($imm))),
+        )
+    };
+}
+
+/// Loads a `$ty` from memory into `$dst`, or traps.
+macro_rules! load {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $dst:ident, $addr:ident, $offset:ident, $ty:ty, $to_cell:expr) => {
+        match effective(get($fp, $addr), $offset, size_of::<$ty>(), $len) {
+            Some(at) => {
+                // A byte array has alignment 1, so this read needs no alignment.
+                let bytes = *$mem.add(at).cast::<[u8; size_of::<$ty>()]>();
+                set($fp, $dst, $to_cell(<$ty>::from_le_bytes(bytes)));
+            }
+            None => return (*$cx).trap($ip, $fp, TrapCode::MemoryOutOfBounds),
+        }
+    };
+}
+
+/// Stores the low bytes of `$value` as a `$ty`, or traps.
+macro_rules! store {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:ident, $value:ident, $offset:ident, $ty:ty) => {
+        match effective(get($fp, $addr), $offset, size_of::<$ty>(), $len) {
+            Some(at) => {
+                #[allow(
+                    trivial_numeric_casts,
+                    reason = "the 64-bit store takes the cell as it is"
+                )]
+                let value = get($fp, $value) as $ty;
+                *$mem.add(at).cast::<[u8; size_of::<$ty>()]>() = value.to_le_bytes();
+            }
+            None => return (*$cx).trap($ip, $fp, TrapCode::MemoryOutOfBounds),
+        }
+    };
+}
+
+macro_rules! trap {
+    ($ip:ident, $fp:ident, $cx:ident, $code:expr) => {
+        return (*$cx).trap($ip, $fp, $code)
+    };
+}
+
+handlers! {
+    $ |ip, fp, mem, len, cx|
+
+    // ---- control ------------------------------------------------------------------------------------------
+    Unreachable {} => { trap!(ip, fp, cx, TrapCode::UnreachableCodeReached) }
+    Br { offset } => { jump!(offset) }
+    BrIfNez { cond, offset } => { if get(fp, cond) as u32 != 0 { jump!(offset) } next!() }
+    BrIfEqz { cond, offset } => { if get(fp, cond) as u32 == 0 { jump!(offset) } next!() }
+    BrI32Eq { lhs, rhs, offset } => { if get(fp, lhs) as u32 == get(fp, rhs) as u32 { jump!(offset) } next!() }
+    BrI32Ne { lhs, rhs, offset } => { if get(fp, lhs) as u32 != get(fp, rhs) as u32 { jump!(offset) } next!() }
+    BrI32LtS { lhs, rhs, offset } => { if (get(fp, lhs) as i32) < get(fp, rhs) as i32 { jump!(offset) } next!() }
+    BrI32LtU { lhs, rhs, offset } => { if (get(fp, lhs) as u32) < get(fp, rhs) as u32 { jump!(offset) } next!() }
+    BrI32GtS { lhs, rhs, offset } => { if get(fp, lhs) as i32 > get(fp, rhs) as i32 { jump!(offset) } next!() }
+    BrI32GtU { lhs, rhs, offset } => { if get(fp, lhs) as u32 > get(fp, rhs) as u32 { jump!(offset) } next!() }
+    BrI32LeS { lhs, rhs, offset } => { if get(fp, lhs) as i32 <= get(fp, rhs) as i32 { jump!(offset) } next!() }
+    BrI32LeU { lhs, rhs, offset } => { if get(fp, lhs) as u32 <= get(fp, rhs) as u32 { jump!(offset) } next!() }
+    BrI32GeS { lhs, rhs, offset } => { if get(fp, lhs) as i32 >= get(fp, rhs) as i32 { jump!(offset) } next!() }
+    BrI32GeU { lhs, rhs, offset } => { if get(fp, lhs) as u32 >= get(fp, rhs) as u32 { jump!(offset) } next!() }
+    BrI32EqImm { lhs, imm, offset } => { if get(fp, lhs) as i32 == imm { jump!(offset) } next!() }
+    BrI32NeImm { lhs, imm, offset } => { if get(fp, lhs) as i32 != imm { jump!(offset) } next!() }
+    BrI32LtSImm { lhs, imm, offset } => { if (get(fp, lhs) as i32) < imm { jump!(offset) } next!() }
+    BrI32LtUImm { lhs, imm, offset } => { if (get(fp, lhs) as u32) < imm as u32 { jump!(offset) } next!() }
+    BrI32GtSImm { lhs, imm, offset } => { if get(fp, lhs) as i32 > imm { jump!(offset) } next!() }
+    BrI32GtUImm { lhs, imm, offset } => { if get(fp, lhs) as u32 > imm as u32 { jump!(offset) } next!() }
+    BrI32LeSImm { lhs, imm, offset } => { if get(fp, lhs) as i32 <= imm { jump!(offset) } next!() }
+    BrI32LeUImm { lhs, imm, offset } => { if get(fp, lhs) as u32 <= imm as u32 { jump!(offset) } next!() }
+    BrI32GeSImm { lhs, imm, offset } => { if get(fp, lhs) as i32 >= imm { jump!(offset) } next!() }
+    BrI32GeUImm { lhs, imm, offset } => { if get(fp, lhs) as u32 >= imm as u32 { jump!(offset) } next!() }
+    BrI64Eqz { cond, offset } => { if get(fp, cond) == 0 { jump!(offset) } next!() }
+    BrI64Nez { cond, offset } => { if get(fp, cond) != 0 { jump!(offset) } next!() }
+    BrTable { index, targets } => {
+        let entry = (get(fp, index) as u32).min(targets);
+        resume!(ip.add(1 + entry as usize), fp, mem, len)
+    }
+    Return {} => {
+        match leave(&mut *cx, (ip, fp, mem, len)) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
+        }
+    }
+    ReturnSlot { src } => {
+        set(fp, 0, get(fp, src));
+        match leave(&mut *cx, (ip, fp, mem, len)) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
+        }
+    }
+    ReturnSpan { src, count } => {
+        ptr::copy(fp.add(src as usize), fp, count as usize);
+        match leave(&mut *cx, (ip, fp, mem, len)) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
+        }
+    }
+
+    // ---- calls --------------------------------------------------------------------------------------------
+    Call { func, base } => {
+        let cx = &mut *cx;
+        let callee = &*cx.cache.code.add(func as usize);
+        match enter(cx, ip, fp, callee, base) {
+            Ok(fp) => {
+                cx.func = func + cx.cache.num_imported_funcs;
+                resume!(callee.code.as_ptr(), fp, mem, len)
+            }
+            Err(code) => return cx.trap(ip, fp, code),
+        }
+    }
+    CallImported { func, base } => {
+        let f = *(*cx).cache.funcs.add(func as usize);
+        match call_store_func(&mut *cx, (ip, fp, mem, len), f, base) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
+        }
+    }
+    CallIndirect { index, base, sig, table } => {
+        let c = &mut *cx;
+        let t = *c.cache.tables.add(table as usize);
+        let i = get(fp, index) as u32 as usize;
+        let store = c.store();
+        let Some(&cell) = store.tables.get(t as usize).and_then(|t| t.elements.get(i)) else {
+            trap!(ip, fp, cx, TrapCode::UndefinedElement)
+        };
+        let Some(f) = crate::value::ref_index(cell) else { trap!(ip, fp, cx, TrapCode::IndirectCallToNull) };
+        if store.funcs.get(f as usize).map(|e| e.sig().0) != Some(sig) {
+            trap!(ip, fp, cx, TrapCode::BadSignature);
+        }
+        match call_store_func(c, (ip, fp, mem, len), f, base) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
+        }
+    }
+
+    // ---- moving values ------------------------------------------------------------------------------------
+    Copy { dst, src } => { set(fp, dst, get(fp, src)); next!() }
+    Const32 { dst, value } => { set(fp, dst, u64::from(value)); next!() }
+    Const64 { dst, value } => { set(fp, dst, value); next!() }
+    Select { dst, other, cond } => {
+        if get(fp, cond) as u32 == 0 {
+            set(fp, dst, get(fp, other));
+        }
+        next!()
+    }
+    GlobalGet { dst, global } => {
+        let c = &mut *cx;
+        let g = *c.cache.globals.add(global as usize);
+        set(fp, dst, c.store().globals.get(g as usize).map_or(0, |g| g.value));
+        next!()
+    }
+    GlobalSet { src, global } => {
+        let c = &mut *cx;
+        let g = *c.cache.globals.add(global as usize);
+        if let Some(g) = c.store().globals.get_mut(g as usize) {
+            g.value = get(fp, src);
+        }
+        next!()
+    }
+
+    // ---- memory 0 -----------------------------------------------------------------------------------------
+    Load32 { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, addr, offset, u32, u64::from); next!() }
+    Load64 { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, addr, offset, u64, |v| v); next!() }
+    Load8S { dst, addr, offset } => {
+        load!(ip, fp, mem, len, cx, dst, addr, offset, i8, |v| i64::from(v) as u64);
+        next!()
+    }
+    Load8U { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, addr, offset, u8, u64::from); next!() }
+    Load16S { dst, addr, offset } => {
+        load!(ip, fp, mem, len, cx, dst, addr, offset, i16, |v| i64::from(v) as u64);
+        next!()
+    }
+    Load16U { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, addr, offset, u16, u64::from); next!() }
+    Load32S { dst, addr, offset } => {
+        load!(ip, fp, mem, len, cx, dst, addr, offset, i32, |v| i64::from(v) as u64);
+        next!()
+    }
+    Store8 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u8); next!() }
+    Store16 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u16); next!() }
+    Store32 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u32); next!() }
+    Store64 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u64); next!() }
+    MemorySize { dst, memory } => {
+        let c = &mut *cx;
+        let m = *c.cache.memories.add(memory as usize);
+        set(fp, dst, c.store().memories.get(m as usize).map_or(0, |m| m.pages()));
+        next!()
+    }
+    MemoryGrow { dst, delta, memory } => {
+        let c = &mut *cx;
+        let m = *c.cache.memories.add(memory as usize);
+        let delta = u64::from(get(fp, delta) as u32);
+        let result = c.store().memories.get_mut(m as usize).and_then(|m| m.grow(delta));
+        set(fp, dst, u64::from(result.map_or(u32::MAX, |old| old as u32)));
+        let (mem, len) = if memory == 0 { super::executor::memory0(c.store(), c.inst) } else { (mem, len) };
+        resume!(ip.add(1), fp, mem, len)
+    }
+    MemoryFill { base } => {
+        let d = u64::from(get(fp, base) as u32);
+        let value = get(fp, base + 1) as u8;
+        let n = u64::from(get(fp, base + 2) as u32);
+        if d + n > len as u64 {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds);
+        }
+        ptr::write_bytes(mem.add(d as usize), value, n as usize);
+        next!()
+    }
+    MemoryCopy { base } => {
+        let d = u64::from(get(fp, base) as u32);
+        let s = u64::from(get(fp, base + 1) as u32);
+        let n = u64::from(get(fp, base + 2) as u32);
+        if d + n > len as u64 || s + n > len as u64 {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds);
+        }
+        ptr::copy(mem.add(s as usize), mem.add(d as usize), n as usize);
+        next!()
+    }
+    MemoryInit { base, data } => {
+        let d = u64::from(get(fp, base) as u32);
+        let s = u64::from(get(fp, base + 1) as u32);
+        let n = u64::from(get(fp, base + 2) as u32);
+        let c = &mut *cx;
+        let inst = c.inst;
+        let Some(instance) = c.store().instances.get(inst as usize) else {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds)
+        };
+        let dropped = instance.data_dropped.get(data as usize).copied().unwrap_or(true);
+        let bytes: &[u8] = match instance.module.datas.get(data as usize) {
+            Some(segment) if !dropped => &segment.bytes,
+            _ => &[],
+        };
+        if s + n > bytes.len() as u64 || d + n > len as u64 {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds);
+        }
+        ptr::copy_nonoverlapping(bytes.as_ptr().add(s as usize), mem.add(d as usize), n as usize);
+        next!()
+    }
+    DataDrop { data } => {
+        let c = &mut *cx;
+        let inst = c.inst;
+        if let Some(flag) = c.store().instances.get_mut(inst as usize).and_then(|i| i.data_dropped.get_mut(data as usize)) {
+            *flag = true;
+        }
+        next!()
+    }
+
+    // ---- tables and references ----------------------------------------------------------------------------
+    TableGet { dst, index, table } => {
+        let c = &mut *cx;
+        let t = *c.cache.tables.add(table as usize);
+        let i = get(fp, index) as u32 as usize;
+        match c.store().tables.get(t as usize).and_then(|t| t.elements.get(i)) {
+            Some(&cell) => set(fp, dst, cell),
+            None => trap!(ip, fp, cx, TrapCode::TableOutOfBounds),
+        }
+        next!()
+    }
+    TableSet { index, value, table } => {
+        let c = &mut *cx;
+        let t = *c.cache.tables.add(table as usize);
+        let i = get(fp, index) as u32 as usize;
+        let value = get(fp, value);
+        match c.store().tables.get_mut(t as usize).and_then(|t| t.elements.get_mut(i)) {
+            Some(cell) => *cell = value,
+            None => trap!(ip, fp, cx, TrapCode::TableOutOfBounds),
+        }
+        next!()
+    }
+    TableSize { dst, table } => {
+        let c = &mut *cx;
+        let t = *c.cache.tables.add(table as usize);
+        set(fp, dst, c.store().tables.get(t as usize).map_or(0, |t| t.elements.len() as u64));
+        next!()
+    }
+    TableGrow { base, table } => {
+        let c = &mut *cx;
+        let t = *c.cache.tables.add(table as usize);
+        let init = get(fp, base);
+        let delta = u64::from(get(fp, base + 1) as u32);
+        let result = c.store().tables.get_mut(t as usize).and_then(|t| t.grow(delta, init));
+        set(fp, base, u64::from(result.map_or(u32::MAX, |old| old as u32)));
+        next!()
+    }
+    TableFill { base, table } => {
+        let c = &mut *cx;
+        let t = *c.cache.tables.add(table as usize);
+        let i = get(fp, base) as u32 as usize;
+        let value = get(fp, base + 1);
+        let n = get(fp, base + 2) as u32 as usize;
+        match c.store().tables.get_mut(t as usize).and_then(|t| t.elements.get_mut(i..i + n)) {
+            Some(range) => range.fill(value),
+            None => trap!(ip, fp, cx, TrapCode::TableOutOfBounds),
+        }
+        next!()
+    }
+    TableCopy { base, dst_table, src_table } => {
+        let c = &mut *cx;
+        let dt = *c.cache.tables.add(dst_table as usize) as usize;
+        let st = *c.cache.tables.add(src_table as usize) as usize;
+        let d = get(fp, base) as u32 as usize;
+        let s = get(fp, base + 1) as u32 as usize;
+        let n = get(fp, base + 2) as u32 as usize;
+        if super::bulk::table_copy(&mut c.store().tables, dt, d, st, s, n).is_err() {
+            trap!(ip, fp, cx, TrapCode::TableOutOfBounds);
+        }
+        next!()
+    }
+    TableInit { base, table, elem } => {
+        let c = &mut *cx;
+        let t = *c.cache.tables.add(table as usize) as usize;
+        let inst = c.inst;
+        let d = get(fp, base) as u32 as usize;
+        let s = get(fp, base + 1) as u32 as usize;
+        let n = get(fp, base + 2) as u32 as usize;
+        let store = c.store();
+        let items: &[u64] =
+            store.instances.get(inst as usize).and_then(|i| i.elems.get(elem as usize)).map_or(&[], |e| e);
+        let source = items.get(s..s + n);
+        let target = store.tables.get_mut(t).and_then(|t| t.elements.get_mut(d..d + n));
+        match (source, target) {
+            (Some(source), Some(target)) => target.copy_from_slice(source),
+            _ => trap!(ip, fp, cx, TrapCode::TableOutOfBounds),
+        }
+        next!()
+    }
+    ElemDrop { elem } => {
+        let c = &mut *cx;
+        let inst = c.inst;
+        if let Some(segment) = c.store().instances.get_mut(inst as usize).and_then(|i| i.elems.get_mut(elem as usize)) {
+            *segment = Box::new([]);
+        }
+        next!()
+    }
+    RefFunc { dst, func } => {
+        let f = *(*cx).cache.funcs.add(func as usize);
+        set(fp, dst, u64::from(f) + 1);
+        next!()
+    }
+
+    // ---- numeric: unary -----------------------------------------------------------------------------------
+    I32Eqz { dst, src } => { unary!(fp, dst, src, ops::i32_eqz); next!() }
+    I64Eqz { dst, src } => { unary!(fp, dst, src, ops::i64_eqz); next!() }
+    I32Clz { dst, src } => { unary!(fp, dst, src, ops::i32_clz); next!() }
+    I32Ctz { dst, src } => { unary!(fp, dst, src, ops::i32_ctz); next!() }
+    I32Popcnt { dst, src } => { unary!(fp, dst, src, ops::i32_popcnt); next!() }
+    I64Clz { dst, src } => { unary!(fp, dst, src, ops::i64_clz); next!() }
+    I64Ctz { dst, src } => { unary!(fp, dst, src, ops::i64_ctz); next!() }
+    I64Popcnt { dst, src } => { unary!(fp, dst, src, ops::i64_popcnt); next!() }
+    F32Abs { dst, src } => { unary!(fp, dst, src, ops::f32_abs); next!() }
+    F32Neg { dst, src } => { unary!(fp, dst, src, ops::f32_neg); next!() }
+    F32Ceil { dst, src } => { unary!(fp, dst, src, ops::f32_ceil); next!() }
+    F32Floor { dst, src } => { unary!(fp, dst, src, ops::f32_floor); next!() }
+    F32Trunc { dst, src } => { unary!(fp, dst, src, ops::f32_trunc); next!() }
+    F32Nearest { dst, src } => { unary!(fp, dst, src, ops::f32_nearest); next!() }
+    F32Sqrt { dst, src } => { unary!(fp, dst, src, ops::f32_sqrt); next!() }
+    F64Abs { dst, src } => { unary!(fp, dst, src, ops::f64_abs); next!() }
+    F64Neg { dst, src } => { unary!(fp, dst, src, ops::f64_neg); next!() }
+    F64Ceil { dst, src } => { unary!(fp, dst, src, ops::f64_ceil); next!() }
+    F64Floor { dst, src } => { unary!(fp, dst, src, ops::f64_floor); next!() }
+    F64Trunc { dst, src } => { unary!(fp, dst, src, ops::f64_trunc); next!() }
+    F64Nearest { dst, src } => { unary!(fp, dst, src, ops::f64_nearest); next!() }
+    F64Sqrt { dst, src } => { unary!(fp, dst, src, ops::f64_sqrt); next!() }
+    I32WrapI64 { dst, src } => { unary!(fp, dst, src, ops::i32_wrap_i64); next!() }
+    I64ExtendI32S { dst, src } => { unary!(fp, dst, src, ops::i64_extend_i32_s); next!() }
+    I64ExtendI32U { dst, src } => { unary!(fp, dst, src, ops::i64_extend_i32_u); next!() }
+    F32ConvertI32S { dst, src } => { unary!(fp, dst, src, ops::f32_convert_i32_s); next!() }
+    F32ConvertI32U { dst, src } => { unary!(fp, dst, src, ops::f32_convert_i32_u); next!() }
+    F32ConvertI64S { dst, src } => { unary!(fp, dst, src, ops::f32_convert_i64_s); next!() }
+    F32ConvertI64U { dst, src } => { unary!(fp, dst, src, ops::f32_convert_i64_u); next!() }
+    F32DemoteF64 { dst, src } => { unary!(fp, dst, src, ops::f32_demote_f64); next!() }
+    F64ConvertI32S { dst, src } => { unary!(fp, dst, src, ops::f64_convert_i32_s); next!() }
+    F64ConvertI32U { dst, src } => { unary!(fp, dst, src, ops::f64_convert_i32_u); next!() }
+    F64ConvertI64S { dst, src } => { unary!(fp, dst, src, ops::f64_convert_i64_s); next!() }
+    F64ConvertI64U { dst, src } => { unary!(fp, dst, src, ops::f64_convert_i64_u); next!() }
+    F64PromoteF32 { dst, src } => { unary!(fp, dst, src, ops::f64_promote_f32); next!() }
+    I32Extend8S { dst, src } => { unary!(fp, dst, src, ops::i32_extend8_s); next!() }
+    I32Extend16S { dst, src } => { unary!(fp, dst, src, ops::i32_extend16_s); next!() }
+    I64Extend8S { dst, src } => { unary!(fp, dst, src, ops::i64_extend8_s); next!() }
+    I64Extend16S { dst, src } => { unary!(fp, dst, src, ops::i64_extend16_s); next!() }
+    I64Extend32S { dst, src } => { unary!(fp, dst, src, ops::i64_extend32_s); next!() }
+    I32TruncSatF32S { dst, src } => { unary!(fp, dst, src, ops::i32_trunc_sat_f32_s); next!() }
+    I32TruncSatF32U { dst, src } => { unary!(fp, dst, src, ops::i32_trunc_sat_f32_u); next!() }
+    I32TruncSatF64S { dst, src } => { unary!(fp, dst, src, ops::i32_trunc_sat_f64_s); next!() }
+    I32TruncSatF64U { dst, src } => { unary!(fp, dst, src, ops::i32_trunc_sat_f64_u); next!() }
+    I64TruncSatF32S { dst, src } => { unary!(fp, dst, src, ops::i64_trunc_sat_f32_s); next!() }
+    I64TruncSatF32U { dst, src } => { unary!(fp, dst, src, ops::i64_trunc_sat_f32_u); next!() }
+    I64TruncSatF64S { dst, src } => { unary!(fp, dst, src, ops::i64_trunc_sat_f64_s); next!() }
+    I64TruncSatF64U { dst, src } => { unary!(fp, dst, src, ops::i64_trunc_sat_f64_u); next!() }
+    I32TruncF32S { dst, src } => { trapping_unary!(ip, fp, cx, dst, src, ops::i32_trunc_f32_s); next!() }
+    I32TruncF32U { dst, src } => { trapping_unary!(ip, fp, cx, dst, src, ops::i32_trunc_f32_u); next!() }
+    I32TruncF64S { dst, src } => { trapping_unary!(ip, fp, cx, dst, src, ops::i32_trunc_f64_s); next!() }
+    I32TruncF64U { dst, src } => { trapping_unary!(ip, fp, cx, dst, src, ops::i32_trunc_f64_u); next!() }
+    I64TruncF32S { dst, src } => { trapping_unary!(ip, fp, cx, dst, src, ops::i64_trunc_f32_s); next!() }
+    I64TruncF32U { dst, src } => { trapping_unary!(ip, fp, cx, dst, src, ops::i64_trunc_f32_u); next!() }
+    I64TruncF64S { dst, src } => { trapping_unary!(ip, fp, cx, dst, src, ops::i64_trunc_f64_s); next!() }
+    I64TruncF64U { dst, src } => { trapping_unary!(ip, fp, cx, dst, src, ops::i64_trunc_f64_u); next!() }
+
+    // ---- numeric: binary ----------------------------------------------------------------------------------
+    I32Eq { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_eq); next!() }
+    I32Ne { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_ne); next!() }
+    I32LtS { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_lt_s); next!() }
+    I32LtU { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_lt_u); next!() }
+    I32GtS { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_gt_s); next!() }
+    I32GtU { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_gt_u); next!() }
+    I32LeS { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_le_s); next!() }
+    I32LeU { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_le_u); next!() }
+    I32GeS { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_ge_s); next!() }
+    I32GeU { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_ge_u); next!() }
+    I64Eq { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_eq); next!() }
+    I64Ne { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_ne); next!() }
+    I64LtS { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_lt_s); next!() }
+    I64LtU { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_lt_u); next!() }
+    I64GtS { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_gt_s); next!() }
+    I64GtU { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_gt_u); next!() }
+    I64LeS { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_le_s); next!() }
+    I64LeU { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_le_u); next!() }
+    I64GeS { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_ge_s); next!() }
+    I64GeU { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_ge_u); next!() }
+    F32Eq { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_eq); next!() }
+    F32Ne { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_ne); next!() }
+    F32Lt { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_lt); next!() }
+    F32Gt { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_gt); next!() }
+    F32Le { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_le); next!() }
+    F32Ge { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_ge); next!() }
+    F64Eq { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_eq); next!() }
+    F64Ne { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_ne); next!() }
+    F64Lt { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_lt); next!() }
+    F64Gt { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_gt); next!() }
+    F64Le { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_le); next!() }
+    F64Ge { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_ge); next!() }
+    I32Add { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_add); next!() }
+    I32Sub { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_sub); next!() }
+    I32Mul { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_mul); next!() }
+    I32And { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_and); next!() }
+    I32Or { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_or); next!() }
+    I32Xor { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_xor); next!() }
+    I32Shl { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_shl); next!() }
+    I32ShrS { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_shr_s); next!() }
+    I32ShrU { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_shr_u); next!() }
+    I32Rotl { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_rotl); next!() }
+    I32Rotr { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i32_rotr); next!() }
+    I64Add { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_add); next!() }
+    I64Sub { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_sub); next!() }
+    I64Mul { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_mul); next!() }
+    I64And { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_and); next!() }
+    I64Or { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_or); next!() }
+    I64Xor { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_xor); next!() }
+    I64Shl { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_shl); next!() }
+    I64ShrS { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_shr_s); next!() }
+    I64ShrU { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_shr_u); next!() }
+    I64Rotl { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_rotl); next!() }
+    I64Rotr { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::i64_rotr); next!() }
+    F32Add { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_add); next!() }
+    F32Sub { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_sub); next!() }
+    F32Mul { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_mul); next!() }
+    F32Div { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_div); next!() }
+    F32Min { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_min); next!() }
+    F32Max { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_max); next!() }
+    F32Copysign { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f32_copysign); next!() }
+    F64Add { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_add); next!() }
+    F64Sub { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_sub); next!() }
+    F64Mul { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_mul); next!() }
+    F64Div { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_div); next!() }
+    F64Min { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_min); next!() }
+    F64Max { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_max); next!() }
+    F64Copysign { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_copysign); next!() }
+    I32DivS { dst, lhs, rhs } => { trapping_binary!(ip, fp, cx, dst, lhs, rhs, ops::i32_div_s); next!() }
+    I32DivU { dst, lhs, rhs } => { trapping_binary!(ip, fp, cx, dst, lhs, rhs, ops::i32_div_u); next!() }
+    I32RemS { dst, lhs, rhs } => { trapping_binary!(ip, fp, cx, dst, lhs, rhs, ops::i32_rem_s); next!() }
+    I32RemU { dst, lhs, rhs } => { trapping_binary!(ip, fp, cx, dst, lhs, rhs, ops::i32_rem_u); next!() }
+    I64DivS { dst, lhs, rhs } => { trapping_binary!(ip, fp, cx, dst, lhs, rhs, ops::i64_div_s); next!() }
+    I64DivU { dst, lhs, rhs } => { trapping_binary!(ip, fp, cx, dst, lhs, rhs, ops::i64_div_u); next!() }
+    I64RemS { dst, lhs, rhs } => { trapping_binary!(ip, fp, cx, dst, lhs, rhs, ops::i64_rem_s); next!() }
+    I64RemU { dst, lhs, rhs } => { trapping_binary!(ip, fp, cx, dst, lhs, rhs, ops::i64_rem_u); next!() }
+
+    // ---- numeric: binary with an immediate ----------------------------------------------------------------
+    I32AddImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_add); next!() }
+    I32MulImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_mul); next!() }
+    I32AndImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_and); next!() }
+    I32OrImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_or); next!() }
+    I32XorImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_xor); next!() }
+    I32ShlImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shl); next!() }
+    I32ShrSImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_s); next!() }
+    I32ShrUImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_u); next!() }
+    I32RotlImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_rotl); next!() }
+    I32RotrImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_rotr); next!() }
+    I32EqImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_eq); next!() }
+    I32NeImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_ne); next!() }
+    I32LtSImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_lt_s); next!() }
+    I32LtUImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_lt_u); next!() }
+    I32GtSImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_gt_s); next!() }
+    I32GtUImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_gt_u); next!() }
+    I32LeSImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_le_s); next!() }
+    I32LeUImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_le_u); next!() }
+    I32GeSImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_ge_s); next!() }
+    I32GeUImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_ge_u); next!() }
+    I64AddImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_add); next!() }
+    I64MulImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_mul); next!() }
+    I64AndImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_and); next!() }
+    I64OrImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_or); next!() }
+    I64XorImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_xor); next!() }
+    I64ShlImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_shl); next!() }
+    I64ShrSImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_shr_s); next!() }
+    I64ShrUImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_shr_u); next!() }
+    I64EqImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_eq); next!() }
+    I64NeImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_ne); next!() }
+    I64LtSImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_lt_s); next!() }
+    I64LtUImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_lt_u); next!() }
+    I64GtSImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_gt_s); next!() }
+    I64GtUImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_gt_u); next!() }
+    I64LeSImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_le_s); next!() }
+    I64LeUImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_le_u); next!() }
+    I64GeSImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_ge_s); next!() }
+    I64GeUImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_ge_u); next!() }
+}
