@@ -21,20 +21,36 @@ const GUESTS: &[(&str, &str)] = &[
 const TARGET: &str = "wasm32-wasip1";
 
 fn main() {
-    let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
-    let root = manifest_dir.parent().expect("test-guests lives in the workspace root").to_path_buf();
+    let manifest_dir =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = manifest_dir
+        .parent()
+        .expect("test-guests lives in the workspace root")
+        .to_path_buf();
     let out_dir = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     let target_dir = out_dir.join("guests");
     ensure_target();
 
-    let mut table = String::from("/// (binary name, path of the built .wasm)\npub(crate) const GUESTS: &[(&str, &str)] = &[\n");
+    let mut table = String::from(
+        "/// (binary name, path of the built .wasm)\npub(crate) const GUESTS: &[(&str, &str)] = &[\n",
+    );
     for (dir, bin) in GUESTS {
         let package = root.join(dir);
         watch(&package);
         build(&package, &target_dir);
-        let wasm = target_dir.join(TARGET).join("release").join(format!("{bin}.wasm"));
-        assert!(wasm.exists(), "building {dir} did not produce {}", wasm.display());
-        table.push_str(&format!("    ({bin:?}, {:?}),\n", wasm.display().to_string()));
+        let wasm = target_dir
+            .join(TARGET)
+            .join("release")
+            .join(format!("{bin}.wasm"));
+        assert!(
+            wasm.exists(),
+            "building {dir} did not produce {}",
+            wasm.display()
+        );
+        table.push_str(&format!(
+            "    ({bin:?}, {:?}),\n",
+            wasm.display().to_string()
+        ));
     }
     table.push_str("];\n");
     fs::write(out_dir.join("guests.rs"), table).expect("write the guest table");
@@ -46,15 +62,26 @@ fn main() {
 /// Installs the wasm32-wasip1 standard library if this toolchain lacks it.
 fn ensure_target() {
     let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let sysroot = Command::new(&rustc).args(["--print", "sysroot"]).output().expect("run rustc --print sysroot");
+    let sysroot = Command::new(&rustc)
+        .args(["--print", "sysroot"])
+        .output()
+        .expect("run rustc --print sysroot");
     let sysroot = String::from_utf8_lossy(&sysroot.stdout).trim().to_string();
-    if Path::new(&sysroot).join("lib/rustlib").join(TARGET).exists() {
+    if Path::new(&sysroot)
+        .join("lib/rustlib")
+        .join(TARGET)
+        .exists()
+    {
         return;
     }
-    let status = Command::new("rustup").args(["target", "add", TARGET]).status();
+    let status = Command::new("rustup")
+        .args(["target", "add", TARGET])
+        .status();
     match status {
         Ok(status) if status.success() => {}
-        _ => panic!("the {TARGET} target is not installed and `rustup target add {TARGET}` failed; install it first"),
+        _ => panic!(
+            "the {TARGET} target is not installed and `rustup target add {TARGET}` failed; install it first"
+        ),
     }
 }
 
@@ -76,13 +103,20 @@ fn build(package: &Path, target_dir: &Path) {
     for (key, _) in env::vars_os() {
         let key = key.to_string_lossy().to_string();
         if key.starts_with("CARGO_") && key != "CARGO_HOME" && key != "CARGO_NET_OFFLINE"
-            || matches!(key.as_str(), "RUSTFLAGS" | "RUSTC_WRAPPER" | "RUSTC_WORKSPACE_WRAPPER" | "MAKEFLAGS" | "MFLAGS")
+            || matches!(
+                key.as_str(),
+                "RUSTFLAGS" | "RUSTC_WRAPPER" | "RUSTC_WORKSPACE_WRAPPER" | "MAKEFLAGS" | "MFLAGS"
+            )
         {
             command.env_remove(&key);
         }
     }
     let status = command.status().expect("run cargo for a guest");
-    assert!(status.success(), "building the guest {} for {TARGET} failed", package.display());
+    assert!(
+        status.success(),
+        "building the guest {} for {TARGET} failed",
+        package.display()
+    );
 }
 
 fn watch(dir: &Path) {

@@ -59,8 +59,18 @@ impl fmt::Display for Failure {
             Self::Trap { file, error } => {
                 write!(f, "error: `{file}` failed: {error}")?;
                 if let Some(backtrace) = error.backtrace() {
-                    let frames = backtrace.to_string();
-                    write!(f, "\nwasm backtrace:\n{}", frames.trim_end())?;
+                    f.write_str("\nwasm backtrace:")?;
+                    for (i, frame) in backtrace.frames().iter().enumerate() {
+                        write!(f, "\n  {i:>3}: ")?;
+                        if let Some(module) = &frame.module_name {
+                            write!(f, "{module}!")?;
+                        }
+                        match &frame.func_name {
+                            // Rust and C++ guests carry mangled names; show them readably.
+                            Some(name) => write!(f, "{:#}", rustc_demangle::demangle(name))?,
+                            None => write!(f, "<wasm function {}>", frame.func_index)?,
+                        }
+                    }
                 }
                 Ok(())
             }
