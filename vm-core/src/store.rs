@@ -63,6 +63,9 @@ pub(crate) struct MemoryEntity {
 /// Bytes per WebAssembly page.
 pub(crate) const PAGE_SIZE: usize = 65_536;
 
+/// Grows of at least this many bytes allocate lazily-committed memory instead of writing zeros.
+const LAZY_GROW_BYTES: usize = 1 << 20;
+
 impl MemoryEntity {
     pub(crate) fn pages(&self) -> u64 {
         (self.bytes.len() / PAGE_SIZE) as u64
@@ -79,10 +82,18 @@ impl MemoryEntity {
             return Some(old);
         }
         let new_len = usize::try_from(new).ok()?.checked_mul(PAGE_SIZE)?;
-        self.bytes
-            .try_reserve_exact(new_len - self.bytes.len())
-            .ok()?;
-        self.bytes.resize(new_len, 0);
+        if new_len - self.bytes.len() >= LAZY_GROW_BYTES {
+            // A large grow gets a fresh zeroed allocation, so the pages the guest has not touched yet are not
+            // committed (see `zeroed_bytes`); only the old contents are copied.
+            let mut bytes = zeroed_bytes(new_len)?;
+            bytes[..self.bytes.len()].copy_from_slice(&self.bytes);
+            self.bytes = bytes;
+        } else {
+            self.bytes
+                .try_reserve_exact(new_len - self.bytes.len())
+                .ok()?;
+            self.bytes.resize(new_len, 0);
+        }
         Some(old)
     }
 }

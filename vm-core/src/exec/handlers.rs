@@ -93,11 +93,13 @@ unsafe fn enter(
     // SAFETY: `end` cells are reserved, so the callee's frame is inside the buffer.
     unsafe {
         let fp = cx.stack_base.add(callee_fp);
-        ptr::write_bytes(
-            fp.add(callee.num_params as usize),
-            0,
-            callee.num_locals as usize,
-        );
+        if callee.num_locals != 0 {
+            ptr::write_bytes(
+                fp.add(callee.num_params as usize),
+                0,
+                callee.num_locals as usize,
+            );
+        }
         Ok(fp)
     }
 }
@@ -329,8 +331,12 @@ handlers! {
     BrI64Eqz { cond, offset } => { if get(fp, cond) == 0 { jump!(offset) } next!() }
     BrI64Nez { cond, offset } => { if get(fp, cond) != 0 { jump!(offset) } next!() }
     BrTable { index, targets } => {
-        let entry = (get(fp, index) as u32).min(targets);
-        resume!(ip.add(1 + entry as usize), fp, mem, len)
+        // Go straight to the chosen entry's target: the entries are `Br`s (see `Instr::BrTable`).
+        let entry = ip.add(1 + (get(fp, index) as u32).min(targets) as usize);
+        match (*entry).instr {
+            crate::ir::Instr::Br { offset } => resume!(entry.offset(offset as isize), fp, mem, len),
+            _ => resume!(entry, fp, mem, len),
+        }
     }
     Return {} => {
         match leave(&mut *cx, (ip, fp, mem, len)) {

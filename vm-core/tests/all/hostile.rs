@@ -58,6 +58,39 @@ fn four_gib_memory_instantiates_lazily_with_default_limits() {
 }
 
 #[test]
+fn growing_to_4_gib_commits_only_what_is_touched() {
+    let engine = Engine::default();
+    let (mut store, instance) = instantiate(
+        &engine,
+        r#"(module
+          (memory (export "mem") 1)
+          (func (export "grow") (param i32) (result i32) (memory.grow (local.get 0)))
+          (func (export "poke") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+          (func (export "peek") (param i32) (result i32) (i32.load8_u (local.get 0))))"#,
+    );
+    let grow = instance.get_typed_func::<i32, i32>(&store, "grow").unwrap();
+    let poke = instance
+        .get_typed_func::<(i32, i32), ()>(&store, "poke")
+        .unwrap();
+    let peek = instance.get_typed_func::<i32, i32>(&store, "peek").unwrap();
+    poke.call(&mut store, (100, 9)).unwrap();
+    let before = resident_bytes();
+    assert_eq!(grow.call(&mut store, 65_535).unwrap(), 1);
+    let after = resident_bytes();
+    assert!(
+        after.saturating_sub(before) < 512 << 20,
+        "memory.grow committed {} MiB",
+        (after - before) >> 20
+    );
+    // The old contents moved with the memory, and the new pages read as zero.
+    assert_eq!(peek.call(&mut store, 100).unwrap(), 9);
+    assert_eq!(peek.call(&mut store, -1).unwrap(), 0);
+    poke.call(&mut store, (-1, 5)).unwrap();
+    assert_eq!(peek.call(&mut store, -1).unwrap(), 5);
+    assert_eq!(grow.call(&mut store, 1).unwrap(), -1);
+}
+
+#[test]
 fn ten_thousand_nested_blocks_validate_and_run() {
     const DEPTH: usize = 10_000;
     let mut wat = String::from("(module (func (export \"run\") (param i32) (result i32)\n");
