@@ -2,6 +2,7 @@
 
 mod decode;
 mod dispatch;
+mod host;
 mod hostile;
 mod limits;
 
