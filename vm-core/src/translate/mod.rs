@@ -75,7 +75,7 @@ pub(crate) struct CompiledFunc {
 pub(crate) struct TranslatorScratch {
     stack: OperandStack,
     control: Vec<ControlFrame>,
-    copies: Vec<(Slot, Operand)>,
+    copies: Vec<(Slot, Operand, Slot)>,
 }
 
 /// Validates and translates the body of function `func_index`.
@@ -158,7 +158,7 @@ struct Translator<'a, 'env> {
     instrs: Vec<Instr>,
     stack: &'a mut OperandStack,
     control: &'a mut Vec<ControlFrame>,
-    copies: &'a mut Vec<(Slot, Operand)>,
+    copies: &'a mut Vec<(Slot, Operand, Slot)>,
     /// Whether the current position can be reached; unreachable code is validated but not emitted.
     reachable: bool,
     /// The last emitted instruction if it only writes one result slot that nothing has read yet.
@@ -344,7 +344,8 @@ impl Translator<'_, '_> {
             .ok_or_else(|| Error::invalid("unknown label", offset))
     }
 
-    /// Collects the copies that move a branch's values into the slots of the frame at `depth`.
+    /// Collects the copies that move a branch's values into the slots of the frame at `depth`, as
+    /// `(destination, operand, operand's canonical slot)`.
     fn collect_branch_copies(&mut self, depth: u32) -> Result<()> {
         let frame = self.frame(depth)?;
         let arity = frame.branch_arity();
@@ -360,27 +361,20 @@ impl Translator<'_, '_> {
                 Operand::Const(_) => true,
             };
             if needed {
-                self.copies.push((dst, operand));
-                let _ = src_slot;
+                self.copies.push((dst, operand, src_slot));
             }
         }
-        // Keep the source slot of temps: re-derive it when emitting.
         Ok(())
     }
 
-    fn emit_collected_copies(&mut self, depth: u32) -> Result<()> {
-        let frame = self.frame(depth)?;
-        let arity = frame.branch_arity();
-        let base = self.stack.slot_at(frame.height);
-        let first = self.stack.height().saturating_sub(arity);
+    /// Emits the copies collected by [`Self::collect_branch_copies`], in ascending order of destination: each
+    /// destination is at or below its source, so no copy overwrites a value a later one still reads.
+    fn emit_collected_copies(&mut self) {
         let copies = std::mem::take(self.copies);
-        for (dst, operand) in &copies {
-            let index = dst - base;
-            let src_slot = self.stack.slot_at(first + index);
-            self.emit_move(*dst, *operand, src_slot);
+        for (dst, operand, src_slot) in &copies {
+            self.emit_move(*dst, *operand, *src_slot);
         }
         *self.copies = copies;
-        Ok(())
     }
 
     /// Emits an unconditional jump to the frame at `depth` (values already in place) and registers it.
@@ -473,7 +467,7 @@ impl Translator<'_, '_> {
             self.register_branch(at, depth)
         } else {
             let skip = self.emit(cond.negate().branch(0));
-            self.emit_collected_copies(depth)?;
+            self.emit_collected_copies();
             self.emit_jump_to(depth)?;
             let end = self.pc();
             self.patch(skip, end)
@@ -607,7 +601,7 @@ impl Translator<'_, '_> {
             self.emit_return()?;
         } else {
             self.collect_branch_copies(depth)?;
-            self.emit_collected_copies(depth)?;
+            self.emit_collected_copies();
             self.emit_jump_to(depth)?;
         }
         self.reachable = false;
@@ -650,7 +644,7 @@ impl Translator<'_, '_> {
             } else {
                 let here = self.pc();
                 self.patch(entry, here)?;
-                self.emit_collected_copies(*depth)?;
+                self.emit_collected_copies();
                 self.emit_jump_to(*depth)?;
             }
         }
