@@ -17,3 +17,16 @@ fn instantiate(engine: &Engine, wat: &str) -> (Store<()>, Instance) {
         .expect("module instantiates");
     (store, instance)
 }
+
+/// Stores move between threads; modules, engines and linkers are shared between them.
+#[test]
+fn api_types_are_thread_safe() {
+    fn send<T: Send>() {}
+    fn send_sync<T: Send + Sync>() {}
+    send::<Store<()>>();
+    send_sync::<Module>();
+    send_sync::<Engine>();
+    send_sync::<Linker<()>>();
+    send_sync::<vm_core::Func>();
+    send_sync::<vm_core::Error>();
+}
