@@ -51,6 +51,17 @@ fn effective(addr: u64, offset: u32, size: usize, len: usize) -> Option<usize> {
     }
 }
 
+/// Writes `bytes` at `at` (byte arrays have alignment 1, so any address works).
+///
+/// # Safety
+///
+/// `at..at + N` is inside a live allocation.
+#[inline(always)]
+unsafe fn put<const N: usize>(at: *mut u8, bytes: [u8; N]) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { *at.cast::<[u8; N]>() = bytes }
+}
+
 /// The register state handlers pass on.
 type State = (*const Threaded, *mut u64, *mut u8, usize);
 
@@ -294,6 +305,18 @@ macro_rules! store {
     };
 }
 
+/// Stores the constant `$value` (its type gives the width), or traps.
+macro_rules! store_imm {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:ident, $value:expr, $offset:ident) => {{
+        let value = $value;
+        let bytes = value.to_le_bytes();
+        match effective(get($fp, $addr), $offset, bytes.len(), $len) {
+            Some(at) => put($mem.add(at), bytes),
+            None => return (*$cx).trap($ip, $fp, TrapCode::MemoryOutOfBounds),
+        }
+    }};
+}
+
 macro_rules! trap {
     ($ip:ident, $fp:ident, $cx:ident, $code:expr) => {
         return (*$cx).trap($ip, $fp, $code)
@@ -442,6 +465,13 @@ handlers! {
     Store16 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u16); next!() }
     Store32 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u32); next!() }
     Store64 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u64); next!() }
+    Store8Imm { addr, value, offset } => { store_imm!(ip, fp, mem, len, cx, addr, value as u8, offset); next!() }
+    Store16Imm { addr, value, offset } => { store_imm!(ip, fp, mem, len, cx, addr, value as u16, offset); next!() }
+    Store32Imm { addr, value, offset } => { store_imm!(ip, fp, mem, len, cx, addr, value, offset); next!() }
+    Store64Imm { addr, value, offset } => {
+        store_imm!(ip, fp, mem, len, cx, addr, i64::from(value), offset);
+        next!()
+    }
     MemorySize { dst, memory } => {
         let c = &mut *cx;
         let m = *c.cache.memories.add(memory as usize);

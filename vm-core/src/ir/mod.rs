@@ -318,6 +318,30 @@ pub(crate) enum Instr {
         value: Slot,
         offset: u32,
     },
+    /// Store the low byte of a constant.
+    Store8Imm {
+        addr: Slot,
+        value: u32,
+        offset: u32,
+    },
+    /// Store the low 2 bytes of a constant.
+    Store16Imm {
+        addr: Slot,
+        value: u32,
+        offset: u32,
+    },
+    /// Store a 4-byte constant.
+    Store32Imm {
+        addr: Slot,
+        value: u32,
+        offset: u32,
+    },
+    /// Store an 8-byte constant given as an i32, sign-extended.
+    Store64Imm {
+        addr: Slot,
+        value: i32,
+        offset: u32,
+    },
     /// `dst = memory.size` of memory `memory`.
     MemorySize {
         dst: Slot,

@@ -146,6 +146,38 @@ impl Cond {
         }
     }
 
+    /// The condition and offset of a conditional branch instruction.
+    pub(crate) fn from_branch(instr: &Instr) -> Option<(Self, BranchOffset)> {
+        use Instr as I;
+        Some(match *instr {
+            I::BrIfNez { cond, offset } => (Self::Nez(cond), offset),
+            I::BrIfEqz { cond, offset } => (Self::Eqz(cond), offset),
+            I::BrI64Nez { cond, offset } => (Self::I64Nez(cond), offset),
+            I::BrI64Eqz { cond, offset } => (Self::I64Eqz(cond), offset),
+            I::BrI32Eq { lhs, rhs, offset } => (Self::Cmp(Cmp::Eq, lhs, rhs), offset),
+            I::BrI32Ne { lhs, rhs, offset } => (Self::Cmp(Cmp::Ne, lhs, rhs), offset),
+            I::BrI32LtS { lhs, rhs, offset } => (Self::Cmp(Cmp::LtS, lhs, rhs), offset),
+            I::BrI32LtU { lhs, rhs, offset } => (Self::Cmp(Cmp::LtU, lhs, rhs), offset),
+            I::BrI32GtS { lhs, rhs, offset } => (Self::Cmp(Cmp::GtS, lhs, rhs), offset),
+            I::BrI32GtU { lhs, rhs, offset } => (Self::Cmp(Cmp::GtU, lhs, rhs), offset),
+            I::BrI32LeS { lhs, rhs, offset } => (Self::Cmp(Cmp::LeS, lhs, rhs), offset),
+            I::BrI32LeU { lhs, rhs, offset } => (Self::Cmp(Cmp::LeU, lhs, rhs), offset),
+            I::BrI32GeS { lhs, rhs, offset } => (Self::Cmp(Cmp::GeS, lhs, rhs), offset),
+            I::BrI32GeU { lhs, rhs, offset } => (Self::Cmp(Cmp::GeU, lhs, rhs), offset),
+            I::BrI32EqImm { lhs, imm, offset } => (Self::CmpImm(Cmp::Eq, lhs, imm), offset),
+            I::BrI32NeImm { lhs, imm, offset } => (Self::CmpImm(Cmp::Ne, lhs, imm), offset),
+            I::BrI32LtSImm { lhs, imm, offset } => (Self::CmpImm(Cmp::LtS, lhs, imm), offset),
+            I::BrI32LtUImm { lhs, imm, offset } => (Self::CmpImm(Cmp::LtU, lhs, imm), offset),
+            I::BrI32GtSImm { lhs, imm, offset } => (Self::CmpImm(Cmp::GtS, lhs, imm), offset),
+            I::BrI32GtUImm { lhs, imm, offset } => (Self::CmpImm(Cmp::GtU, lhs, imm), offset),
+            I::BrI32LeSImm { lhs, imm, offset } => (Self::CmpImm(Cmp::LeS, lhs, imm), offset),
+            I::BrI32LeUImm { lhs, imm, offset } => (Self::CmpImm(Cmp::LeU, lhs, imm), offset),
+            I::BrI32GeSImm { lhs, imm, offset } => (Self::CmpImm(Cmp::GeS, lhs, imm), offset),
+            I::BrI32GeUImm { lhs, imm, offset } => (Self::CmpImm(Cmp::GeU, lhs, imm), offset),
+            _ => return None,
+        })
+    }
+
     /// The i32 compare instruction writing this condition's truth value to `dst`, used when a comparison
     /// with a constant left operand is flipped into immediate form.
     pub(crate) fn compare_imm_instr(cmp: Cmp, dst: Slot, lhs: Slot, imm: i32) -> Instr {

@@ -6,6 +6,7 @@
 
 mod cond;
 mod control;
+mod peephole;
 mod stack;
 
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
@@ -139,6 +140,7 @@ pub(crate) fn translate_function(
         translator.translate(op)?;
     }
     reader.finish()?;
+    peephole::optimize_jumps(&mut translator.instrs);
 
     let max_height = translator.stack.max_height();
     let frame_size = total_locals
@@ -854,17 +856,31 @@ impl Translator<'_, '_> {
         Ok(())
     }
 
+    /// A store; `make_imm` builds its immediate form from a constant value, if that fits.
     fn store(
         &mut self,
         memarg: &wasmparser::MemArg,
         make: fn(Slot, Slot, u32) -> Instr,
+        make_imm: fn(Slot, u64, u32) -> Option<Instr>,
     ) -> Result<()> {
         if memarg.target != wasmparser::MemArgTarget::Memory(0) {
             return Err(self.unsupported("multiple memories"));
         }
         let offset =
             u32::try_from(memarg.offset).map_err(|_| self.unsupported("64-bit memory offsets"))?;
-        let value = self.pop_slot();
+        let (value, value_slot) = self.stack.pop();
+        if let Operand::Const(constant) = value {
+            let (addr, addr_slot) = self.stack.pop();
+            let addr = self.operand_slot(addr, addr_slot);
+            if let Some(instr) = make_imm(addr, constant, offset) {
+                self.emit(instr);
+                return Ok(());
+            }
+            let value = self.operand_slot(value, value_slot);
+            self.emit(make(addr, value, offset));
+            return Ok(());
+        }
+        let value = self.operand_slot(value, value_slot);
         let addr = self.pop_slot();
         self.emit(make(addr, value, offset));
         Ok(())
@@ -994,33 +1010,68 @@ impl Translator<'_, '_> {
                 addr,
                 offset,
             })?,
-            O::I32Store8 { memarg } | O::I64Store8 { memarg } => {
-                self.store(&memarg, |addr, value, offset| Instr::Store8 {
+            O::I32Store8 { memarg } | O::I64Store8 { memarg } => self.store(
+                &memarg,
+                |addr, value, offset| Instr::Store8 {
                     addr,
                     value,
                     offset,
-                })?
-            }
-            O::I32Store16 { memarg } | O::I64Store16 { memarg } => {
-                self.store(&memarg, |addr, value, offset| Instr::Store16 {
+                },
+                |addr, value, offset| {
+                    Some(Instr::Store8Imm {
+                        addr,
+                        value: value as u32,
+                        offset,
+                    })
+                },
+            )?,
+            O::I32Store16 { memarg } | O::I64Store16 { memarg } => self.store(
+                &memarg,
+                |addr, value, offset| Instr::Store16 {
                     addr,
                     value,
                     offset,
-                })?
-            }
+                },
+                |addr, value, offset| {
+                    Some(Instr::Store16Imm {
+                        addr,
+                        value: value as u32,
+                        offset,
+                    })
+                },
+            )?,
             O::I32Store { memarg } | O::F32Store { memarg } | O::I64Store32 { memarg } => self
-                .store(&memarg, |addr, value, offset| Instr::Store32 {
+                .store(
+                    &memarg,
+                    |addr, value, offset| Instr::Store32 {
+                        addr,
+                        value,
+                        offset,
+                    },
+                    |addr, value, offset| {
+                        Some(Instr::Store32Imm {
+                            addr,
+                            value: value as u32,
+                            offset,
+                        })
+                    },
+                )?,
+            O::I64Store { memarg } | O::F64Store { memarg } => self.store(
+                &memarg,
+                |addr, value, offset| Instr::Store64 {
                     addr,
                     value,
                     offset,
-                })?,
-            O::I64Store { memarg } | O::F64Store { memarg } => {
-                self.store(&memarg, |addr, value, offset| Instr::Store64 {
-                    addr,
-                    value,
-                    offset,
-                })?
-            }
+                },
+                |addr, value, offset| {
+                    let value = i32::try_from(value as i64).ok()?;
+                    Some(Instr::Store64Imm {
+                        addr,
+                        value,
+                        offset,
+                    })
+                },
+            )?,
             O::MemorySize { mem } => {
                 let dst = self.stack.push_temp();
                 self.emit_result(Instr::MemorySize { dst, memory: mem });
