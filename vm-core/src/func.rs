@@ -27,6 +27,8 @@ pub(crate) type HostCallFn<T> =
 /// A host function registered in a store.
 pub(crate) struct HostFunc<T> {
     pub(crate) ty: FuncType,
+    /// How many parameters and results `ty` has (kept at hand for the call path).
+    pub(crate) arity: (usize, usize),
     pub(crate) call: Arc<HostCallFn<T>>,
 }
 
@@ -34,6 +36,7 @@ impl<T> Clone for HostFunc<T> {
     fn clone(&self) -> Self {
         Self {
             ty: self.ty.clone(),
+            arity: self.arity,
             call: Arc::clone(&self.call),
         }
     }
@@ -48,6 +51,11 @@ impl<T> fmt::Debug for HostFunc<T> {
 }
 
 impl<T> HostFunc<T> {
+    pub(crate) fn new(ty: FuncType, call: Arc<HostCallFn<T>>) -> Self {
+        let arity = (ty.params().len(), ty.results().len());
+        Self { ty, arity, call }
+    }
+
     /// A host function taking and returning dynamically typed values.
     pub(crate) fn new_dynamic(
         ty: FuncType,
@@ -81,10 +89,7 @@ impl<T> HostFunc<T> {
             }
             Ok(())
         };
-        Self {
-            ty,
-            call: Arc::new(call),
-        }
+        Self::new(ty, Arc::new(call))
     }
 
     /// Registers the host function in `store`, returning its handle.
@@ -490,7 +495,7 @@ macro_rules! into_func {
                     let results = (self)(caller, $($a),*).into_results()?;
                     results.into_cells(cells, store)
                 };
-                HostFuncDef(HostFunc { ty, call: Arc::new(call) })
+                HostFuncDef(HostFunc::new(ty, Arc::new(call)))
             }
         }
 
@@ -510,7 +515,7 @@ macro_rules! into_func {
                     let results = (self)($($a),*).into_results()?;
                     results.into_cells(cells, store)
                 };
-                HostFuncDef(HostFunc { ty, call: Arc::new(call) })
+                HostFuncDef(HostFunc::new(ty, Arc::new(call)))
             }
         }
     )*};

@@ -283,6 +283,7 @@ impl StoreInner {
 /// functions through [`Caller::data`](crate::Caller::data).
 pub struct Store<T> {
     pub(crate) inner: StoreInner,
+    /// Host functions, append-only: entries are never removed or replaced (the interpreter relies on it).
     pub(crate) host_funcs: Vec<HostFunc<T>>,
     pub(crate) data: T,
 }

@@ -111,8 +111,6 @@ fn run<T>(store: &mut Store<T>, state: &mut ExecState, entry_depth: usize) -> Re
                     let backtrace = backtrace(inner, state, entry_depth);
                     return Err(Error::trap(TrapCode::StackOverflow).with_backtrace(backtrace));
                 }
-                // The caller's frame ends where nested executions may start.
-                let frame_end = current_frame_end(inner, state);
                 inner.frames.push(Frame {
                     ret_ip: state.ip,
                     fp: state.fp,
@@ -120,7 +118,6 @@ fn run<T>(store: &mut Store<T>, state: &mut ExecState, entry_depth: usize) -> Re
                     func: state.func,
                 });
                 let saved_top = inner.stack.top;
-                inner.stack.top = frame_end.max(saved_top);
                 let result = call_host_on_stack(store, host, state.instance, base);
                 let inner = &mut store.inner;
                 inner.stack.top = saved_top;
@@ -138,19 +135,10 @@ fn run<T>(store: &mut Store<T>, state: &mut ExecState, entry_depth: usize) -> Re
     }
 }
 
-fn current_frame_end(store: &StoreInner, state: &ExecState) -> usize {
-    let size = store
-        .instances
-        .get(state.instance as usize)
-        .and_then(|i| {
-            let defined = state.func.checked_sub(i.module.num_imported_funcs)?;
-            i.module.code.get(defined as usize)
-        })
-        .map_or(0, |f| f.frame_size as usize);
-    state.fp + size
-}
-
 /// Calls a host function whose arguments are in the value stack at `base`; writes its results there.
+///
+/// At a call the arguments are the top of the caller's operand stack, so nothing of the caller lives above
+/// `base + max(params, results)`: a nested execution started by the host function begins there.
 fn call_host_on_stack<T>(
     store: &mut Store<T>,
     host: u32,
@@ -160,8 +148,9 @@ fn call_host_on_stack<T>(
     let Some(func) = store.host_funcs.get(host as usize) else {
         return Err(Error::usage("dangling host function"));
     };
-    let (params, results) = (func.ty.params().len(), func.ty.results().len());
+    let (params, results) = func.arity;
     let len = params.max(results);
+    store.inner.stack.top = store.inner.stack.top.max(base + len);
     let mut inline = [0u64; INLINE_CELLS];
     let mut heap = Vec::new();
     let cells: &mut [u64] = if len <= INLINE_CELLS {
@@ -174,13 +163,17 @@ fn call_host_on_stack<T>(
     let Some(args) = stack.get(base..base + params) else {
         return Err(Error::trap(TrapCode::StackOverflow));
     };
-    cells[..params].copy_from_slice(args);
+    for (cell, arg) in cells.iter_mut().zip(args) {
+        *cell = *arg;
+    }
     call_host(store, host, Some(instance), cells)?;
     let stack = &mut store.inner.stack.cells;
     let Some(out) = stack.get_mut(base..base + results) else {
         return Err(Error::trap(TrapCode::StackOverflow));
     };
-    out.copy_from_slice(&cells[..results]);
+    for (out, cell) in out.iter_mut().zip(cells.iter()) {
+        *out = *cell;
+    }
     Ok(())
 }
 
@@ -194,10 +187,14 @@ fn call_host<T>(
     let Some(func) = store
         .host_funcs
         .get(host as usize)
-        .map(|f| Arc::clone(&f.call))
+        .map(|f| Arc::as_ptr(&f.call))
     else {
         return Err(Error::usage("dangling host function"));
     };
+    // SAFETY: the closure lives in an `Arc` owned by `store.host_funcs`, which only ever grows: no entry is
+    // removed or replaced while the store lives, so the closure outlives this call even if the host function adds
+    // host functions (moving the `Arc`s, not what they point to). Only shared access is taken (`Fn`).
+    let func = unsafe { &*func };
     func(Caller { store, instance }, cells)
 }
 
