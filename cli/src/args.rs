@@ -72,6 +72,12 @@ pub(crate) struct RunArgs {
     #[arg(long)]
     pub(crate) allow_command_all: bool,
 
+    /// Let commands the guest runs receive only these environment variables (repeatable); a run that passes any
+    /// other is refused. Without it, any well-formed variable passes except dynamic-loader ones (`LD_*`, `DYLD_*`).
+    /// Example: `--process-env-allow LANG --process-env-allow HOME`.
+    #[arg(long = "process-env-allow", value_name = "KEY")]
+    pub(crate) process_env_allow: Vec<OsString>,
+
     /// Working directory of commands the guest runs (default: capvm's own). Example: `--process-cwd /tmp`.
     #[arg(long, value_name = "DIR")]
     pub(crate) process_cwd: Option<PathBuf>,

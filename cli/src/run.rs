@@ -262,6 +262,12 @@ fn build_policy(args: &RunArgs) -> Result<ProcessPolicy, Failure> {
     if let Some(dir) = &args.process_cwd {
         policy.cwd(dir.clone());
     }
+    if !args.process_env_allow.is_empty() {
+        for key in &args.process_env_allow {
+            policy.allow_env_var(key);
+        }
+        policy.only_allowed_env_vars(true);
+    }
     if let Some(ms) = args.process_timeout_max {
         policy.max_timeout_ms(ms);
     }

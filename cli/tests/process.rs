@@ -464,6 +464,24 @@ fn loader_variables_and_malformed_env_are_refused_before_anything_runs() {
 }
 
 #[test]
+fn an_environment_allow_list_refuses_other_variables() {
+    require!("env");
+    let allowed = probe(
+        &["--allow-command", "env", "--process-env-allow", "ONLY"],
+        &["@clear-env", "@env=ONLY=1", "env"],
+    );
+    assert_eq!(allowed.status, 0, "{allowed:?}");
+    assert_eq!(allowed.stdout, "ONLY=1\\n");
+    let refused = probe(
+        &["--allow-command", "env", "--process-env-allow", "ONLY"],
+        &["@clear-env", "@env=ONLY=1", "@env=IFS=x", "env"],
+    );
+    assert_eq!(refused.status, -1, "{refused:?}");
+    assert_eq!(refused.stdout, "");
+    assert!(refused.stderr.contains("IFS"), "{refused:?}");
+}
+
+#[test]
 fn the_child_environment_is_exactly_the_guests() {
     require!("env");
     let report = probe(
