@@ -593,7 +593,9 @@ fn example_data() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(&source).unwrap() {
         let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
+        // Reports left behind by running the demo are outputs, not inputs.
+        let is_report = entry.file_name().to_string_lossy().ends_with(".report.txt");
+        if entry.file_type().unwrap().is_file() && !is_report {
             std::fs::copy(entry.path(), tmp.path().join(entry.file_name())).unwrap();
         }
     }
