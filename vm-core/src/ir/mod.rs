@@ -1418,8 +1418,8 @@ impl Instr {
         }
     }
 
-    /// Sets the distance of a branch instruction; returns `false` if `self` is not a branch.
-    pub(crate) fn set_branch_offset(&mut self, new: BranchOffset) -> bool {
+    /// The distance field of a branch instruction, if `self` is one.
+    pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut BranchOffset> {
         match self {
             Self::Br { offset, .. }
             | Self::BrIfNez { offset, .. }
@@ -1445,11 +1445,24 @@ impl Instr {
             | Self::BrI32GeSImm { offset, .. }
             | Self::BrI32GeUImm { offset, .. }
             | Self::BrI64Eqz { offset, .. }
-            | Self::BrI64Nez { offset, .. } => {
+            | Self::BrI64Nez { offset, .. } => Some(offset),
+            _ => None,
+        }
+    }
+
+    /// The distance of a branch instruction, if `self` is one.
+    pub(crate) fn branch_offset(&self) -> Option<BranchOffset> {
+        self.clone().branch_offset_mut().copied()
+    }
+
+    /// Sets the distance of a branch instruction; returns `false` if `self` is not a branch.
+    pub(crate) fn set_branch_offset(&mut self, new: BranchOffset) -> bool {
+        match self.branch_offset_mut() {
+            Some(offset) => {
                 *offset = new;
                 true
             }
-            _ => false,
+            None => false,
         }
     }
 }

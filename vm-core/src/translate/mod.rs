@@ -6,6 +6,7 @@
 
 mod cond;
 mod control;
+mod duplicate;
 mod peephole;
 mod stack;
 
@@ -141,6 +142,7 @@ pub(crate) fn translate_function(
     }
     reader.finish()?;
     peephole::optimize_jumps(&mut translator.instrs);
+    let instrs = duplicate::duplicate_short_tails(core::mem::take(&mut translator.instrs));
 
     let max_height = translator.stack.max_height();
     let frame_size = total_locals
@@ -148,7 +150,7 @@ pub(crate) fn translate_function(
         .and_then(|n| n.checked_add(1))
         .ok_or_else(|| Error::invalid("function frame too large", body.range().start as usize))?;
     Ok(CompiledFunc {
-        code: crate::exec::thread(translator.instrs),
+        code: crate::exec::thread(instrs),
         num_params,
         num_locals,
         frame_size,

@@ -1,0 +1,171 @@
+//! Tail duplication: an unconditional jump to a short piece of straight-line code that ends in a control
+//! transfer (a `br_table`, a jump or a return) is replaced by a copy of that code.
+//!
+//! The typical case is an interpreter written in wasm: every opcode handler ends with `br $next`, and the loop
+//! head loads the next opcode and dispatches on it with `br_table`. With the head copied into each handler, a
+//! step saves the jump, and each copy of the `br_table` gets its own indirect branch in the host, which predicts
+//! the next opcode from the current one (the benefit threaded code has over a central dispatch loop).
+//!
+//! The copy does exactly what the jump and the original code would, from the same state; calls in the copy return
+//! into the copy. Branch targets are kept as absolute positions while the code is rebuilt, then made relative.
+
+use crate::ir::Instr;
+
+/// At most this many straight-line instructions before the control transfer.
+const MAX_BODY: usize = 4;
+/// At most this many instructions in one copy, `br_table` entries included.
+const MAX_COPY: usize = 40;
+
+/// Returns the code with short tails copied into the jumps to them; code that has none comes back unchanged.
+pub(crate) fn duplicate_short_tails(code: Vec<Instr>) -> Vec<Instr> {
+    let n = code.len();
+    // `br_table` entries must stay single jumps.
+    let mut is_entry = vec![false; n];
+    for (at, instr) in code.iter().enumerate() {
+        if let Instr::BrTable { targets, .. } = instr {
+            let end = (at + 2 + *targets as usize).min(n);
+            if let Some(entries) = is_entry.get_mut(at + 1..end) {
+                entries.fill(true);
+            }
+        }
+    }
+    let target_of = |at: usize| -> Option<usize> {
+        let offset = code.get(at)?.branch_offset()?;
+        usize::try_from(at as i64 + i64::from(offset))
+            .ok()
+            .filter(|t| *t < n)
+    };
+    let tail_at = |start: usize| -> Option<core::ops::Range<usize>> {
+        let mut at = start;
+        while at < n && at - start < MAX_BODY && is_plain(&code[at]) {
+            at += 1;
+        }
+        let end = match code.get(at)? {
+            Instr::Br { .. }
+            | Instr::Return
+            | Instr::ReturnSlot { .. }
+            | Instr::ReturnSpan { .. } => at + 1,
+            Instr::BrTable { targets, .. } => at + 2 + *targets as usize,
+            _ => return None,
+        };
+        (at > start && end <= n && end - start <= MAX_COPY).then_some(start..end)
+    };
+
+    // Copies may at most double the function.
+    let mut budget = n + MAX_COPY;
+    let mut copies: Vec<Option<core::ops::Range<usize>>> = vec![None; n];
+    for at in 0..n {
+        if is_entry[at] || !matches!(code[at], Instr::Br { .. }) {
+            continue;
+        }
+        let Some(tail) = target_of(at).and_then(tail_at) else {
+            continue;
+        };
+        if tail.contains(&at) || tail.len() > budget {
+            continue;
+        }
+        budget -= tail.len();
+        copies[at] = Some(tail);
+    }
+    if copies.iter().all(Option::is_none) {
+        return code;
+    }
+
+    // Rebuild with absolute targets (in old positions), then relocate.
+    let mut out: Vec<(Instr, Option<usize>)> = Vec::with_capacity(2 * n);
+    let mut new_pos = vec![0usize; n + 1];
+    for at in 0..n {
+        new_pos[at] = out.len();
+        match &copies[at] {
+            Some(tail) => out.extend(tail.clone().map(|i| (code[i], target_of(i)))),
+            None => out.push((code[at], target_of(at))),
+        }
+    }
+    new_pos[n] = out.len();
+    out.into_iter()
+        .enumerate()
+        .map(|(pos, (mut instr, target))| {
+            if let Some(target) = target {
+                let offset = i32::try_from(new_pos[target] as i64 - pos as i64).unwrap_or(i32::MAX);
+                instr.set_branch_offset(offset);
+            }
+            instr
+        })
+        .collect()
+}
+
+/// Straight-line instructions: no branch, no return, no `br_table`.
+fn is_plain(instr: &Instr) -> bool {
+    instr.branch_offset().is_none()
+        && !matches!(
+            instr,
+            Instr::BrTable { .. }
+                | Instr::Return
+                | Instr::ReturnSlot { .. }
+                | Instr::ReturnSpan { .. }
+                | Instr::Unreachable
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jumps_to_a_dispatch_head_get_a_copy_of_it() {
+        // 0: load; 1: br_table [2 -> 4, 3 -> 6]; 4: add; 5: br -> 0; 6: return
+        let code = vec![
+            Instr::Load8U {
+                dst: 1,
+                addr: 0,
+                offset: 0,
+            },
+            Instr::BrTable {
+                index: 1,
+                targets: 1,
+            },
+            Instr::Br { offset: 2 },
+            Instr::Br { offset: 3 },
+            Instr::I32AddImm {
+                dst: 0,
+                lhs: 0,
+                imm: 1,
+            },
+            Instr::Br { offset: -5 },
+            Instr::Return,
+        ];
+        let out = duplicate_short_tails(code);
+        assert_eq!(out.len(), 10);
+        // The jump at 5 became load, br_table and its two entries, which still reach the add and the return.
+        assert_eq!(
+            out[5],
+            Instr::Load8U {
+                dst: 1,
+                addr: 0,
+                offset: 0
+            }
+        );
+        assert_eq!(
+            out[6],
+            Instr::BrTable {
+                index: 1,
+                targets: 1
+            }
+        );
+        assert_eq!(out[7], Instr::Br { offset: -3 });
+        assert_eq!(out[8], Instr::Br { offset: 1 });
+        assert_eq!(out[9], Instr::Return);
+        // The original entries now point at the shifted add and return.
+        assert_eq!(out[2], Instr::Br { offset: 2 });
+        assert_eq!(out[3], Instr::Br { offset: 6 });
+    }
+
+    #[test]
+    fn long_or_branching_targets_are_left_alone() {
+        let mut code = vec![Instr::Const32 { dst: 0, value: 0 }; 6];
+        code.push(Instr::Return);
+        code.push(Instr::Br { offset: -7 });
+        let out = duplicate_short_tails(code.clone());
+        assert_eq!(out, code);
+    }
+}
