@@ -191,28 +191,16 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     for ty in &module.memories[module.num_imported_memories as usize..] {
         memories.push(inner.push_memory(*ty)?);
     }
-    let func_cell = |funcs: &[u32], f: u32| funcs.get(f as usize).map_or(0, |i| u64::from(*i) + 1);
     for (ty, init) in module.globals[module.num_imported_globals as usize..]
         .iter()
         .zip(&module.global_inits)
     {
         let value = init.eval(
-            |g| {
-                globals
-                    .get(g as usize)
-                    .and_then(|i| inner.globals.get(*i as usize))
-                    .map_or(0, |g| g.value)
-            },
+            |g| global_cell(inner, &globals, g),
             |f| func_cell(&funcs, f),
         );
         globals.push(inner.push_global(*ty, value));
     }
-    let global_value = |globals: &[u32], g: u32, inner: &crate::store::StoreInner| -> u64 {
-        globals
-            .get(g as usize)
-            .and_then(|i| inner.globals.get(*i as usize))
-            .map_or(0, |g| g.value)
-    };
     let elems: Vec<Box<[u64]>> = module
         .elems
         .iter()
@@ -222,7 +210,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                 .iter()
                 .map(|item| {
                     item.eval(
-                        |g| global_value(&globals, g, inner),
+                        |g| global_cell(inner, &globals, g),
                         |f| func_cell(&funcs, f),
                     )
                 })
@@ -256,6 +244,19 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     Ok(instance)
 }
 
+/// The value of global `g` of an instance whose globals are the store entities `globals`.
+fn global_cell(store: &crate::store::StoreInner, globals: &[u32], g: u32) -> u64 {
+    globals
+        .get(g as usize)
+        .and_then(|i| store.globals.get(*i as usize))
+        .map_or(0, |g| g.value)
+}
+
+/// The reference cell of function `f` of an instance whose functions are the store entities `funcs`.
+fn func_cell(funcs: &[u32], f: u32) -> u64 {
+    funcs.get(f as usize).map_or(0, |i| u64::from(*i) + 1)
+}
+
 fn import_matches(expected: Option<&ExternType>, actual: &ExternType) -> bool {
     match (expected, actual) {
         (Some(ExternType::Func(e)), ExternType::Func(a)) => e == a,
@@ -273,18 +274,11 @@ fn initialize_segments(
     instance: u32,
     module: &ModuleInner,
 ) -> Result<()> {
-    let global = |store: &crate::store::StoreInner, g: u32| -> u64 {
-        store.instances[instance as usize]
-            .globals
-            .get(g as usize)
-            .and_then(|i| store.globals.get(*i as usize))
-            .map_or(0, |g| g.value)
+    let global = |store: &crate::store::StoreInner, g: u32| {
+        global_cell(store, &store.instances[instance as usize].globals, g)
     };
-    let func = |store: &crate::store::StoreInner, f: u32| -> u64 {
-        store.instances[instance as usize]
-            .funcs
-            .get(f as usize)
-            .map_or(0, |i| u64::from(*i) + 1)
+    let func = |store: &crate::store::StoreInner, f: u32| {
+        func_cell(&store.instances[instance as usize].funcs, f)
     };
     for (i, segment) in module.elems.iter().enumerate() {
         match &segment.mode {

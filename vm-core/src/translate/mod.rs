@@ -291,16 +291,15 @@ impl Translator<'_, '_> {
 
     /// Copies every deferred entry at or above `from` into its canonical slot.
     fn materialize_from(&mut self, from: u32) {
-        let pending: Vec<(u32, Operand)> = self
-            .stack
-            .entries_from(from)
-            .filter(|(_, op)| *op != Operand::Temp)
-            .collect();
-        for (height, operand) in pending {
+        for height in self.stack.first_deferred(from)..self.stack.height() {
+            let Some(operand) = self.stack.get(height).filter(|op| *op != Operand::Temp) else {
+                continue;
+            };
             let slot = self.stack.slot_at(height);
             self.emit_move(slot, operand, slot);
             self.stack.set_temp(height);
         }
+        self.stack.mark_clean_from(from);
     }
 
     fn materialize_all(&mut self) {
@@ -318,16 +317,12 @@ impl Translator<'_, '_> {
         if !self.stack.refers_to_local(slot) {
             return;
         }
-        let pending: Vec<u32> = self
-            .stack
-            .entries_from(0)
-            .filter(|(_, op)| *op == Operand::Local(slot))
-            .map(|(height, _)| height)
-            .collect();
-        for height in pending {
-            let dst = self.stack.slot_at(height);
-            self.emit(Instr::Copy { dst, src: slot });
-            self.stack.set_temp(height);
+        for height in self.stack.first_deferred(0)..self.stack.height() {
+            if self.stack.get(height) == Some(Operand::Local(slot)) {
+                let dst = self.stack.slot_at(height);
+                self.emit(Instr::Copy { dst, src: slot });
+                self.stack.set_temp(height);
+            }
         }
     }
 

@@ -26,6 +26,9 @@ pub(crate) struct OperandStack {
     num_locals: u32,
     /// The largest height reached, which sizes the frame.
     max_height: u32,
+    /// Every entry below this height is a temp, so scans for deferred entries start here: block boundaries and
+    /// `local.set` cost time in the entries pushed since the last one, not in the whole stack.
+    clean_below: u32,
 }
 
 impl OperandStack {
@@ -33,6 +36,7 @@ impl OperandStack {
         self.entries.clear();
         self.num_locals = num_locals;
         self.max_height = 0;
+        self.clean_below = 0;
     }
 
     pub(crate) fn height(&self) -> u32 {
@@ -63,6 +67,7 @@ impl OperandStack {
     /// in reachable code; an empty stack yields a temp at height 0 rather than a panic.
     pub(crate) fn pop(&mut self) -> (Operand, Slot) {
         let operand = self.entries.pop().unwrap_or(Operand::Temp);
+        self.clean_below = self.clean_below.min(self.height());
         (operand, self.slot_at(self.height()))
     }
 
@@ -74,6 +79,7 @@ impl OperandStack {
 
     pub(crate) fn truncate(&mut self, height: u32) {
         self.entries.truncate(height as usize);
+        self.clean_below = self.clean_below.min(self.height());
     }
 
     /// Marks the entry at `height` as materialized.
@@ -81,6 +87,23 @@ impl OperandStack {
         if let Some(entry) = self.entries.get_mut(height as usize) {
             *entry = Operand::Temp;
         }
+    }
+
+    /// The lowest height at or above `from` that may hold a deferred entry.
+    pub(crate) fn first_deferred(&self, from: u32) -> u32 {
+        from.max(self.clean_below)
+    }
+
+    /// Records that every entry from `from` up is now a temp.
+    pub(crate) fn mark_clean_from(&mut self, from: u32) {
+        if from <= self.clean_below {
+            self.clean_below = self.height();
+        }
+    }
+
+    /// The entry at `height`.
+    pub(crate) fn get(&self, height: u32) -> Option<Operand> {
+        self.entries.get(height as usize).copied()
     }
 
     /// The entries from `from` to the top, bottom first, with their heights.
@@ -94,6 +117,7 @@ impl OperandStack {
 
     /// Whether any entry still refers to local `slot`.
     pub(crate) fn refers_to_local(&self, slot: Slot) -> bool {
-        self.entries.contains(&Operand::Local(slot))
+        let from = (self.clean_below as usize).min(self.entries.len());
+        self.entries[from..].contains(&Operand::Local(slot))
     }
 }
