@@ -1,6 +1,7 @@
 //! The engine: configuration shared by modules and stores, and the registry of function signatures.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::types::FuncType;
@@ -23,6 +24,8 @@ pub struct StoreLimits {
     pub max_memories: usize,
     /// The maximum number of tables in the store.
     pub max_tables: usize,
+    /// The maximum number of table elements of all tables in the store together.
+    pub max_total_table_elements: u64,
 }
 
 impl Default for StoreLimits {
@@ -35,15 +38,24 @@ impl Default for StoreLimits {
             max_instances: 10_000,
             max_memories: 10_000,
             max_tables: 10_000,
+            // 32 Mi elements of 8 bytes: a hostile module's tables stay within 256 MiB.
+            max_total_table_elements: 32 * 1024 * 1024,
         }
     }
 }
 
-/// Engine configuration: enabled WebAssembly features and default store limits.
+/// The native stack that nested executions (a host function calling back into WebAssembly, at any depth) may
+/// use by default, measured from the outermost call into the store.
+const DEFAULT_MAX_NATIVE_STACK: usize = 512 * 1024;
+
+/// Engine configuration: enabled WebAssembly features, metering and default store limits.
 #[derive(Debug, Clone)]
 pub struct Config {
     pub(crate) features: wasmparser::WasmFeatures,
     pub(crate) limits: StoreLimits,
+    pub(crate) consume_fuel: bool,
+    pub(crate) epoch_interruption: bool,
+    pub(crate) max_native_stack: usize,
 }
 
 impl Default for Config {
@@ -60,7 +72,38 @@ impl Config {
         Self {
             features,
             limits: StoreLimits::default(),
+            consume_fuel: false,
+            epoch_interruption: false,
+            max_native_stack: DEFAULT_MAX_NATIVE_STACK,
         }
+    }
+
+    /// Meter execution with fuel, as wasmtime's option of the same name: every store starts with no fuel
+    /// ([`Store::set_fuel`](crate::Store::set_fuel) gives it some) and traps with "all fuel consumed" when it
+    /// runs out. What each instruction costs is documented in the crate's "Limits" section. Off by default; when
+    /// off, execution pays nothing for it.
+    pub fn consume_fuel(&mut self, enable: bool) -> &mut Self {
+        self.consume_fuel = enable;
+        self
+    }
+
+    /// Check for interruption at every function entry and loop header: the engine's epoch against each store's
+    /// deadline ([`Engine::increment_epoch`], [`Store::set_epoch_deadline`](crate::Store::set_epoch_deadline))
+    /// and the store's [`InterruptHandle`](crate::InterruptHandle). Either stops the guest with the trap
+    /// "interrupt". Off by default; when off, execution pays nothing for it.
+    pub fn epoch_interruption(&mut self, enable: bool) -> &mut Self {
+        self.epoch_interruption = enable;
+        self
+    }
+
+    /// The native (host) stack that nested executions may use, in bytes (default 512 KiB): when a host function
+    /// calls back into WebAssembly, which calls the host again, and so on, each level uses some of the calling
+    /// thread's stack. Past this budget, measured from the outermost call into the store, the call traps with
+    /// "call stack exhausted" instead of overflowing the thread's stack. WebAssembly-to-WebAssembly calls use no
+    /// native stack and are limited by [`StoreLimits::max_call_depth`].
+    pub fn max_native_stack(&mut self, bytes: usize) -> &mut Self {
+        self.max_native_stack = bytes;
+        self
     }
 
     /// Accept modules that use the fixed-width SIMD proposal. They validate, but their SIMD instructions are
@@ -104,6 +147,7 @@ pub struct Engine {
 struct EngineInner {
     config: Config,
     signatures: Mutex<SignatureRegistry>,
+    epoch: AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -119,8 +163,27 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 config: config.clone(),
                 signatures: Mutex::default(),
+                epoch: AtomicU64::new(0),
             }),
         }
+    }
+
+    /// Advances the engine's epoch by one. Any thread may call it (typically a timer); code running in a store
+    /// whose deadline ([`Store::set_epoch_deadline`](crate::Store::set_epoch_deadline)) is now reached traps
+    /// with "interrupt" at its next check, if the engine was configured with
+    /// [`Config::epoch_interruption`].
+    pub fn increment_epoch(&self) {
+        self.inner.epoch.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The engine's current epoch.
+    pub fn current_epoch(&self) -> u64 {
+        self.inner.epoch.load(Ordering::Relaxed)
+    }
+
+    /// The epoch counter itself, for the interpreter's checks.
+    pub(crate) fn epoch_counter(&self) -> &AtomicU64 {
+        &self.inner.epoch
     }
 
     pub(crate) fn config(&self) -> &Config {

@@ -244,6 +244,46 @@ impl<T> Caller<'_, T> {
         self.store.engine()
     }
 
+    /// The fuel left (see [`Store::get_fuel`](crate::Store::get_fuel)).
+    ///
+    /// # Errors
+    ///
+    /// If the engine does not consume fuel.
+    pub fn get_fuel(&self) -> Result<u64> {
+        self.store.inner.get_fuel()
+    }
+
+    /// Sets the fuel left (see [`Store::set_fuel`](crate::Store::set_fuel)).
+    ///
+    /// # Errors
+    ///
+    /// If the engine does not consume fuel.
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
+        self.store.inner.set_fuel(fuel)
+    }
+
+    /// Sleeps for `duration` on behalf of the guest (a WASI clock sleep, say), cut short when the store is
+    /// interrupted: its [`InterruptHandle`](crate::InterruptHandle) wakes the sleep at once, a passed epoch
+    /// deadline within about 10 ms. Without [`Config::epoch_interruption`](crate::Config::epoch_interruption)
+    /// it simply sleeps.
+    ///
+    /// # Errors
+    ///
+    /// The "interrupt" trap, when the sleep was cut short; return it from the host function to stop the guest.
+    pub fn sleep(&mut self, duration: core::time::Duration) -> Result<()> {
+        let inner = &self.store.inner;
+        if !inner.engine.config().epoch_interruption {
+            std::thread::sleep(duration);
+            return Ok(());
+        }
+        let interrupt = std::sync::Arc::clone(&inner.metering.interrupt);
+        if interrupt.sleep(duration, || inner.interrupt_due()) {
+            return Ok(());
+        }
+        interrupt.take();
+        Err(Error::trap(crate::TrapCode::Interrupt))
+    }
+
     /// The calling instance's export called `name` (typically its `"memory"`), if there is a calling instance
     /// (there is none when the host function is called directly by the embedder).
     pub fn get_export(&mut self, name: &str) -> Option<Extern> {

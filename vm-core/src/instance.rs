@@ -317,10 +317,11 @@ fn initialize_segments(
             .copied()
             .unwrap_or(u32::MAX);
         let bytes = &segment.bytes;
-        let target = store
-            .memories
-            .get_mut(m as usize)
-            .and_then(|m| m.bytes.get_mut(offset..offset.checked_add(bytes.len())?));
+        let target = store.memories.get_mut(m as usize).and_then(|m| {
+            m.bytes
+                .as_mut_slice()
+                .get_mut(offset..offset.checked_add(bytes.len())?)
+        });
         match target {
             Some(target) => target.copy_from_slice(bytes),
             None => return Err(Error::trap(TrapCode::MemoryOutOfBounds)),

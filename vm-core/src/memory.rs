@@ -123,7 +123,7 @@ impl Memory {
     ///
     /// If the memory belongs to another store.
     pub fn data<'a, T: 'a>(&self, store: impl Into<StoreContext<'a, T>>) -> &'a [u8] {
-        &self.entity(&store.into()).bytes
+        self.entity(&store.into()).bytes.as_slice()
     }
 
     /// The memory's bytes, mutably.
@@ -146,7 +146,7 @@ impl Memory {
         store: impl Into<StoreContextMut<'a, T>>,
     ) -> (&'a mut [u8], &'a mut T) {
         match self.entity_mut(store.into()) {
-            Ok((memory, data)) => (&mut memory.bytes, data),
+            Ok((memory, data)) => (memory.bytes.as_mut_slice(), data),
             Err(_) => panic!("memory used with the wrong store"),
         }
     }
@@ -163,7 +163,7 @@ impl Memory {
         buffer: &mut [u8],
     ) -> Result<(), MemoryAccessError> {
         let store = store.as_context();
-        let bytes = &self.entity(&store).bytes;
+        let bytes = self.entity(&store).bytes.as_slice();
         let error = MemoryAccessError {
             offset,
             len: buffer.len(),
@@ -192,6 +192,7 @@ impl Memory {
         let end = offset.checked_add(buffer.len()).ok_or(error)?;
         memory
             .bytes
+            .as_mut_slice()
             .get_mut(offset..end)
             .ok_or(error)?
             .copy_from_slice(buffer);

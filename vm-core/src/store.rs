@@ -10,6 +10,8 @@ use crate::engine::{Engine, SigId, StoreLimits};
 use crate::error::{Error, Result};
 use crate::exec::{Frame, ValueStack};
 use crate::func::HostFunc;
+use crate::linear_memory::LinearMemory;
+use crate::metering::{InterruptHandle, StoreMetering};
 use crate::module::ModuleInner;
 use crate::types::{FuncType, GlobalType, MemoryType, TableType};
 
@@ -51,10 +53,10 @@ impl FuncEntity {
     }
 }
 
-/// Bytes of one linear memory. The size is always a whole number of 64 KiB pages.
+/// One linear memory. The size is always a whole number of 64 KiB pages.
 #[derive(Debug)]
 pub(crate) struct MemoryEntity {
-    pub(crate) bytes: Vec<u8>,
+    pub(crate) bytes: LinearMemory,
     /// The most pages this memory may have: its declared maximum capped by the store limit.
     pub(crate) max_pages: u64,
     pub(crate) ty: MemoryType,
@@ -62,9 +64,6 @@ pub(crate) struct MemoryEntity {
 
 /// Bytes per WebAssembly page.
 pub(crate) const PAGE_SIZE: usize = 65_536;
-
-/// Grows of at least this many bytes allocate lazily-committed memory instead of writing zeros.
-const LAZY_GROW_BYTES: usize = 1 << 20;
 
 impl MemoryEntity {
     pub(crate) fn pages(&self) -> u64 {
@@ -78,46 +77,35 @@ impl MemoryEntity {
         if new > self.max_pages {
             return None;
         }
-        if delta == 0 {
-            return Some(old);
-        }
         let new_len = usize::try_from(new).ok()?.checked_mul(PAGE_SIZE)?;
-        if new_len - self.bytes.len() >= LAZY_GROW_BYTES {
-            // A large grow gets a fresh zeroed allocation, so the pages the guest has not touched yet are not
-            // committed (see `zeroed_bytes`); only the old contents are copied.
-            let mut bytes = zeroed_bytes(new_len)?;
-            bytes[..self.bytes.len()].copy_from_slice(&self.bytes);
-            self.bytes = bytes;
-        } else {
-            self.bytes
-                .try_reserve_exact(new_len - self.bytes.len())
-                .ok()?;
-            self.bytes.resize(new_len, 0);
-        }
+        self.bytes.grow_to(new_len)?;
         Some(old)
     }
 }
 
-/// `len` zero bytes, allocated fallibly and without writing them.
+/// `len` zero values of a plain integer type, allocated fallibly and without writing them.
 ///
 /// The allocator hands out already-zeroed memory (`calloc`, fresh `mmap` pages), which the OS commits only when a
-/// page is first touched. Filling a `Vec` with `resize` instead writes every byte, so declaring a 4 GiB memory
-/// committed 4 GiB at instantiation even if the guest never used it.
-fn zeroed_bytes(len: usize) -> Option<Vec<u8>> {
+/// page is first touched. Filling a `Vec` with `resize` instead writes every value.
+fn zeroed_vec<I: ZeroIsValid>(len: usize) -> Option<Vec<I>> {
     if len == 0 {
         return Some(Vec::new());
     }
-    let layout = std::alloc::Layout::array::<u8>(len).ok()?;
-    // SAFETY: `layout` has a non-zero size, checked above.
+    let layout = std::alloc::Layout::array::<I>(len).ok()?;
+    // SAFETY: `layout` has a non-zero size: `len` is not zero and `I` is a non-zero-sized integer.
     let ptr = unsafe { std::alloc::alloc_zeroed(layout) };
     if ptr.is_null() {
         return None;
     }
-    // SAFETY: `ptr` is non-null and was allocated by the global allocator with the layout of `len` bytes
-    // (size `len`, alignment 1), exactly the allocation a `Vec<u8>` of capacity `len` owns; all `len` bytes are
-    // initialized (to zero), so the length may be `len`.
-    Some(unsafe { Vec::from_raw_parts(ptr, len, len) })
+    // SAFETY: `ptr` is non-null and was allocated by the global allocator with the layout of `len` values of
+    // `I`, exactly the allocation a `Vec<I>` of capacity `len` owns; all `len` values are initialized (all-zero
+    // bytes are a valid `I`, see `ZeroIsValid`), so the length may be `len`.
+    Some(unsafe { Vec::from_raw_parts(ptr.cast::<I>(), len, len) })
 }
+
+/// Integer types for which all-zero bytes are a valid value.
+trait ZeroIsValid: Copy {}
+impl ZeroIsValid for u64 {}
 
 /// Elements of one table, as reference cells.
 #[derive(Debug)]
@@ -129,13 +117,18 @@ pub(crate) struct TableEntity {
 
 impl TableEntity {
     /// Grows by `delta` elements set to `init`; returns the old size, or `None` if the table cannot grow.
-    pub(crate) fn grow(&mut self, delta: u64, init: u64) -> Option<u64> {
+    fn grow(&mut self, delta: u64, init: u64) -> Option<u64> {
         let old = self.elements.len() as u64;
         let new = old.checked_add(delta)?;
         if new > self.max {
             return None;
         }
         let new = usize::try_from(new).ok()?;
+        if init == 0 && self.elements.is_empty() {
+            // Null elements of a fresh table come from zeroed memory, committed only when first written.
+            self.elements = zeroed_vec(new)?;
+            return Some(old);
+        }
         self.elements
             .try_reserve_exact(new - self.elements.len())
             .ok()?;
@@ -177,6 +170,12 @@ pub(crate) struct StoreInner {
     pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
     pub(crate) stack: ValueStack,
     pub(crate) frames: Vec<Frame>,
+    pub(crate) metering: StoreMetering,
+    /// Elements of all tables together, against [`StoreLimits::max_total_table_elements`].
+    pub(crate) table_elements: u64,
+    /// The native stack address at the outermost call into the store that is running (0 when none is), for
+    /// the native-stack budget of nested executions.
+    pub(crate) native_stack_base: usize,
 }
 
 impl fmt::Debug for StoreInner {
@@ -199,6 +198,28 @@ impl StoreInner {
         } else {
             Err(Error::usage("object used with the wrong store"))
         }
+    }
+
+    pub(crate) fn set_fuel(&mut self, fuel: u64) -> Result<()> {
+        if !self.engine.config().consume_fuel {
+            return Err(Error::usage("fuel is not enabled in this engine's Config"));
+        }
+        self.metering.fuel = fuel;
+        Ok(())
+    }
+
+    pub(crate) fn get_fuel(&self) -> Result<u64> {
+        if !self.engine.config().consume_fuel {
+            return Err(Error::usage("fuel is not enabled in this engine's Config"));
+        }
+        Ok(self.metering.fuel)
+    }
+
+    /// Whether the guest must stop now: its epoch deadline has passed or an interrupt is pending.
+    pub(crate) fn interrupt_due(&self) -> bool {
+        self.engine.config().epoch_interruption
+            && (self.engine.current_epoch() >= self.metering.epoch_deadline
+                || self.metering.interrupt.requested.load(Ordering::Relaxed))
     }
 
     pub(crate) fn func_type(&self, func: u32) -> FuncType {
@@ -232,7 +253,11 @@ impl StoreInner {
             .ok()
             .and_then(|pages| pages.checked_mul(PAGE_SIZE))
             .ok_or_else(|| Error::limit("memory too large for this host"))?;
-        let bytes = zeroed_bytes(len)
+        let max_len = usize::try_from(max_pages)
+            .ok()
+            .and_then(|pages| pages.checked_mul(PAGE_SIZE))
+            .unwrap_or(len);
+        let bytes = LinearMemory::new(len, max_len)
             .ok_or_else(|| Error::limit(format!("cannot allocate {len} bytes of memory")))?;
         self.memories.push(MemoryEntity {
             bytes,
@@ -260,15 +285,39 @@ impl StoreInner {
                 max
             )));
         }
-        let len = usize::try_from(ty.minimum())
-            .map_err(|_| Error::limit("table too large for this host"))?;
-        let mut elements = Vec::new();
-        elements
-            .try_reserve_exact(len)
-            .map_err(|_| Error::limit(format!("cannot allocate a table of {len}")))?;
-        elements.resize(len, init);
-        self.tables.push(TableEntity { elements, max, ty });
+        let total = self.table_elements.saturating_add(ty.minimum());
+        if total > self.limits.max_total_table_elements {
+            return Err(Error::limit(format!(
+                "tables of {total} elements in all exceed the store's limit of {} elements",
+                self.limits.max_total_table_elements
+            )));
+        }
+        let mut table = TableEntity {
+            elements: Vec::new(),
+            max,
+            ty,
+        };
+        if table.grow(ty.minimum(), init).is_none() {
+            return Err(Error::limit(format!(
+                "cannot allocate a table of {} elements",
+                ty.minimum()
+            )));
+        }
+        self.table_elements = total;
+        self.tables.push(table);
         Ok(self.tables.len() as u32 - 1)
+    }
+
+    /// Grows table `table` by `delta` elements set to `init`, within the table's maximum and the store's total;
+    /// returns the old size, or `None` if it cannot grow.
+    pub(crate) fn grow_table(&mut self, table: u32, delta: u64, init: u64) -> Option<u64> {
+        let total = self.table_elements.checked_add(delta)?;
+        if total > self.limits.max_total_table_elements {
+            return None;
+        }
+        let old = self.tables.get_mut(table as usize)?.grow(delta, init)?;
+        self.table_elements = total;
+        Some(old)
     }
 
     pub(crate) fn push_global(&mut self, ty: GlobalType, value: u64) -> u32 {
@@ -312,6 +361,9 @@ impl<T> Store<T> {
                 externs: Vec::new(),
                 stack: ValueStack::default(),
                 frames: Vec::new(),
+                metering: StoreMetering::default(),
+                table_elements: 0,
+                native_stack_base: 0,
             },
             host_funcs: Vec::new(),
             data,
@@ -346,6 +398,39 @@ impl<T> Store<T> {
     /// Replaces the store's resource limits. Entities that already exist keep their size.
     pub fn set_limits(&mut self, limits: StoreLimits) {
         self.inner.limits = limits;
+    }
+
+    /// Sets the fuel left to `fuel` units (see [`Config::consume_fuel`](crate::Config::consume_fuel)).
+    ///
+    /// # Errors
+    ///
+    /// If the engine does not consume fuel.
+    pub fn set_fuel(&mut self, fuel: u64) -> Result<()> {
+        self.inner.set_fuel(fuel)
+    }
+
+    /// The fuel left.
+    ///
+    /// # Errors
+    ///
+    /// If the engine does not consume fuel.
+    pub fn get_fuel(&self) -> Result<u64> {
+        self.inner.get_fuel()
+    }
+
+    /// Makes execution trap with "interrupt" once the engine's epoch has advanced `ticks_beyond_current` times
+    /// from now (see [`Config::epoch_interruption`](crate::Config::epoch_interruption)). A new store has no
+    /// deadline.
+    pub fn set_epoch_deadline(&mut self, ticks_beyond_current: u64) {
+        let now = self.inner.engine.current_epoch();
+        self.inner.metering.epoch_deadline = now.saturating_add(ticks_beyond_current);
+    }
+
+    /// A handle that stops this store's running code from another thread (see [`InterruptHandle`]).
+    pub fn interrupt_handle(&self) -> InterruptHandle {
+        InterruptHandle {
+            state: Arc::clone(&self.inner.metering.interrupt),
+        }
     }
 }
 

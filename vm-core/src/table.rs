@@ -130,8 +130,8 @@ impl Table {
             .get_mut(self.index as usize)
             .ok_or_else(|| Error::usage("dangling table"))?;
         let cell = ref_cell(&init, table.ty, id)?;
-        table
-            .grow(delta, cell)
+        inner
+            .grow_table(self.index, delta, cell)
             .ok_or_else(|| Error::limit(format!("cannot grow table by {delta} elements")))
     }
 }

@@ -33,6 +33,10 @@ pub enum TrapCode {
     NullReference,
     /// A host function reported an error.
     HostError,
+    /// The store ran out of fuel ([`Config::consume_fuel`](crate::Config::consume_fuel)).
+    OutOfFuel,
+    /// The store's epoch deadline passed or its [`InterruptHandle`](crate::InterruptHandle) was used.
+    Interrupt,
 }
 
 impl TrapCode {
@@ -51,6 +55,8 @@ impl TrapCode {
             Self::StackOverflow => "call stack exhausted",
             Self::NullReference => "null reference",
             Self::HostError => "host function error",
+            Self::OutOfFuel => "all fuel consumed",
+            Self::Interrupt => "interrupt",
         }
     }
 }

@@ -12,9 +12,13 @@
 //!   lives; validation guarantees that every function, global, table and memory index is in range;
 //! - `mem`/`len` describe the current instance's memory 0 and are reloaded after anything that can resize it
 //!   (memory.grow, instance switches; host calls leave the interpreter), and every access is bounds-checked
-//!   against `len` first.
+//!   against `len` first;
+//! - `cx.epoch` points at the engine's epoch counter and `cx.interrupt` at the store's interrupt flag, both kept
+//!   alive by the store (its `Engine` and its `Arc` of the flag) for the whole run; `cx.fuel` is the store's
+//!   fuel while the interpreter runs and is written back whenever it is left.
 
 use core::ptr;
+use core::sync::atomic::{AtomicBool, AtomicU64};
 
 use super::dispatch::{self, Exit, Threaded};
 use crate::store::StoreInner;
@@ -117,6 +121,12 @@ pub(crate) struct Ctx {
     /// The host function and its argument offset, after [`Exit::HostCall`].
     pub(crate) host: u32,
     pub(crate) host_base: usize,
+    /// Fuel left; written back to the store whenever the interpreter is left.
+    pub(crate) fuel: u64,
+    /// The engine's epoch counter and the store's deadline and interrupt flag (see `crate::metering`).
+    pub(crate) epoch: *const AtomicU64,
+    pub(crate) deadline: u64,
+    pub(crate) interrupt: *const AtomicBool,
 }
 
 impl Ctx {
@@ -181,6 +191,10 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
         trap: TrapCode::UnreachableCodeReached,
         host: 0,
         host_base: 0,
+        fuel: store.metering.fuel,
+        epoch: store.engine.epoch_counter(),
+        deadline: store.metering.epoch_deadline,
+        interrupt: &store.metering.interrupt.requested,
         store,
     };
     // SAFETY: `state` was saved by a previous run or set up by the driver at a function entry, so it is a valid
@@ -191,6 +205,8 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
     state.fp = unsafe { cx.fp.offset_from(cx.stack_base) } as usize;
     state.instance = cx.inst;
     state.func = cx.func;
+    // SAFETY: the handlers have returned, so no other reference to the store is live.
+    unsafe { cx.store() }.metering.fuel = cx.fuel;
     match exit {
         Exit::Return | Exit::Continue => Ok(Outcome::Return),
         Exit::HostCall => Ok(Outcome::HostCall {

@@ -6,6 +6,7 @@
 //! block justified by the invariants in `executor.rs`.
 
 use core::ptr;
+use core::sync::atomic::Ordering;
 
 use super::cell::Cell;
 use super::dispatch::{Exit, Threaded};
@@ -326,6 +327,35 @@ macro_rules! trap {
 handlers! {
     $ |ip, fp, mem, len, cx|
 
+    // ---- metering -----------------------------------------------------------------------------------------
+    ConsumeFuel { amount } => {
+        let c = &mut *cx;
+        let amount = u64::from(amount);
+        if c.fuel < amount {
+            trap!(ip, fp, cx, TrapCode::OutOfFuel)
+        }
+        c.fuel -= amount;
+        next!()
+    }
+    ConsumeFuelBulk { len } => {
+        let c = &mut *cx;
+        let amount = u64::from(get(fp, len) as u32);
+        if c.fuel < amount {
+            trap!(ip, fp, cx, TrapCode::OutOfFuel)
+        }
+        c.fuel -= amount;
+        next!()
+    }
+    CheckInterrupt {} => {
+        let c = &*cx;
+        if (*c.epoch).load(Ordering::Relaxed) >= c.deadline || (*c.interrupt).load(Ordering::Relaxed) {
+            // A request is delivered once, as this trap.
+            (*c.interrupt).store(false, Ordering::Relaxed);
+            trap!(ip, fp, cx, TrapCode::Interrupt)
+        }
+        next!()
+    }
+
     // ---- control ------------------------------------------------------------------------------------------
     Unreachable {} => { trap!(ip, fp, cx, TrapCode::UnreachableCodeReached) }
     Br { offset } => { jump!(offset) }
@@ -569,7 +599,7 @@ handlers! {
         let t = *c.cache.tables.add(table as usize);
         let init = get(fp, base);
         let delta = u64::from(get(fp, base + 1) as u32);
-        let result = c.store().tables.get_mut(t as usize).and_then(|t| t.grow(delta, init));
+        let result = c.store().grow_table(t, delta, init);
         set(fp, base, u64::from(result.map_or(u32::MAX, |old| old as u32)));
         next!()
     }

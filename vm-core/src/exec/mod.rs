@@ -26,6 +26,25 @@ const INLINE_CELLS: usize = 16;
 /// Calls store function `func`. `cells` holds the arguments on entry and the results on return; its length is
 /// at least the larger of the two counts.
 pub(crate) fn call_func<T>(store: &mut Store<T>, func: u32, cells: &mut [u64]) -> Result<()> {
+    // Nested executions (host -> wasm -> host -> ...) recurse on the native stack: keep them within the budget.
+    let marker = 0u8;
+    let here = core::hint::black_box(&marker) as *const u8 as usize;
+    let outermost = store.inner.native_stack_base == 0;
+    if outermost {
+        store.inner.native_stack_base = here;
+    } else if store.inner.native_stack_base.abs_diff(here)
+        > store.inner.engine.config().max_native_stack
+    {
+        return Err(Error::trap(TrapCode::StackOverflow));
+    }
+    let result = call_func_unchecked(store, func, cells);
+    if outermost {
+        store.inner.native_stack_base = 0;
+    }
+    result
+}
+
+fn call_func_unchecked<T>(store: &mut Store<T>, func: u32, cells: &mut [u64]) -> Result<()> {
     match store.inner.funcs.get(func as usize) {
         None => Err(Error::usage("function does not belong to this store")),
         Some(FuncEntity::Host { host, .. }) => {

@@ -34,6 +34,20 @@ pub(crate) type BranchOffset = i32;
 /// result is written, so `dst` may equal an operand.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Instr {
+    // ---- metering (emitted only when the engine meters fuel or checks interrupts) ---------------------------
+    /// Charge `amount` units of fuel for the straight-line block this instruction starts; if less is left,
+    /// trap with "all fuel consumed" before the block runs, charging nothing.
+    ConsumeFuel {
+        amount: u32,
+    },
+    /// Charge the u32 element count in `len` (the length operand of the bulk operation that follows) as fuel,
+    /// or trap with "all fuel consumed" before the operation, charging nothing.
+    ConsumeFuelBulk {
+        len: Slot,
+    },
+    /// Trap with "interrupt" if the store's epoch deadline has passed or an interrupt was requested.
+    CheckInterrupt,
+
     // ---- control ------------------------------------------------------------------------------------------
     /// Trap: `unreachable` was executed.
     Unreachable,

@@ -297,6 +297,8 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     sigs: &module.sigs,
                     funcs: &module.funcs,
                     num_imported_funcs: module.num_imported_funcs,
+                    fuel: engine.config().consume_fuel,
+                    interrupts: engine.config().epoch_interruption,
                 };
                 let compiled =
                     translate_function(env, func_index, &body, &mut func_validator, &mut scratch)?;

@@ -31,6 +31,10 @@ pub(crate) struct ModuleEnv<'a> {
     pub(crate) funcs: &'a [u32],
     /// How many functions are imported.
     pub(crate) num_imported_funcs: u32,
+    /// Whether to emit fuel charges (see `crate::metering`).
+    pub(crate) fuel: bool,
+    /// Whether to emit interrupt checks at function entries and loop headers.
+    pub(crate) interrupts: bool,
 }
 
 impl ModuleEnv<'_> {
@@ -131,7 +135,12 @@ pub(crate) fn translate_function(
         reachable: true,
         last_result: None,
         offset: 0,
+        fuel_block: None,
     };
+    if env.interrupts {
+        translator.emit(Instr::CheckInterrupt);
+    }
+    translator.start_fuel_block();
 
     let mut reader = wasmparser::OperatorsReader::new(locals_reader.get_binary_reader());
     while !reader.eof() {
@@ -169,6 +178,8 @@ struct Translator<'a, 'env> {
     last_result: Option<usize>,
     /// Byte offset of the operator being translated, for error messages.
     offset: usize,
+    /// The `ConsumeFuel` instruction that charges for the current straight-line block, when metering fuel.
+    fuel_block: Option<usize>,
 }
 
 /// Makes an instruction from its destination and one source slot.
@@ -231,6 +242,48 @@ impl Translator<'_, '_> {
     fn emit_result(&mut self, instr: Instr) {
         let at = self.emit(instr);
         self.last_result = Some(at);
+    }
+
+    // ---- metering ---------------------------------------------------------------------------------------
+
+    /// Starts a straight-line block at the current position (a branch target or a branch's fall-through): its
+    /// operators are charged here, before any of them runs.
+    fn start_fuel_block(&mut self) {
+        self.fuel_block = None;
+        if self.env.fuel && self.reachable {
+            self.fuel_block = Some(self.emit(Instr::ConsumeFuel { amount: 0 }));
+        }
+    }
+
+    /// Adds the cost of `op` to the current block (see `crate::metering` for the costs).
+    fn charge(&mut self, op: &Operator<'_>) {
+        use Operator as O;
+        let free = matches!(
+            op,
+            O::Nop
+                | O::Drop
+                | O::Block { .. }
+                | O::Loop { .. }
+                | O::End
+                | O::Else
+                | O::Unreachable
+                | O::Return
+        );
+        if free {
+            return;
+        }
+        if let Some(Instr::ConsumeFuel { amount }) =
+            self.fuel_block.and_then(|at| self.instrs.get_mut(at))
+        {
+            *amount = amount.saturating_add(1);
+        }
+    }
+
+    /// Before a bulk operation whose element count is in slot `len`: charges that count, when metering fuel.
+    fn charge_bulk(&mut self, len: Slot) {
+        if self.env.fuel {
+            self.emit(Instr::ConsumeFuelBulk { len });
+        }
     }
 
     fn offset_between(&self, from: usize, to: usize) -> Result<BranchOffset> {
@@ -501,7 +554,12 @@ impl Translator<'_, '_> {
             self.materialize_all();
         }
         self.last_result = None;
-        self.enter_frame(FrameKind::Loop, ty)
+        self.enter_frame(FrameKind::Loop, ty)?;
+        if self.env.interrupts && self.reachable {
+            self.emit(Instr::CheckInterrupt);
+        }
+        self.start_fuel_block();
+        Ok(())
     }
 
     fn visit_if(&mut self, ty: BlockType) -> Result<()> {
@@ -516,7 +574,9 @@ impl Translator<'_, '_> {
                 else_branch: Some(at),
             },
             ty,
-        )
+        )?;
+        self.start_fuel_block();
+        Ok(())
     }
 
     fn visit_else(&mut self) -> Result<()> {
@@ -550,6 +610,7 @@ impl Translator<'_, '_> {
             self.stack.push(Operand::Temp);
         }
         self.reachable = reachable_at_entry;
+        self.start_fuel_block();
         Ok(())
     }
 
@@ -592,6 +653,9 @@ impl Translator<'_, '_> {
             self.stack.push(Operand::Temp);
         }
         self.reachable = reachable;
+        if frame.kind != FrameKind::Loop {
+            self.start_fuel_block();
+        }
         Ok(())
     }
 
@@ -609,7 +673,9 @@ impl Translator<'_, '_> {
 
     fn visit_br_if(&mut self, depth: u32) -> Result<()> {
         let cond = self.pop_condition();
-        self.emit_conditional_branch(cond, depth)
+        self.emit_conditional_branch(cond, depth)?;
+        self.start_fuel_block();
+        Ok(())
     }
 
     fn visit_br_table(&mut self, table: &wasmparser::BrTable<'_>) -> Result<()> {
@@ -907,6 +973,9 @@ impl Translator<'_, '_> {
                 _ => Ok(()),
             };
         }
+        if self.env.fuel {
+            self.charge(&op);
+        }
         match op {
             O::Unreachable => {
                 self.emit(Instr::Unreachable);
@@ -1087,6 +1156,7 @@ impl Translator<'_, '_> {
                     return Err(self.unsupported("multiple memories"));
                 }
                 let base = self.pop_consecutive(3);
+                self.charge_bulk(base + 2);
                 self.emit(Instr::MemoryFill { base });
             }
             O::MemoryCopy { dst_mem, src_mem } => {
@@ -1094,6 +1164,7 @@ impl Translator<'_, '_> {
                     return Err(self.unsupported("multiple memories"));
                 }
                 let base = self.pop_consecutive(3);
+                self.charge_bulk(base + 2);
                 self.emit(Instr::MemoryCopy { base });
             }
             O::MemoryInit { data_index, mem } => {
@@ -1101,6 +1172,7 @@ impl Translator<'_, '_> {
                     return Err(self.unsupported("multiple memories"));
                 }
                 let base = self.pop_consecutive(3);
+                self.charge_bulk(base + 2);
                 self.emit(Instr::MemoryInit {
                     base,
                     data: data_index,
@@ -1131,10 +1203,12 @@ impl Translator<'_, '_> {
             O::TableGrow { table } => {
                 let base = self.pop_consecutive(2);
                 self.stack.push_temp();
+                self.charge_bulk(base + 1);
                 self.emit(Instr::TableGrow { base, table });
             }
             O::TableFill { table } => {
                 let base = self.pop_consecutive(3);
+                self.charge_bulk(base + 2);
                 self.emit(Instr::TableFill { base, table });
             }
             O::TableCopy {
@@ -1142,6 +1216,7 @@ impl Translator<'_, '_> {
                 src_table,
             } => {
                 let base = self.pop_consecutive(3);
+                self.charge_bulk(base + 2);
                 self.emit(Instr::TableCopy {
                     base,
                     dst_table,
@@ -1150,6 +1225,7 @@ impl Translator<'_, '_> {
             }
             O::TableInit { elem_index, table } => {
                 let base = self.pop_consecutive(3);
+                self.charge_bulk(base + 2);
                 self.emit(Instr::TableInit {
                     base,
                     table,

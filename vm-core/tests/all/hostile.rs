@@ -232,3 +232,149 @@ fn garbage_and_mutated_binaries_never_panic() {
         }
     }
 }
+
+/// How many bytes of `data` are resident (Linux only): the pages of one linear memory that the kernel has
+/// committed, whatever other tests in this process allocate meanwhile.
+#[cfg(target_os = "linux")]
+fn resident_bytes_of(data: &[u8]) -> u64 {
+    const HOST_PAGE: usize = 4096;
+    let mut residency = vec![0u8; data.len().div_ceil(HOST_PAGE)];
+    // SAFETY: `data` is a live, page-aligned slice (linear memories start at a page boundary) and `residency`
+    // has one byte per host page of it, as mincore requires.
+    let result = unsafe {
+        libc::mincore(
+            data.as_ptr().cast_mut().cast(),
+            data.len(),
+            residency.as_mut_ptr(),
+        )
+    };
+    assert_eq!(result, 0, "mincore failed");
+    residency.iter().filter(|&&page| page & 1 != 0).count() as u64 * HOST_PAGE as u64
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn one_page_grows_up_to_4_gib_commit_nothing_and_never_move() {
+    let engine = Engine::default();
+    let (mut store, instance) = instantiate(
+        &engine,
+        r#"(module
+          (memory (export "mem") 1)
+          (func (export "grow_all") (result i32)
+            (local $n i32)
+            (loop $l
+              (if (i32.ne (memory.grow (i32.const 1)) (i32.const -1))
+                (then (local.set $n (i32.add (local.get $n) (i32.const 1))) (br $l))))
+            (local.get $n)))"#,
+    );
+    let memory = instance.get_memory(&store, "mem").unwrap();
+    let base = memory.data_mut(&mut store).as_mut_ptr() as usize;
+    let grow_all = instance
+        .get_typed_func::<(), i32>(&store, "grow_all")
+        .unwrap();
+    assert_eq!(grow_all.call(&mut store, ()).unwrap(), 65_535);
+    assert_eq!(memory.size(&store), 65_536);
+    let data = memory.data_mut(&mut store);
+    assert_eq!(data.as_mut_ptr() as usize, base, "the memory grew in place");
+    data[(4 << 30) - 1] = 1;
+    let resident = resident_bytes_of(data);
+    assert!(resident < 64 << 20, "{} MiB committed", resident >> 20);
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn growing_a_full_memory_does_not_copy_it() {
+    let engine = Engine::default();
+    let (mut store, instance) = instantiate(
+        &engine,
+        r#"(module
+          (memory (export "mem") 4096)
+          (func (export "fill") (memory.fill (i32.const 0) (i32.const 1) (i32.const 0x10000000)))
+          (func (export "grow") (result i32) (memory.grow (i32.const 1024))))"#,
+    );
+    let memory = instance.get_memory(&store, "mem").unwrap();
+    let base = memory.data_mut(&mut store).as_mut_ptr() as usize;
+    let fill = instance.get_typed_func::<(), ()>(&store, "fill").unwrap();
+    let grow = instance.get_typed_func::<(), i32>(&store, "grow").unwrap();
+    fill.call(&mut store, ()).unwrap();
+    assert_eq!(grow.call(&mut store, ()).unwrap(), 4096);
+    let data = memory.data_mut(&mut store);
+    assert_eq!(data.as_mut_ptr() as usize, base, "the memory grew in place");
+    assert_eq!(data.len(), 320 << 20);
+    assert_eq!(data[(256 << 20) - 1], 1);
+    assert_eq!(data[(256 << 20) + 1], 0);
+    // 256 MiB were written; the 64 MiB grown are not committed, and no second copy exists.
+    let resident = resident_bytes_of(data);
+    assert!(
+        (256 << 20..(256 + 8) << 20).contains(&resident),
+        "{} MiB resident",
+        resident >> 20
+    );
+}
+
+#[test]
+fn huge_tables_in_all_exceed_the_store_limit() {
+    // 100 tables of 10 000 000 funcref each: 8 GB if committed.
+    let tables: String = (0..100).map(|_| "(table 10000000 funcref)").collect();
+    let engine = Engine::default();
+    let module = Module::new(&engine, format!("(module {tables})")).unwrap();
+    let mut store = Store::new(&engine, ());
+    let error = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .expect_err("over the store's total");
+    assert!(matches!(error.kind(), ErrorKind::Limit(_)), "{error}");
+    assert!(error.to_string().contains("in all exceed"), "{error}");
+}
+
+#[test]
+fn table_grow_counts_against_the_store_total() {
+    let engine = Engine::default();
+    let (mut store, instance) = instantiate(
+        &engine,
+        r#"(module
+          (table $a 0 funcref)
+          (table $b 0 funcref)
+          (func (export "grow_a") (param i32) (result i32) (table.grow $a (ref.null func) (local.get 0)))
+          (func (export "grow_b") (param i32) (result i32) (table.grow $b (ref.null func) (local.get 0))))"#,
+    );
+    store.set_limits(StoreLimits {
+        max_total_table_elements: 1000,
+        ..StoreLimits::default()
+    });
+    let grow_a = instance
+        .get_typed_func::<i32, i32>(&store, "grow_a")
+        .unwrap();
+    let grow_b = instance
+        .get_typed_func::<i32, i32>(&store, "grow_b")
+        .unwrap();
+    assert_eq!(grow_a.call(&mut store, 600).unwrap(), 0);
+    assert_eq!(
+        grow_b.call(&mut store, 500).unwrap(),
+        -1,
+        "1100 > 1000 in all"
+    );
+    assert_eq!(grow_b.call(&mut store, 400).unwrap(), 0);
+    assert_eq!(grow_a.call(&mut store, 1).unwrap(), -1);
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_large_null_table_is_committed_lazily() {
+    let engine = Engine::default();
+    let before = resident_bytes();
+    let (mut store, instance) = instantiate(
+        &engine,
+        r#"(module
+          (table $t (export "t") 9000000 funcref)
+          (func (export "size") (result i32) (table.size $t)))"#,
+    );
+    let after = resident_bytes();
+    // 72 MB if the elements were written at instantiation.
+    assert!(
+        after.saturating_sub(before) < 48 << 20,
+        "instantiation committed {} MiB",
+        (after - before) >> 20
+    );
+    let size = instance.get_typed_func::<(), i32>(&store, "size").unwrap();
+    assert_eq!(size.call(&mut store, ()).unwrap(), 9_000_000);
+}

@@ -5,6 +5,7 @@ mod dispatch;
 mod host;
 mod hostile;
 mod limits;
+mod metering;
 
 use vm_core::{Engine, Instance, Linker, Module, Store};
 
