@@ -62,6 +62,38 @@ pub(crate) struct RunArgs {
     #[arg(long, value_name = "N")]
     pub(crate) max_call_depth: Option<u32>,
 
+    /// Stop the guest after N units of fuel (about one per instruction; see the README): exit status 125.
+    /// Example: `--fuel 1000000000`.
+    #[arg(long, value_name = "N")]
+    pub(crate) fuel: Option<u64>,
+
+    /// Stop the guest after this much wall-clock time (`ms`, `s`, `m` or `h`; seconds without a unit): exit
+    /// status 124. Example: `--timeout 30s`.
+    #[arg(long, value_name = "DURATION")]
+    pub(crate) timeout: Option<String>,
+
+    /// Total number of table elements of all the guest's tables (default 33554432). Example:
+    /// `--max-table-elements 1000000`.
+    #[arg(long, value_name = "N")]
+    pub(crate) max_table_elements: Option<u64>,
+
+    /// A wasmtime-style option: `fuel=N`, `timeout=DURATION`, `max-memory-size=BYTES`,
+    /// `max-table-elements=N`. Repeatable. Example: `-W fuel=1000000 -W timeout=10s`.
+    #[arg(short = 'W', value_name = "KEY=VALUE")]
+    pub(crate) wasm_options: Vec<String>,
+
+    /// WasmEdge's name for --fuel. Example: `--gas-limit 1000000`.
+    #[arg(long, value_name = "N")]
+    pub(crate) gas_limit: Option<u64>,
+
+    /// WasmEdge's timeout, in milliseconds. Example: `--time-limit 5000`.
+    #[arg(long, value_name = "MS")]
+    pub(crate) time_limit: Option<u64>,
+
+    /// WasmEdge's maximum memory size, in 64 KiB pages. Example: `--memory-page-limit 1024`.
+    #[arg(long, value_name = "N")]
+    pub(crate) memory_page_limit: Option<u64>,
+
     /// Let the guest run the host command NAME through the process extension (exact name; repeatable; also
     /// `--allow-command=NAME`). Deny by default. Example: `--allow-command ls --allow-command wc`.
     #[arg(long = "allow-command", value_name = "NAME")]

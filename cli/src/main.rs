@@ -2,6 +2,7 @@
 
 mod args;
 mod invoke;
+mod limits;
 mod report;
 mod run;
 

@@ -8,6 +8,10 @@ use vm_core::{Error, ErrorKind};
 
 /// Exit code after a trap, as a process killed by SIGABRT (128 + 6), like wasmtime.
 const TRAP_EXIT: u8 = 134;
+/// Exit code when the `--timeout` passed (as GNU `timeout`).
+const TIMEOUT_EXIT: u8 = 124;
+/// Exit code when the guest ran out of `--fuel`.
+const OUT_OF_FUEL_EXIT: u8 = 125;
 
 /// Why `capvm run` failed.
 #[derive(Debug)]
@@ -20,6 +24,18 @@ pub(crate) enum Failure {
     Trap { file: String, error: Error },
     /// The guest called `proc_exit` with a status a process cannot report (above 255).
     ExitStatus { file: String, status: u32 },
+    /// The guest used up its `--fuel`.
+    OutOfFuel {
+        file: String,
+        fuel: u64,
+        error: Error,
+    },
+    /// The guest ran past its `--timeout`.
+    TimedOut {
+        file: String,
+        timeout: std::time::Duration,
+        error: Error,
+    },
 }
 
 impl Failure {
@@ -27,6 +43,8 @@ impl Failure {
         match self {
             Self::Setup(_) | Self::Module { .. } | Self::ExitStatus { .. } => ExitCode::FAILURE,
             Self::Trap { .. } => ExitCode::from(TRAP_EXIT),
+            Self::OutOfFuel { .. } => ExitCode::from(OUT_OF_FUEL_EXIT),
+            Self::TimedOut { .. } => ExitCode::from(TIMEOUT_EXIT),
         }
     }
 
@@ -60,17 +78,30 @@ impl fmt::Display for Failure {
                 write!(f, "error: `{file}` failed: {error}")?;
                 if let Some(backtrace) = error.backtrace() {
                     f.write_str("\nwasm backtrace:")?;
-                    for (i, frame) in backtrace.frames().iter().enumerate() {
-                        write!(f, "\n  {i:>3}: ")?;
-                        if let Some(module) = &frame.module_name {
-                            write!(f, "{module}!")?;
-                        }
-                        match &frame.func_name {
-                            // Rust and C++ guests carry mangled names; show them readably.
-                            Some(name) => write!(f, "{:#}", rustc_demangle::demangle(name))?,
-                            None => write!(f, "<wasm function {}>", frame.func_index)?,
-                        }
-                    }
+                    write_backtrace(f, backtrace)?;
+                }
+                Ok(())
+            }
+            Self::OutOfFuel { file, fuel, error } => {
+                write!(
+                    f,
+                    "error: `{file}` ran out of fuel: all {fuel} units consumed (--fuel)"
+                )?;
+                if let Some(backtrace) = error.backtrace() {
+                    f.write_str("\nwasm backtrace:")?;
+                    write_backtrace(f, backtrace)?;
+                }
+                Ok(())
+            }
+            Self::TimedOut {
+                file,
+                timeout,
+                error,
+            } => {
+                write!(f, "error: `{file}` timed out after {timeout:?} (--timeout)")?;
+                if let Some(backtrace) = error.backtrace() {
+                    f.write_str("\nwasm backtrace:")?;
+                    write_backtrace(f, backtrace)?;
                 }
                 Ok(())
             }
@@ -80,4 +111,47 @@ impl fmt::Display for Failure {
             ),
         }
     }
+}
+
+/// How many innermost and outermost frames a trap report shows.
+const SHOWN_INNERMOST: usize = 10;
+const SHOWN_OUTERMOST: usize = 10;
+
+/// Writes at most about 20 frames of `backtrace`, saying how many were left out.
+fn write_backtrace(f: &mut fmt::Formatter<'_>, backtrace: &vm_core::WasmBacktrace) -> fmt::Result {
+    let kept = backtrace.frames();
+    let total = backtrace.total();
+    // Depth of each kept frame in the whole stack (the backtrace itself may have left out a middle part).
+    let depth = |i: usize| {
+        if i >= vm_core::WasmBacktrace::INNERMOST {
+            i + backtrace.omitted()
+        } else {
+            i
+        }
+    };
+    let mut last_shown: Option<usize> = None;
+    for (i, frame) in kept.iter().enumerate() {
+        let d = depth(i);
+        if d >= SHOWN_INNERMOST && d + SHOWN_OUTERMOST < total {
+            continue;
+        }
+        let gap = match last_shown {
+            Some(last) => d - last - 1,
+            None => d,
+        };
+        if gap != 0 {
+            write!(f, "\n  ... {gap} frames omitted")?;
+        }
+        write!(f, "\n  {d:>3}: ")?;
+        if let Some(module) = frame.module_name() {
+            write!(f, "{module}!")?;
+        }
+        match frame.func_name() {
+            // Rust and C++ guests carry mangled names; show them readably.
+            Some(name) => write!(f, "{:#}", rustc_demangle::demangle(name))?,
+            None => write!(f, "<wasm function {}>", frame.func_index())?,
+        }
+        last_shown = Some(d);
+    }
+    Ok(())
 }

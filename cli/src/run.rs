@@ -7,10 +7,15 @@ use std::process::ExitCode;
 
 use capvm_process::{ProcessPolicy, ProcessState};
 use capvm_wasi::{DirPerms, I32Exit, WasiCtx, WasiCtxBuilder};
-use vm_core::{Config, Engine, Func, Linker, Module, Store, Val};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use vm_core::{Config, Engine, Func, InterruptHandle, Linker, Module, Store, TrapCode, Val};
 
 use crate::args::{RunArgs, parse_dir, parse_size};
 use crate::invoke::{format_result, parse_arg};
+use crate::limits::Limits;
 use crate::report::Failure;
 
 /// What host functions reach in the store.
@@ -19,55 +24,151 @@ struct Host {
     process: ProcessState,
 }
 
-const PAGE: u64 = 65_536;
-
 /// Runs the module; the returned exit code is the guest's.
 pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
+    let limits = Limits::from_args(&args)?;
     let mut config = Config::new();
-    if let Some(bytes) = &args.max_memory {
-        let bytes = parse_size(bytes).map_err(|e| Failure::Setup(format!("--max-memory: {e}")))?;
-        config.store_limits(vm_core::StoreLimits {
-            max_memory_pages: bytes / PAGE,
-            ..Default::default()
-        });
-    }
-    if let Some(depth) = args.max_call_depth {
-        config.max_call_depth(depth);
-    }
+    limits.configure(&mut config);
     let engine = Engine::new(&config);
     let module = load_module(&engine, &args.file)?;
 
-    let wasi = build_wasi(&args)?;
+    let wasi_interrupt = Arc::new(AtomicBool::new(false));
+    let wasi = build_wasi(&args, &wasi_interrupt)?;
     let process = ProcessState::new(build_policy(&args)?);
     let mut store = Store::new(&engine, Host { wasi, process });
+    if let Some(fuel) = limits.fuel {
+        store
+            .set_fuel(fuel)
+            .map_err(|e| Failure::Setup(format!("--fuel: {e}")))?;
+    }
     let mut linker: Linker<Host> = Linker::new(&engine);
     capvm_wasi::add_to_linker(&mut linker, |host: &mut Host| &mut host.wasi)
         .map_err(|e| Failure::Setup(format!("cannot register WASI: {e}")))?;
     capvm_process::add_to_linker(&mut linker, |host: &mut Host| &mut host.process)
         .map_err(|e| Failure::Setup(format!("cannot register the process extension: {e}")))?;
 
-    let instance = linker
-        .instantiate(&mut store, &module)
-        .map_err(|e| Failure::module(&args.file, &e))?;
+    // The timeout starts with instantiation (a start function counts too).
+    let timer = limits.timeout.map(|timeout| {
+        Timer::start(
+            timeout,
+            store.interrupt_handle(),
+            Arc::clone(&wasi_interrupt),
+        )
+    });
     let file = args.file.display().to_string();
+    match run_instance(&args, &limits, &linker, &mut store, &module, &file) {
+        Err(Failure::Trap { file, error }) => {
+            Err(explain_trap(file, error, &limits, timer.as_ref()))
+        }
+        other => other,
+    }
+}
 
+/// Instantiates the module and runs its `_start`, or the export named by `--invoke`.
+fn run_instance(
+    args: &RunArgs,
+    limits: &Limits,
+    linker: &Linker<Host>,
+    store: &mut Store<Host>,
+    module: &Module,
+    file: &str,
+) -> Result<ExitCode, Failure> {
+    let instance = match linker.instantiate(&mut *store, module) {
+        Ok(instance) => instance,
+        // Running out of fuel or time in a start function is reported as such, not as a link failure.
+        Err(error) if is_limit_trap(&error, limits) => {
+            return Err(Failure::Trap {
+                file: file.to_string(),
+                error,
+            });
+        }
+        Err(error) => return Err(Failure::module(&args.file, &error)),
+    };
     if let Some(name) = &args.invoke {
-        let func = instance.get_func(&store, name).ok_or_else(|| {
+        let func = instance.get_func(&*store, name).ok_or_else(|| {
             Failure::Setup(format!("`{file}` has no exported function called `{name}`"))
         })?;
-        return invoke(&mut store, func, name, &args.args, &file);
+        return invoke(store, func, name, &args.args, file);
     }
-    let Some(start) = instance.get_func(&store, "_start") else {
+    let Some(start) = instance.get_func(&*store, "_start") else {
         return Err(Failure::Setup(format!(
             "`{file}` exports no `_start` function; use --invoke NAME to call one of its exports"
         )));
     };
-    match start.call(&mut store, &[], &mut []) {
+    let ty = start.ty(&*store);
+    if !ty.params().is_empty() || !ty.results().is_empty() {
+        return Err(Failure::Setup(format!(
+            "`{file}`'s `_start` has type {ty}, but a command's `_start` takes no parameters and returns \
+             nothing; use --invoke _start to call it as a function and print its results"
+        )));
+    }
+    match start.call(&mut *store, &[], &mut []) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(error) => match error.downcast_ref::<I32Exit>() {
-            Some(exit) => guest_exit(&file, exit.0),
-            None => Err(Failure::Trap { file, error }),
+            Some(exit) => guest_exit(file, exit.0),
+            None => Err(Failure::Trap {
+                file: file.to_string(),
+                error,
+            }),
         },
+    }
+}
+
+/// Whether `error` is the trap of a limit this run set (fuel or the timeout).
+fn is_limit_trap(error: &vm_core::Error, limits: &Limits) -> bool {
+    match error.trap_code() {
+        Some(TrapCode::OutOfFuel) => limits.fuel.is_some(),
+        Some(TrapCode::Interrupt) => limits.timeout.is_some(),
+        _ => false,
+    }
+}
+
+/// Names the limit behind a trap: running out of fuel, or the timeout (which may also show as another failure
+/// of a guest whose blocking call was cut short).
+fn explain_trap(
+    file: String,
+    error: vm_core::Error,
+    limits: &Limits,
+    timer: Option<&Timer>,
+) -> Failure {
+    if error.trap_code() == Some(TrapCode::OutOfFuel)
+        && let Some(fuel) = limits.fuel
+    {
+        return Failure::OutOfFuel { file, fuel, error };
+    }
+    if let (Some(timeout), Some(timer)) = (limits.timeout, timer)
+        && (error.trap_code() == Some(TrapCode::Interrupt) || timer.fired())
+    {
+        return Failure::TimedOut {
+            file,
+            timeout,
+            error,
+        };
+    }
+    Failure::Trap { file, error }
+}
+
+/// Interrupts the guest once its time is up.
+struct Timer {
+    fired: Arc<AtomicBool>,
+}
+
+impl Timer {
+    fn start(timeout: Duration, store: InterruptHandle, wasi: Arc<AtomicBool>) -> Self {
+        let fired = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&fired);
+        // The thread sleeps until the deadline; the process exits without waiting for it.
+        std::thread::spawn(move || {
+            std::thread::sleep(timeout);
+            flag.store(true, Ordering::SeqCst);
+            wasi.store(true, Ordering::SeqCst);
+            store.interrupt();
+        });
+        Self { fired }
+    }
+
+    fn fired(&self) -> bool {
+        self.fired.load(Ordering::SeqCst)
     }
 }
 
@@ -198,8 +299,10 @@ fn skip_block_comment(text: &str) -> Option<&str> {
     None
 }
 
-fn build_wasi(args: &RunArgs) -> Result<WasiCtx, Failure> {
+fn build_wasi(args: &RunArgs, interrupt: &Arc<AtomicBool>) -> Result<WasiCtx, Failure> {
     let mut builder = WasiCtxBuilder::new();
+    // Set by the timeout, so a guest blocked in poll_oneoff wakes up (and then traps at its next check).
+    builder.interrupt_flag(Arc::clone(interrupt));
     let program = args
         .file
         .file_name()

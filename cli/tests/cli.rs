@@ -502,3 +502,174 @@ fn file_shorthand_means_run() {
         "argc=4\nargv[0]=wasi-sys.wasm\nargv[1]=args\nargv[2]=one\nargv[3]=two\n"
     );
 }
+
+/// A `_start` that never returns, and one that sleeps 60 s in `poll_oneoff`.
+const SPIN_WAT: &str = r#"(module (func (export "_start") (loop $l (br $l))))"#;
+const SLEEP_WAT: &str = r#"
+(module
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    ;; one subscription: the monotonic clock, 60 s from now
+    (i32.store8 (i32.const 8) (i32.const 0))
+    (i32.store (i32.const 16) (i32.const 1))
+    (i64.store (i32.const 24) (i64.const 60000000000))
+    (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128)))))
+"#;
+
+#[test]
+fn fuel_stops_an_endless_loop_with_its_own_status() {
+    let (_dir, path) = file("spin.wat", SPIN_WAT.as_bytes());
+    let m = s(&path);
+    let expected = format!(
+        "error: `{m}` ran out of fuel: all 100000 units consumed (--fuel)\nwasm backtrace:\n    0: <wasm function \
+         0>"
+    );
+    for flags in [
+        &["--fuel", "100000"][..],
+        &["-W", "fuel=100000"],
+        &["--gas-limit", "100000"],
+    ] {
+        let mut args = vec!["run"];
+        args.extend_from_slice(flags);
+        args.push(m);
+        assert_error(&capvm(&args), 125, &expected);
+    }
+    // Enough fuel for a finishing program changes nothing.
+    let (_dir, hello) = file("hello.wat", HELLO_WAT.as_bytes());
+    let out = capvm(&["run", "--fuel", "1000", s(&hello)]);
+    assert_eq!(out.status.code(), Some(7));
+    assert_eq!(text(&out.stdout), "hello from wat\n");
+}
+
+#[test]
+fn a_timeout_stops_a_loop_and_a_sleep_with_its_own_status() {
+    for (name, wat, function) in [("spin.wat", SPIN_WAT, 0), ("sleep.wat", SLEEP_WAT, 1)] {
+        let (_dir, path) = file(name, wat.as_bytes());
+        let m = s(&path);
+        for flags in [
+            &["--timeout", "200ms"][..],
+            &["-W", "timeout=200ms"],
+            &["--time-limit", "200"],
+        ] {
+            let started = std::time::Instant::now();
+            let mut args = vec!["run"];
+            args.extend_from_slice(flags);
+            args.push(m);
+            let out = capvm(&args);
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "{name} {flags:?} took {:?}",
+                started.elapsed()
+            );
+            assert_error(
+                &out,
+                124,
+                &format!(
+                    "error: `{m}` timed out after 200ms (--timeout)\nwasm backtrace:\n    0: <wasm function \
+                     {function}>"
+                ),
+            );
+        }
+    }
+}
+
+#[test]
+fn limit_flags_are_checked() {
+    let (_dir, path) = file("spin.wat", SPIN_WAT.as_bytes());
+    let m = s(&path);
+    assert_error(
+        &capvm(&["run", "--fuel", "5", "--gas-limit", "6", m]),
+        1,
+        "error: --gas-limit conflicts with another flag that sets the same limit to 5",
+    );
+    assert_error(
+        &capvm(&["run", "--timeout", "soon", m]),
+        1,
+        "error: --timeout: `soon` is not a duration (a number with an optional unit: ms, s, m, h)",
+    );
+    assert_error(
+        &capvm(&["run", "-W", "bogus=1", m]),
+        1,
+        "error: -W bogus=1: unknown option `bogus`; supported: fuel=N, timeout=DURATION, max-memory-size=BYTES, \
+         max-table-elements=N",
+    );
+    assert_error(
+        &capvm(&["run", "--max-memory", "100", m]),
+        1,
+        "error: --max-memory: 100 bytes is not a whole number of 64 KiB WebAssembly pages (a memory's size is \
+         always one); use a multiple of 65536, for example 65536",
+    );
+}
+
+#[test]
+fn memory_and_table_limits_refuse_larger_modules() {
+    let (_dir, path) = file(
+        "big.wat",
+        br#"(module (memory 3) (table 100 funcref) (func (export "_start")))"#,
+    );
+    let m = s(&path);
+    assert_eq!(capvm(&["run", m]).status.code(), Some(0));
+    for flags in [
+        &["--memory-page-limit", "2"][..],
+        &["--max-memory", "128Ki"],
+        &["-W", "max-memory-size=128Ki"],
+    ] {
+        let mut args = vec!["run"];
+        args.extend_from_slice(flags);
+        args.push(m);
+        let out = capvm(&args);
+        assert_eq!(out.status.code(), Some(1), "{flags:?}");
+        assert!(
+            stderr(&out).contains("memory of 3 pages exceeds the limit of 2 pages"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    let out = capvm(&["run", "--max-table-elements", "99", m]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("exceeds the limit of 99 elements"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_start_function_with_results_is_refused() {
+    let (_dir, path) = file(
+        "ret.wat",
+        br#"(module (func (export "_start") (result i32) i32.const 1))"#,
+    );
+    let m = s(&path);
+    assert_error(
+        &capvm(&["run", m]),
+        1,
+        &format!(
+            "error: `{m}`'s `_start` has type (func (result i32)), but a command's `_start` takes no parameters and \
+             returns nothing; use --invoke _start to call it as a function and print its results"
+        ),
+    );
+    let out = capvm(&["run", "--invoke", "_start", m]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stdout), "1\n");
+}
+
+#[test]
+fn a_stack_exhaustion_prints_about_twenty_frames() {
+    let (_dir, path) = file(
+        "rec.wat",
+        br#"(module (func $deep (export "_start") call $deep))"#,
+    );
+    let out = capvm(&["run", s(&path)]);
+    assert_eq!(out.status.code(), Some(134));
+    let err = stderr(&out);
+    let frames = err
+        .lines()
+        .filter(|l| l.trim_end().ends_with(": deep"))
+        .count();
+    assert_eq!(frames, 20, "{err}");
+    assert!(err.contains("\n  ... 65516 frames omitted\n"), "{err}");
+    assert!(err.ends_with("65535: deep\n"), "{err}");
+    assert!(err.len() < 2000, "{} bytes", err.len());
+}

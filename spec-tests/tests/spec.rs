@@ -1,5 +1,8 @@
 //! The WebAssembly 2.0 spec suite: one test per `.wast` file, then one line per file and a summary line.
 //!
+//! With `CAPVM_SPEC_METERED=1` every module is compiled with fuel and interrupt checks (and given all the fuel
+//! there is), which must change no outcome; the summary line then says "(metered)".
+//!
 //! The suite is read in place from `../shared/testsuite` (relative to the workspace root), or from the directory
 //! in `$CAPVM_TESTSUITE`. A missing suite fails the run when `CI=true` and is reported with a note otherwise.
 
@@ -10,7 +13,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use spec_tests::{FileReport, WastRunner, count_directives, skip_reason};
-use vm_core::Engine;
+use vm_core::{Config, Engine};
 
 /// The suite directories run, relative to the suite root.
 const SUITES: &[&str] = &["wasm-2.0"];
@@ -76,7 +79,7 @@ fn run_file(path: &Path, key: &str, results: &Results) -> Result<Completion, Fai
         });
         return Ok(Completion::ignored_with(skip.reason));
     }
-    let engine = Engine::default();
+    let engine = engine();
     let outcome = WastRunner::new(&engine).and_then(|mut runner| runner.run_file(path));
     let report = match outcome {
         Ok(report) => report,
@@ -98,6 +101,20 @@ fn run_file(path: &Path, key: &str, results: &Results) -> Result<Completion, Fai
     } else {
         Err(failure_message(key, &report).into())
     }
+}
+
+/// Whether `CAPVM_SPEC_METERED` asks for the metered run: every module compiled with fuel and interrupt checks,
+/// which must change no outcome.
+fn metered() -> bool {
+    std::env::var("CAPVM_SPEC_METERED").is_ok_and(|v| !v.is_empty() && v != "0")
+}
+
+fn engine() -> Engine {
+    let mut config = Config::new();
+    if metered() {
+        config.consume_fuel(true).epoch_interruption(true);
+    }
+    Engine::new(&config)
 }
 
 fn failure_message(key: &str, report: &FileReport) -> String {
@@ -209,7 +226,8 @@ fn print_summary(results: &BTreeMap<String, Counts>) {
             counts.skipped += c.skipped;
         }
         println!(
-            "spec {suite}: {files} files, {} assertions: {} passed, {} failed, {} skipped",
+            "spec {suite}{}: {files} files, {} assertions: {} passed, {} failed, {} skipped",
+            if metered() { " (metered)" } else { "" },
             counts.passed + counts.failed + counts.skipped,
             counts.passed,
             counts.failed,

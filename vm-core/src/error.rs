@@ -2,6 +2,7 @@
 
 use core::fmt;
 use std::error::Error as StdError;
+use std::sync::Arc;
 
 use crate::trap::TrapCode;
 
@@ -49,46 +50,118 @@ pub enum ErrorKind {
     Host(Box<dyn StdError + Send + Sync + 'static>),
 }
 
-/// One frame of a WebAssembly backtrace, innermost first.
+/// One frame of a WebAssembly backtrace. Names are shared with the module, so a frame costs the same whatever
+/// their length.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameInfo {
+    module_name: Option<Arc<str>>,
+    func_index: u32,
+    func_name: Option<Arc<str>>,
+}
+
+impl FrameInfo {
+    pub(crate) fn new(
+        module_name: Option<Arc<str>>,
+        func_index: u32,
+        func_name: Option<Arc<str>>,
+    ) -> Self {
+        Self {
+            module_name,
+            func_index,
+            func_name,
+        }
+    }
+
     /// The module's name from its name section, if any.
-    pub module_name: Option<String>,
+    pub fn module_name(&self) -> Option<&str> {
+        self.module_name.as_deref()
+    }
+
     /// The function's index in its module's function index space.
-    pub func_index: u32,
+    pub fn func_index(&self) -> u32 {
+        self.func_index
+    }
+
     /// The function's name from the module's name section, if any.
-    pub func_name: Option<String>,
+    pub fn func_name(&self) -> Option<&str> {
+        self.func_name.as_deref()
+    }
+}
+
+impl fmt::Display for FrameInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(module) = &self.module_name {
+            write!(f, "{module}!")?;
+        }
+        match &self.func_name {
+            Some(name) => f.write_str(name),
+            None => write!(f, "<wasm function {}>", self.func_index),
+        }
+    }
 }
 
 /// The WebAssembly call stack at the point where a trap or host error happened, innermost frame first.
+///
+/// A deep stack keeps its [`INNERMOST`](Self::INNERMOST) innermost and [`OUTERMOST`](Self::OUTERMOST)
+/// outermost frames and counts the ones between ([`omitted`](Self::omitted)), so a backtrace costs bounded
+/// memory however deep the guest recursed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WasmBacktrace {
     frames: Vec<FrameInfo>,
+    omitted: usize,
 }
 
 impl WasmBacktrace {
-    pub(crate) fn new(frames: Vec<FrameInfo>) -> Self {
-        Self { frames }
+    /// How many innermost frames a backtrace keeps.
+    pub const INNERMOST: usize = 64;
+    /// How many outermost frames a backtrace keeps.
+    pub const OUTERMOST: usize = 16;
+
+    /// A backtrace of `total` frames, of which `frame(i)` makes the `i`-th (innermost first); only the kept
+    /// frames are made.
+    pub(crate) fn collect(total: usize, mut frame: impl FnMut(usize) -> FrameInfo) -> Self {
+        if total <= Self::INNERMOST + Self::OUTERMOST {
+            return Self {
+                frames: (0..total).map(frame).collect(),
+                omitted: 0,
+            };
+        }
+        let kept = (0..Self::INNERMOST).chain(total - Self::OUTERMOST..total);
+        Self {
+            frames: kept.map(&mut frame).collect(),
+            omitted: total - Self::INNERMOST - Self::OUTERMOST,
+        }
     }
 
-    /// The frames, innermost first.
+    /// The kept frames, innermost first. When frames were omitted, they were between the first
+    /// [`INNERMOST`](Self::INNERMOST) and the rest.
     pub fn frames(&self) -> &[FrameInfo] {
         &self.frames
+    }
+
+    /// How many frames were left out in the middle of a deep stack.
+    pub fn omitted(&self) -> usize {
+        self.omitted
+    }
+
+    /// The number of frames of the whole stack.
+    pub fn total(&self) -> usize {
+        self.frames.len() + self.omitted
     }
 }
 
 impl fmt::Display for WasmBacktrace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, frame) in self.frames.iter().enumerate() {
-            write!(f, "  {i:>3}: ")?;
-            if let Some(module) = &frame.module_name {
-                write!(f, "{module}!")?;
-            }
-            match &frame.func_name {
-                Some(name) => write!(f, "{name}")?,
-                None => write!(f, "<wasm function {}>", frame.func_index)?,
-            }
-            writeln!(f)?;
+            let depth = if self.omitted != 0 && i >= Self::INNERMOST {
+                if i == Self::INNERMOST {
+                    writeln!(f, "  ... {} frames omitted", self.omitted)?;
+                }
+                i + self.omitted
+            } else {
+                i
+            };
+            writeln!(f, "  {depth:>3}: {frame}")?;
         }
         Ok(())
     }

@@ -284,6 +284,22 @@ impl<T> Caller<'_, T> {
         Err(Error::trap(crate::TrapCode::Interrupt))
     }
 
+    /// Stops the guest if the store was asked to stop (its epoch deadline passed or its
+    /// [`InterruptHandle`](crate::InterruptHandle) was used): host functions that block or run long call this
+    /// and return its error, so an interrupted guest stops at the host call instead of at its next loop. Always
+    /// `Ok` without [`Config::epoch_interruption`](crate::Config::epoch_interruption).
+    ///
+    /// # Errors
+    ///
+    /// The "interrupt" trap (the request is then delivered).
+    pub fn check_interrupt(&mut self) -> Result<()> {
+        if !self.store.inner.interrupt_due() {
+            return Ok(());
+        }
+        self.store.inner.metering.interrupt.take();
+        Err(Error::trap(crate::TrapCode::Interrupt))
+    }
+
     /// The calling instance's export called `name` (typically its `"memory"`), if there is a calling instance
     /// (there is none when the host function is called directly by the embedder).
     pub fn get_export(&mut self, name: &str) -> Option<Extern> {

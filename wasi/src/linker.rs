@@ -34,7 +34,11 @@ fn with_ctx<T>(
         None => f(get(caller.data_mut()), &mut GuestMemory::new(&mut [])),
     };
     match result {
-        Ok(errno) => Ok(i32::from(errno.raw())),
+        Ok(errno) => {
+            // An interrupted store stops here (a blocking call such as poll_oneoff returns early to let it).
+            caller.check_interrupt()?;
+            Ok(i32::from(errno.raw()))
+        }
         Err(WasiTrap::Exit(code)) => Err(vm_core::Error::host(I32Exit(code))),
         Err(trap @ WasiTrap::Fault(_)) => Err(vm_core::Error::host(trap)),
     }

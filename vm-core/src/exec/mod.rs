@@ -217,23 +217,30 @@ fn call_host<T>(
     func(Caller { store, instance }, cells)
 }
 
-/// The wasm frames of the current execution, innermost first.
+/// The wasm frames of the current execution, innermost first (bounded: see [`WasmBacktrace`]).
 fn backtrace(store: &StoreInner, state: &ExecState, entry_depth: usize) -> WasmBacktrace {
-    let mut frames = vec![frame_info(store, state.instance, state.func)];
     let suspended = store.frames.get(entry_depth + 1..).unwrap_or(&[]);
-    for frame in suspended.iter().rev() {
-        if !frame.ret_ip.is_null() {
-            frames.push(frame_info(store, frame.instance, frame.func));
-        }
-    }
-    WasmBacktrace::new(frames)
+    // Each suspended wasm caller is one frame; entry markers of nested executions are not.
+    let callers: Vec<&Frame> = suspended
+        .iter()
+        .rev()
+        .filter(|frame| !frame.ret_ip.is_null())
+        .collect();
+    WasmBacktrace::collect(1 + callers.len(), |i| match i.checked_sub(1) {
+        None => frame_info(store, state.instance, state.func),
+        Some(caller) => callers
+            .get(caller)
+            .map_or(FrameInfo::new(None, u32::MAX, None), |frame| {
+                frame_info(store, frame.instance, frame.func)
+            }),
+    })
 }
 
 fn frame_info(store: &StoreInner, instance: u32, func: u32) -> FrameInfo {
     let module = store.instances.get(instance as usize).map(|i| &i.module);
-    FrameInfo {
-        module_name: module.and_then(|m| m.name.clone()),
-        func_index: func,
-        func_name: module.and_then(|m| m.func_names.get(&func).cloned()),
-    }
+    FrameInfo::new(
+        module.and_then(|m| m.name.clone()),
+        func,
+        module.and_then(|m| m.func_names.get(&func).cloned()),
+    )
 }

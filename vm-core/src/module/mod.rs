@@ -73,7 +73,7 @@ pub(crate) struct DataSegment {
 #[derive(Debug)]
 pub(crate) struct ModuleInner {
     pub(crate) engine: Engine,
-    pub(crate) name: Option<String>,
+    pub(crate) name: Option<Arc<str>>,
     pub(crate) types: Vec<FuncType>,
     pub(crate) sigs: Vec<SigId>,
     /// Type index of each function, imports first.
@@ -95,7 +95,7 @@ pub(crate) struct ModuleInner {
     pub(crate) datas: Vec<DataSegment>,
     /// The translated bodies of the defined functions.
     pub(crate) code: Vec<CompiledFunc>,
-    pub(crate) func_names: HashMap<u32, String>,
+    pub(crate) func_names: HashMap<u32, Arc<str>>,
 }
 
 impl ModuleInner {

@@ -320,13 +320,11 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
 fn read_names(reader: wasmparser::NameSectionReader<'_>, module: &mut ModuleInner) -> Result<()> {
     for name in reader {
         match name? {
-            Name::Module { name, .. } => module.name = Some(name.to_string()),
+            Name::Module { name, .. } => module.name = Some(name.into()),
             Name::Function(map) => {
                 for naming in map {
                     let naming = naming?;
-                    module
-                        .func_names
-                        .insert(naming.index, naming.name.to_string());
+                    module.func_names.insert(naming.index, naming.name.into());
                 }
             }
             _ => {}

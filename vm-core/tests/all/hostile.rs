@@ -378,3 +378,40 @@ fn a_large_null_table_is_committed_lazily() {
     let size = instance.get_typed_func::<(), i32>(&store, "size").unwrap();
     assert_eq!(size.call(&mut store, ()).unwrap(), 9_000_000);
 }
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_deep_trap_with_huge_names_has_a_bounded_backtrace() {
+    // Regression: every frame copied the names, so this trap used gigabytes (100 000-byte names, 65 536 frames).
+    let name = "f".repeat(100_000);
+    let engine = Engine::default();
+    let wat = format!(r#"(module ${name} (func ${name} (export "rec") call ${name}))"#);
+    let module = Module::new(&engine, wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let rec = instance.get_typed_func::<(), ()>(&store, "rec").unwrap();
+    let before = resident_bytes();
+    let error = rec.call(&mut store, ()).expect_err("stack exhausted");
+    let after = resident_bytes();
+    assert_eq!(error.trap_code(), Some(vm_core::TrapCode::StackOverflow));
+    let backtrace = error.backtrace().expect("a backtrace");
+    let kept = vm_core::WasmBacktrace::INNERMOST + vm_core::WasmBacktrace::OUTERMOST;
+    assert_eq!(backtrace.frames().len(), kept);
+    assert_eq!(backtrace.total(), 65_536);
+    assert_eq!(backtrace.omitted(), 65_536 - kept);
+    assert_eq!(backtrace.frames()[0].func_name(), Some(name.as_str()));
+    assert!(
+        after.saturating_sub(before) < 64 << 20,
+        "the trap took {} MiB",
+        (after - before) >> 20
+    );
+    let text = backtrace.to_string();
+    assert!(
+        text.contains(&format!("... {} frames omitted", 65_536 - kept)),
+        "{}",
+        &text[..200]
+    );
+    assert_eq!(text.lines().count(), kept + 1);
+}
