@@ -1,6 +1,6 @@
 //! Running a workload on capvm.
 
-use vm_core::{Engine, Linker, Module, Store, TypedFunc};
+use vm_core::{Config, Engine, Linker, Module, Store, TypedFunc};
 
 use crate::error::BenchError;
 use crate::host::{HOST_FUNC, HOST_MODULE, host_step};
@@ -29,6 +29,21 @@ impl CapvmRunner {
         let engine = Engine::default();
         let module = Module::new(&engine, wasm).map_err(capvm_err("compile"))?;
         Self::instantiate(&engine, &module)
+    }
+
+    /// Compiles `wasm` on an engine with `config` and instantiates it; a store that meters fuel gets all there
+    /// is, so metering costs time but never stops the workload.
+    ///
+    /// # Errors
+    ///
+    /// As [`CapvmRunner::new`].
+    pub fn with_config(wasm: &[u8], config: &Config) -> Result<Self, BenchError> {
+        let engine = Engine::new(config);
+        let module = Module::new(&engine, wasm).map_err(capvm_err("compile"))?;
+        let mut runner = Self::instantiate(&engine, &module)?;
+        // An engine without fuel refuses, and needs none.
+        let _ = runner.store.set_fuel(u64::MAX);
+        Ok(runner)
     }
 
     /// Instantiates an already compiled module in a fresh store.

@@ -528,7 +528,11 @@ impl Translator<'_, '_> {
 
     fn enter_frame(&mut self, kind: FrameKind, ty: BlockType) -> Result<()> {
         let (num_params, num_results) = self.env.block_arity(ty)?;
-        let height = self.stack.height().saturating_sub(num_params);
+        // In unreachable code the operand stack is polymorphic: a block's parameters may be "popped" from values
+        // that were never pushed, but its values still start above the enclosing block's (validation guarantees
+        // this in reachable code, where the floor changes nothing).
+        let floor = self.control.last().map_or(0, |frame| frame.height);
+        let height = self.stack.height().saturating_sub(num_params).max(floor);
         let reachable = self.reachable;
         self.control.push(ControlFrame {
             kind,

@@ -6,6 +6,7 @@ mod host;
 mod hostile;
 mod limits;
 mod metering;
+mod regressions;
 
 use vm_core::{Engine, Instance, Linker, Module, Store};
 
