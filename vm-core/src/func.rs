@@ -284,6 +284,18 @@ impl<T> Caller<'_, T> {
         Err(Error::trap(crate::TrapCode::Interrupt))
     }
 
+    /// A probe that tells, from any thread, whether this store has been asked to stop; for host functions that
+    /// wait on something outside the store (a child process, a socket) and should give up early.
+    pub fn interrupt_probe(&self) -> crate::InterruptProbe {
+        let inner = &self.store.inner;
+        crate::InterruptProbe {
+            state: Arc::clone(&inner.metering.interrupt),
+            engine: inner.engine.clone(),
+            deadline: inner.metering.epoch_deadline,
+            enabled: inner.engine.config().epoch_interruption,
+        }
+    }
+
     /// Stops the guest if the store was asked to stop (its epoch deadline passed or its
     /// [`InterruptHandle`](crate::InterruptHandle) was used): host functions that block or run long call this
     /// and return its error, so an interrupted guest stops at the host call instead of at its next loop. Always

@@ -80,7 +80,7 @@ pub use self::global::Global;
 pub use self::instance::Instance;
 pub use self::linker::Linker;
 pub use self::memory::{Memory, MemoryAccessError};
-pub use self::metering::InterruptHandle;
+pub use self::metering::{InterruptHandle, InterruptProbe};
 pub use self::module::Module;
 pub use self::store::{AsContext, AsContextMut, ExternRef, Store, StoreContext, StoreContextMut};
 pub use self::table::Table;

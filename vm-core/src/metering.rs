@@ -109,6 +109,28 @@ impl InterruptHandle {
     }
 }
 
+/// Tells a long-running host function (a command it waits for, a blocking read) whether the store it runs for
+/// has been asked to stop: its epoch deadline passed or its [`InterruptHandle`] was used. Cheap to query and
+/// usable from any thread; get one with [`Caller::interrupt_probe`](crate::Caller::interrupt_probe).
+#[derive(Debug, Clone)]
+pub struct InterruptProbe {
+    pub(crate) state: Arc<InterruptState>,
+    pub(crate) engine: crate::Engine,
+    pub(crate) deadline: u64,
+    /// Whether the engine checks for interruption at all.
+    pub(crate) enabled: bool,
+}
+
+impl InterruptProbe {
+    /// Whether the guest should stop now. Always `false` without
+    /// [`Config::epoch_interruption`](crate::Config::epoch_interruption).
+    pub fn is_due(&self) -> bool {
+        self.enabled
+            && (self.engine.current_epoch() >= self.deadline
+                || self.state.requested.load(Ordering::Relaxed))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -323,3 +323,50 @@ fn deep_host_reentry_ends_in_a_trap_not_a_stack_overflow() {
     // Moderate re-entry still works.
     assert_eq!(reenter(200, 2 << 20).unwrap(), 200);
 }
+
+#[test]
+fn a_waiting_host_function_sees_the_probe_and_stops_the_guest() {
+    let engine = epoch_engine();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (import "host" "wait" (func $wait))
+          (func (export "run") (call $wait)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    store.set_epoch_deadline(1);
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "host",
+            "wait",
+            |mut caller: Caller<'_, ()>| -> vm_core::Result<()> {
+                let probe = caller.interrupt_probe();
+                // Stands for waiting on something outside the store, from another thread.
+                let waiter = std::thread::spawn(move || {
+                    let started = Instant::now();
+                    while !probe.is_due() && started.elapsed() < Duration::from_secs(30) {
+                        std::thread::sleep(Duration::from_millis(1));
+                    }
+                });
+                waiter.join().unwrap();
+                caller.check_interrupt()
+            },
+        )
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let run = instance.get_typed_func::<(), ()>(&store, "run").unwrap();
+    let ticker = {
+        let engine = engine.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            engine.increment_epoch();
+        })
+    };
+    let started = Instant::now();
+    let error = run.call(&mut store, ()).expect_err("the deadline passes");
+    ticker.join().unwrap();
+    assert_eq!(error.trap_code(), Some(TrapCode::Interrupt));
+    assert!(started.elapsed() < Duration::from_secs(20));
+}
