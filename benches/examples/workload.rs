@@ -3,8 +3,8 @@
 //! `valgrind --tool=callgrind --toggle-collect='*timed_runs*' target/release/examples/workload sieve 100000`
 //! (counting only the calls of `run`) or `perf record ...`.
 //!
-//! Arguments: `<workload> [size] [repetitions] [capvm|wasmi]` (size defaults to the bench size, repetitions to
-//! 1, the engine to capvm). Every result is checked against the reference checksum (computed once, before the
+//! Arguments: `<workload> [size] [repetitions] [capvm|capvm-fuel|capvm-epoch|wasmi]` (size defaults to the bench
+//! size, repetitions to 1, the engine to capvm; `capvm-fuel` and `capvm-epoch` switch metering on). Every result is checked against the reference checksum (computed once, before the
 //! timed runs). Running the same workload on wasmi under callgrind gives an instruction-count baseline.
 
 #[path = "../benches/support/wasmi_runner.rs"]
@@ -59,10 +59,23 @@ fn drive(workload: &Workload, size: i32, repetitions: u32, engine: &str) -> Resu
         "capvm" => Runner::Capvm(Box::new(
             CapvmRunner::new(&wasm).map_err(|e| e.to_string())?,
         )),
+        "capvm-fuel" | "capvm-epoch" => {
+            let mut config = vm_core::Config::new();
+            config
+                .consume_fuel(engine == "capvm-fuel")
+                .epoch_interruption(engine == "capvm-epoch");
+            Runner::Capvm(Box::new(
+                CapvmRunner::with_config(&wasm, &config).map_err(|e| e.to_string())?,
+            ))
+        }
         "wasmi" => Runner::Wasmi(Box::new(
             WasmiRunner::new(&wasm).map_err(|e| format!("wasmi: {e}"))?,
         )),
-        other => return Err(format!("unknown engine `{other}` (capvm or wasmi)")),
+        other => {
+            return Err(format!(
+                "unknown engine `{other}` (capvm, capvm-fuel, capvm-epoch or wasmi)"
+            ));
+        }
     };
     let expected = workload.expected(size);
     let start = Instant::now();
@@ -87,7 +100,9 @@ fn drive(workload: &Workload, size: i32, repetitions: u32, engine: &str) -> Resu
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(name) = args.first() else {
-        eprintln!("usage: workload <name> [size] [repetitions] [capvm|wasmi]");
+        eprintln!(
+            "usage: workload <name> [size] [repetitions] [capvm|capvm-fuel|capvm-epoch|wasmi]"
+        );
         return ExitCode::FAILURE;
     };
     let Some(workload) = EXECUTE.iter().chain([&HOST_CALL]).find(|w| w.name == name) else {

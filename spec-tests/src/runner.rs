@@ -209,6 +209,9 @@ impl WastRunner {
         match directive {
             WastDirective::Module(mut module) => {
                 let name = module.name();
+                // A module that fails to load leaves no current module, so later directives cannot pass
+                // against the previous one.
+                self.current = None;
                 let module = self.compile(&mut module)?;
                 let instance = self
                     .linker
@@ -228,6 +231,7 @@ impl WastRunner {
             WastDirective::ModuleInstance {
                 instance, module, ..
             } => {
+                self.current = None;
                 let definition = module
                     .and_then(|m| self.definitions.get(m.name()))
                     .cloned()
@@ -550,6 +554,19 @@ mod tests {
         "#);
         assert_eq!(report.failures, Vec::new());
         assert_eq!(report.passed, 5);
+    }
+
+    #[test]
+    fn a_module_that_fails_to_load_leaves_no_current_module() {
+        let report = run(r#"
+            (module (func (export "f") (result i32) i32.const 1))
+            (module (import "spectest" "unknown" (func)) (func (export "f") (result i32) i32.const 2))
+            (assert_return (invoke "f") (i32.const 1))
+        "#);
+        // The failed module is one failure; the invoke must not reach the first module's `f`.
+        assert_eq!(report.passed, 1, "{:?}", report.failures);
+        assert_eq!(report.failed(), 2);
+        assert_eq!(report.failures[1].directive, "assert_return");
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! With `CAPVM_SPEC_METERED=1` every module is compiled with fuel and interrupt checks (and given all the fuel
 //! there is), which must change no outcome; the summary line then says "(metered)".
 //!
-//! The suite is read in place from `../shared/testsuite` (relative to the workspace root), or from the directory
-//! in `$CAPVM_TESTSUITE`. A missing suite fails the run when `CI=true` and is reported with a note otherwise.
+//! The suites are read in place from `../shared/testsuite` (relative to the workspace root), or from the
+//! directory in `$CAPVM_TESTSUITE`; `$CAPVM_SPEC_SUITES` chooses which (default `wasm-2.0`; also `wasm-3.0`). A
+//! missing, empty or partial suite (fewer files than a complete copy holds) fails the run when `CI` is set to a
+//! true value and is reported with a note otherwise.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,8 +17,56 @@ use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use spec_tests::{FileReport, WastRunner, count_directives, skip_reason};
 use vm_core::{Config, Engine};
 
-/// The suite directories run, relative to the suite root.
-const SUITES: &[&str] = &["wasm-2.0"];
+/// A suite directory (relative to the suite root) and the number of `.wast` files a complete copy holds.
+struct Suite {
+    dir: &'static str,
+    files: usize,
+}
+
+/// Every suite the harness knows, with its expected size.
+const KNOWN_SUITES: &[Suite] = &[
+    Suite {
+        dir: "wasm-2.0",
+        files: 148,
+    },
+    Suite {
+        dir: "wasm-3.0",
+        files: 258,
+    },
+];
+
+/// The suites run unless `CAPVM_SPEC_SUITES` names others (comma-separated, e.g. `wasm-2.0,wasm-3.0`).
+const DEFAULT_SUITES: &[&str] = &["wasm-2.0"];
+
+fn suites() -> Result<Vec<&'static Suite>, String> {
+    let names: Vec<String> = match std::env::var("CAPVM_SPEC_SUITES") {
+        Ok(list) if !list.trim().is_empty() => {
+            list.split(',').map(|s| s.trim().to_string()).collect()
+        }
+        _ => DEFAULT_SUITES.iter().map(|s| (*s).to_string()).collect(),
+    };
+    names
+        .iter()
+        .map(|name| {
+            KNOWN_SUITES
+                .iter()
+                .find(|suite| suite.dir == name)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = KNOWN_SUITES.iter().map(|s| s.dir).collect();
+                    format!(
+                        "unknown suite `{name}` in CAPVM_SPEC_SUITES (known: {})",
+                        known.join(", ")
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Whether `CI` is set to a true value (`true`, `1`, `yes`, in any case).
+fn in_ci() -> bool {
+    std::env::var("CI")
+        .is_ok_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes"))
+}
 
 /// How many failures a failing test lists.
 const SHOWN_FAILURES: usize = 10;
@@ -133,35 +183,47 @@ fn failure_message(key: &str, report: &FileReport) -> String {
 fn main() -> ExitCode {
     let args = Arguments::from_args();
     let root = suite_root();
-    let missing: Vec<&str> = SUITES
-        .iter()
-        .copied()
-        .filter(|suite| !root.join(suite).is_dir())
-        .collect();
-    if !missing.is_empty() {
-        let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-        let what = format!(
-            "the spec test suite is missing: {} not found under {} (set CAPVM_TESTSUITE to the directory that \
-             holds {})",
-            missing.join(", "),
-            root.display(),
-            SUITES.join(", ")
-        );
-        if ci {
-            eprintln!("error: {what}; with CI=true this is a failure");
+    let suites = match suites() {
+        Ok(suites) => suites,
+        Err(error) => {
+            eprintln!("error: {error}");
             return ExitCode::FAILURE;
         }
-        println!("note: {what}; no spec tests were run");
-        return ExitCode::SUCCESS;
+    };
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for suite in &suites {
+        let mut found = Vec::new();
+        if let Err(error) = wast_files(&root.join(suite.dir), &mut found) {
+            problems.push(format!(
+                "{} cannot be listed: {error}",
+                root.join(suite.dir).display()
+            ));
+            continue;
+        }
+        if found.len() < suite.files {
+            problems.push(format!(
+                "{} holds {} of the suite's {} .wast files",
+                root.join(suite.dir).display(),
+                found.len(),
+                suite.files
+            ));
+        }
+        files.extend(found);
+    }
+    if !problems.is_empty() {
+        let what = format!(
+            "the spec test suite is missing or incomplete: {} (set CAPVM_TESTSUITE to the directory that holds {})",
+            problems.join("; "),
+            suites.iter().map(|s| s.dir).collect::<Vec<_>>().join(", ")
+        );
+        if in_ci() {
+            eprintln!("error: {what}; with CI set this is a failure");
+            return ExitCode::FAILURE;
+        }
+        println!("note: {what}; running what there is");
     }
 
-    let mut files = Vec::new();
-    for suite in SUITES {
-        if let Err(error) = wast_files(&root.join(suite), &mut files) {
-            eprintln!("error: cannot list {}: {error}", root.join(suite).display());
-            return ExitCode::FAILURE;
-        }
-    }
     let results: Results = Arc::default();
     let trials = files
         .into_iter()
@@ -191,12 +253,12 @@ fn main() -> ExitCode {
 
     let results = results.lock().unwrap_or_else(PoisonError::into_inner);
     if !results.is_empty() {
-        print_summary(&results);
+        print_summary(&results, &suites);
     }
     conclusion.exit_code()
 }
 
-fn print_summary(results: &BTreeMap<String, Counts>) {
+fn print_summary(results: &BTreeMap<String, Counts>, suites: &[&Suite]) {
     println!();
     let mut skipped_by_entry: BTreeMap<&str, (usize, usize, &str)> = BTreeMap::new();
     for (key, counts) in results {
@@ -215,8 +277,8 @@ fn print_summary(results: &BTreeMap<String, Counts>) {
     for (path, (files, assertions, reason)) in &skipped_by_entry {
         println!("skipped {path}: {files} files, {assertions} assertions: {reason}");
     }
-    for suite in SUITES {
-        let prefix = format!("{suite}/");
+    for suite in suites {
+        let prefix = format!("{}/", suite.dir);
         let mut counts = Counts::default();
         let mut files = 0;
         for (_, c) in results.iter().filter(|(k, _)| k.starts_with(&prefix)) {
@@ -226,7 +288,8 @@ fn print_summary(results: &BTreeMap<String, Counts>) {
             counts.skipped += c.skipped;
         }
         println!(
-            "spec {suite}{}: {files} files, {} assertions: {} passed, {} failed, {} skipped",
+            "spec {}{}: {files} files, {} assertions: {} passed, {} failed, {} skipped",
+            suite.dir,
             if metered() { " (metered)" } else { "" },
             counts.passed + counts.failed + counts.skipped,
             counts.passed,
