@@ -1,8 +1,9 @@
 //! Stopping a runaway guest: fuel, epoch deadlines and interrupts.
 //!
 //! - **Fuel** ([`Config::consume_fuel`](crate::Config::consume_fuel)): translation puts a
-//!   `ConsumeFuel` instruction at the head of every straight-line block (function entry, loop header, block end,
-//!   `else`, the fall-through of every conditional branch) that charges the block's cost before it runs. Every
+//!   `ConsumeFuel` instruction at the head of every block of code (function entry, loop header, the end of a block,
+//!   loop or `if`, the start of each `if` arm) that charges the block's cost before it runs; a `br_if` does not end a block, so
+//!   when it branches, the rest of its block has been charged without running. Every
 //!   operator costs one unit except `nop`, `drop`, `block`, `loop`, `end`, `else`, `unreachable` and `return`,
 //!   which cost nothing (as in wasmtime). Bulk memory and table operations (`memory.fill/copy/init`,
 //!   `table.fill/copy/init/grow`) also cost one unit per byte or element, checked before they start. A call to a

@@ -6,10 +6,44 @@
 //! step saves the jump, and each copy of the `br_table` gets its own indirect branch in the host, which predicts
 //! the next opcode from the current one (the benefit threaded code has over a central dispatch loop).
 //!
+//! A jump to a short straight-line head that ends in a conditional branch to just after the jump is copied too,
+//! with the condition negated: `L: head; br_if $exit c; ...; br L` then runs `head; br_if !c L+1` at the bottom
+//! (loop rotation for heads the jump peephole cannot rotate in place, such as a fuel charge or a load before the
+//! exit test).
+//!
 //! The copy does exactly what the jump and the original code would, from the same state; calls in the copy return
 //! into the copy. Branch targets are kept as absolute positions while the code is rebuilt, then made relative.
 
+use core::ops::Range;
+
+use super::cond::Cond;
 use crate::ir::Instr;
+
+/// What replaces one jump.
+#[derive(Debug, Clone)]
+enum Replacement {
+    /// The code at `range`, as it is.
+    Tail(Range<usize>),
+    /// The plain code at `head`, then the conditional branch at `exit` negated, targeting the instruction after
+    /// it.
+    RotatedHead { head: Range<usize>, exit: usize },
+}
+
+impl Replacement {
+    fn len(&self) -> usize {
+        match self {
+            Self::Tail(range) => range.len(),
+            Self::RotatedHead { head, .. } => head.len() + 1,
+        }
+    }
+
+    fn contains(&self, at: usize) -> bool {
+        match self {
+            Self::Tail(range) => range.contains(&at),
+            Self::RotatedHead { head, exit } => head.contains(&at) || *exit == at,
+        }
+    }
+}
 
 /// At most this many straight-line instructions before the control transfer.
 const MAX_BODY: usize = 4;
@@ -35,7 +69,7 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>) -> Vec<Instr> {
             .ok()
             .filter(|t| *t < n)
     };
-    let tail_at = |start: usize| -> Option<core::ops::Range<usize>> {
+    let tail_at = |start: usize| -> Option<Range<usize>> {
         let mut at = start;
         while at < n && at - start < MAX_BODY && is_plain(&code[at]) {
             at += 1;
@@ -51,21 +85,39 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>) -> Vec<Instr> {
         (at > start && end <= n && end - start <= MAX_COPY).then_some(start..end)
     };
 
+    // A plain head ending in a conditional branch whose target is `after`.
+    let head_at = |start: usize, after: usize| -> Option<(Range<usize>, usize)> {
+        let mut at = start;
+        while at < n && at - start < MAX_BODY && is_plain(&code[at]) {
+            at += 1;
+        }
+        let exits_to_after =
+            Cond::from_branch(code.get(at)?).is_some() && target_of(at) == Some(after);
+        (at > start && exits_to_after).then_some((start..at, at))
+    };
+
     // Copies may at most double the function.
     let mut budget = n + MAX_COPY;
-    let mut copies: Vec<Option<core::ops::Range<usize>>> = vec![None; n];
+    let mut copies: Vec<Option<Replacement>> = vec![None; n];
     for at in 0..n {
         if is_entry[at] || !matches!(code[at], Instr::Br { .. }) {
             continue;
         }
-        let Some(tail) = target_of(at).and_then(tail_at) else {
+        let Some(target) = target_of(at) else {
             continue;
         };
-        if tail.contains(&at) || tail.len() > budget {
+        let copy = match tail_at(target) {
+            Some(tail) => Replacement::Tail(tail),
+            None => match head_at(target, at + 1) {
+                Some((head, exit)) => Replacement::RotatedHead { head, exit },
+                None => continue,
+            },
+        };
+        if copy.contains(at) || copy.len() > budget {
             continue;
         }
-        budget -= tail.len();
-        copies[at] = Some(tail);
+        budget -= copy.len();
+        copies[at] = Some(copy);
     }
     if copies.iter().all(Option::is_none) {
         return code;
@@ -77,7 +129,17 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>) -> Vec<Instr> {
     for at in 0..n {
         new_pos[at] = out.len();
         match &copies[at] {
-            Some(tail) => out.extend(tail.clone().map(|i| (code[i], target_of(i)))),
+            Some(Replacement::Tail(tail)) => {
+                out.extend(tail.clone().map(|i| (code[i], target_of(i))))
+            }
+            Some(Replacement::RotatedHead { head, exit }) => {
+                out.extend(head.clone().map(|i| (code[i], None)));
+                let Some((cond, _)) = Cond::from_branch(&code[*exit]) else {
+                    // `head_at` only chooses conditional branches.
+                    return code;
+                };
+                out.push((cond.negate().branch(0), Some(exit + 1)));
+            }
             None => out.push((code[at], target_of(at))),
         }
     }
@@ -158,6 +220,36 @@ mod tests {
         // The original entries now point at the shifted add and return.
         assert_eq!(out[2], Instr::Br { offset: 2 });
         assert_eq!(out[3], Instr::Br { offset: 6 });
+    }
+
+    #[test]
+    fn a_jump_back_to_a_head_with_an_exit_test_is_rotated() {
+        // 0: fuel; 1: br_if_eqz s1 -> 4 (exit); 2: add; 3: br -> 0; 4: return
+        let code = vec![
+            Instr::ConsumeFuel { amount: 3 },
+            Instr::BrIfEqz { cond: 1, offset: 3 },
+            Instr::I32AddImm {
+                dst: 1,
+                lhs: 1,
+                imm: -1,
+            },
+            Instr::Br { offset: -3 },
+            Instr::Return,
+        ];
+        let out = duplicate_short_tails(code);
+        // The jump became the head and the negated test, which loops back to the add.
+        assert_eq!(out.len(), 6);
+        assert_eq!(out[3], Instr::ConsumeFuel { amount: 3 });
+        assert_eq!(
+            out[4],
+            Instr::BrIfNez {
+                cond: 1,
+                offset: -2
+            }
+        );
+        assert_eq!(out[5], Instr::Return);
+        // The entry still tests first and exits to the return.
+        assert_eq!(out[1], Instr::BrIfEqz { cond: 1, offset: 4 });
     }
 
     #[test]

@@ -246,8 +246,10 @@ impl Translator<'_, '_> {
 
     // ---- metering ---------------------------------------------------------------------------------------
 
-    /// Starts a straight-line block at the current position (a branch target or a branch's fall-through): its
-    /// operators are charged here, before any of them runs.
+    /// Starts a fuel block at the current position (a branch target, the start of an `if` arm, the code after a
+    /// loop): its operators
+    /// are charged here, before any of them runs. The fall-through of a `br_if` belongs to the block before it, so
+    /// when the branch is taken the rest of that block has been charged without running.
     fn start_fuel_block(&mut self) {
         self.fuel_block = None;
         if self.env.fuel && self.reachable {
@@ -657,9 +659,8 @@ impl Translator<'_, '_> {
             self.stack.push(Operand::Temp);
         }
         self.reachable = reachable;
-        if frame.kind != FrameKind::Loop {
-            self.start_fuel_block();
-        }
+        // After a loop too: what follows it runs once, not with every iteration.
+        self.start_fuel_block();
         Ok(())
     }
 
@@ -677,9 +678,8 @@ impl Translator<'_, '_> {
 
     fn visit_br_if(&mut self, depth: u32) -> Result<()> {
         let cond = self.pop_condition();
-        self.emit_conditional_branch(cond, depth)?;
-        self.start_fuel_block();
-        Ok(())
+        // The fall-through stays in the current fuel block: a loop's exit test does not split its body.
+        self.emit_conditional_branch(cond, depth)
     }
 
     fn visit_br_table(&mut self, table: &wasmparser::BrTable<'_>) -> Result<()> {
