@@ -370,3 +370,33 @@ fn a_waiting_host_function_sees_the_probe_and_stops_the_guest() {
     assert_eq!(error.trap_code(), Some(TrapCode::Interrupt));
     assert!(started.elapsed() < Duration::from_secs(20));
 }
+
+/// Security checklist item 24: a loop whose body is one 4 GiB `memory.fill` is stopped by fuel (charged per
+/// byte, before the fill starts), not after gigabytes of writes.
+#[test]
+fn a_loop_of_4_gib_fills_runs_out_of_fuel_before_writing() {
+    let engine = fuel_engine();
+    let (mut store, instance) = instantiate(
+        &engine,
+        r#"(module
+          (memory (export "mem") 65536)
+          (func (export "fill_forever")
+            (loop $l
+              (memory.fill (i32.const 0) (i32.const 1) (i32.const -1))
+              (br $l))))"#,
+    );
+    store.set_fuel(1_000_000).unwrap();
+    let fill = instance
+        .get_typed_func::<(), ()>(&store, "fill_forever")
+        .unwrap();
+    let started = Instant::now();
+    let error = fill.call(&mut store, ()).expect_err("out of fuel");
+    assert_eq!(error.trap_code(), Some(TrapCode::OutOfFuel));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+    let memory = instance.get_memory(&store, "mem").unwrap();
+    assert_eq!(memory.data(&store)[0], 0, "the fill never started");
+}
