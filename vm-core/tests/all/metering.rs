@@ -109,6 +109,8 @@ fn recursion_consumes_fuel() {
     assert_eq!(rec.call(&mut store, 1000).unwrap(), 1000);
 }
 
+/// Security checklist item 26: fuel for a bulk operation is checked once, before it starts, so running out
+/// leaves memory as it was.
 #[test]
 fn bulk_operations_cost_their_length_and_are_checked_before_they_start() {
     let engine = fuel_engine();
