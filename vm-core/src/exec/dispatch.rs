@@ -78,12 +78,31 @@ pub(crate) const STRATEGY: &str = if cfg!(capvm_threaded) {
     "loop"
 };
 
+/// Defines [`handler_of`] from the instruction table (`crate::ir::for_each_instr`): the handler of each
+/// instruction is the function of the same name in `handlers.rs`, so an instruction without a handler, or a
+/// handler for no instruction, does not compile.
+macro_rules! define_handler_of {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident { $($field:ident : $ty:ty),* } => $kind:ident $(($kfield:ident))?;
+    )*) => {
+        /// The handler that executes `instr`.
+        fn handler_of(instr: &Instr) -> Handler {
+            match instr {
+                $( Instr::$name { .. } => super::handlers::$name, )*
+            }
+        }
+    };
+}
+
+crate::ir::for_each_instr!(define_handler_of);
+
 /// Turns translated instructions into threaded code.
 pub(crate) fn thread(instrs: Vec<Instr>) -> Box<[Threaded]> {
     instrs
         .into_iter()
         .map(|instr| Threaded {
-            handler: super::handlers::handler_of(&instr),
+            handler: handler_of(&instr),
             instr,
         })
         .collect()
@@ -148,8 +167,8 @@ pub(crate) unsafe fn run(
     }
 }
 
-/// Defines one handler per instruction from bodies written against the state identifiers given first, plus
-/// `handler_of`, which maps an instruction to its handler (an exhaustive match, so no instruction can lack one).
+/// Defines one handler per instruction from bodies written against the state identifiers given first; the
+/// instruction table maps each instruction to the handler of its name (see `define_handler_of`).
 ///
 /// The invocation starts with a `$` token, which lets the generated handlers define macros with parameters.
 /// In a body:
@@ -168,17 +187,10 @@ macro_rules! handlers {
             #[cfg(not(target_arch = "x86_64"))]
             handlers!(@fn $d "C" $name { $($field),* } |$ip, $fp, $mem, $len, $cx| $body);
         )*
-
-        /// The handler that executes `instr`.
-        pub(crate) fn handler_of(instr: &$crate::ir::Instr) -> $crate::exec::dispatch::Handler {
-            match instr {
-                $( $crate::ir::Instr::$name { .. } => $name, )*
-            }
-        }
     };
     (@fn $d:tt $abi:tt $name:ident { $($field:ident),* } |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident| $body:block) => {
         #[allow(non_snake_case, unused_variables, unused_mut, reason = "generated for every instruction")]
-        unsafe extern $abi fn $name(
+        pub(super) unsafe extern $abi fn $name(
             $ip: *const $crate::exec::dispatch::Threaded,
             $fp: *mut u64,
             $mem: *mut u8,

@@ -76,7 +76,7 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>) -> Vec<Instr> {
         }
         let end = match code.get(at)? {
             Instr::Br { .. }
-            | Instr::Return
+            | Instr::Return {}
             | Instr::ReturnSlot { .. }
             | Instr::ReturnSpan { .. } => at + 1,
             Instr::BrTable { targets, .. } => at + 2 + *targets as usize,
@@ -144,16 +144,20 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>) -> Vec<Instr> {
         }
     }
     new_pos[n] = out.len();
-    out.into_iter()
-        .enumerate()
-        .map(|(pos, (mut instr, target))| {
-            if let Some(target) = target {
-                let offset = i32::try_from(new_pos[target] as i64 - pos as i64).unwrap_or(i32::MAX);
-                instr.set_branch_offset(offset);
+    let mut relocated = Vec::with_capacity(out.len());
+    for (pos, (mut instr, target)) in out.into_iter().enumerate() {
+        if let Some(target) = target {
+            let offset = i32::try_from(new_pos[target] as i64 - pos as i64);
+            // Only branches carry targets and the copy is at most twice the function, so neither fails; if one
+            // did, the original code is still correct.
+            match offset.map(|offset| instr.set_branch_offset(offset)) {
+                Ok(Ok(())) => {}
+                _ => return code,
             }
-            instr
-        })
-        .collect()
+        }
+        relocated.push(instr);
+    }
+    relocated
 }
 
 /// Straight-line instructions: no branch, no return, no `br_table`.
@@ -162,10 +166,10 @@ fn is_plain(instr: &Instr) -> bool {
         && !matches!(
             instr,
             Instr::BrTable { .. }
-                | Instr::Return
+                | Instr::Return {}
                 | Instr::ReturnSlot { .. }
                 | Instr::ReturnSpan { .. }
-                | Instr::Unreachable
+                | Instr::Unreachable {}
         )
 }
 
@@ -194,7 +198,7 @@ mod tests {
                 imm: 1,
             },
             Instr::Br { offset: -5 },
-            Instr::Return,
+            Instr::Return {},
         ];
         let out = duplicate_short_tails(code);
         assert_eq!(out.len(), 10);
@@ -216,7 +220,7 @@ mod tests {
         );
         assert_eq!(out[7], Instr::Br { offset: -3 });
         assert_eq!(out[8], Instr::Br { offset: 1 });
-        assert_eq!(out[9], Instr::Return);
+        assert_eq!(out[9], Instr::Return {});
         // The original entries now point at the shifted add and return.
         assert_eq!(out[2], Instr::Br { offset: 2 });
         assert_eq!(out[3], Instr::Br { offset: 6 });
@@ -234,7 +238,7 @@ mod tests {
                 imm: -1,
             },
             Instr::Br { offset: -3 },
-            Instr::Return,
+            Instr::Return {},
         ];
         let out = duplicate_short_tails(code);
         // The jump became the head and the negated test, which loops back to the add.
@@ -247,7 +251,7 @@ mod tests {
                 offset: -2
             }
         );
-        assert_eq!(out[5], Instr::Return);
+        assert_eq!(out[5], Instr::Return {});
         // The entry still tests first and exits to the return.
         assert_eq!(out[1], Instr::BrIfEqz { cond: 1, offset: 4 });
     }
@@ -255,7 +259,7 @@ mod tests {
     #[test]
     fn long_or_branching_targets_are_left_alone() {
         let mut code = vec![Instr::Const32 { dst: 0, value: 0 }; 6];
-        code.push(Instr::Return);
+        code.push(Instr::Return {});
         code.push(Instr::Br { offset: -7 });
         let out = duplicate_short_tails(code.clone());
         assert_eq!(out, code);

@@ -138,7 +138,7 @@ pub(crate) fn translate_function(
         fuel_block: None,
     };
     if env.interrupts {
-        translator.emit(Instr::CheckInterrupt);
+        translator.emit(Instr::CheckInterrupt {});
     }
     translator.start_fuel_block();
 
@@ -297,10 +297,18 @@ impl Translator<'_, '_> {
 
     fn patch(&mut self, at: usize, target: usize) -> Result<()> {
         let offset = self.offset_between(at, target)?;
-        if let Some(instr) = self.instrs.get_mut(at) {
-            instr.set_branch_offset(offset);
-        }
-        Ok(())
+        let position = self.offset;
+        let instr = self.instrs.get_mut(at).ok_or_else(|| {
+            Error::unsupported(format!(
+                "internal translator error: no instruction {at} to patch (at offset {position:#x})"
+            ))
+        })?;
+        instr.set_branch_offset(offset).map_err(|not_a_branch| {
+            Error::unsupported(format!(
+                "internal translator error: {} has no branch offset to patch (at offset {position:#x})",
+                not_a_branch.0
+            ))
+        })
     }
 
     fn unsupported(&self, what: &str) -> Error {
@@ -459,7 +467,7 @@ impl Translator<'_, '_> {
         let arity = self.frame(self.control.len() as u32 - 1)?.num_results;
         match arity {
             0 => {
-                self.emit(Instr::Return);
+                self.emit(Instr::Return {});
             }
             1 => {
                 let (operand, height) = match self.stack.peek(0) {
@@ -562,7 +570,7 @@ impl Translator<'_, '_> {
         self.last_result = None;
         self.enter_frame(FrameKind::Loop, ty)?;
         if self.env.interrupts && self.reachable {
-            self.emit(Instr::CheckInterrupt);
+            self.emit(Instr::CheckInterrupt {});
         }
         self.start_fuel_block();
         Ok(())
@@ -982,7 +990,7 @@ impl Translator<'_, '_> {
         }
         match op {
             O::Unreachable => {
-                self.emit(Instr::Unreachable);
+                self.emit(Instr::Unreachable {});
                 self.reachable = false;
             }
             O::Nop => {}

@@ -30,7 +30,7 @@ pub(crate) fn optimize_jumps(instrs: &mut [Instr]) {
             continue;
         };
         let replacement = match found {
-            Instr::Return | Instr::ReturnSlot { .. } | Instr::ReturnSpan { .. } => Some(found),
+            Instr::Return {} | Instr::ReturnSlot { .. } | Instr::ReturnSpan { .. } => Some(found),
             _ => match Cond::from_branch(&found) {
                 Some((cond, taken)) if offset_target(target, taken) == Some(at + 1) => {
                     relative(at, target + 1).map(|offset| cond.negate().branch(offset))
@@ -75,7 +75,7 @@ mod tests {
                 imm: -1,
             },
             Instr::Br { offset: -2 },
-            Instr::Return,
+            Instr::Return {},
         ];
         optimize_jumps(&mut code);
         assert_eq!(
