@@ -24,6 +24,9 @@
 
 mod display;
 
+#[cfg(test)]
+pub(crate) use self::display::disassemble;
+
 /// A frame slot index, relative to the frame pointer.
 pub(crate) type Slot = u32;
 

@@ -8,6 +8,8 @@ mod cond;
 mod control;
 mod duplicate;
 mod peephole;
+#[cfg(test)]
+mod snapshots;
 mod stack;
 
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
@@ -136,6 +138,7 @@ pub(crate) fn translate_function(
         last_result: None,
         offset: 0,
         fuel_block: None,
+        last_target: 0,
     };
     if env.interrupts {
         translator.emit(Instr::CheckInterrupt {});
@@ -152,6 +155,11 @@ pub(crate) fn translate_function(
     reader.finish()?;
     peephole::optimize_jumps(&mut translator.instrs);
     let instrs = duplicate::duplicate_short_tails(core::mem::take(&mut translator.instrs));
+    check_control_stays_inside(&instrs).map_err(|what| {
+        Error::unsupported(format!(
+            "internal translator error in function {func_index}: {what}"
+        ))
+    })?;
 
     let max_height = translator.stack.max_height();
     let frame_size = total_locals
@@ -164,6 +172,45 @@ pub(crate) fn translate_function(
         num_locals,
         frame_size,
     })
+}
+
+/// Checks the invariant the interpreter relies on (see `exec/executor.rs`): every branch targets an instruction of
+/// the function, every `br_table` has its entries, and no path runs off the end. A translator bug then becomes an
+/// error instead of a jump into unrelated memory.
+fn check_control_stays_inside(instrs: &[Instr]) -> core::result::Result<(), String> {
+    let len = instrs.len();
+    for (at, instr) in instrs.iter().enumerate() {
+        if let Some(offset) = instr.branch_offset() {
+            let target = at as i64 + i64::from(offset);
+            if !(0..len as i64).contains(&target) {
+                return Err(format!(
+                    "{} at {at} jumps to {target}, outside 0..{len}",
+                    instr.name()
+                ));
+            }
+        }
+        if let Instr::BrTable { targets, .. } = instr
+            && at + 1 + *targets as usize >= len
+        {
+            return Err(format!(
+                "br_table at {at} has fewer than {targets} + 1 entries"
+            ));
+        }
+    }
+    match instrs.last() {
+        Some(
+            Instr::Br { .. }
+            | Instr::Return {}
+            | Instr::ReturnSlot { .. }
+            | Instr::ReturnSpan { .. }
+            | Instr::Unreachable {},
+        ) => Ok(()),
+        Some(last) => Err(format!(
+            "the last instruction, {}, falls through",
+            last.name()
+        )),
+        None => Err("no instructions".to_string()),
+    }
 }
 
 struct Translator<'a, 'env> {
@@ -180,6 +227,8 @@ struct Translator<'a, 'env> {
     offset: usize,
     /// The `ConsumeFuel` instruction that charges for the current straight-line block, when metering fuel.
     fuel_block: Option<usize>,
+    /// The highest position a branch has been aimed at so far.
+    last_target: usize,
 }
 
 /// Makes an instruction from its destination and one source slot.
@@ -251,9 +300,23 @@ impl Translator<'_, '_> {
     /// are charged here, before any of them runs. The fall-through of a `br_if` belongs to the block before it, so
     /// when the branch is taken the rest of that block has been charged without running.
     fn start_fuel_block(&mut self) {
-        self.fuel_block = None;
+        self.discard_empty_fuel_block();
         if self.env.fuel && self.reachable {
             self.fuel_block = Some(self.emit(Instr::ConsumeFuel { amount: 0 }));
+        }
+    }
+
+    /// Drops the current fuel block's charge if it is the last instruction and charges nothing (a block of free
+    /// operators only). Branches already aimed at its position then land on whatever comes next, which is where
+    /// the empty charge would have led them; none may aim past it (they would then point past the end).
+    fn discard_empty_fuel_block(&mut self) {
+        if let Some(at) = self.fuel_block.take()
+            && at + 1 == self.instrs.len()
+            && self.last_target <= at
+            && self.instrs.get(at) == Some(&Instr::ConsumeFuel { amount: 0 })
+        {
+            self.instrs.pop();
+            self.last_result = None;
         }
     }
 
@@ -297,6 +360,7 @@ impl Translator<'_, '_> {
 
     fn patch(&mut self, at: usize, target: usize) -> Result<()> {
         let offset = self.offset_between(at, target)?;
+        self.last_target = self.last_target.max(target);
         let position = self.offset;
         let instr = self.instrs.get_mut(at).ok_or_else(|| {
             Error::unsupported(format!(
@@ -567,6 +631,11 @@ impl Translator<'_, '_> {
         if self.reachable {
             self.materialize_all();
         }
+        self.discard_empty_fuel_block();
+        if self.instrs.last() == Some(&Instr::CheckInterrupt {}) && self.last_target < self.pc() {
+            // The loop header checks anyway (branches to the dropped check land on it).
+            self.instrs.pop();
+        }
         self.last_result = None;
         self.enter_frame(FrameKind::Loop, ty)?;
         if self.env.interrupts && self.reachable {
@@ -634,6 +703,7 @@ impl Translator<'_, '_> {
         };
         if frame.kind == FrameKind::Function {
             if self.reachable {
+                self.discard_empty_fuel_block();
                 self.emit_return()?;
             }
             self.control.pop();

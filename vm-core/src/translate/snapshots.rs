@@ -1,0 +1,128 @@
+//! Snapshot tests of translation: representative functions and the instructions they become, as disassembly
+//! listings in `snapshots/*.txt`. A translator change shows up as a readable diff; after checking it, run with
+//! `BLESS=1` to write the new listings.
+
+use std::path::PathBuf;
+
+use crate::ir::{Instr, disassemble};
+use crate::{Config, Engine, Module};
+
+/// The listing of every function of `wat`, compiled with `config`, each under a `func N:` heading.
+fn listing(config: &Config, wat: &str) -> String {
+    let engine = Engine::new(config);
+    let module = Module::new(&engine, wat).expect("the snapshot module compiles");
+    let mut out = String::new();
+    for (index, func) in module.inner().code.iter().enumerate() {
+        let instrs: Vec<Instr> = func.code.iter().map(|threaded| threaded.instr).collect();
+        out.push_str(&format!(
+            "func {index} (params {}, locals {}, frame {}):\n",
+            func.num_params, func.num_locals, func.frame_size
+        ));
+        out.push_str(&disassemble(&instrs));
+    }
+    out
+}
+
+/// Compares `wat`'s listing with `snapshots/NAME.txt` (or writes it with `BLESS=1`).
+fn check(name: &str, config: &Config, wat: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("src/translate/snapshots")
+        .join(format!("{name}.txt"));
+    let actual = listing(config, wat);
+    if std::env::var_os("BLESS").is_some() {
+        std::fs::write(&path, &actual).expect("write the snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (run with BLESS=1 to create it)", path.display()));
+    assert!(
+        actual == expected,
+        "the translation of `{name}` changed; check it and run with BLESS=1 to accept it\n--- expected \
+         ({})\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
+#[test]
+fn locals_and_constants_fold_into_their_users() {
+    check(
+        "fold",
+        &Config::new(),
+        r#"(module
+          (func (param i32 i32) (result i32) (local i32)
+            (local.set 2 (i32.add (local.get 0) (i32.const 5)))
+            (i32.mul (local.get 2) (local.get 1))))"#,
+    );
+}
+
+#[test]
+fn comparisons_fuse_with_branches_and_loops_test_at_the_bottom() {
+    check(
+        "loops",
+        &Config::new(),
+        r#"(module
+          (func (param i32) (result i32) (local i32)
+            (block $exit
+              (loop $l
+                (br_if $exit (i32.ge_u (local.get 1) (local.get 0)))
+                (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                (br $l)))
+            (local.get 1))
+          (func (param i32) (result i32)
+            (loop $l
+              (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+              (br_if $l (i32.gt_s (local.get 0) (i32.const 0))))
+            (local.get 0)))"#,
+    );
+}
+
+#[test]
+fn br_table_and_calls() {
+    check(
+        "dispatch",
+        &Config::new(),
+        r#"(module
+          (func $f (param i32) (result i32) (i32.mul (local.get 0) (i32.const 3)))
+          (func (param i32) (result i32)
+            (block $b2 (block $b1 (block $b0
+              (br_table $b0 $b1 $b2 (local.get 0)))
+              (return (call $f (i32.const 10))))
+              (return (i32.const 20)))
+            (i32.const 30)))"#,
+    );
+}
+
+#[test]
+fn memory_accesses_and_stores_of_constants() {
+    check(
+        "memory",
+        &Config::new(),
+        r#"(module
+          (memory 1)
+          (func (param i32) (result i64)
+            (i32.store offset=4 (local.get 0) (i32.const 7))
+            (i64.store8 (local.get 0) (i64.load offset=8 (local.get 0)))
+            (memory.fill (local.get 0) (i32.const 0) (i32.const 16))
+            (i64.load16_s (local.get 0))))"#,
+    );
+}
+
+#[test]
+fn metering_charges_blocks_and_checks_loops() {
+    let mut config = Config::new();
+    config.consume_fuel(true).epoch_interruption(true);
+    check(
+        "metered",
+        &config,
+        r#"(module
+          (memory 1)
+          (func (param i32) (result i32) (local i32)
+            (block $exit
+              (loop $l
+                (br_if $exit (i32.ge_u (local.get 1) (local.get 0)))
+                (local.set 1 (i32.add (local.get 1) (i32.const 1)))
+                (br $l)))
+            (memory.fill (i32.const 0) (i32.const 0) (local.get 1))
+            (if (result i32) (local.get 1) (then (i32.const 1)) (else (i32.const 2)))))"#,
+    );
+}
