@@ -18,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
     };
     for call in &run.calls {
         if let Err(Failure::Error(message)) = &call.result {
-            panic!("call of `{}` failed with an error, not a trap: {message}", call.name);
+            panic!(
+                "call of `{}` failed with an error, not a trap: {message}",
+                call.name
+            );
         }
     }
 });
