@@ -1,0 +1,98 @@
+//! The seeded differential run: capvm against wasmi on the same wasm-smith modules, fixed seeds, every export
+//! called, then one summary line. Set `DIFFERENTIAL_DUMP=DIR` to write the module of each failing seed to
+//! `DIR/seed-N.wasm` (reproduce with `cargo run -p capvm-differential --example compare -- DIR/seed-N.wasm`).
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use capvm_differential::{Verdict, differential, generate_from_seed};
+use libtest_mimic::{Arguments, Failed, Trial};
+
+/// How many seeds the run covers: `0..SEEDS`.
+const SEEDS: u64 = 5_000;
+
+/// Seeds whose modules show a known capvm bug, each naming the finding in `/work/findings` that it reproduces.
+/// The lead removes an entry when the bug is fixed; a listed seed that agrees fails the run, so the list cannot
+/// go stale.
+const KNOWN_CAPVM_BUGS: &[(u64, &str)] = &[
+    (
+        1822,
+        "findings/001: global.get after a block whose dead code holds a block with parameters reads the wrong value",
+    ),
+    (
+        4200,
+        "findings/001: global.get after a block whose dead code holds a block with parameters reads the wrong value",
+    ),
+];
+
+fn main() -> ExitCode {
+    let args = Arguments::from_args();
+    let trial = Trial::test("capvm_agrees_with_wasmi_on_seeded_wasm_smith_modules", run);
+    libtest_mimic::run(&args, vec![trial]).exit_code()
+}
+
+fn run() -> Result<(), Failed> {
+    let start = Instant::now();
+    let dump = std::env::var_os("DIFFERENTIAL_DUMP").map(std::path::PathBuf::from);
+    let (mut calls, mut rejected, mut inconclusive, mut skipped, mut not_generated) =
+        (0, 0, 0, 0, 0);
+    let mut failures = Vec::new();
+    for seed in 0..SEEDS {
+        let Ok(wasm) = generate_from_seed(seed) else {
+            not_generated += 1;
+            continue;
+        };
+        let verdict = catch_unwind(AssertUnwindSafe(|| differential(&wasm)));
+        let known = KNOWN_CAPVM_BUGS.iter().find(|(s, _)| *s == seed);
+        let problem = match (&verdict, known) {
+            (Ok(Verdict::Mismatch(_)) | Err(_), Some(_)) => {
+                skipped += 1;
+                continue;
+            }
+            (Ok(Verdict::Agree { calls: n }), None) => {
+                calls += n;
+                continue;
+            }
+            (Ok(Verdict::BothRejected), None) => {
+                rejected += 1;
+                continue;
+            }
+            (Ok(Verdict::Inconclusive { calls: n }), None) => {
+                calls += n;
+                inconclusive += 1;
+                continue;
+            }
+            (Ok(_), Some((_, reason))) => format!(
+                "seed {seed} is listed as a known capvm bug ({reason}) but now agrees: remove it from \
+                 KNOWN_CAPVM_BUGS"
+            ),
+            (Ok(Verdict::Mismatch(m)), None) => format!("seed {seed}: {m}"),
+            (Err(_), None) => {
+                format!("seed {seed}: a runner panicked (the panic message is above)")
+            }
+        };
+        if let Some(dir) = &dump {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            std::fs::write(dir.join(format!("seed-{seed}.wasm")), &wasm)
+                .map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        failures.push(problem);
+    }
+    println!(
+        "differential: {SEEDS} modules, {calls} calls compared, {rejected} rejected by both, \
+         {inconclusive} inconclusive (stack), {skipped} skipped (known capvm bugs), {not_generated} not \
+         generated, in {:.1?}",
+        start.elapsed()
+    );
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} of {SEEDS} seeds failed:\n{}",
+            failures.len(),
+            failures.join("\n")
+        )
+        .into())
+    }
+}
