@@ -117,17 +117,27 @@
 #![deny(unsafe_code)]
 
 pub mod abi;
+mod audit;
+mod env;
 mod error;
+mod limits;
 mod linker;
 mod note;
 mod policy;
+mod reap;
+mod sandbox;
+mod slots;
 mod spawn;
 mod state;
 
+pub use audit::{AuditLog, AuditSink};
+pub use env::{REFUSED_ENV_PREFIXES, REFUSED_ENV_VARS};
 pub use error::Error;
+pub use limits::{DEFAULT_FSIZE_LIMIT, DEFAULT_MEM_LIMIT, DEFAULT_NOFILE_LIMIT, Limits};
 pub use linker::add_to_linker;
 pub use policy::{
     DEFAULT_MAX_ARG_ENV_BYTES, DEFAULT_MAX_STDIN_BYTES, DEFAULT_MAX_TIMEOUT_MS, DEFAULT_OUTPUT_CAP,
     DEFAULT_TIMEOUT_MS, MAX_BYTE_LIMIT, ProcessPolicy, ProcessPolicyBuilder,
 };
+pub use sandbox::{DEFAULT_READ_PATHS, DEVICE_PATHS, DirAccess, SandboxMode, SandboxReport};
 pub use state::ProcessState;

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use capvm_process::{ProcessPolicy, ProcessState};
 
-use crate::{allowing, guest, require, text};
+use crate::{Guest, allowing, guest, require, text};
 
 /// Peak resident memory of this test process, in KiB.
 fn peak_rss_kib() -> u64 {
@@ -120,7 +120,8 @@ fn proc_state(pid: u32) -> Option<(char, u32)> {
 #[test]
 fn timeout_kills_the_whole_group_and_leaves_no_zombie() {
     require!("sh", "sleep");
-    let mut g = guest(&["sh"]);
+    // `sleep` is allowed too: the sandbox lets `sh` execute only allowed programs.
+    let mut g = guest(&["sh", "sleep"]);
     g.state.set_timeout(100);
     let start = Instant::now();
     let status = g.run(b"sh", &[b"-c", b"sleep 1000 & echo $$ $!"]);
@@ -188,7 +189,8 @@ fn child_sees_only_fds_0_to_2() {
     let leaky = rustix::io::dup(&file).unwrap();
     let flags = rustix::io::fcntl_getfd(&leaky).unwrap();
     assert!(!flags.contains(rustix::io::FdFlags::CLOEXEC));
-    let mut g = guest(&["sh"]);
+    let policy = allowing(&["sh", "ls"]).read_path("/proc").build().unwrap();
+    let mut g = Guest::new(policy);
     assert_eq!(
         g.run(b"sh", &[b"-c", b"ls /proc/$$/fd"]),
         0,
@@ -232,7 +234,7 @@ fn many_states_run_at_once_on_many_threads() {
 #[test]
 fn a_process_that_leaves_the_group_cannot_hold_the_run_open() {
     require!("sh", "setsid", "sleep");
-    let mut g = guest(&["sh"]);
+    let mut g = guest(&["sh", "setsid", "sleep"]);
     g.state.set_timeout(200);
     let start = Instant::now();
     // `setsid` moves the sleeper out of the command's process group, so the group kill misses it while it keeps
