@@ -188,7 +188,13 @@ mod other {
 
     use crate::error::Error;
 
-    pub(crate) fn spawn_lock() {}
+    /// Nothing to hold where there is no sweep.
+    #[derive(Debug)]
+    pub(crate) struct NoLock;
+
+    pub(crate) fn spawn_lock() -> NoLock {
+        NoLock
+    }
 
     pub(crate) fn become_subreaper() -> Result<(), Error> {
         Err(Error::Subreaper(std::io::Error::new(

@@ -342,11 +342,14 @@ mod unix {
                 .and_then(nonblocking);
             let stdout = child.stdout.take().map(OwnedFd::from).and_then(nonblocking);
             let stderr = child.stderr.take().map(OwnedFd::from).and_then(nonblocking);
+            #[cfg(target_os = "linux")]
             let pidfd = rustix::process::pidfd_open(
                 Pid::from_child(child),
                 rustix::process::PidfdFlags::empty(),
             )
             .ok();
+            #[cfg(not(target_os = "linux"))]
+            let pidfd = None;
             Self {
                 stdin: stdin_fd,
                 stdout,
@@ -738,19 +741,22 @@ mod unix {
             ruleset: Option<i32>,
         ) {
             let hook = move || -> io::Result<()> {
-                // SAFETY: prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) takes no pointers and only sets a flag of this
-                // process.
-                let nnp = unsafe {
-                    libc::prctl(
-                        libc::PR_SET_NO_NEW_PRIVS,
-                        libc::c_ulong::from(1u8),
-                        libc::c_ulong::from(0u8),
-                        libc::c_ulong::from(0u8),
-                        libc::c_ulong::from(0u8),
-                    )
-                };
-                if nnp != 0 {
-                    return Err(io::Error::last_os_error());
+                #[cfg(target_os = "linux")]
+                {
+                    // SAFETY: prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) takes no pointers and only sets a flag of
+                    // this process.
+                    let nnp = unsafe {
+                        libc::prctl(
+                            libc::PR_SET_NO_NEW_PRIVS,
+                            libc::c_ulong::from(1u8),
+                            libc::c_ulong::from(0u8),
+                            libc::c_ulong::from(0u8),
+                            libc::c_ulong::from(0u8),
+                        )
+                    };
+                    if nnp != 0 {
+                        return Err(io::Error::last_os_error());
+                    }
                 }
                 for &(resource, soft, hard) in limits.items.iter().take(limits.len) {
                     let value = libc::rlimit {
