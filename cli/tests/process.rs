@@ -1330,3 +1330,36 @@ fn the_audit_log_has_one_line_per_run_and_refusal() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_detached_grandchild_whose_parent_is_killed_at_the_deadline_is_found_too() {
+    require!("sh", "setsid", "sleep");
+    // The setsid'd sleeper's parent is the shell, alive until the deadline kills it; the sweep must wait for
+    // that death (and the re-parenting that follows) before it can see the sleeper.
+    let marker = "1000.7272";
+    let args = probe_args(
+        &[
+            "--allow-command",
+            "sh",
+            "--allow-command",
+            "setsid",
+            "--allow-command",
+            "sleep",
+        ],
+        &[
+            "@timeout=200",
+            "@pause-ms=10000",
+            "sh",
+            "-c",
+            &format!("setsid sleep {marker} </dev/null >/dev/null 2>&1 & wait"),
+        ],
+    );
+    let paused = Paused::start(OsStr::new(CAPVM), &args);
+    assert_eq!(paused.report.status, 110, "{:?}", paused.report);
+    // capvm is still alive (paused): the sweep ran before the guest got its status.
+    let survivors = alive_with(marker);
+    assert!(
+        survivors.is_empty(),
+        "the sleeper survived the run: {survivors:?}"
+    );
+}

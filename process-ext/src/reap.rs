@@ -93,30 +93,42 @@ mod linux {
         Some(line.trim() == "1")
     }
 
-    /// (parent pid, process group) of `pid`, from `/proc/PID/stat`.
-    fn parent_and_group(pid: i32) -> Option<(i32, i32)> {
+    /// (state, parent pid, process group) of `pid`, from `/proc/PID/stat`.
+    fn stat(pid: i32) -> Option<(char, i32, i32)> {
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
         // "pid (comm) state ppid pgrp ...": comm may hold anything, so split after the last ')'.
         let (_, rest) = stat.rsplit_once(')')?;
-        let mut fields = rest.split_whitespace().skip(1);
+        let mut fields = rest.split_whitespace();
+        let state = fields.next()?.chars().next()?;
         let ppid = fields.next()?.parse().ok()?;
         let pgrp = fields.next()?.parse().ok()?;
-        Some((ppid, pgrp))
+        Some((state, ppid, pgrp))
     }
 
-    /// The host's marked children that belong to no other run in progress (`own` is this run's leader, which its
-    /// caller reaps itself).
-    fn marked_children(own: i32) -> Vec<i32> {
+    /// One scan of `/proc`.
+    struct Scan {
+        /// The host's marked children that belong to no other run in progress.
+        found: Vec<i32>,
+        /// Whether a process of this run's group is still alive (killed, but not yet dead): its children are
+        /// re-parented to the host only once it is.
+        group_alive: bool,
+    }
+
+    /// Scans for leftovers of the run whose leader is `own` (its caller reaps the leader itself).
+    fn scan(own: i32) -> Scan {
         let me = rustix::process::getpid().as_raw_nonzero().get();
         let _spawning = spawn_lock();
         let active = ACTIVE
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .clone();
-        let Ok(entries) = std::fs::read_dir("/proc") else {
-            return Vec::new();
+        let mut result = Scan {
+            found: Vec::new(),
+            group_alive: false,
         };
-        let mut found = Vec::new();
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return result;
+        };
         for entry in entries.flatten() {
             let Some(pid) = entry
                 .file_name()
@@ -125,24 +137,28 @@ mod linux {
             else {
                 continue;
             };
+            let Some((state, ppid, pgrp)) = stat(pid) else {
+                continue;
+            };
+            if pgrp == own && state != 'Z' {
+                result.group_alive = true;
+            }
             if pid == own || active.contains(&pid) {
                 continue;
             }
-            let Some((ppid, pgrp)) = parent_and_group(pid) else {
-                continue;
-            };
             if ppid != me || (pgrp != own && active.contains(&pgrp)) {
                 continue;
             }
             if no_new_privs(Some(pid)) == Some(true) {
-                found.push(pid);
+                result.found.push(pid);
             }
         }
-        found
+        result
     }
 
     /// Kills and reaps every process the runs left behind (see the module docs), scanning again until none is
-    /// left or `until` passes. Returns how many processes were killed.
+    /// left and the run's own (already killed) group is dead, or `until` passes. Returns how many processes were
+    /// killed.
     pub(crate) fn sweep(own_leader: Pid, until: Instant) -> usize {
         if host_is_marked() {
             return 0;
@@ -157,7 +173,7 @@ mod linux {
                     Ok(Some(_)) | Err(_)
                 )
             });
-            let found = marked_children(own);
+            let Scan { found, group_alive } = scan(own);
             for raw in &found {
                 let Some(pid) = Pid::from_raw(*raw) else {
                     continue;
@@ -171,7 +187,8 @@ mod linux {
                 }
                 dying.push(pid);
             }
-            if (found.is_empty() && dying.is_empty()) || Instant::now() >= until {
+            let done = found.is_empty() && dying.is_empty() && !group_alive;
+            if done || Instant::now() >= until {
                 break;
             }
             std::thread::sleep(ROUND_PAUSE);
