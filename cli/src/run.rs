@@ -322,6 +322,12 @@ fn build_policy(args: &RunArgs) -> Result<ProcessPolicy, Failure> {
     if runs_commands && let Some(note) = policy.sandbox_report().gaps_note() {
         eprintln!("capvm: {note}");
     }
+    if runs_commands && cfg!(target_os = "linux") && !policy.reaps_orphans() {
+        eprintln!(
+            "capvm: capvm runs with no_new_privs, so processes that commands detach cannot be told from its own \
+             and are not killed after each run"
+        );
+    }
     Ok(policy)
 }
 

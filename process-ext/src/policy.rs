@@ -355,11 +355,16 @@ impl ProcessPolicyBuilder {
             programs: commands.values().map(PathBuf::as_path).collect(),
             exec_dirs: &exec_dirs,
         })?;
-        if self.reap_orphans {
+        // Where the sweep cannot tell the runs' processes apart, the host does not become a subreaper at all.
+        let reap_orphans = self.reap_orphans && !crate::reap::host_is_marked();
+        if reap_orphans {
             crate::reap::become_subreaper()?;
         }
         Ok(ProcessPolicy {
-            inner: Arc::new(self.rules(commands, search_dirs, cwd, allowed_env, sandbox)),
+            inner: Arc::new(Rules {
+                reap_orphans,
+                ..self.rules(commands, search_dirs, cwd, allowed_env, sandbox)
+            }),
         })
     }
 
@@ -527,7 +532,9 @@ impl ProcessPolicy {
         &self.inner.limits
     }
 
-    /// Whether the host is a child subreaper and runs sweep for orphans.
+    /// Whether the host is a child subreaper and runs sweep for orphans: as asked with
+    /// [`ProcessPolicyBuilder::reap_orphans`], except on a host that runs with `no_new_privs` itself (or is not
+    /// Linux), where the sweep could not tell its processes apart and is left off.
     pub fn reaps_orphans(&self) -> bool {
         self.inner.reap_orphans
     }

@@ -15,10 +15,10 @@
 //! this); and a setsid'd process of a run that is still going is killed by the end of any other run.
 
 #[cfg(target_os = "linux")]
-pub(crate) use linux::{ActiveRun, become_subreaper, spawn_lock, sweep};
+pub(crate) use linux::{ActiveRun, become_subreaper, host_is_marked, spawn_lock, sweep};
 
 #[cfg(not(target_os = "linux"))]
-pub(crate) use other::{ActiveRun, become_subreaper, spawn_lock, sweep};
+pub(crate) use other::{ActiveRun, become_subreaper, host_is_marked, spawn_lock, sweep};
 
 #[cfg(target_os = "linux")]
 mod linux {
@@ -75,7 +75,7 @@ mod linux {
     }
 
     /// Whether the host process itself runs with `no_new_privs` (then the mark tells nothing).
-    fn host_is_marked() -> bool {
+    pub(crate) fn host_is_marked() -> bool {
         static MARKED: OnceLock<bool> = OnceLock::new();
         *MARKED.get_or_init(|| no_new_privs(None).unwrap_or(true))
     }
@@ -204,6 +204,11 @@ mod other {
     use rustix::process::Pid;
 
     use crate::error::Error;
+
+    /// There is no sweep here; report the mark as useless.
+    pub(crate) fn host_is_marked() -> bool {
+        true
+    }
 
     /// Nothing to hold where there is no sweep.
     #[derive(Debug)]
