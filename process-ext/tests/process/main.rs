@@ -7,6 +7,7 @@ mod abi_edges;
 mod io;
 mod linker;
 mod names_env;
+mod sandbox;
 mod status;
 mod upstream;
 
