@@ -261,7 +261,8 @@ impl ProcessPolicyBuilder {
 
     /// Grants commands `dir` as the guest has it (the CLI passes every `--dir` here): read beneath it, and with
     /// [`DirAccess::ReadWrite`] also write. Writes anywhere else are denied. The directory must exist when the
-    /// policy is built; it is opened then, so later renames do not move the grant.
+    /// policy is built; it is opened then (an `O_PATH` descriptor kept for the policy's lifetime, like one per
+    /// default read path and the policy's ruleset), so later renames do not move the grant.
     pub fn grant_dir(&mut self, dir: impl Into<PathBuf>, access: DirAccess) -> &mut Self {
         self.grants.push((dir.into(), access));
         self
