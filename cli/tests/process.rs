@@ -1417,3 +1417,36 @@ fn a_command_cannot_signal_capvm() {
     );
     assert_eq!(report.stdout, "reachable\\n", "{report:?}");
 }
+
+#[test]
+fn abstract_unix_sockets_outside_the_command_are_unreachable() {
+    use std::os::linux::net::SocketAddrExt;
+    use std::os::unix::net::{SocketAddr, UnixListener};
+    // The system Python (not a PATH shim, which would be a script running other programs).
+    let python = "/usr/bin/python3";
+    if !Path::new(python).exists() {
+        eprintln!("SKIP {}: {python} is not installed", module_path!());
+        return;
+    }
+    require_landlock!(6);
+    let name = format!("capvm-test-{}", std::process::id());
+    let listener =
+        UnixListener::bind_addr(&SocketAddr::from_abstract_name(name.as_bytes()).unwrap()).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    // The probe decodes `\\` to one backslash, so Python gets `'\0NAME'`, an abstract address.
+    let script = format!(
+        "import socket\ns = socket.socket(socket.AF_UNIX)\ns.connect('\\\\0{name}')\nprint('connected')"
+    );
+    let report = probe(&["--allow-command", python], &[python, "-c", &script]);
+    assert_eq!(report.stdout, "", "{report:?}");
+    assert!(report.stderr.contains("PermissionError"), "{report:?}");
+    assert!(
+        listener.accept().is_err(),
+        "the command reached the listener"
+    );
+    let report = probe(
+        &["--allow-command", python, "--process-sandbox=off"],
+        &[python, "-c", &script],
+    );
+    assert_eq!(report.stdout, "connected\\n", "{report:?}");
+}
