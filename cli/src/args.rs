@@ -124,6 +124,36 @@ pub(crate) struct RunArgs {
     #[arg(long, value_name = "BYTES")]
     pub(crate) process_output_max: Option<String>,
 
+    /// Landlock sandbox of the commands the guest runs: `auto` (default; enforce what the kernel supports and say
+    /// once what it cannot), `strict` (refuse every command when any part cannot be enforced) or `off`.
+    /// Example: `--process-sandbox=strict`.
+    #[arg(long, value_name = "MODE")]
+    pub(crate) process_sandbox: Option<String>,
+
+    /// Let commands the guest runs also read beneath DIR (beyond the system directories they get by default and
+    /// the --dir grants; repeatable). Example: `--process-read /proc`.
+    #[arg(long = "process-read", value_name = "DIR")]
+    pub(crate) process_read: Vec<PathBuf>,
+
+    /// Let commands the guest runs bind and connect TCP sockets (denied by default). Example:
+    /// `--process-allow-net`.
+    #[arg(long)]
+    pub(crate) process_allow_net: bool,
+
+    /// Resource limits of each command the guest runs: any of cpu, mem, fsize, nofile, nproc (`KEY=none` to
+    /// leave one unset). Example: `--process-limit cpu=30s,mem=2GiB,fsize=1GiB,nofile=256,nproc=64`.
+    #[arg(long, value_name = "LIMITS")]
+    pub(crate) process_limit: Option<String>,
+
+    /// Append one JSON line per command run or refused to FILE. Example: `--process-audit audit.jsonl`.
+    #[arg(long, value_name = "FILE")]
+    pub(crate) process_audit: Option<PathBuf>,
+
+    /// Cap on commands running at once (a command past it waits until its own deadline). Example:
+    /// `--process-max-concurrent 4`.
+    #[arg(long, value_name = "N")]
+    pub(crate) process_max_concurrent: Option<usize>,
+
     /// The module to run: a .wasm binary or a .wat text file.
     #[arg(value_name = "FILE")]
     pub(crate) file: PathBuf,

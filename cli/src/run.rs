@@ -5,7 +5,9 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::ExitCode;
 
-use capvm_process::{ProcessPolicy, ProcessState};
+use std::sync::Arc;
+
+use capvm_process::{AuditLog, DirAccess, Limits, ProcessPolicy, ProcessState, SandboxMode};
 use capvm_wasi::{DirPerms, I32Exit, WasiCtx, WasiCtxBuilder};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -362,6 +364,44 @@ fn build_policy(args: &RunArgs) -> Result<ProcessPolicy, Failure> {
     let mut policy = ProcessPolicy::builder();
     policy.allow_commands(&args.allow_commands);
     policy.allow_all_commands(args.allow_command_all);
+    let runs_commands = args.allow_command_all || !args.allow_commands.is_empty();
+    // capvm starts no other children, so becoming a child subreaper (to kill what a command detaches) changes
+    // nothing else here.
+    policy.reap_orphans(runs_commands && cfg!(target_os = "linux"));
+    if let Some(mode) = &args.process_sandbox {
+        let mode: SandboxMode = mode
+            .parse()
+            .map_err(|e| Failure::Setup(format!("--process-sandbox: {e}")))?;
+        policy.sandbox(mode);
+    }
+    // The guest's directory grants reach its commands too, with the same access.
+    for dir in &args.dirs {
+        let spec = parse_dir(dir).map_err(|e| Failure::Setup(format!("--dir {dir}: {e}")))?;
+        let access = if spec.read_only {
+            DirAccess::ReadOnly
+        } else {
+            DirAccess::ReadWrite
+        };
+        policy.grant_dir(spec.host, access);
+    }
+    for dir in &args.process_read {
+        policy.read_path(dir.clone());
+    }
+    policy.allow_net(args.process_allow_net);
+    if let Some(spec) = &args.process_limit {
+        let limits: Limits = spec
+            .parse()
+            .map_err(|e| Failure::Setup(format!("--process-limit: {e}")))?;
+        policy.limits(limits);
+    }
+    if let Some(path) = &args.process_audit {
+        let log =
+            AuditLog::open(path).map_err(|e| Failure::Setup(format!("--process-audit: {e}")))?;
+        policy.audit(Arc::new(log));
+    }
+    if let Some(max) = args.process_max_concurrent {
+        policy.max_concurrent_runs(max);
+    }
     if let Some(dir) = &args.process_cwd {
         policy.cwd(dir.clone());
     }
@@ -379,9 +419,19 @@ fn build_policy(args: &RunArgs) -> Result<ProcessPolicy, Failure> {
             parse_size(bytes).map_err(|e| Failure::Setup(format!("--process-output-max: {e}")))?;
         policy.output_cap(usize::try_from(bytes).unwrap_or(usize::MAX));
     }
-    policy
+    let policy = policy
         .build()
-        .map_err(|e| Failure::Setup(format!("invalid process policy: {e}")))
+        .map_err(|e| Failure::Setup(format!("invalid process policy: {e}")))?;
+    if runs_commands && let Some(note) = policy.sandbox_report().gaps_note() {
+        eprintln!("capvm: {note}");
+    }
+    if runs_commands && cfg!(target_os = "linux") && !policy.reaps_orphans() {
+        eprintln!(
+            "capvm: capvm runs with no_new_privs, so processes that commands detach cannot be told from its own \
+             and are not killed after each run"
+        );
+    }
+    Ok(policy)
 }
 
 #[cfg(test)]

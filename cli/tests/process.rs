@@ -409,6 +409,8 @@ fn loader_variables_and_malformed_env_are_refused_before_anything_runs() {
     let dir = tempfile::tempdir().unwrap();
     let marker = dir.path().join("marker");
     let marker = marker.to_str().unwrap();
+    // The marker's directory is granted, so only the refusal can stop `touch`.
+    let grant = format!("{}::/data", dir.path().display());
     let cases: [(&[&str], &[&str], &str); 5] = [
         (
             &["--env", "LD_PRELOAD=/nonexistent/capvm.so"],
@@ -426,7 +428,7 @@ fn loader_variables_and_malformed_env_are_refused_before_anything_runs() {
     ];
     for (flags, options, key) in cases {
         let mut flags = flags.to_vec();
-        flags.extend(["--allow-command", "touch"]);
+        flags.extend(["--allow-command", "touch", "--dir", &grant]);
         let mut args = options.to_vec();
         args.extend(["touch", marker]);
         let report = probe(&flags, &args);
@@ -447,7 +449,7 @@ fn loader_variables_and_malformed_env_are_refused_before_anything_runs() {
     }
     // A NUL in a value (raw imports) is refused too; without any of these, the command runs.
     let report = probe(
-        &["--allow-command", "touch"],
+        &["--allow-command", "touch", "--dir", &grant],
         &["@raw", "@env=K=a\\x00b", "touch", marker],
     );
     assert_eq!(report.status, -1);
@@ -458,7 +460,10 @@ fn loader_variables_and_malformed_env_are_refused_before_anything_runs() {
         "{report:?}"
     );
     assert!(!Path::new(marker).exists());
-    let report = probe(&["--allow-command", "touch"], &["touch", marker]);
+    let report = probe(
+        &["--allow-command", "touch", "--dir", &grant],
+        &["touch", marker],
+    );
     assert_eq!(report.status, 0, "{report:?}");
     assert!(Path::new(marker).exists());
 }
@@ -595,8 +600,9 @@ fn a_timeout_kills_the_whole_group_and_leaves_no_zombie() {
     // The shell exits at once, but its background `sleep` holds the output pipes open; the marker in its
     // argument finds it in /proc.
     let marker = "987.125";
+    // `sleep` is allowed too: the sandbox lets `sh` execute only allowed programs.
     let args = probe_args(
-        &["--allow-command", "sh"],
+        &["--allow-command", "sh", "--allow-command", "sleep"],
         &[
             "@timeout=100",
             "@pause-ms=10000",
@@ -718,7 +724,14 @@ fn the_child_sees_only_fds_0_to_2() {
     ];
     let dir_flag = format!("{}::/data", dir.path().display());
     args.extend(probe_args(
-        &["--allow-command", "ls", "--dir", &dir_flag],
+        &[
+            "--allow-command",
+            "ls",
+            "--dir",
+            &dir_flag,
+            "--process-read",
+            "/proc",
+        ],
         &["@pause-ms=10000", "ls", "/proc/self/fd"],
     ));
     let paused = Paused::start(OsStr::new("sh"), &args);
@@ -749,4 +762,691 @@ fn process_cwd_sets_the_commands_working_directory() {
     );
     assert_eq!(report.status, 0, "{report:?}");
     assert_eq!(report.stdout, esc(format!("{}\n", canonical.display())));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The command gets the guest's capabilities and nothing more (issue 7): the Landlock sandbox, resource limits,
+// the refused start-up variables, no leaks, the audit log. Checklist items 64, 65, 73.
+
+/// The kernel's Landlock ABI as capvm sees it (0 without Landlock).
+fn landlock_abi() -> u32 {
+    capvm_process::ProcessPolicy::builder()
+        .build()
+        .expect("an empty policy builds")
+        .sandbox_report()
+        .landlock_abi
+}
+
+/// Returns from the test, with a printed reason, when the kernel's Landlock ABI is below `$min`.
+macro_rules! require_landlock {
+    ($min:expr) => {
+        let abi = landlock_abi();
+        if abi < $min {
+            let ci = if std::env::var_os("CI").is_some() {
+                " (CI is set, but this kernel cannot run the test)"
+            } else {
+                ""
+            };
+            eprintln!(
+                "SKIP {}: needs Landlock ABI {} and this kernel has {abi}{ci}",
+                module_path!(),
+                $min
+            );
+            return;
+        }
+    };
+}
+
+/// `--dir HOST::GUEST` for a temporary directory.
+fn dir_flag(dir: &Path, guest: &str, read_only: bool) -> String {
+    let ro = if read_only { ":readonly" } else { "" };
+    format!("{}::{guest}{ro}", dir.display())
+}
+
+/// Live `sleep MARKER` processes.
+fn alive_with(marker: &str) -> Vec<(u32, u32, char, String)> {
+    let wanted = format!("sleep {marker}");
+    processes()
+        .into_iter()
+        .filter(|p| p.3.trim_end() == wanted && p.2 != 'Z')
+        .collect()
+}
+
+#[test]
+fn sort_compress_program_cannot_start_a_shell() {
+    require!("sort", "sh", "touch");
+    require_landlock!(1);
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("sh-ran");
+    // More than the 16 KiB buffer, so sort spills to temporary files in the grant and pipes each through the
+    // "compressor" `sh`, which would run the line that touches the marker.
+    let mut input = "#".repeat(40).to_string() + "\\x0a";
+    input = input.repeat(2_000);
+    input.push_str(&format!("touch {}\\x0a", marker.display()));
+    let stdin = format!("@stdin={input}");
+    let tmp = format!("-T{}", dir.path().display());
+    let grant = dir_flag(dir.path(), "/data", false);
+    let args = [
+        stdin.as_str(),
+        "sort",
+        "-S",
+        "16k",
+        &tmp,
+        "--compress-program=sh",
+    ];
+    let report = probe(&["--allow-command", "sort", "--dir", &grant], &args);
+    assert!(!marker.exists(), "sh ran inside sort: {report:?}");
+    assert_ne!(report.status, 0, "{report:?}");
+    assert!(
+        report.stderr.contains("execute compress program: errno 13"),
+        "sort should report that it could not execute sh (EACCES): {report:?}"
+    );
+    // Control: without the sandbox the same run does start `sh`, so the check above can fail.
+    let report = probe(
+        &[
+            "--allow-command",
+            "sort",
+            "--dir",
+            &grant,
+            "--process-sandbox=off",
+        ],
+        &args,
+    );
+    assert!(
+        marker.exists(),
+        "the control run did not reach sh: {report:?}"
+    );
+}
+
+#[test]
+fn find_exec_cannot_run_another_program() {
+    require!("find", "touch");
+    require_landlock!(1);
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("touched");
+    let grant = dir_flag(dir.path(), "/data", false);
+    let root = dir.path().to_str().unwrap();
+    let marker_arg = marker.to_str().unwrap();
+    let args = [
+        "find",
+        root,
+        "-maxdepth",
+        "0",
+        "-exec",
+        "touch",
+        marker_arg,
+        ";",
+    ];
+    let report = probe(&["--allow-command", "find", "--dir", &grant], &args);
+    assert!(!marker.exists(), "find -exec ran touch: {report:?}");
+    assert!(report.stderr.contains("Permission denied"), "{report:?}");
+    let report = probe(
+        &[
+            "--allow-command",
+            "find",
+            "--dir",
+            &grant,
+            "--process-sandbox=off",
+        ],
+        &args,
+    );
+    assert_eq!(report.status, 0, "{report:?}");
+    assert!(marker.exists(), "the control run did not reach touch");
+}
+
+#[test]
+fn writes_outside_the_grants_are_denied() {
+    require!("touch");
+    require_landlock!(1);
+    let rw = tempfile::tempdir().unwrap();
+    let ro = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    let flags = [
+        "--allow-command".to_owned(),
+        "touch".to_owned(),
+        "--dir".to_owned(),
+        dir_flag(rw.path(), "/rw", false),
+        "--dir".to_owned(),
+        dir_flag(ro.path(), "/ro", true),
+    ];
+    let flags: Vec<&str> = flags.iter().map(String::as_str).collect();
+    let inside = rw.path().join("a");
+    let report = probe(&flags, &["touch", inside.to_str().unwrap()]);
+    assert_eq!(report.status, 0, "{report:?}");
+    assert!(inside.exists());
+    for target in [ro.path().join("b"), outside.path().join("c")] {
+        let report = probe(&flags, &["touch", target.to_str().unwrap()]);
+        assert_eq!(report.status, 1, "{report:?}");
+        assert!(report.stderr.contains("Permission denied"), "{report:?}");
+        assert!(!target.exists(), "{} was written", target.display());
+    }
+    // Control: with the sandbox off the same write goes through.
+    let mut off = flags.clone();
+    off.push("--process-sandbox=off");
+    let target = outside.path().join("c");
+    let report = probe(&off, &["touch", target.to_str().unwrap()]);
+    assert_eq!(report.status, 0, "{report:?}");
+    assert!(target.exists());
+}
+
+#[test]
+fn tcp_connect_is_denied_unless_allowed() {
+    require!("bash");
+    require_landlock!(4);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let script = format!("echo hi > /dev/tcp/127.0.0.1/{port}");
+    let accepted = || {
+        let until = Instant::now() + Duration::from_millis(300);
+        loop {
+            match listener.accept() {
+                Ok(_) => return true,
+                Err(_) if Instant::now() < until => std::thread::sleep(Duration::from_millis(10)),
+                Err(_) => return false,
+            }
+        }
+    };
+    let report = probe(&["--allow-command", "bash"], &["bash", "-c", &script]);
+    assert_eq!(report.status, 1, "{report:?}");
+    assert!(report.stderr.contains("Permission denied"), "{report:?}");
+    assert!(!accepted(), "the command reached the listener");
+    let report = probe(
+        &["--allow-command", "bash", "--process-allow-net"],
+        &["bash", "-c", &script],
+    );
+    assert_eq!(report.status, 0, "{report:?}");
+    assert!(
+        accepted(),
+        "with --process-allow-net the connection must arrive"
+    );
+}
+
+#[test]
+fn gconv_path_from_the_guest_is_refused_before_anything_runs() {
+    require!("iconv");
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    let work = dir.path().join("work");
+    std::fs::create_dir(&work).unwrap();
+    // The guest plants an iconv module in its own directory (a stand-in for a real shared object: the variable
+    // must be refused whatever the files hold) and points GCONV_PATH at it.
+    let grant = dir_flag(&work, "/data", false);
+    let gconv = format!("@env=GCONV_PATH={}", work.display());
+    let args = [
+        "@write=/data/gconv-modules=module  EVIL//  INTERNAL  evil  1\\x0a",
+        "@write=/data/evil.so=not really a library",
+        "@stdin=x",
+        gconv.as_str(),
+        "iconv",
+        "-f",
+        "EVIL",
+        "-t",
+        "UTF-8",
+    ];
+    let audit_flag = audit.to_str().unwrap();
+    let report = probe(
+        &[
+            "--allow-command",
+            "iconv",
+            "--dir",
+            &grant,
+            "--process-audit",
+            audit_flag,
+        ],
+        &args,
+    );
+    assert!(work.join("gconv-modules").exists() && work.join("evil.so").exists());
+    assert_eq!(report.status, -1, "{report:?}");
+    assert_eq!(
+        report.stderr,
+        esc(
+            "capvm-process: refused to run `iconv`: environment variable `GCONV_PATH` is refused: it makes \
+             programs load code or run other programs, which the policy refuses unless the owner allows it by \
+             name\n"
+        )
+    );
+    let log = std::fs::read_to_string(&audit).unwrap();
+    assert_eq!(log.lines().count(), 1, "{log}");
+    assert!(log.contains(r#""event":"refused""#), "{log}");
+    assert!(log.contains(r#""env_keys":["GCONV_PATH"]"#), "{log}");
+    assert!(
+        !log.contains(&work.display().to_string()),
+        "values never reach the log: {log}"
+    );
+    // Control: the owner allows the key by name, and iconv does start (and reads the planted module list).
+    let report = probe(
+        &[
+            "--allow-command",
+            "iconv",
+            "--dir",
+            &grant,
+            "--process-env-allow",
+            "GCONV_PATH",
+            "--process-audit",
+            audit_flag,
+        ],
+        &args,
+    );
+    assert_ne!(report.status, -1, "{report:?}");
+    let log = std::fs::read_to_string(&audit).unwrap();
+    assert!(
+        log.lines()
+            .nth(1)
+            .is_some_and(|l| l.contains(r#""event":"run""#)),
+        "{log}"
+    );
+}
+
+/// Descriptor count, thread count and resident KiB of a live process.
+fn usage(pid: u32) -> (usize, usize, u64) {
+    let fds = std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .unwrap()
+        .count();
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let field = |name: &str| -> u64 {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    };
+    (
+        fds,
+        usize::try_from(field("Threads:")).unwrap(),
+        field("VmRSS:"),
+    )
+}
+
+/// Runs the probe `runs` times on a command whose child detaches and keeps the pipes open, and checks that
+/// capvm's descriptors, threads and memory are back at the level after the first run, and no child survived.
+fn detached_children_leak_nothing(marker: &str, stdin_bytes: usize, rss_slack_kib: u64) {
+    let script = format!("setsid sleep {marker} & echo hi");
+    let stdin = format!("@stdin-bytes={stdin_bytes}");
+    let args = probe_args(
+        &[
+            "--allow-command",
+            "sh",
+            "--allow-command",
+            "setsid",
+            "--allow-command",
+            "sleep",
+        ],
+        &[
+            "@timeout=50",
+            "@repeat=200",
+            "@wait-stdin",
+            "@pause-ms=30000",
+            &stdin,
+            "sh",
+            "-c",
+            &script,
+        ],
+    );
+    let mut child = Command::new(CAPVM)
+        .args(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start capvm");
+    let pid = child.id();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut next = || lines.next().expect("capvm's output ended").unwrap();
+    assert_eq!(next(), "baseline");
+    let baseline = usage(pid);
+    let started = Instant::now();
+    writeln!(child.stdin.as_mut().unwrap()).unwrap();
+    let mut printed = String::new();
+    loop {
+        let line = next();
+        if line == "paused" {
+            break;
+        }
+        printed.push_str(&line);
+        printed.push('\n');
+    }
+    let after = usage(pid);
+    let survivors = alive_with(marker);
+    let _ = child.kill();
+    let _ = child.wait();
+    let report = Report::parse(&printed);
+    assert_eq!(report.status, 110, "{report:?}");
+    assert_eq!(report.stdout, "hi\\n");
+    assert!(
+        survivors.is_empty(),
+        "detached children survived: {survivors:?}"
+    );
+    assert_eq!(
+        (after.0, after.1),
+        (baseline.0, baseline.1),
+        "descriptors and threads after 200 runs vs after the first (took {:?})",
+        started.elapsed()
+    );
+    assert!(
+        after.2 <= baseline.2 + rss_slack_kib,
+        "RSS grew from {} KiB to {} KiB over 200 runs",
+        baseline.2,
+        after.2
+    );
+}
+
+#[test]
+fn detached_children_leak_nothing_over_200_runs() {
+    require!("sh", "setsid", "sleep");
+    detached_children_leak_nothing("1000.4242", 0, 8 * 1024);
+}
+
+#[test]
+fn detached_children_fed_16_mib_of_stdin_leak_nothing_over_200_runs() {
+    require!("sh", "setsid", "sleep");
+    // One 16 MiB input may stay cached by the allocators (guest and host); 200 leaked ones would be 3 GiB.
+    detached_children_leak_nothing("1000.4343", 16 << 20, 40 * 1024);
+}
+
+#[test]
+fn a_fork_loop_ends_at_the_deadline_with_nothing_left() {
+    require!("sh", "sleep");
+    // RLIMIT_NPROC does not bind root, so this test checks what holds for every user: the loop is killed at the
+    // deadline, with every process it made.
+    let marker = "1000.5151";
+    let script = format!("while :; do sleep {marker} & done");
+    let report = probe(
+        &[
+            "--allow-command",
+            "sh",
+            "--allow-command",
+            "sleep",
+            "--process-limit",
+            "nproc=32",
+        ],
+        &["@timeout=300", "sh", "-c", &script],
+    );
+    assert_eq!(report.status, 110, "{report:?}");
+    assert!(report.elapsed_ms < 3_000, "{report:?}");
+    let until = Instant::now() + Duration::from_secs(2);
+    while !alive_with(marker).is_empty() {
+        assert!(
+            Instant::now() < until,
+            "survivors: {:?}",
+            alive_with(marker)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn a_fork_loop_hits_the_process_limit() {
+    use std::os::unix::fs::MetadataExt;
+    use std::os::unix::process::CommandExt;
+    require!("sh", "sleep");
+    // RLIMIT_NPROC binds only unprivileged users. As root, the test drops to `nobody` for the capvm it starts (a
+    // privilege drop, no new privilege); as any other user it runs as itself.
+    let root = std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(0)
+        == 0;
+    let marker = "1000.6161";
+    // The sleepers do not hold the output pipes, so the run ends as soon as the shell gives up.
+    let script = format!("while :; do sleep {marker} </dev/null >/dev/null 2>&1 & done");
+    let mut command = Command::new(CAPVM);
+    command.args(probe_args(
+        &[
+            "--allow-command",
+            "sh",
+            "--allow-command",
+            "sleep",
+            "--process-limit",
+            "nproc=24",
+        ],
+        &["@timeout=5000", "sh", "-c", &script],
+    ));
+    if root {
+        command.uid(65_534).gid(65_534);
+    }
+    let out = command.stdin(Stdio::null()).output().expect("start capvm");
+    if root && !out.status.success() && text(&out.stderr).contains("ermission denied") {
+        eprintln!(
+            "SKIP {}: user nobody cannot read capvm or the guest here: {}",
+            module_path!(),
+            text(&out.stderr)
+        );
+        return;
+    }
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = Report::parse(&text(&out.stdout));
+    // The shell stops when fork fails (EAGAIN), long before the 5 s deadline.
+    assert_ne!(report.status, 110, "the loop was never stopped: {report:?}");
+    assert!(report.stderr.contains("Cannot fork"), "{report:?}");
+    assert!(report.elapsed_ms < 4_000, "{report:?}");
+    let until = Instant::now() + Duration::from_secs(2);
+    while !alive_with(marker).is_empty() {
+        assert!(
+            Instant::now() < until,
+            "survivors: {:?}",
+            alive_with(marker)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn strict_mode_runs_only_where_everything_is_enforced() {
+    require!("echo");
+    let report = probe(
+        &["--allow-command", "echo", "--process-sandbox=strict"],
+        &["echo", "ok"],
+    );
+    if landlock_abi() >= 6 {
+        assert_eq!(
+            (report.status, report.stdout.as_str()),
+            (0, "ok\\n"),
+            "{report:?}"
+        );
+    } else {
+        assert_eq!(report.status, -1, "{report:?}");
+        assert!(
+            report.stderr.contains("strict sandbox cannot enforce"),
+            "{report:?}"
+        );
+    }
+    let out = capvm(
+        &["--process-sandbox=sometimes"],
+        "process-probe",
+        &["echo"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("--process-sandbox"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn the_audit_log_has_one_line_per_run_and_refusal() {
+    require!("echo");
+    let dir = tempfile::tempdir().unwrap();
+    let audit = dir.path().join("audit.jsonl");
+    let flags = [
+        "--allow-command",
+        "echo",
+        "--process-audit",
+        audit.to_str().unwrap(),
+        "--env",
+        "SECRET_KEY=hunter2",
+    ];
+    let report = probe(&flags, &["@raw", "echo", "a\\xffb", "c\"d"]);
+    assert_eq!(report.status, 0, "{report:?}");
+    let report = probe(&flags, &["cat", "/etc/passwd"]);
+    assert_eq!(report.status, -1, "{report:?}");
+    let log = std::fs::read_to_string(&audit).unwrap();
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    let run = lines[0];
+    for field in [
+        r#""event":"run""#,
+        r#""command":"echo""#,
+        r#""argv":["echo",{"hex":"61ff62"},"c\"d"]"#,
+        r#""env_keys":["SECRET_KEY"]"#,
+        r#""status":0"#,
+        r#""exit_code":0"#,
+        r#""signal":null"#,
+        r#""timed_out":false"#,
+        r#""truncated":null"#,
+        r#""stdout_bytes":8"#,
+        r#""reason":null"#,
+        r#""sandbox":"auto""#,
+    ] {
+        assert!(run.contains(field), "missing {field} in {run}");
+    }
+    assert!(run.starts_with(r#"{"time":"20"#), "{run}");
+    assert!(
+        !log.contains("hunter2"),
+        "an env value reached the log: {log}"
+    );
+    let refused = lines[1];
+    assert!(refused.contains(r#""event":"refused""#), "{refused}");
+    assert!(refused.contains(r#""program":null"#), "{refused}");
+    assert!(
+        refused
+            .contains(r#""reason":"Permission denied: Command \"cat\" is not in the white list."#),
+        "{refused}"
+    );
+    // A log that cannot be opened stops capvm before the guest runs.
+    let bad = dir.path().join("missing/dir/audit.jsonl");
+    let out = capvm(
+        &["--process-audit", bad.to_str().unwrap()],
+        "process-probe",
+        &["echo"],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    assert!(
+        text(&out.stderr).contains("--process-audit"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn a_detached_grandchild_whose_parent_is_killed_at_the_deadline_is_found_too() {
+    require!("sh", "setsid", "sleep");
+    // The setsid'd sleeper's parent is the shell, alive until the deadline kills it; the sweep must wait for
+    // that death (and the re-parenting that follows) before it can see the sleeper.
+    let marker = "1000.7272";
+    let args = probe_args(
+        &[
+            "--allow-command",
+            "sh",
+            "--allow-command",
+            "setsid",
+            "--allow-command",
+            "sleep",
+        ],
+        &[
+            "@timeout=200",
+            "@pause-ms=10000",
+            "sh",
+            "-c",
+            &format!("setsid sleep {marker} </dev/null >/dev/null 2>&1 & wait"),
+        ],
+    );
+    let paused = Paused::start(OsStr::new(CAPVM), &args);
+    assert_eq!(paused.report.status, 110, "{:?}", paused.report);
+    // capvm is still alive (paused): the sweep ran before the guest got its status.
+    let survivors = alive_with(marker);
+    assert!(
+        survivors.is_empty(),
+        "the sleeper survived the run: {survivors:?}"
+    );
+}
+
+#[test]
+fn reads_outside_the_read_list_and_grants_are_denied() {
+    require!("cat");
+    require_landlock!(1);
+    let granted = tempfile::tempdir().unwrap();
+    let secret = tempfile::tempdir().unwrap();
+    std::fs::write(granted.path().join("ok"), "granted\n").unwrap();
+    std::fs::write(secret.path().join("key"), "secret\n").unwrap();
+    let grant = dir_flag(granted.path(), "/data", true);
+    let flags = ["--allow-command", "cat", "--dir", &grant];
+    let ok = granted.path().join("ok");
+    let report = probe(&flags, &["cat", ok.to_str().unwrap()]);
+    assert_eq!(
+        (report.status, report.stdout.as_str()),
+        (0, "granted\\n"),
+        "{report:?}"
+    );
+    let key = secret.path().join("key");
+    for path in [key.to_str().unwrap(), "/etc/shadow"] {
+        if !Path::new(path).exists() {
+            continue;
+        }
+        let report = probe(&flags, &["cat", path]);
+        assert_eq!(report.status, 1, "{path}: {report:?}");
+        assert!(report.stderr.contains("Permission denied"), "{report:?}");
+        assert_eq!(report.stdout, "", "{path} was read");
+    }
+    // Control: the same read without the sandbox works (the test user may read its own temporary file).
+    let mut off = flags.to_vec();
+    off.push("--process-sandbox=off");
+    let report = probe(&off, &["cat", key.to_str().unwrap()]);
+    assert_eq!(
+        (report.status, report.stdout.as_str()),
+        (0, "secret\\n"),
+        "{report:?}"
+    );
+}
+
+#[test]
+fn a_command_cannot_signal_capvm() {
+    require!("sh");
+    require_landlock!(6);
+    // Signal 0 only checks permission; `$PPID` of the shell is capvm itself.
+    let script = "if kill -0 $PPID; then echo reachable; fi";
+    let report = probe(&["--allow-command", "sh"], &["sh", "-c", script]);
+    assert_eq!(report.stdout, "", "{report:?}");
+    assert!(report.stderr.contains("not permitted"), "{report:?}");
+    let report = probe(
+        &["--allow-command", "sh", "--process-sandbox=off"],
+        &["sh", "-c", script],
+    );
+    assert_eq!(report.stdout, "reachable\\n", "{report:?}");
+}
+
+#[test]
+fn abstract_unix_sockets_outside_the_command_are_unreachable() {
+    use std::os::linux::net::SocketAddrExt;
+    use std::os::unix::net::{SocketAddr, UnixListener};
+    // The system Python (not a PATH shim, which would be a script running other programs).
+    let python = "/usr/bin/python3";
+    if !Path::new(python).exists() {
+        eprintln!("SKIP {}: {python} is not installed", module_path!());
+        return;
+    }
+    require_landlock!(6);
+    let name = format!("capvm-test-{}", std::process::id());
+    let listener =
+        UnixListener::bind_addr(&SocketAddr::from_abstract_name(name.as_bytes()).unwrap()).unwrap();
+    listener.set_nonblocking(true).unwrap();
+    // The probe decodes `\\` to one backslash, so Python gets `'\0NAME'`, an abstract address.
+    let script = format!(
+        "import socket\ns = socket.socket(socket.AF_UNIX)\ns.connect('\\\\0{name}')\nprint('connected')"
+    );
+    let report = probe(&["--allow-command", python], &[python, "-c", &script]);
+    assert_eq!(report.stdout, "", "{report:?}");
+    assert!(report.stderr.contains("PermissionError"), "{report:?}");
+    assert!(
+        listener.accept().is_err(),
+        "the command reached the listener"
+    );
+    let report = probe(
+        &["--allow-command", python, "--process-sandbox=off"],
+        &[python, "-c", &script],
+    );
+    assert_eq!(report.stdout, "connected\\n", "{report:?}");
 }

@@ -64,6 +64,39 @@ pub enum Error {
         /// The accepted range or rule.
         reason: &'static str,
     },
+    /// A `--process-limit` style specification could not be parsed.
+    #[error("invalid process limits `{spec}`: {reason}")]
+    InvalidLimitSpec {
+        /// The specification as given.
+        spec: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A sandbox mode name is not `auto`, `strict` or `off`.
+    #[error("invalid process sandbox mode `{0}` (expected auto, strict or off)")]
+    InvalidSandboxMode(String),
+    /// A directory granted to commands (a `--dir` grant or a `--process-read` path) cannot be opened.
+    #[error("path {path:?} granted to commands cannot be opened: {source}")]
+    InvalidGrant {
+        /// The path as configured.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// The sandbox could not be prepared (the kernel refused to create a Landlock ruleset or to add a rule).
+    #[error("the command sandbox cannot be prepared: {0}")]
+    Sandbox(String),
+    /// The audit log cannot be opened for appending.
+    #[error("audit log {path:?} cannot be opened for appending: {source}")]
+    AuditLog {
+        /// The file as configured.
+        path: PathBuf,
+        /// The underlying error.
+        source: io::Error,
+    },
+    /// The host could not be made a child subreaper.
+    #[error("cannot make the host a child subreaper: {0}")]
+    Subreaper(io::Error),
     /// Trap: the calling instance exports no memory, but the function needs one.
     #[error("process function `{func}`: the calling instance exports no memory named \"memory\"")]
     MissingMemory {

@@ -63,49 +63,53 @@
 //! # Command-line flags
 //!
 //! `capvm run` builds its policy from `--allow-command NAME` (repeatable, or `--allow-command=NAME`),
-//! `--allow-command-all`, `--process-cwd DIR`, `--process-timeout-max MS` and `--process-output-max BYTES`. The
-//! guest crates seed a command's environment from the guest's own (`--env`, `--inherit-env`).
+//! `--allow-command-all`, `--process-env-allow KEY`, `--process-cwd DIR`, `--process-timeout-max MS`,
+//! `--process-output-max BYTES`, `--process-sandbox auto|strict|off`, `--process-read DIR`, `--process-allow-net`,
+//! `--process-limit cpu=..,mem=..,fsize=..,nofile=..,nproc=..`, `--process-audit FILE` and
+//! `--process-max-concurrent N`; it hands its `--dir` grants to [`ProcessPolicyBuilder::grant_dir`] and turns on
+//! [`ProcessPolicyBuilder::reap_orphans`]. The guest crates seed a command's environment from the guest's own
+//! (`--env`, `--inherit-env`).
 //!
 //! # Threat model, guarantees and their limits
 //!
-//! The guest is untrusted; the policy's owner is trusted. Each guarantee below comes with its limit.
+//! The guest is untrusted; the policy's owner is trusted. A command gets the guest's capabilities and nothing
+//! more. Each guarantee below comes with its limit; the README's security section has the full list and the
+//! Landlock ABI table.
 //!
-//! - **Allow-list.** Only names the owner allowed run, matched byte for byte: allowing `ls` allows neither
-//!   `/bin/ls`, `./ls`, `LS` nor `ls ` (and the reverse). *Limit:* arguments, stdin and environment are the
-//!   guest's to choose, so allowing a shell, an interpreter (`sh`, `python3`, `node`), or a program that runs
-//!   others (`env`, `find -exec`, `xargs`, `git -c`, `tar --to-command`) grants the guest everything that program
-//!   can do, with the host user's rights. `--allow-command-all` grants every program in the host PATH.
-//! - **Which program runs.** A bare allowed name is resolved to an absolute executable through the host's PATH
-//!   when the policy is built; a name with a `/` runs only as that exact string. There is never a shell, and a
-//!   PATH the guest passes to the command is never used to find it. *Limit:* the resolution pins a path, not a
-//!   file: whoever can write to that path on the host decides what runs. With allow-all, bare names are looked
-//!   up at run time in the host PATH captured at start.
-//! - **Environment.** The command gets exactly the variables the guest supplied, nothing from the host. Loader
-//!   variables (`LD_*`, `DYLD_*`), keys with `=` or NUL, and NUL in any name, argument or value refuse the run
-//!   (status -1, nothing spawned). *Limit:* other variables programs act on (`PATH` for the command's own
-//!   lookups, `IFS`, `BASH_ENV`, `PYTHONPATH`, `GIT_*`, `NODE_OPTIONS`) pass unless the embedder restricts the
-//!   environment with [`ProcessPolicyBuilder::only_allowed_env_vars`] (no CLI flag yet).
-//! - **Descriptors and lifetime.** The command inherits only fds 0-2, runs in its own process group, and at the
-//!   end of every run the whole group is killed and the command reaped: no zombie, no grandchild outliving the
-//!   run. *Limit:* a process that leaves the group (`setsid`) escapes the kill; the run still returns after the
-//!   deadline plus a one-second grace. No resource limits (`RLIMIT_*`) are set on the command; runs of one store
-//!   are sequential, but each can fork freely.
-//! - **Time.** One monotonic deadline covers the whole run, stdin included; on expiry the group is killed, the
-//!   partial output kept and the status reads 110. *Limit:* the guest chooses the timeout up to the owner's
-//!   ceiling (`--process-timeout-max`, default 10 min); a real exit code 110 reads the same.
-//! - **Memory.** stdin is fed while stdout and stderr are drained, so no size deadlocks; each captured stream is
-//!   capped (default 16 MiB, `--process-output-max`), past which the group is killed, the output cut and the
-//!   status reads -1; queued inputs are capped too (1 MiB of name, arguments and environment, 16 MiB of stdin).
-//!   Host memory per run stays around the caps plus 1 MiB in flight. *Limit:* output is captured whole, not
-//!   streamed; the guest needs memory for it.
+//! - **Allow-list.** Only names the owner allowed run, matched byte for byte, resolved to absolute paths when the
+//!   policy is built; never a shell, never the guest's PATH. *Limit:* the guest chooses arguments, stdin and
+//!   environment, so allowing an interpreter allows every script it is sent.
+//! - **Sandbox** ([`SandboxMode`], Linux Landlock). Prepared in the parent (paths opened, ruleset created when the
+//!   policy is built); the child calls only `prctl(PR_SET_NO_NEW_PRIVS)`, `setrlimit` and
+//!   `landlock_restrict_self` between fork and exec. A command may execute only the allowed programs, their `#!`
+//!   interpreters and ELF loader (so `sort --compress-program=sh` and `find -exec` fail); read only
+//!   [`DEFAULT_READ_PATHS`], [`ProcessPolicyBuilder::read_path`]s and grants; write only beneath read-write grants;
+//!   no TCP unless [`ProcessPolicyBuilder::allow_net`]; no abstract unix sockets or signals outside itself.
+//!   [`ProcessPolicy::sandbox_report`] says what this kernel enforces. *Limit:* UDP and other sockets, and pathname
+//!   unix sockets before Landlock ABI 9, are not confined; `dlopen` of a readable file is not an exec.
+//! - **Environment.** Exactly the guest's variables; loader variables, glibc's unsecure list and the start-up hooks
+//!   of shells and interpreters ([`REFUSED_ENV_VARS`], [`REFUSED_ENV_PREFIXES`]), keys with `=` or NUL, and NUL in
+//!   any name, argument or value refuse the run unless the owner allows the key by name. *Limit:* the lists are
+//!   finite; [`ProcessPolicyBuilder::only_allowed_env_vars`] makes the environment a strict allow-list.
+//! - **Resources** ([`Limits`]): CPU, address space, file size and open files per command, soft = hard.
+//!   *Limit:* per process, not per tree; `RLIMIT_NPROC` is per user, off by default and ignored for root.
+//! - **Descriptors and lifetime.** Only fds 0-2 reach the command; its I/O is one `poll` loop on the calling thread
+//!   and every pipe end is closed when the run returns. The command runs in its own process group, killed at the
+//!   end of every run; with [`ProcessPolicyBuilder::reap_orphans`] the host is a child subreaper and also kills
+//!   what left the group (`setsid`, double fork), recognised by the `no_new_privs` mark. *Limit:* reaping changes
+//!   the whole host process (see that method), and does nothing in a host that runs with `no_new_privs` itself.
+//! - **Time.** One monotonic deadline covers the whole run, a wait for a concurrency slot
+//!   ([`ProcessPolicyBuilder::max_concurrent_runs`]) included; on expiry the status reads 110. *Limit:* the guest
+//!   chooses the timeout up to the owner's ceiling; a real exit code 110 reads the same.
+//! - **Memory.** Each captured stream and the queued inputs are capped; host memory per run stays around the caps.
 //! - **Guest pointers.** A range outside the caller's memory, or a memory-touching call from an instance without
 //!   memory, traps with a message naming the function; nothing guest-controlled makes the host panic.
-//! - **Filesystem.** *Not confined:* a command sees the host filesystem with the host user's rights, in the host's
-//!   working directory or `--process-cwd`; WASI preopens do not apply to it. Use an OS sandbox around capvm when
-//!   that matters.
+//! - **Audit.** [`ProcessPolicyBuilder::audit`] gets one JSON record per run and refusal ([`AuditLog`] appends them
+//!   to a file).
 //!
 //! The host must keep SIGPIPE ignored (Rust's default) or a command that stops reading its stdin could kill it.
-//! Commands run on unix hosts only; elsewhere every run reads -1 with a note.
+//! Commands run on unix hosts only (elsewhere every run reads -1 with a note); the sandbox, `no_new_privs` and the
+//! orphan sweep are Linux only.
 //!
 //! # Status values
 //!
@@ -117,17 +121,27 @@
 #![deny(unsafe_code)]
 
 pub mod abi;
+mod audit;
+mod env;
 mod error;
+mod limits;
 mod linker;
 mod note;
 mod policy;
+mod reap;
+mod sandbox;
+mod slots;
 mod spawn;
 mod state;
 
+pub use audit::{AuditLog, AuditSink};
+pub use env::{REFUSED_ENV_PREFIXES, REFUSED_ENV_VARS};
 pub use error::Error;
+pub use limits::{DEFAULT_FSIZE_LIMIT, DEFAULT_MEM_LIMIT, DEFAULT_NOFILE_LIMIT, Limits};
 pub use linker::add_to_linker;
 pub use policy::{
     DEFAULT_MAX_ARG_ENV_BYTES, DEFAULT_MAX_STDIN_BYTES, DEFAULT_MAX_TIMEOUT_MS, DEFAULT_OUTPUT_CAP,
     DEFAULT_TIMEOUT_MS, MAX_BYTE_LIMIT, ProcessPolicy, ProcessPolicyBuilder,
 };
+pub use sandbox::{DEFAULT_READ_PATHS, DEVICE_PATHS, DirAccess, SandboxMode, SandboxReport};
 pub use state::ProcessState;

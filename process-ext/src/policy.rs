@@ -8,7 +8,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::{env, fs};
 
+use crate::audit::AuditSink;
 use crate::error::Error;
+use crate::limits::Limits;
+use crate::sandbox::{DirAccess, Sandbox, SandboxConfig, SandboxMode, SandboxReport};
+use crate::slots::Slots;
 
 /// Timeout of a run when the guest sets none, in milliseconds (the ABI's value).
 pub const DEFAULT_TIMEOUT_MS: u32 = 10_000;
@@ -62,10 +66,17 @@ struct Rules {
     stderr_cap: usize,
     max_arg_env_bytes: usize,
     max_stdin_bytes: usize,
+    sandbox: Sandbox,
+    limits: Limits,
+    audit: Option<Arc<dyn AuditSink>>,
+    reap_orphans: bool,
+    slots: Slots,
 }
 
 /// Configures a [`ProcessPolicy`]. Every setting starts at its safe default: no command allowed, loader variables
-/// refused, the host's working directory, 10 s default timeout, 10 min ceiling, 16 MiB per output stream.
+/// refused, the host's working directory, 10 s default timeout, 10 min ceiling, 16 MiB per output stream, the
+/// Landlock sandbox in [`SandboxMode::Auto`] with no directory grants and no network, the default [`Limits`], no
+/// audit sink, no orphan reaping and no cap on concurrent runs.
 #[derive(Clone, Debug)]
 pub struct ProcessPolicyBuilder {
     commands: Vec<OsString>,
@@ -82,6 +93,14 @@ pub struct ProcessPolicyBuilder {
     stderr_cap: usize,
     max_arg_env_bytes: usize,
     max_stdin_bytes: usize,
+    sandbox_mode: SandboxMode,
+    read_paths: Vec<PathBuf>,
+    grants: Vec<(PathBuf, DirAccess)>,
+    allow_net: bool,
+    limits: Limits,
+    audit: Option<Arc<dyn AuditSink>>,
+    reap_orphans: bool,
+    max_concurrent: Option<usize>,
 }
 
 impl Default for ProcessPolicyBuilder {
@@ -100,6 +119,14 @@ impl Default for ProcessPolicyBuilder {
             stderr_cap: DEFAULT_OUTPUT_CAP,
             max_arg_env_bytes: DEFAULT_MAX_ARG_ENV_BYTES,
             max_stdin_bytes: DEFAULT_MAX_STDIN_BYTES,
+            sandbox_mode: SandboxMode::Auto,
+            read_paths: Vec::new(),
+            grants: Vec::new(),
+            allow_net: false,
+            limits: Limits::default(),
+            audit: None,
+            reap_orphans: false,
+            max_concurrent: None,
         }
     }
 }
@@ -219,6 +246,68 @@ impl ProcessPolicyBuilder {
         self
     }
 
+    /// How the Landlock sandbox applies to commands (`--process-sandbox`). Default [`SandboxMode::Auto`].
+    pub fn sandbox(&mut self, mode: SandboxMode) -> &mut Self {
+        self.sandbox_mode = mode;
+        self
+    }
+
+    /// Lets commands read beneath `path` too, beyond [`DEFAULT_READ_PATHS`](crate::DEFAULT_READ_PATHS)
+    /// (`--process-read DIR`). The path must exist when the policy is built.
+    pub fn read_path(&mut self, path: impl Into<PathBuf>) -> &mut Self {
+        self.read_paths.push(path.into());
+        self
+    }
+
+    /// Grants commands `dir` as the guest has it (the CLI passes every `--dir` here): read beneath it, and with
+    /// [`DirAccess::ReadWrite`] also write. Writes anywhere else are denied. The directory must exist when the
+    /// policy is built; it is opened then (an `O_PATH` descriptor kept for the policy's lifetime, like one per
+    /// default read path and the policy's ruleset), so later renames do not move the grant.
+    pub fn grant_dir(&mut self, dir: impl Into<PathBuf>, access: DirAccess) -> &mut Self {
+        self.grants.push((dir.into(), access));
+        self
+    }
+
+    /// Lets commands bind and connect TCP sockets (`--process-allow-net`). Off by default: with Landlock ABI 4
+    /// or later, every TCP `bind` and `connect` of a command fails with `EACCES`.
+    pub fn allow_net(&mut self, allow: bool) -> &mut Self {
+        self.allow_net = allow;
+        self
+    }
+
+    /// The resource limits of every command (`--process-limit`). Default [`Limits::default`].
+    pub fn limits(&mut self, limits: Limits) -> &mut Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Sends one audit record per run and per refusal to `sink` (`--process-audit FILE` uses
+    /// [`AuditLog`](crate::AuditLog)).
+    pub fn audit(&mut self, sink: Arc<dyn AuditSink>) -> &mut Self {
+        self.audit = Some(sink);
+        self
+    }
+
+    /// Makes the host process a child subreaper when the policy is built, and after every run kills and reaps
+    /// what the run left behind outside its process group (`setsid`, double fork). The CLI turns this on.
+    ///
+    /// This changes the whole host process, so it is off by default: every process orphaned anywhere below the
+    /// host is re-parented to the host instead of to init. The sweep kills only processes that descend from a
+    /// command (they carry the `no_new_privs` mark every command starts with; see the README for how and where
+    /// this stops), but orphans of the host's *own* children also become the host's, and the host must reap them
+    /// itself or they stay zombies. Enable it when the host starts no other children, or reaps its orphans.
+    pub fn reap_orphans(&mut self, reap: bool) -> &mut Self {
+        self.reap_orphans = reap;
+        self
+    }
+
+    /// Caps the commands running at once under this policy (over all stores that share it). A run past the cap
+    /// waits for a slot until its own deadline, then reads the timeout status 110. Default: no cap.
+    pub fn max_concurrent_runs(&mut self, max: usize) -> &mut Self {
+        self.max_concurrent = Some(max);
+        self
+    }
+
     /// Checks the settings, resolves the allowed commands and freezes the result.
     ///
     /// # Errors
@@ -226,8 +315,10 @@ impl ProcessPolicyBuilder {
     /// [`Error::CommandNotFound`] if a bare name is not an executable in the search path,
     /// [`Error::InvalidCommand`] for an empty name or one holding NUL, [`Error::InvalidEnvVar`],
     /// [`Error::InvalidCwd`] if the working directory is not a directory, [`Error::HostCwd`], and
-    /// [`Error::InvalidLimit`] when the default timeout exceeds the ceiling, the ceiling is 0 or a byte limit
-    /// exceeds [`MAX_BYTE_LIMIT`].
+    /// [`Error::InvalidLimit`] when the default timeout exceeds the ceiling, the ceiling is 0, a byte limit
+    /// exceeds [`MAX_BYTE_LIMIT`] or the concurrency cap is 0, [`Error::InvalidGrant`] when a read path or grant
+    /// cannot be opened, [`Error::Sandbox`] when the kernel refuses the Landlock ruleset, and
+    /// [`Error::Subreaper`] when orphan reaping was asked for and the host cannot become a subreaper.
     pub fn build(&self) -> Result<ProcessPolicy, Error> {
         self.check_limits()?;
         let cwd = match &self.cwd {
@@ -252,8 +343,29 @@ impl ProcessPolicyBuilder {
             }
             allowed_env.insert(bytes.to_vec());
         }
+        let exec_dirs = if self.allow_all {
+            search_dirs.clone()
+        } else {
+            Vec::new()
+        };
+        let sandbox = Sandbox::prepare(&SandboxConfig {
+            mode: self.sandbox_mode,
+            allow_net: self.allow_net,
+            extra_read: &self.read_paths,
+            grants: &self.grants,
+            programs: commands.values().map(PathBuf::as_path).collect(),
+            exec_dirs: &exec_dirs,
+        })?;
+        // Where the sweep cannot tell the runs' processes apart, the host does not become a subreaper at all.
+        let reap_orphans = self.reap_orphans && !crate::reap::host_is_marked();
+        if reap_orphans {
+            crate::reap::become_subreaper()?;
+        }
         Ok(ProcessPolicy {
-            inner: Arc::new(self.rules(commands, search_dirs, cwd, allowed_env)),
+            inner: Arc::new(Rules {
+                reap_orphans,
+                ..self.rules(commands, search_dirs, cwd, allowed_env, sandbox)
+            }),
         })
     }
 
@@ -264,6 +376,7 @@ impl ProcessPolicyBuilder {
         search_dirs: Vec<PathBuf>,
         cwd: Option<PathBuf>,
         allowed_env: HashSet<Vec<u8>>,
+        sandbox: Sandbox,
     ) -> Rules {
         Rules {
             commands,
@@ -279,6 +392,11 @@ impl ProcessPolicyBuilder {
             stderr_cap: self.stderr_cap,
             max_arg_env_bytes: self.max_arg_env_bytes,
             max_stdin_bytes: self.max_stdin_bytes,
+            sandbox,
+            limits: self.limits,
+            audit: self.audit.clone(),
+            reap_orphans: self.reap_orphans,
+            slots: Slots::new(self.max_concurrent),
         }
     }
 
@@ -303,6 +421,13 @@ impl ProcessPolicyBuilder {
                 limit: "default_timeout_ms",
                 value: u64::from(ms),
                 reason: "must not exceed max_timeout_ms",
+            });
+        }
+        if self.max_concurrent == Some(0) {
+            return Err(Error::InvalidLimit {
+                limit: "max_concurrent_runs",
+                value: 0,
+                reason: "must be at least 1",
             });
         }
         let bytes = [
@@ -330,7 +455,13 @@ impl Default for ProcessPolicy {
         let builder = ProcessPolicyBuilder::new();
         let search_dirs = search_dirs(env::var_os("PATH"));
         Self {
-            inner: Arc::new(builder.rules(HashMap::new(), search_dirs, None, HashSet::new())),
+            inner: Arc::new(builder.rules(
+                HashMap::new(),
+                search_dirs,
+                None,
+                HashSet::new(),
+                Sandbox::off(),
+            )),
         }
     }
 }
@@ -392,6 +523,40 @@ impl ProcessPolicy {
         self.inner.max_stdin_bytes
     }
 
+    /// What the sandbox enforces for commands on this host; the CLI prints [`SandboxReport::gaps_note`] once.
+    pub fn sandbox_report(&self) -> &SandboxReport {
+        self.inner.sandbox.report()
+    }
+
+    /// The resource limits of every command.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+
+    /// Whether the host is a child subreaper and runs sweep for orphans: as asked with
+    /// [`ProcessPolicyBuilder::reap_orphans`], except on a host that runs with `no_new_privs` itself (or is not
+    /// Linux), where the sweep could not tell its processes apart and is left off.
+    pub fn reaps_orphans(&self) -> bool {
+        self.inner.reap_orphans
+    }
+
+    /// The cap on commands running at once, `None` for none.
+    pub fn max_concurrent_runs(&self) -> Option<usize> {
+        self.inner.slots.max()
+    }
+
+    pub(crate) fn sandbox(&self) -> &Sandbox {
+        &self.inner.sandbox
+    }
+
+    pub(crate) fn slots(&self) -> &Slots {
+        &self.inner.slots
+    }
+
+    pub(crate) fn audit_sink(&self) -> Option<&dyn AuditSink> {
+        self.inner.audit.as_deref()
+    }
+
     /// Decides which program the guest `name` runs. `Ok(None)` means the name is allowed (allow-all) but names no
     /// executable; `Err` carries the exact upstream permission message.
     pub(crate) fn program_for(&self, name: &[u8]) -> Result<Option<PathBuf>, Vec<u8>> {
@@ -433,8 +598,11 @@ impl ProcessPolicy {
             return Some("its value contains a NUL byte");
         }
         let listed = self.inner.allowed_env.contains(key);
-        if is_loader_var(key) && !self.inner.allow_loader_vars && !listed {
-            return Some("it is a dynamic-loader variable, which the policy refuses");
+        if let Some(reason) = crate::env::refused(key)
+            && !listed
+            && !(self.inner.allow_loader_vars && is_loader_var(key))
+        {
+            return Some(reason);
         }
         if self.inner.only_allowed_env && !listed {
             return Some("it is not on the policy's list of allowed variables");

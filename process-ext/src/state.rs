@@ -2,9 +2,13 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
 
+use crate::audit::{Json, rfc3339};
 use crate::note;
 use crate::policy::ProcessPolicy;
+use crate::sandbox::SandboxMode;
 use crate::spawn::{self, Finished, Launch};
 
 /// The state one store keeps for the process functions: the command being assembled and the last run's results.
@@ -177,32 +181,83 @@ impl ProcessState {
         self.exit_code
     }
 
-    /// Applies the policy to `pending` and runs it if everything passes.
+    /// Applies the policy to `pending` and runs it if everything passes; writes the audit record.
     fn execute(&self, pending: Pending) -> Finished {
+        let started = Instant::now();
+        let mut record = self
+            .policy
+            .audit_sink()
+            .map(|_| AuditDraft::new(&pending, self.policy.cwd()));
+        let (finished, program) = self.decide_and_run(pending, started);
+        if let (Some(sink), Some(draft)) = (self.policy.audit_sink(), record.take()) {
+            sink.record(&draft.finish(&self.policy, program.as_deref(), &finished, started));
+        }
+        finished
+    }
+
+    /// The policy's decision and, if it allows the run, the run; with the program it resolved to.
+    fn decide_and_run(&self, pending: Pending, started: Instant) -> (Finished, Option<PathBuf>) {
         let program = match self.policy.program_for(&pending.name) {
             Ok(program) => program,
-            Err(permission_denied) => return Finished::refused(permission_denied),
+            Err(permission_denied) => return (Finished::refused(permission_denied), None),
         };
         let name = note::shown(&pending.name);
         if let Some(reason) = self.refusal(&pending) {
-            return Finished::failed(&format!("refused to run `{name}`: {reason}"));
+            let text = format!("refused to run `{name}`: {reason}");
+            return (Finished::failed(&text), program);
         }
         let Some(program) = program else {
-            return Finished::failed(&format!(
-                "cannot execute `{name}`: no such executable in the host PATH"
-            ));
+            let text = format!("cannot execute `{name}`: no such executable in the host PATH");
+            return (Finished::failed(&text), None);
         };
-        spawn::run(Launch {
-            program,
+        let report = self.policy.sandbox_report();
+        if report.mode == SandboxMode::Strict && !report.not_enforced.is_empty() {
+            let text = format!(
+                "refused to run `{name}`: the strict sandbox cannot enforce {} on this kernel",
+                report.not_enforced.join(", ")
+            );
+            return (Finished::failed(&text), Some(program));
+        }
+        let ruleset = match self.policy.sandbox().ruleset_for(&program) {
+            Ok(ruleset) => ruleset,
+            Err(why) => {
+                let text = format!("refused to run `{name}`: cannot sandbox it: {why}");
+                return (Finished::failed(&text), Some(program));
+            }
+        };
+        let Some(deadline) =
+            started.checked_add(Duration::from_millis(u64::from(pending.timeout_ms)))
+        else {
+            let text = format!("cannot run `{name}`: its timeout is not representable");
+            return (Finished::failed(&text), Some(program));
+        };
+        let Some(slot) = self.policy.slots().acquire(deadline) else {
+            let text = format!(
+                "`{name}` timed out after {} ms waiting for one of the policy's {} concurrent command slots: \
+                 not run",
+                pending.timeout_ms,
+                self.policy.max_concurrent_runs().unwrap_or(0)
+            );
+            return (Finished::timed_out(&text), Some(program));
+        };
+        let finished = spawn::run(Launch {
+            program: program.clone(),
             name: pending.name,
             args: pending.args,
             env: pending.env,
             stdin: pending.stdin,
             timeout_ms: pending.timeout_ms,
+            deadline,
             cwd: self.policy.cwd().map(ToOwned::to_owned),
             stdout_cap: self.policy.stdout_cap(),
             stderr_cap: self.policy.stderr_cap(),
-        })
+            limits: *self.policy.limits(),
+            ruleset: ruleset.as_ref().map(|r| r.raw()),
+            reap_orphans: self.policy.reaps_orphans(),
+        });
+        drop(slot);
+        drop(ruleset);
+        (finished, Some(program))
     }
 
     /// Why an allowed command must still not run, or `None`.
@@ -279,6 +334,91 @@ impl ProcessState {
     /// The timeout (ms) the next run will get.
     pub fn timeout_ms(&self) -> u32 {
         self.pending.timeout_ms
+    }
+}
+
+/// What the audit record of a run keeps from its inputs (taken only when the policy has a sink).
+struct AuditDraft {
+    time: SystemTime,
+    name: Vec<u8>,
+    args: Vec<Vec<u8>>,
+    env_keys: Vec<Vec<u8>>,
+    cwd: Option<PathBuf>,
+}
+
+impl AuditDraft {
+    fn new(pending: &Pending, cwd: Option<&Path>) -> Self {
+        Self {
+            time: SystemTime::now(),
+            name: pending.name.clone(),
+            args: pending.args.clone(),
+            env_keys: pending.env.keys().cloned().collect(),
+            cwd: cwd.map(Path::to_path_buf),
+        }
+    }
+
+    /// The record as one JSON object (field list in the README).
+    fn finish(
+        self,
+        policy: &ProcessPolicy,
+        program: Option<&Path>,
+        finished: &Finished,
+        started: Instant,
+    ) -> String {
+        let info = &finished.info;
+        let mut json = Json::object();
+        json.str("time", &rfc3339(self.time))
+            .str("event", if info.spawned { "run" } else { "refused" })
+            .bytes("command", &self.name);
+        match program {
+            Some(path) => json.bytes("program", path.as_os_str().as_encoded_bytes()),
+            None => json.null("program"),
+        };
+        json.bytes_list(
+            "argv",
+            std::iter::once(self.name.as_slice()).chain(self.args.iter().map(Vec::as_slice)),
+        )
+        .bytes_list("env_keys", self.env_keys.iter().map(Vec::as_slice));
+        match &self.cwd {
+            Some(dir) => json.bytes("cwd", dir.as_os_str().as_encoded_bytes()),
+            None => json.null("cwd"),
+        };
+        let report = policy.sandbox_report();
+        json.str("sandbox", report.mode.as_str())
+            .num("landlock_abi", report.landlock_abi)
+            .str_list("enforced", &report.enforced)
+            .str_list("not_enforced", &report.not_enforced)
+            .str("limits", &policy.limits().to_string())
+            .num("status", finished.status);
+        match info.exit_code {
+            Some(code) => json.num("exit_code", code),
+            None => json.null("exit_code"),
+        };
+        match info.signal {
+            Some(signal) => json.num("signal", signal),
+            None => json.null("signal"),
+        };
+        json.bool("timed_out", info.timed_out);
+        match info.truncated {
+            Some(stream) => json.str("truncated", stream),
+            None => json.null("truncated"),
+        };
+        json.num("stdin_bytes", info.stdin_written)
+            .num("stdout_bytes", info.stdout_read)
+            .num("stderr_bytes", info.stderr_read)
+            .num("orphans_killed", info.orphans_killed)
+            .num("duration_ms", started.elapsed().as_millis());
+        if info.spawned {
+            json.null("reason");
+        } else {
+            let reason = String::from_utf8_lossy(&finished.stderr);
+            let reason = reason
+                .trim_end()
+                .strip_prefix(note::PREFIX)
+                .unwrap_or(reason.trim_end());
+            json.str("reason", reason);
+        }
+        json.finish()
     }
 }
 

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use capvm_process::{ProcessPolicy, ProcessState};
 
-use crate::{allowing, guest, require, text};
+use crate::{Guest, allowing, guest, require, text};
 
 /// Peak resident memory of this test process, in KiB.
 fn peak_rss_kib() -> u64 {
@@ -120,7 +120,8 @@ fn proc_state(pid: u32) -> Option<(char, u32)> {
 #[test]
 fn timeout_kills_the_whole_group_and_leaves_no_zombie() {
     require!("sh", "sleep");
-    let mut g = guest(&["sh"]);
+    // `sleep` is allowed too: the sandbox lets `sh` execute only allowed programs.
+    let mut g = guest(&["sh", "sleep"]);
     g.state.set_timeout(100);
     let start = Instant::now();
     let status = g.run(b"sh", &[b"-c", b"sleep 1000 & echo $$ $!"]);
@@ -188,7 +189,8 @@ fn child_sees_only_fds_0_to_2() {
     let leaky = rustix::io::dup(&file).unwrap();
     let flags = rustix::io::fcntl_getfd(&leaky).unwrap();
     assert!(!flags.contains(rustix::io::FdFlags::CLOEXEC));
-    let mut g = guest(&["sh"]);
+    let policy = allowing(&["sh", "ls"]).read_path("/proc").build().unwrap();
+    let mut g = Guest::new(policy);
     assert_eq!(
         g.run(b"sh", &[b"-c", b"ls /proc/$$/fd"]),
         0,
@@ -232,7 +234,7 @@ fn many_states_run_at_once_on_many_threads() {
 #[test]
 fn a_process_that_leaves_the_group_cannot_hold_the_run_open() {
     require!("sh", "setsid", "sleep");
-    let mut g = guest(&["sh"]);
+    let mut g = guest(&["sh", "setsid", "sleep"]);
     g.state.set_timeout(200);
     let start = Instant::now();
     // `setsid` moves the sleeper out of the command's process group, so the group kill misses it while it keeps
@@ -245,4 +247,120 @@ fn a_process_that_leaves_the_group_cannot_hold_the_run_open() {
     }
     assert_eq!(status, 110);
     assert!(elapsed < Duration::from_millis(2500), "took {elapsed:?}");
+}
+
+#[test]
+fn runs_past_the_concurrency_cap_wait_until_their_deadline() {
+    require!("sleep");
+    let policy = allowing(&["sleep"]).max_concurrent_runs(1).build().unwrap();
+    let shared = policy.clone();
+    let holder = std::thread::spawn(move || {
+        let mut state = ProcessState::new(shared);
+        state.set_prog_name(b"sleep");
+        state.add_arg(b"0.8");
+        state.run()
+    });
+    // Wait until the holder's command is running.
+    let until = Instant::now() + Duration::from_secs(5);
+    while !crate::running("sleep 0.8") {
+        assert!(Instant::now() < until, "the first command never started");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let mut g = Guest::new(policy.clone());
+    g.state.set_timeout(100);
+    let start = Instant::now();
+    assert_eq!(g.run(b"sleep", &[b"0"]), 110);
+    assert!(start.elapsed() >= Duration::from_millis(100));
+    assert_eq!(
+        text(&g.stderr()),
+        "capvm-process: `sleep` timed out after 100 ms waiting for one of the policy's 1 concurrent command \
+         slots: not run\n"
+    );
+    assert_eq!(holder.join().unwrap(), 0);
+    // The slot is free again.
+    assert_eq!(g.run(b"sleep", &[b"0"]), 0);
+}
+
+#[test]
+fn resource_limits_reach_the_command() {
+    require!("sh");
+    let limits: capvm_process::Limits = "cpu=7s,mem=1GiB,fsize=1MiB,nofile=256".parse().unwrap();
+    let mut g = Guest::new(allowing(&["sh"]).limits(limits).build().unwrap());
+    // dash and bash print -f in 512-byte blocks and -v in KiB.
+    assert_eq!(
+        g.run(
+            b"sh",
+            &[b"-c", b"ulimit -n; ulimit -f; ulimit -t; ulimit -v"]
+        ),
+        0,
+        "{}",
+        text(&g.stderr())
+    );
+    assert_eq!(text(&g.stdout()), "256\n2048\n7\n1048576\n");
+    // The CPU limit follows the timeout when none is set: 2500 ms -> 3 s + 1.
+    let mut g = guest(&["sh"]);
+    g.state.set_timeout(2_500);
+    assert_eq!(g.run(b"sh", &[b"-c", b"ulimit -t"]), 0);
+    assert_eq!(text(&g.stdout()), "4\n");
+}
+
+#[test]
+fn a_file_past_the_size_limit_kills_the_writer() {
+    require!("sh", "head");
+    let dir = tempfile::tempdir().unwrap();
+    let limits: capvm_process::Limits = "fsize=1000".parse().unwrap();
+    let policy = allowing(&["sh", "head"])
+        .limits(limits)
+        .cwd(dir.path())
+        .grant_dir(dir.path(), capvm_process::DirAccess::ReadWrite)
+        .build()
+        .unwrap();
+    let mut g = Guest::new(policy);
+    let status = g.run(b"sh", &[b"-c", b"exec head -c 5000 /dev/zero > big"]);
+    assert_eq!(
+        status,
+        -103,
+        "SIGXFSZ reads (i8)(128 + 25): {}",
+        text(&g.stderr())
+    );
+    assert!(text(&g.stderr()).contains("signal 25 (SIGXFSZ)"));
+    assert_eq!(fs::metadata(dir.path().join("big")).unwrap().len(), 1000);
+}
+
+#[test]
+fn an_audit_sink_on_the_policy_gets_one_record_per_run_and_refusal() {
+    require!("echo");
+    #[derive(Debug, Default)]
+    struct Collect(std::sync::Mutex<Vec<String>>);
+    impl capvm_process::AuditSink for Collect {
+        fn record(&self, json: &str) {
+            self.0.lock().unwrap().push(json.to_owned());
+        }
+    }
+    let sink = std::sync::Arc::new(Collect::default());
+    let policy = allowing(&["echo"]).audit(sink.clone()).build().unwrap();
+    let mut g = Guest::new(policy);
+    g.env(b"TOKEN", b"s3cret");
+    assert_eq!(g.run(b"echo", &[b"hi"]), 0);
+    g.env(b"BASH_ENV", b"/tmp/x");
+    assert_eq!(g.run(b"echo", &[b"no"]), -1);
+    let records = sink.0.lock().unwrap();
+    assert_eq!(records.len(), 2, "{records:?}");
+    assert!(
+        records[0].contains(r#""event":"run""#) && records[0].contains(r#""env_keys":["TOKEN"]"#)
+    );
+    assert!(records[0].contains(r#""stdout_bytes":3"#), "{}", records[0]);
+    assert!(!records[0].contains("s3cret"));
+    assert!(
+        records[1].contains(r#""event":"refused""#),
+        "{}",
+        records[1]
+    );
+    assert!(
+        records[1].contains(
+            r#""reason":"refused to run `echo`: environment variable `BASH_ENV` is refused"#
+        ),
+        "{}",
+        records[1]
+    );
 }

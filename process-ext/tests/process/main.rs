@@ -7,6 +7,7 @@ mod abi_edges;
 mod io;
 mod linker;
 mod names_env;
+mod sandbox;
 mod status;
 mod upstream;
 
@@ -145,4 +146,15 @@ pub(crate) fn denial(name: &[u8]) -> Vec<u8> {
     msg.extend_from_slice(name);
     msg.extend_from_slice(b"\" command into the white list.\n");
     msg
+}
+
+/// Whether a live process has exactly the command line `cmdline` (arguments joined by spaces).
+pub(crate) fn running(cmdline: &str) -> bool {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        std::fs::read(entry.path().join("cmdline"))
+            .is_ok_and(|c| String::from_utf8_lossy(&c).replace('\0', " ").trim_end() == cmdline)
+    })
 }

@@ -30,6 +30,8 @@ fn look_alike_and_path_qualified_names_are_denied_and_nothing_runs() {
         .search_path(bin.as_os_str().to_os_string())
         .cwd(&work)
         .allow_command("ls")
+        // The marker file lies in this grant; without it the sandbox would stop the script's write.
+        .grant_dir(root.path(), capvm_process::DirAccess::ReadWrite)
         .build()
         .unwrap();
     assert_eq!(

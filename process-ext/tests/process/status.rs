@@ -79,8 +79,8 @@ fn not_executable_file_is_an_exec_failure() {
 
 #[test]
 fn timeout_reads_110_keeps_partial_output_and_notes_it() {
-    require!("sh");
-    let mut g = guest(&["sh"]);
+    require!("sh", "sleep");
+    let mut g = guest(&["sh", "sleep"]);
     capvm_process::abi::set_timeout(&mut g.state, 300);
     let status = g.run(
         b"sh",

@@ -11,6 +11,9 @@
 //!   @raw               make the host calls with the raw imports instead of Command (lets NUL bytes through)
 //!   @print-max=N       print at most N bytes of each stream (the lengths are always exact)
 //!   @pause-ms=N        after printing, print `paused` and sleep N ms before exiting
+//!   @repeat=N          run the command N times (the report is the last run's); default 1
+//!   @wait-stdin        after the first run, print `baseline` and wait for a line on stdin before the others
+//!   @write=PATH=TEXT   before running, write TEXT to the file PATH (a path in a preopened directory)
 //! ```
 //!
 //! NAME, ARGs and the TEXT/KEY/VALUE of options are decoded: `\xNN` is the byte NN and `\\` a backslash; nothing
@@ -46,6 +49,9 @@ struct Probe {
     raw: bool,
     print_max: usize,
     pause_ms: u64,
+    repeat: u32,
+    wait_stdin: bool,
+    writes: Vec<(String, Vec<u8>)>,
     name: Vec<u8>,
     args: Vec<Vec<u8>>,
 }
@@ -90,6 +96,7 @@ fn number<T: std::str::FromStr>(option: &str, value: &str) -> Result<T, String> 
 fn parse(args: &[String]) -> Result<Probe, String> {
     let mut probe = Probe {
         print_max: usize::MAX,
+        repeat: 1,
         ..Probe::default()
     };
     let mut rest = args.iter();
@@ -117,6 +124,12 @@ fn parse(args: &[String]) -> Result<Probe, String> {
             "raw" => probe.raw = true,
             "print-max" => probe.print_max = number(key, value)?,
             "pause-ms" => probe.pause_ms = number(key, value)?,
+            "repeat" => probe.repeat = number(key, value)?,
+            "wait-stdin" => probe.wait_stdin = true,
+            "write" => {
+                let (path, text) = value.split_once('=').ok_or("@write needs PATH=TEXT")?;
+                probe.writes.push((path.to_owned(), decode(text)?));
+            }
             _ => return Err(format!("unknown option @{key}")),
         }
     }
@@ -205,12 +218,32 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let start = Instant::now();
-    let outcome = if probe.raw {
-        with_raw_imports(&probe)
-    } else {
-        with_command(&probe)
+    for (path, text) in &probe.writes {
+        if let Err(err) = std::fs::write(path, text) {
+            eprintln!("process-probe: cannot write {path}: {err}");
+            return ExitCode::from(2);
+        }
+    }
+    let run_once = || {
+        if probe.raw {
+            with_raw_imports(&probe)
+        } else {
+            with_command(&probe)
+        }
     };
+    let mut start = Instant::now();
+    let mut outcome = run_once();
+    for round in 1..probe.repeat {
+        if round == 1 && probe.wait_stdin {
+            println!("baseline");
+            let mut line = String::new();
+            if std::io::stdin().read_line(&mut line).is_err() {
+                return ExitCode::FAILURE;
+            }
+        }
+        start = Instant::now();
+        outcome = run_once();
+    }
     let elapsed = start.elapsed();
     let mut text = String::new();
     match outcome {
