@@ -4,15 +4,12 @@ use std::ffi::OsString;
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::ExitCode;
-
-use std::sync::Arc;
-
-use capvm_process::{AuditLog, DirAccess, Limits, ProcessPolicy, ProcessState, SandboxMode};
-use capvm_wasi::{DirPerms, I32Exit, WasiCtx, WasiCtxBuilder};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use capvm_process::{AuditLog, DirAccess, ProcessPolicy, ProcessState, SandboxMode};
+use capvm_wasi::{DirPerms, I32Exit, WasiCtx, WasiCtxBuilder};
 use vm_core::{Config, Engine, Func, InterruptHandle, Linker, Module, Store, TrapCode, Val};
 
 use crate::args::{RunArgs, parse_dir, parse_size};
@@ -389,7 +386,7 @@ fn build_policy(args: &RunArgs) -> Result<ProcessPolicy, Failure> {
     }
     policy.allow_net(args.process_allow_net);
     if let Some(spec) = &args.process_limit {
-        let limits: Limits = spec
+        let limits: capvm_process::Limits = spec
             .parse()
             .map_err(|e| Failure::Setup(format!("--process-limit: {e}")))?;
         policy.limits(limits);

@@ -1450,3 +1450,32 @@ fn abstract_unix_sockets_outside_the_command_are_unreachable() {
     );
     assert_eq!(report.stdout, "connected\\n", "{report:?}");
 }
+
+#[test]
+fn the_run_timeout_also_stops_a_command_the_guest_waits_for() {
+    require!("sleep");
+    let started = std::time::Instant::now();
+    let out = capvm(
+        &["--timeout", "300ms", "--allow-command", "sleep"],
+        "process-probe",
+        &["@timeout=600000", "sleep", "61807"],
+        b"",
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
+    assert_eq!(out.status.code(), Some(124), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("timed out after 300ms (--timeout)"),
+        "{stderr}"
+    );
+    // The command was killed with the guest, not left running.
+    let survivors: Vec<_> = processes()
+        .into_iter()
+        .filter(|(_, _, _, cmdline)| cmdline.contains("sleep 61807"))
+        .collect();
+    assert!(survivors.is_empty(), "{survivors:?}");
+}

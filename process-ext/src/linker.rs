@@ -108,9 +108,21 @@ pub fn add_to_linker<T: 'static>(
                 abi::set_timeout(get(caller.data_mut()), ms);
             },
         )?;
-        linker.func_wrap(module, &name("run"), move |mut caller: Caller<'_, T>| {
-            abi::run(get(caller.data_mut()))
-        })?;
+        linker.func_wrap(
+            module,
+            &name("run"),
+            move |mut caller: Caller<'_, T>| -> vm_core::Result<i32> {
+                // An interrupted store (a timeout, say) also stops the command it is waiting for.
+                let probe = caller.interrupt_probe();
+                let interrupted = probe.map(|probe| {
+                    std::sync::Arc::new(move || probe.is_due())
+                        as std::sync::Arc<dyn Fn() -> bool + Send + Sync>
+                });
+                let status = get(caller.data_mut()).run_interruptible(interrupted);
+                caller.check_interrupt()?;
+                Ok(status)
+            },
+        )?;
         linker.func_wrap(
             module,
             &name("get_exit_code"),

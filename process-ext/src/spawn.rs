@@ -43,6 +43,18 @@ pub(crate) struct Launch {
     pub(crate) ruleset: Option<i32>,
     /// Whether to sweep for orphans of the run (the host is a child subreaper).
     pub(crate) reap_orphans: bool,
+    /// Asked while the command runs: `true` stops it early (the guest's store was interrupted).
+    pub(crate) interrupted: Option<Interrupted>,
+}
+
+/// Tells whether the run must stop early, from the host's side.
+#[derive(Clone)]
+pub(crate) struct Interrupted(pub(crate) std::sync::Arc<dyn Fn() -> bool + Send + Sync>);
+
+impl std::fmt::Debug for Interrupted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Interrupted")
+    }
 }
 
 /// Facts about a run for the audit log.
@@ -144,6 +156,8 @@ mod unix {
     const CHUNK: usize = 64 * 1024;
     /// Poll interval when no pidfd tells us of the child's exit (kernels before 5.3).
     const EXIT_POLL: Duration = Duration::from_millis(10);
+    /// How often a run with an interruption check looks at it.
+    const INTERRUPT_POLL: Duration = Duration::from_millis(10);
 
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     enum Stream {
@@ -164,6 +178,8 @@ mod unix {
     enum Ending {
         TimedOut,
         CapExceeded(Stream),
+        /// The host interrupted the guest's store.
+        Interrupted,
     }
 
     /// One captured stream, never longer than its cap.
@@ -247,6 +263,7 @@ mod unix {
             &mut io,
             &launch.stdin,
             launch.deadline,
+            launch.interrupted.as_ref().map(|i| &*i.0),
             &mut stop,
             &mut stdout,
             &mut stderr,
@@ -293,6 +310,16 @@ mod unix {
                     ),
                 );
                 -1
+            }
+            Some(Ending::Interrupted) => {
+                info.timed_out = true;
+                note::append(
+                    &mut stderr_bytes,
+                    &format!(
+                        "`{name}` was stopped because the guest was interrupted: command killed"
+                    ),
+                );
+                TIMEOUT_STATUS
             }
             Some(Ending::TimedOut) => {
                 let ms = launch.timeout_ms;
@@ -405,6 +432,7 @@ mod unix {
         pipes: &mut Pipes,
         input: &[u8],
         deadline: Instant,
+        interrupted: Option<&(dyn Fn() -> bool + Send + Sync)>,
         stop: &mut Stop,
         stdout: &mut Capture,
         stderr: &mut Capture,
@@ -428,9 +456,16 @@ mod unix {
                 }
                 None => deadline,
             };
+            if stop.grace_end.is_none() && interrupted.is_some_and(|interrupted| interrupted()) {
+                stop.end(Ending::Interrupted, pipes);
+                continue;
+            }
             let mut wait = limit.saturating_duration_since(now);
             if pipes.pidfd.is_none() && !exited {
                 wait = wait.min(EXIT_POLL);
+            }
+            if interrupted.is_some() {
+                wait = wait.min(INTERRUPT_POLL);
             }
             let ready = wait_ready(pipes, exited, wait);
             if ready.stdin {

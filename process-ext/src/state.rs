@@ -167,6 +167,15 @@ impl ProcessState {
     /// the guest reads: `(i8)` of the exit code, `(i8)(128+N)` after signal N, 110 on timeout, -1 when refused,
     /// not executable, or over an output cap. Never panics; blocks for at most the timeout plus a short grace.
     pub fn run(&mut self) -> i32 {
+        self.run_interruptible(None)
+    }
+
+    /// [`run`](Self::run), with `interrupted` asked while the command runs: when it says `true` (the guest's
+    /// store was interrupted), the command's group is killed and the run ends with status 110 and a note.
+    pub fn run_interruptible(
+        &mut self,
+        interrupted: Option<std::sync::Arc<dyn Fn() -> bool + Send + Sync>>,
+    ) -> i32 {
         let pending = std::mem::replace(
             &mut self.pending,
             Pending::new(self.policy.default_timeout_ms()),
@@ -174,7 +183,7 @@ impl ProcessState {
         self.stdout.clear();
         self.stderr.clear();
         self.exit_code = -1;
-        let finished = self.execute(pending);
+        let finished = self.execute(pending, interrupted.map(spawn::Interrupted));
         self.stdout = finished.stdout;
         self.stderr = finished.stderr;
         self.exit_code = finished.status;
@@ -182,13 +191,13 @@ impl ProcessState {
     }
 
     /// Applies the policy to `pending` and runs it if everything passes; writes the audit record.
-    fn execute(&self, pending: Pending) -> Finished {
+    fn execute(&self, pending: Pending, interrupted: Option<spawn::Interrupted>) -> Finished {
         let started = Instant::now();
         let mut record = self
             .policy
             .audit_sink()
             .map(|_| AuditDraft::new(&pending, self.policy.cwd()));
-        let (finished, program) = self.decide_and_run(pending, started);
+        let (finished, program) = self.decide_and_run(pending, started, interrupted);
         if let (Some(sink), Some(draft)) = (self.policy.audit_sink(), record.take()) {
             sink.record(&draft.finish(&self.policy, program.as_deref(), &finished, started));
         }
@@ -196,7 +205,12 @@ impl ProcessState {
     }
 
     /// The policy's decision and, if it allows the run, the run; with the program it resolved to.
-    fn decide_and_run(&self, pending: Pending, started: Instant) -> (Finished, Option<PathBuf>) {
+    fn decide_and_run(
+        &self,
+        pending: Pending,
+        started: Instant,
+        interrupted: Option<spawn::Interrupted>,
+    ) -> (Finished, Option<PathBuf>) {
         let program = match self.policy.program_for(&pending.name) {
             Ok(program) => program,
             Err(permission_denied) => return (Finished::refused(permission_denied), None),
@@ -254,6 +268,7 @@ impl ProcessState {
             limits: *self.policy.limits(),
             ruleset: ruleset.as_ref().map(|r| r.raw()),
             reap_orphans: self.policy.reaps_orphans(),
+            interrupted,
         });
         drop(slot);
         drop(ruleset);

@@ -285,15 +285,19 @@ impl<T> Caller<'_, T> {
     }
 
     /// A probe that tells, from any thread, whether this store has been asked to stop; for host functions that
-    /// wait on something outside the store (a child process, a socket) and should give up early.
-    pub fn interrupt_probe(&self) -> crate::InterruptProbe {
+    /// wait on something outside the store (a child process, a socket) and should give up early. `None` when
+    /// the engine does not check for interruption ([`Config::epoch_interruption`](crate::Config::epoch_interruption)).
+    pub fn interrupt_probe(&self) -> Option<crate::InterruptProbe> {
         let inner = &self.store.inner;
-        crate::InterruptProbe {
-            state: Arc::clone(&inner.metering.interrupt),
-            engine: inner.engine.clone(),
-            deadline: inner.metering.epoch_deadline,
-            enabled: inner.engine.config().epoch_interruption,
-        }
+        inner
+            .engine
+            .config()
+            .epoch_interruption
+            .then(|| crate::InterruptProbe {
+                state: Arc::clone(&inner.metering.interrupt),
+                engine: inner.engine.clone(),
+                deadline: inner.metering.epoch_deadline,
+            })
     }
 
     /// Stops the guest if the store was asked to stop (its epoch deadline passed or its

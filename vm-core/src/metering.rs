@@ -118,17 +118,12 @@ pub struct InterruptProbe {
     pub(crate) state: Arc<InterruptState>,
     pub(crate) engine: crate::Engine,
     pub(crate) deadline: u64,
-    /// Whether the engine checks for interruption at all.
-    pub(crate) enabled: bool,
 }
 
 impl InterruptProbe {
-    /// Whether the guest should stop now. Always `false` without
-    /// [`Config::epoch_interruption`](crate::Config::epoch_interruption).
+    /// Whether the guest should stop now.
     pub fn is_due(&self) -> bool {
-        self.enabled
-            && (self.engine.current_epoch() >= self.deadline
-                || self.state.requested.load(Ordering::Relaxed))
+        self.engine.current_epoch() >= self.deadline || self.state.requested.load(Ordering::Relaxed)
     }
 }
 

@@ -344,7 +344,9 @@ fn a_waiting_host_function_sees_the_probe_and_stops_the_guest() {
             "host",
             "wait",
             |mut caller: Caller<'_, ()>| -> vm_core::Result<()> {
-                let probe = caller.interrupt_probe();
+                let probe = caller
+                    .interrupt_probe()
+                    .expect("the engine checks for interrupts");
                 // Stands for waiting on something outside the store, from another thread.
                 let waiter = std::thread::spawn(move || {
                     let started = Instant::now();
