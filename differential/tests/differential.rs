@@ -12,19 +12,12 @@ use libtest_mimic::{Arguments, Failed, Trial};
 /// How many seeds the run covers: `0..SEEDS`.
 const SEEDS: u64 = 5_000;
 
-/// Seeds whose modules show a known capvm bug, each naming the finding in `/work/findings` that it reproduces.
-/// The lead removes an entry when the bug is fixed; a listed seed that agrees fails the run, so the list cannot
-/// go stale.
-const KNOWN_CAPVM_BUGS: &[(u64, &str)] = &[
-    (
-        1822,
-        "findings/001: global.get after a block whose dead code holds a block with parameters reads the wrong value",
-    ),
-    (
-        4200,
-        "findings/001: global.get after a block whose dead code holds a block with parameters reads the wrong value",
-    ),
-];
+/// Seeds whose modules show a known capvm bug, each with what the bug is. An entry is removed when the bug is
+/// fixed (and its reproducer becomes a test in `vm-core/tests/all/regressions.rs`); a listed seed that agrees
+/// fails the run, so the list cannot go stale.
+// Seeds 1822 and 4200 (findings/001, a block with parameters in dead code) were fixed in vm-core; the
+// reproducer is `vm-core/tests/all/regressions.rs`.
+const KNOWN_CAPVM_BUGS: &[(u64, &str)] = &[];
 
 fn main() -> ExitCode {
     let args = Arguments::from_args();
