@@ -1479,3 +1479,56 @@ fn the_run_timeout_also_stops_a_command_the_guest_waits_for() {
         .collect();
     assert!(survivors.is_empty(), "{survivors:?}");
 }
+
+#[test]
+fn find_exec_cannot_run_a_host_program_through_the_dynamic_loader() {
+    require!("find", "touch");
+    require_landlock!(1);
+    // The loader may be executed (every dynamically linked program needs it), and it runs any ELF file it can
+    // read: the host's program directories must not be readable.
+    let Some(loader) = ["/lib64/ld-linux-x86-64.so.2", "/lib/ld-linux-aarch64.so.1"]
+        .into_iter()
+        .find(|path| Path::new(path).exists())
+    else {
+        eprintln!(
+            "SKIP {}: no known dynamic loader on this host",
+            module_path!()
+        );
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let marker = dir.path().join("touched");
+    let grant = dir_flag(dir.path(), "/data", false);
+    let root = dir.path().to_str().unwrap();
+    let touch = which("touch").unwrap();
+    let args = [
+        "find",
+        root,
+        "-maxdepth",
+        "0",
+        "-exec",
+        loader,
+        touch.to_str().unwrap(),
+        marker.to_str().unwrap(),
+        ";",
+    ];
+    let report = probe(&["--allow-command", "find", "--dir", &grant], &args);
+    assert!(
+        !marker.exists(),
+        "the loader ran touch inside find: {report:?}"
+    );
+    let report = probe(
+        &[
+            "--allow-command",
+            "find",
+            "--dir",
+            &grant,
+            "--process-sandbox=off",
+        ],
+        &args,
+    );
+    assert!(
+        marker.exists(),
+        "the control run did not reach touch: {report:?}"
+    );
+}

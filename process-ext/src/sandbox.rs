@@ -68,14 +68,24 @@ pub enum DirAccess {
 
 /// Paths commands may read by default (files and directories a dynamically linked program needs); those missing
 /// on the host are skipped. Extend with [`ProcessPolicyBuilder::read_path`](crate::ProcessPolicyBuilder::read_path).
+///
+/// The program directories (`/usr/bin`, `/bin`, `/usr/sbin`, `/sbin`, `/usr/libexec`, `/usr/local/bin`, ...) are
+/// left out on purpose: the dynamic loader, which every dynamically linked program may execute, runs any ELF file
+/// it can read (`ld.so /usr/bin/rm ...`), so a command that can start a program with chosen arguments (`find
+/// -exec`, `env`, `xargs`) could otherwise run every program on the host. The allowed programs and their
+/// interpreters are readable through their own rules.
 pub const DEFAULT_READ_PATHS: &[&str] = &[
-    "/usr",
+    "/usr/lib",
+    "/usr/lib64",
+    "/usr/lib32",
+    "/usr/libx32",
+    "/usr/share",
+    "/usr/local/lib",
+    "/usr/local/share",
     "/lib",
     "/lib64",
     "/lib32",
     "/libx32",
-    "/bin",
-    "/sbin",
     "/etc/ld.so.cache",
     "/etc/ld.so.conf",
     "/etc/ld.so.conf.d",
