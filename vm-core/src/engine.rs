@@ -80,8 +80,13 @@ impl Config {
 
     /// Meter execution with fuel, as wasmtime's option of the same name: every store starts with no fuel
     /// ([`Store::set_fuel`](crate::Store::set_fuel) gives it some) and traps with "all fuel consumed" when it
-    /// runs out. What each instruction costs is documented in the crate's "Limits" section. Off by default; when
-    /// off, execution pays nothing for it.
+    /// runs out. Off by default; when off, execution pays nothing for it.
+    ///
+    /// Costs: one unit per operator, except `nop`, `drop`, `block`, `loop`, `end`, `else`, `unreachable` and
+    /// `return`, which are free; `memory.fill/copy/init` and `table.fill/copy/init/grow` also cost one unit per
+    /// byte or element. A block of code (from a branch target or the start of an `if` arm to the next one; a
+    /// `br_if` does not end it) is charged before it runs, so running out traps before any of its instructions,
+    /// leaving the remainder in the store; a bulk operation's length is charged before it starts.
     pub fn consume_fuel(&mut self, enable: bool) -> &mut Self {
         self.consume_fuel = enable;
         self

@@ -46,9 +46,16 @@
 //!
 //! # Limits
 //!
-//! Every store has [`StoreLimits`]: call depth, value-stack size, memory pages, table elements and entity counts.
-//! Deep recursion ends in the "call stack exhausted" trap at the configured depth, never in a host stack overflow:
-//! WebAssembly calls do not recurse on the Rust stack.
+//! Every store has [`StoreLimits`]: call depth, value-stack size, memory pages, table elements (per table and for
+//! all tables together) and entity counts. Deep recursion ends in the "call stack exhausted" trap at the
+//! configured depth, never in a host stack overflow: WebAssembly calls do not recurse on the Rust stack, and
+//! nested executions (host functions calling back into the guest) stay within [`Config::max_native_stack`].
+//!
+//! A runaway guest is stopped by fuel ([`Config::consume_fuel`], [`Store::set_fuel`]), by epoch deadlines
+//! ([`Config::epoch_interruption`], [`Engine::increment_epoch`], [`Store::set_epoch_deadline`]) or from another
+//! thread ([`Store::interrupt_handle`]); what costs fuel and where the checks are is documented on
+//! [`Config::consume_fuel`] and [`Config::epoch_interruption`]. Linear memories grow in place and the host commits only the pages a guest
+//! touches; a trap's [`WasmBacktrace`] keeps a bounded number of frames.
 
 #![deny(missing_docs)]
 
