@@ -57,6 +57,9 @@ pub struct WasiCtx {
     pub(crate) limits: Limits,
     /// Set by the embedder to cut blocking waits short (`poll_oneoff`).
     pub(crate) interrupt: Option<Arc<AtomicBool>>,
+    /// For the duration of one call: whether the calling store has been asked to stop (its interrupt handle or
+    /// epoch deadline), which also cuts blocking waits short.
+    pub(crate) store_interrupt: Option<vm_core::InterruptProbe>,
 }
 
 impl WasiCtx {
@@ -380,6 +383,7 @@ impl WasiCtxBuilder {
             fds,
             limits: this.limits,
             interrupt: this.interrupt,
+            store_interrupt: None,
         })
     }
 }

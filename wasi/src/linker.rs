@@ -26,12 +26,19 @@ fn with_ctx<T>(
     get: impl Fn(&mut T) -> &mut WasiCtx,
     f: impl FnOnce(&mut WasiCtx, &mut GuestMemory<'_>) -> Result<Errno, WasiTrap>,
 ) -> vm_core::Result<i32> {
+    let probe = caller.interrupt_probe();
+    let call = |ctx: &mut WasiCtx, mem: &mut GuestMemory<'_>| {
+        ctx.store_interrupt = probe;
+        let result = f(ctx, mem);
+        ctx.store_interrupt = None;
+        result
+    };
     let result = match caller.get_export("memory").and_then(Extern::into_memory) {
         Some(memory) => {
             let (bytes, data) = memory.data_and_store_mut(&mut *caller);
-            f(get(data), &mut GuestMemory::new(bytes))
+            call(get(data), &mut GuestMemory::new(bytes))
         }
-        None => f(get(caller.data_mut()), &mut GuestMemory::new(&mut [])),
+        None => call(get(caller.data_mut()), &mut GuestMemory::new(&mut [])),
     };
     match result {
         Ok(errno) => {

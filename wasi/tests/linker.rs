@@ -106,3 +106,52 @@ fn all_imports_link() {
         );
     }
 }
+
+/// A guest that sleeps 60 s in `poll_oneoff` and, if woken early, spins forever.
+const SLEEP_THEN_SPIN: &str = r#"
+(module
+  (import "wasi_snapshot_preview1" "poll_oneoff" (func $poll (param i32 i32 i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    ;; one subscription: the monotonic clock, 60 s from now
+    (i32.store8 (i32.const 8) (i32.const 0))
+    (i32.store (i32.const 16) (i32.const 1))
+    (i64.store (i32.const 24) (i64.const 60000000000))
+    (drop (call $poll (i32.const 0) (i32.const 64) (i32.const 1) (i32.const 128)))
+    (loop $l (br $l))))
+"#;
+
+#[test]
+fn the_stores_interrupt_handle_cuts_a_sleep_short_and_stops_the_guest() {
+    let mut config = vm_core::Config::new();
+    config.epoch_interruption(true);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, wat::parse_str(SLEEP_THEN_SPIN).unwrap()).unwrap();
+    let mut linker: Linker<State> = Linker::new(&engine);
+    capvm_wasi::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi).unwrap();
+    // No WASI interrupt flag: only the store's own interrupt handle.
+    let wasi = WasiCtxBuilder::new().build().unwrap();
+    let mut store = Store::new(&engine, State { wasi });
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let start = instance
+        .get_typed_func::<(), ()>(&mut store, "_start")
+        .unwrap();
+    let handle = store.interrupt_handle();
+    let interrupter = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        handle.interrupt();
+    });
+    let started = std::time::Instant::now();
+    let error = start.call(&mut store, ()).expect_err("interrupted");
+    interrupter.join().unwrap();
+    assert_eq!(
+        error.trap_code(),
+        Some(vm_core::TrapCode::Interrupt),
+        "{error}"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
+}

@@ -24,7 +24,7 @@ use crate::types::{
     Event, Subscription, SubscriptionKind, clockid, eventrwflags, eventtype, layout, subclockflags,
 };
 
-/// Longest single sleep between checks of the interrupt flag.
+/// Longest single sleep between checks of the interrupt flag and the store's interrupt.
 const WAIT_SLICE: Duration = Duration::from_millis(50);
 
 /// How one subscription is waited on.
@@ -265,11 +265,17 @@ fn wait_for_events(ctx: &WasiCtx, subs: &[Subscription]) -> Result<Vec<Event>, E
         if !out.is_empty() {
             return Ok(out);
         }
-        if ctx
-            .interrupt
+        let store_interrupted = ctx
+            .store_interrupt
             .as_ref()
-            .is_some_and(|flag| flag.load(Ordering::Relaxed))
+            .is_some_and(vm_core::InterruptProbe::is_due);
+        if store_interrupted
+            || ctx
+                .interrupt
+                .as_ref()
+                .is_some_and(|flag| flag.load(Ordering::Relaxed))
         {
+            // A stopped store then traps when the call returns (see `linker.rs`).
             return Err(Errno::Intr);
         }
     }
