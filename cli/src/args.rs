@@ -1,7 +1,7 @@
 //! Command-line flags.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
@@ -27,6 +27,7 @@ pub(crate) enum Command {
 /// Options of `capvm run`.
 #[derive(Debug, Args)]
 #[command(
+    override_usage = "capvm run [OPTIONS] <FILE> [ARGS]...",
     after_help = "Examples:\n  capvm run --dir .::/ --env LANG=C app.wasm file.txt\n  capvm run --dir /srv/data::/data:readonly report.wasm\n  capvm run --dir .:. --allow-command ls app.wasm   (WasmEdge-style flags work too)\n  capvm run --invoke fib fib.wat 20"
 )]
 pub(crate) struct RunArgs {
@@ -154,17 +155,40 @@ pub(crate) struct RunArgs {
     #[arg(long, value_name = "N")]
     pub(crate) process_max_concurrent: Option<usize>,
 
-    /// The module to run: a .wasm binary or a .wat text file.
-    #[arg(value_name = "FILE")]
-    pub(crate) file: PathBuf,
-
-    /// Arguments for the guest (or for --invoke, the function's parameters).
+    /// The module to run (a .wasm binary or a .wat text file), then the arguments for the guest (or for --invoke,
+    /// the function's parameters). Everything after FILE belongs to the guest, flags included (`app.wasm --help`
+    /// passes `--help` to the guest), as in wasmtime.
     #[arg(
-        value_name = "ARGS",
+        value_name = "FILE",
+        required = true,
+        num_args = 1..,
         trailing_var_arg = true,
         allow_hyphen_values = true
     )]
-    pub(crate) args: Vec<OsString>,
+    pub(crate) module_and_args: Vec<OsString>,
+}
+
+impl RunArgs {
+    /// The module to run.
+    pub(crate) fn file(&self) -> &Path {
+        self.module_and_args
+            .first()
+            .map_or_else(|| Path::new(""), |file| Path::new(file))
+    }
+
+    /// The arguments after the module, as the guest gets them.
+    pub(crate) fn guest_args(&self) -> &[OsString] {
+        self.module_and_args.get(1..).unwrap_or(&[])
+    }
+
+    /// The arguments after the module as `--invoke` parameters: a `--` right after the module only separates
+    /// (no parameter is `--`), so `--invoke f m.wat -- -5` still works.
+    pub(crate) fn invoke_args(&self) -> &[OsString] {
+        match self.guest_args() {
+            [first, rest @ ..] if first == "--" => rest,
+            all => all,
+        }
+    }
 }
 
 /// Inserts `run` when the first argument is not a subcommand or a top-level flag, so that `capvm app.wasm` and

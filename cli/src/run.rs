@@ -29,7 +29,7 @@ pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     let mut config = Config::new();
     limits.configure(&mut config);
     let engine = Engine::new(&config);
-    let module = load_module(&engine, &args.file)?;
+    let module = load_module(&engine, args.file())?;
 
     let wasi_interrupt = Arc::new(AtomicBool::new(false));
     let wasi = build_wasi(&args, &wasi_interrupt)?;
@@ -54,7 +54,7 @@ pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
             Arc::clone(&wasi_interrupt),
         )
     });
-    let file = args.file.display().to_string();
+    let file = args.file().display().to_string();
     match run_instance(&args, &limits, &linker, &mut store, &module, &file) {
         Err(Failure::Trap { file, error }) => {
             Err(explain_trap(file, error, &limits, timer.as_ref()))
@@ -81,13 +81,13 @@ fn run_instance(
                 error,
             });
         }
-        Err(error) => return Err(Failure::module(&args.file, &error)),
+        Err(error) => return Err(Failure::module(args.file(), &error)),
     };
     if let Some(name) = &args.invoke {
         let func = instance.get_func(&*store, name).ok_or_else(|| {
             Failure::Setup(format!("`{file}` has no exported function called `{name}`"))
         })?;
-        return invoke(store, func, name, &args.args, file);
+        return invoke(store, func, name, args.invoke_args(), file);
     }
     let Some(start) = instance.get_func(&*store, "_start") else {
         return Err(Failure::Setup(format!(
@@ -302,12 +302,12 @@ fn build_wasi(args: &RunArgs, interrupt: &Arc<AtomicBool>) -> Result<WasiCtx, Fa
     let mut builder = WasiCtxBuilder::new();
     // Set by the timeout, so a guest blocked in poll_oneoff wakes up (and then traps at its next check).
     builder.interrupt_flag(Arc::clone(interrupt));
-    let program = args
-        .file
-        .file_name()
-        .map_or_else(|| args.file.clone().into_os_string(), |n| n.to_os_string());
+    let program = args.file().file_name().map_or_else(
+        || args.file().as_os_str().to_os_string(),
+        |n| n.to_os_string(),
+    );
     builder.arg(program.as_encoded_bytes());
-    for arg in &args.args {
+    for arg in args.guest_args() {
         builder.arg(arg.as_encoded_bytes());
     }
     if args.inherit_env {

@@ -673,3 +673,26 @@ fn a_stack_exhaustion_prints_about_twenty_frames() {
     assert!(err.ends_with("65535: deep\n"), "{err}");
     assert!(err.len() < 2000, "{} bytes", err.len());
 }
+
+#[test]
+fn invoke_parameters_after_the_module_may_start_with_a_hyphen() {
+    let (_dir, path) = file("math.wat", MATH_WAT.as_bytes());
+    let m = s(&path);
+    // No `--` needed: everything after the module is the function's; a leading `--` is still accepted.
+    for args in [
+        &["run", "--invoke", "add", m, "-5", "3"][..],
+        &["run", "--invoke", "add", m, "--", "-5", "3"],
+    ] {
+        let out = capvm(args);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(text(&out.stdout), "-2\n");
+    }
+    // capvm's own flags after the module are parameters too.
+    let out = capvm(&["run", "--invoke", "add", m, "--help", "3"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("invalid argument for `add`"),
+        "{}",
+        stderr(&out)
+    );
+}

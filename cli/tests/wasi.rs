@@ -677,3 +677,20 @@ fn example_report_under_a_read_only_dir_prints_but_cannot_write() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn everything_after_the_module_belongs_to_the_guest() {
+    // capvm's own flags, help included, are the guest's arguments once the module is named (as in wasmtime).
+    let out = run(
+        &["--env", "KEEP=1"],
+        "wasi-sys",
+        &[
+            "args", "--help", "-h", "--dir", "/", "--env", "X=1", "--invoke", "f", "--", "-c",
+        ],
+    );
+    assert_eq!(
+        ok_stdout(&out),
+        "argc=12\nargv[0]=wasi-sys.wasm\nargv[1]=args\nargv[2]=--help\nargv[3]=-h\nargv[4]=--dir\nargv[5]=/\n\
+         argv[6]=--env\nargv[7]=X=1\nargv[8]=--invoke\nargv[9]=f\nargv[10]=--\nargv[11]=-c\n"
+    );
+}
