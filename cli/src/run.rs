@@ -83,6 +83,25 @@ fn run_instance(
         }
         Err(error) => return Err(Failure::module(args.file(), &error)),
     };
+    // A reactor (or any module with `_initialize`) is initialized before anything else is called, as wasmtime
+    // does.
+    if let Some(init) = instance.get_func(&*store, "_initialize") {
+        let ty = init.ty(&*store);
+        if !ty.params().is_empty() || !ty.results().is_empty() {
+            return Err(Failure::Setup(format!(
+                "`{file}`'s `_initialize` has type {ty}, but it must take no parameters and return nothing"
+            )));
+        }
+        if let Err(error) = init.call(&mut *store, &[], &mut []) {
+            return match error.downcast_ref::<I32Exit>() {
+                Some(exit) => guest_exit(file, exit.0),
+                None => Err(Failure::Trap {
+                    file: file.to_string(),
+                    error,
+                }),
+            };
+        }
+    }
     if let Some(name) = &args.invoke {
         let func = instance.get_func(&*store, name).ok_or_else(|| {
             Failure::Setup(format!("`{file}` has no exported function called `{name}`"))
@@ -90,8 +109,25 @@ fn run_instance(
         return invoke(store, func, name, args.invoke_args(), file);
     }
     let Some(start) = instance.get_func(&*store, "_start") else {
+        let functions: Vec<String> = module
+            .exports()
+            .filter(|export| {
+                matches!(export.ty(), vm_core::ExternType::Func(_))
+                    && export.name() != "_initialize"
+            })
+            .map(|export| format!("`{}`", export.name()))
+            .collect();
+        let listed = match functions.len() {
+            0 => "it exports no other function".to_string(),
+            _ => format!("its functions: {}", functions.join(", ")),
+        };
+        let what = if instance.get_func(&*store, "_initialize").is_some() {
+            "is a reactor (it exports `_initialize` and no `_start`)"
+        } else {
+            "exports no `_start` function"
+        };
         return Err(Failure::Setup(format!(
-            "`{file}` exports no `_start` function; use --invoke NAME to call one of its exports"
+            "`{file}` {what}; use --invoke NAME to call one of its exports ({listed})"
         )));
     };
     let ty = start.ty(&*store);
@@ -330,8 +366,16 @@ fn build_wasi(args: &RunArgs, interrupt: &Arc<AtomicBool>) -> Result<WasiCtx, Fa
             },
         }
     }
+    let mut guest_paths = std::collections::BTreeSet::new();
     for dir in &args.dirs {
         let spec = parse_dir(dir).map_err(|e| Failure::Setup(format!("--dir {dir}: {e}")))?;
+        if !guest_paths.insert(spec.guest.clone()) {
+            return Err(Failure::Setup(format!(
+                "--dir {dir}: the guest path `{}` is already granted by an earlier --dir (one guest path, one \
+                 directory)",
+                spec.guest
+            )));
+        }
         let perms = if spec.read_only {
             DirPerms::ReadOnly
         } else {
@@ -372,8 +416,16 @@ fn build_policy(args: &RunArgs) -> Result<ProcessPolicy, Failure> {
         policy.sandbox(mode);
     }
     // The guest's directory grants reach its commands too, with the same access.
+    let mut guest_paths = std::collections::BTreeSet::new();
     for dir in &args.dirs {
         let spec = parse_dir(dir).map_err(|e| Failure::Setup(format!("--dir {dir}: {e}")))?;
+        if !guest_paths.insert(spec.guest.clone()) {
+            return Err(Failure::Setup(format!(
+                "--dir {dir}: the guest path `{}` is already granted by an earlier --dir (one guest path, one \
+                 directory)",
+                spec.guest
+            )));
+        }
         let access = if spec.read_only {
             DirAccess::ReadOnly
         } else {

@@ -212,7 +212,8 @@ fn module_without_start_suggests_invoke() {
         &capvm(&["run", s(&path)]),
         1,
         &format!(
-            "error: `{}` exports no `_start` function; use --invoke NAME to call one of its exports",
+            "error: `{}` exports no `_start` function; use --invoke NAME to call one of its exports (its functions: \
+             `add`, `mix`, `nothing`, `div`, `calls_div`)",
             path.display()
         ),
     );
@@ -694,5 +695,56 @@ fn invoke_parameters_after_the_module_may_start_with_a_hyphen() {
         stderr(&out).contains("invalid argument for `add`"),
         "{}",
         stderr(&out)
+    );
+}
+
+/// A reactor: `_initialize` sets up state that its exports use.
+const REACTOR_WAT: &str = r#"
+(module
+  (global $ready (mut i32) (i32.const 0))
+  (func (export "_initialize") (global.set $ready (i32.const 40)))
+  (func (export "answer") (result i32) (i32.add (global.get $ready) (i32.const 2))))
+"#;
+
+#[test]
+fn a_reactor_is_initialized_before_its_export_is_invoked() {
+    let (_dir, path) = file("reactor.wat", REACTOR_WAT.as_bytes());
+    let m = s(&path);
+    let out = capvm(&["run", "--invoke", "answer", m]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(text(&out.stdout), "42\n", "_initialize ran first");
+    assert_error(
+        &capvm(&["run", m]),
+        1,
+        &format!(
+            "error: `{m}` is a reactor (it exports `_initialize` and no `_start`); use --invoke NAME to call one \
+             of its exports (its functions: `answer`)"
+        ),
+    );
+}
+
+#[test]
+fn a_text_module_may_start_with_a_byte_order_mark() {
+    let (_dir, path) = file(
+        "bom.wat",
+        "\u{feff}(module (func (export \"_start\")))".as_bytes(),
+    );
+    let out = capvm(&["run", s(&path)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
+fn two_directories_for_one_guest_path_are_refused() {
+    let (dir, path) = file("nop.wat", b"(module (func (export \"_start\")))");
+    let host = dir.path().to_str().unwrap();
+    let first = format!("{host}::/data");
+    let second = format!("{host}::/data:readonly");
+    assert_error(
+        &capvm(&["run", "--dir", &first, "--dir", &second, s(&path)]),
+        1,
+        &format!(
+            "error: --dir {second}: the guest path `/data` is already granted by an earlier --dir (one guest path, \
+             one directory)"
+        ),
     );
 }

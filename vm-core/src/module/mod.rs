@@ -127,7 +127,9 @@ impl Module {
         #[cfg(feature = "wat")]
         {
             if !bytes.starts_with(b"\0asm") {
-                let binary = wat::parse_bytes(bytes)
+                // Editors on some systems start text files with a UTF-8 byte-order mark.
+                let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+                let binary = wat::parse_bytes(text)
                     .map_err(|e| Error::from_kind(ErrorKind::Wat(e.to_string())))?;
                 return Self::from_binary(engine, &binary);
             }
