@@ -79,9 +79,20 @@ pub(crate) struct RunArgs {
     pub(crate) max_table_elements: Option<u64>,
 
     /// A wasmtime-style option: `fuel=N`, `timeout=DURATION`, `max-memory-size=BYTES`,
-    /// `max-table-elements=N`. Repeatable. Example: `-W fuel=1000000 -W timeout=10s`.
+    /// `max-table-elements=N`, `unknown-imports-trap=y`, `unknown-imports-default=y`. Repeatable. Example:
+    /// `-W fuel=1000000 -W timeout=10s`.
     #[arg(short = 'W', value_name = "KEY=VALUE")]
     pub(crate) wasm_options: Vec<String>,
+
+    /// Define every function import that nothing provides as a function that traps, naming the import, when
+    /// called (also `-W unknown-imports-trap=y`). Example: `--unknown-imports-trap`.
+    #[arg(long)]
+    pub(crate) unknown_imports_trap: bool,
+
+    /// Define every function import that nothing provides as a function that returns zeros (also
+    /// `-W unknown-imports-default=y`). Example: `--unknown-imports-default`.
+    #[arg(long)]
+    pub(crate) unknown_imports_default: bool,
 
     /// WasmEdge's name for --fuel. Example: `--gas-limit 1000000`.
     #[arg(long, value_name = "N")]

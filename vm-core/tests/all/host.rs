@@ -235,3 +235,47 @@ fn zero_limits_give_defined_errors() {
             .is_ok()
     );
 }
+
+#[test]
+fn unknown_function_imports_can_be_traps_or_defaults() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (import "a" "f" (func $f (param i32) (result i64 f32)))
+          (import "a" "known" (func $known (result i32)))
+          (func (export "f") (result i64 f32) (call $f (i32.const 1)))
+          (func (export "known") (result i32) (call $known)))"#,
+    )
+    .unwrap();
+    let mut linker: Linker<()> = Linker::new(&engine);
+    linker.func_wrap("a", "known", || 7i32).unwrap();
+    let mut traps = linker.clone();
+    traps.define_unknown_imports_as_traps(&module).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = traps.instantiate(&mut store, &module).unwrap();
+    let f = instance
+        .get_typed_func::<(), (i64, f32)>(&store, "f")
+        .unwrap();
+    let error = f.call(&mut store, ()).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "unknown import: `a::f` has not been defined"
+    );
+    // Defined imports are kept.
+    let known = instance.get_typed_func::<(), i32>(&store, "known").unwrap();
+    assert_eq!(known.call(&mut store, ()).unwrap(), 7);
+
+    let mut defaults = linker.clone();
+    defaults
+        .define_unknown_imports_as_default_values(&module)
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = defaults.instantiate(&mut store, &module).unwrap();
+    let f = instance
+        .get_typed_func::<(), (i64, f32)>(&store, "f")
+        .unwrap();
+    assert_eq!(f.call(&mut store, ()).unwrap(), (0, 0.0));
+    let known = instance.get_typed_func::<(), i32>(&store, "known").unwrap();
+    assert_eq!(known.call(&mut store, ()).unwrap(), 7);
+}
