@@ -593,7 +593,7 @@ fn limit_flags_are_checked() {
         &capvm(&["run", "-W", "bogus=1", m]),
         1,
         "error: -W bogus=1: unknown option `bogus`; supported: fuel=N, timeout=DURATION, max-memory-size=BYTES, \
-         max-table-elements=N",
+         max-table-elements=N, unknown-imports-trap=y|n, unknown-imports-default=y|n",
     );
     assert_error(
         &capvm(&["run", "--max-memory", "100", m]),

@@ -178,7 +178,7 @@ impl<T: 'static> Linker<T> {
                 .collect();
             move |_: Caller<'_, T>, _: &[Val], results: &mut [Val]| {
                 for (result, default) in results.iter_mut().zip(&defaults) {
-                    *result = default.clone();
+                    *result = *default;
                 }
                 Ok(())
             }
