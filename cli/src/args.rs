@@ -45,6 +45,10 @@ pub(crate) struct RunArgs {
     #[arg(long)]
     pub(crate) inherit_env: bool,
 
+    /// The guest's argv[0] (default: the module's file name). Example: `--argv0 python3`.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) argv0: Option<OsString>,
+
     /// Pre-open a listening TCP socket for the guest (it reaches it with sock_accept). Repeatable.
     /// Example: `--tcplisten 127.0.0.1:8080`.
     #[arg(long = "tcplisten", value_name = "ADDR")]

@@ -18,6 +18,8 @@ const OUT_OF_FUEL_EXIT: u8 = 125;
 pub(crate) enum Failure {
     /// The command line or the set-up was wrong (bad flag value, unreadable file, ...).
     Setup(String),
+    /// The command line could not be parsed (exit status 2, as clap's own errors).
+    Usage(String),
     /// The module could not be compiled or instantiated.
     Module { file: String, message: String },
     /// The guest trapped or a host function failed while it ran.
@@ -42,6 +44,7 @@ impl Failure {
     pub(crate) fn exit_code(&self) -> ExitCode {
         match self {
             Self::Setup(_) | Self::Module { .. } | Self::ExitStatus { .. } => ExitCode::FAILURE,
+            Self::Usage(_) => ExitCode::from(2),
             Self::Trap { .. } => ExitCode::from(TRAP_EXIT),
             Self::OutOfFuel { .. } => ExitCode::from(OUT_OF_FUEL_EXIT),
             Self::TimedOut { .. } => ExitCode::from(TIMEOUT_EXIT),
@@ -72,7 +75,7 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Setup(message) => write!(f, "error: {message}"),
+            Self::Setup(message) | Self::Usage(message) => write!(f, "error: {message}"),
             Self::Module { file, message } => write!(f, "error: `{file}` {message}"),
             Self::Trap { file, error } => {
                 write!(f, "error: `{file}` failed: {error}")?;

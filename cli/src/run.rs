@@ -25,6 +25,17 @@ struct Host {
 
 /// Runs the module; the returned exit code is the guest's.
 pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
+    let file = args.file();
+    if file.as_os_str().as_encoded_bytes().starts_with(b"-") {
+        // FILE may start with anything, so an unknown flag before it lands here.
+        return Err(Failure::Usage(format!(
+            "unknown flag `{}` (capvm's flags come before FILE; to give it to the guest, put it after FILE, as in \
+             `capvm run app.wasm {}`; a module whose name starts with `-` is `./{}`)",
+            file.display(),
+            file.display(),
+            file.display()
+        )));
+    }
     let limits = Limits::from_args(&args)?;
     let mut config = Config::new();
     limits.configure(&mut config);
@@ -349,6 +360,7 @@ fn build_wasi(args: &RunArgs, interrupt: &Arc<AtomicBool>) -> Result<WasiCtx, Fa
         || args.file().as_os_str().to_os_string(),
         |n| n.to_os_string(),
     );
+    let program = args.argv0.clone().unwrap_or(program);
     builder.arg(program.as_encoded_bytes());
     for arg in args.guest_args() {
         builder.arg(arg.as_encoded_bytes());

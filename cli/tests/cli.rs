@@ -807,3 +807,14 @@ fn unknown_imports_can_trap_or_return_zeros() {
         "error: --unknown-imports-default conflicts with another flag that sets it to Trap",
     );
 }
+
+#[test]
+fn an_unknown_flag_before_the_module_is_a_usage_error() {
+    let (_dir, path) = file("hello.wat", HELLO_WAT.as_bytes());
+    assert_error(
+        &capvm(&["run", "--bogus", s(&path)]),
+        2,
+        "error: unknown flag `--bogus` (capvm's flags come before FILE; to give it to the guest, put it after FILE, \
+         as in `capvm run app.wasm --bogus`; a module whose name starts with `-` is `./--bogus`)",
+    );
+}

@@ -694,3 +694,12 @@ fn everything_after_the_module_belongs_to_the_guest() {
          argv[6]=--env\nargv[7]=X=1\nargv[8]=--invoke\nargv[9]=f\nargv[10]=--\nargv[11]=-c\n"
     );
 }
+
+#[test]
+fn argv0_can_be_chosen() {
+    let out = run(&["--argv0", "python3"], "wasi-sys", &["args", "x"]);
+    assert_eq!(
+        ok_stdout(&out),
+        "argc=3\nargv[0]=python3\nargv[1]=args\nargv[2]=x\n"
+    );
+}
