@@ -295,6 +295,40 @@ pub enum ExternType {
     Memory(MemoryType),
 }
 
+impl ExternType {
+    /// The function type, if this is a function.
+    pub fn func(&self) -> Option<&FuncType> {
+        match self {
+            Self::Func(ty) => Some(ty),
+            _ => None,
+        }
+    }
+
+    /// The global type, if this is a global.
+    pub fn global(&self) -> Option<&GlobalType> {
+        match self {
+            Self::Global(ty) => Some(ty),
+            _ => None,
+        }
+    }
+
+    /// The table type, if this is a table.
+    pub fn table(&self) -> Option<&TableType> {
+        match self {
+            Self::Table(ty) => Some(ty),
+            _ => None,
+        }
+    }
+
+    /// The memory type, if this is a memory.
+    pub fn memory(&self) -> Option<&MemoryType> {
+        match self {
+            Self::Memory(ty) => Some(ty),
+            _ => None,
+        }
+    }
+}
+
 impl fmt::Display for ExternType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -137,6 +137,18 @@ impl Module {
         Self::from_binary(engine, bytes)
     }
 
+    /// Compiles the module in the file at `path` (binary, or text with the `wat` feature), as [`Module::new`].
+    ///
+    /// # Errors
+    ///
+    /// If the file cannot be read (the error names the path), or as [`Module::new`].
+    pub fn from_file(engine: &Engine, path: impl AsRef<std::path::Path>) -> Result<Self> {
+        let path = path.as_ref();
+        let bytes = std::fs::read(path)
+            .map_err(|e| Error::usage(format!("cannot read `{}`: {e}", path.display())))?;
+        Self::new(engine, bytes)
+    }
+
     /// Compiles a module from its binary encoding.
     ///
     /// # Errors
