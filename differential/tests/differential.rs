@@ -18,11 +18,11 @@ const SEEDS: u64 = 5_000;
 const KNOWN_CAPVM_BUGS: &[(u64, &str)] = &[
     (
         1822,
-        "findings/001: global.get after a block whose dead code holds a block with parameters reads the wrong value",
+        "findings/001: a block with parameters in unreachable code shifts where the enclosing block's result goes",
     ),
     (
         4200,
-        "findings/001: global.get after a block whose dead code holds a block with parameters reads the wrong value",
+        "findings/001: a block with parameters in unreachable code shifts where the enclosing block's result goes",
     ),
 ];
 
