@@ -151,6 +151,83 @@ impl Memory {
         }
     }
 
+    /// The `len` bytes at guest address `ptr` (a `u32` or `u64` as the guest passed it), checked against the
+    /// memory's size without ever panicking or allocating.
+    ///
+    /// # Errors
+    ///
+    /// If any of the bytes lies outside the memory.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    pub fn slice<'a, T: 'a>(
+        &self,
+        store: impl Into<StoreContext<'a, T>>,
+        ptr: impl Into<u64>,
+        len: impl Into<u64>,
+    ) -> Result<&'a [u8], MemoryAccessError> {
+        let bytes = self.data(store);
+        let range = guest_range(ptr.into(), len.into(), bytes.len())?;
+        bytes.get(range.clone()).ok_or(MemoryAccessError {
+            offset: range.start,
+            len: range.len(),
+        })
+    }
+
+    /// The `len` bytes at guest address `ptr`, mutably (see [`Memory::slice`]).
+    ///
+    /// # Errors
+    ///
+    /// If any of the bytes lies outside the memory.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    pub fn slice_mut<'a, T: 'a>(
+        &self,
+        store: impl Into<StoreContextMut<'a, T>>,
+        ptr: impl Into<u64>,
+        len: impl Into<u64>,
+    ) -> Result<&'a mut [u8], MemoryAccessError> {
+        let bytes = self.data_mut(store);
+        let range = guest_range(ptr.into(), len.into(), bytes.len())?;
+        let error = MemoryAccessError {
+            offset: range.start,
+            len: range.len(),
+        };
+        bytes.get_mut(range).ok_or(error)
+    }
+
+    /// The NUL-terminated string at guest address `ptr`, without its NUL, looking at most `max_len` bytes (the
+    /// NUL included) far.
+    ///
+    /// # Errors
+    ///
+    /// If no NUL is found within `max_len` bytes or before the end of the memory.
+    ///
+    /// # Panics
+    ///
+    /// If the memory belongs to another store.
+    pub fn read_c_string<'a, T: 'a>(
+        &self,
+        store: impl Into<StoreContext<'a, T>>,
+        ptr: impl Into<u64>,
+        max_len: usize,
+    ) -> Result<&'a [u8], MemoryAccessError> {
+        let ptr = ptr.into();
+        let bytes = self.data(store);
+        let not_found = MemoryAccessError {
+            offset: usize::try_from(ptr).unwrap_or(usize::MAX),
+            len: max_len,
+        };
+        let start = usize::try_from(ptr).map_err(|_| not_found)?;
+        let window = bytes.get(start..).ok_or(not_found)?;
+        let window = window.get(..max_len.min(window.len())).unwrap_or(window);
+        let end = window.iter().position(|&b| b == 0).ok_or(not_found)?;
+        Ok(&window[..end])
+    }
+
     /// Copies `buffer.len()` bytes starting at `offset` into `buffer`.
     ///
     /// # Errors
@@ -210,4 +287,22 @@ impl Memory {
             .grow(delta)
             .ok_or_else(|| Error::limit(format!("cannot grow memory by {delta} pages")))
     }
+}
+
+/// The host range of `len` bytes at guest address `ptr` in a memory of `size` bytes, computed without overflow.
+fn guest_range(
+    ptr: u64,
+    len: u64,
+    size: usize,
+) -> Result<core::ops::Range<usize>, MemoryAccessError> {
+    let error = MemoryAccessError {
+        offset: usize::try_from(ptr).unwrap_or(usize::MAX),
+        len: usize::try_from(len).unwrap_or(usize::MAX),
+    };
+    let end = ptr.checked_add(len).ok_or(error)?;
+    if end > size as u64 {
+        return Err(error);
+    }
+    // Both fit: `end` is at most `size`, a `usize`.
+    Ok(ptr as usize..end as usize)
 }

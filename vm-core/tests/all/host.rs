@@ -279,3 +279,79 @@ fn unknown_function_imports_can_be_traps_or_defaults() {
     let known = instance.get_typed_func::<(), i32>(&store, "known").unwrap();
     assert_eq!(known.call(&mut store, ()).unwrap(), 7);
 }
+
+#[test]
+fn guest_pointers_are_checked_without_panics() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (memory (export "mem") 1) (data (i32.const 65530) "hello\00"))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let memory = instance.get_memory(&store, "mem").unwrap();
+    assert_eq!(memory.slice(&store, 65530u32, 5u32).unwrap(), b"hello");
+    assert_eq!(memory.slice(&store, 65536u32, 0u32).unwrap(), b"");
+    assert!(
+        memory.slice(&store, 65533u32, 4u32).is_err(),
+        "one byte past the end"
+    );
+    assert!(
+        memory.slice(&store, u64::MAX, 2u64).is_err(),
+        "wrapping address"
+    );
+    assert!(
+        memory.slice(&store, 0u64, u64::MAX).is_err(),
+        "huge length, no allocation"
+    );
+    assert_eq!(
+        memory.read_c_string(&store, 65530u32, 100).unwrap(),
+        b"hello"
+    );
+    assert!(
+        memory.read_c_string(&store, 65530u32, 5).is_err(),
+        "no NUL within 5 bytes"
+    );
+    assert_eq!(memory.read_c_string(&store, 65530u32, 6).unwrap(), b"hello");
+    assert!(
+        memory.read_c_string(&store, 65536u32, 100).is_err(),
+        "at the end"
+    );
+    assert!(memory.read_c_string(&store, u64::MAX, 100).is_err());
+    memory
+        .slice_mut(&mut store, 0u32, 3u32)
+        .unwrap()
+        .copy_from_slice(b"abc");
+    assert_eq!(&memory.data(&store)[..3], b"abc");
+    // Without its NUL the string runs into the end of the memory.
+    memory.slice_mut(&mut store, 65535u32, 1u32).unwrap()[0] = b'!';
+    assert!(
+        memory.read_c_string(&store, 65530u32, 100).is_err(),
+        "no NUL before the end"
+    );
+    assert!(memory.slice_mut(&mut store, 65535u32, 2u32).is_err());
+}
+
+#[test]
+fn modules_load_from_files_and_export_types_have_accessors() {
+    let engine = Engine::default();
+    let dir = std::env::temp_dir().join(format!("capvm-from-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("m.wat");
+    std::fs::write(
+        &path,
+        r#"(module (func (export "f")) (memory (export "m") 1))"#,
+    )
+    .unwrap();
+    let module = Module::from_file(&engine, &path).unwrap();
+    let f = module.get_export("f").unwrap();
+    assert!(f.func().is_some() && f.memory().is_none());
+    let m = module.get_export("m").unwrap();
+    assert_eq!(m.memory().map(|ty| ty.minimum()), Some(1));
+    let missing = Module::from_file(&engine, dir.join("missing.wasm")).unwrap_err();
+    assert!(missing.to_string().contains("missing.wasm"), "{missing}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
