@@ -1,8 +1,8 @@
 //! Runs a module on capvm and records its [`Outcome`].
 
 use vm_core::{
-    Engine, Error, Extern, ExternType, Func, Global, Instance, Memory, Module, Store, Table,
-    TrapCode, Val, ValType,
+    Config, Engine, Error, Extern, ExternType, Func, Global, Instance, Memory, Module, Store,
+    Table, TrapCode, Val, ValType,
 };
 
 use crate::args::{ParamType, argument};
@@ -16,7 +16,13 @@ use crate::outcome::{Call, ExportKind, Failure, Outcome, Run, State, TrapKind, V
 /// memories and tables have the import's minimum size and maximum. The run stops after the first stack
 /// exhaustion.
 pub fn run_capvm(wasm: &[u8]) -> Outcome {
-    let engine = Engine::default();
+    run_capvm_with(wasm, &Config::new(), None)
+}
+
+/// [`run_capvm`] on an engine with `config`, the store given `fuel` when it is `Some` (the config must then
+/// consume fuel): modules that do not terminate by themselves then end in "all fuel consumed".
+pub fn run_capvm_with(wasm: &[u8], config: &Config, fuel: Option<u64>) -> Outcome {
+    let engine = Engine::new(config);
     let module = match Module::new(&engine, wasm) {
         Ok(module) => module,
         Err(error) => return Outcome::Rejected(error.to_string()),
@@ -28,6 +34,11 @@ pub fn run_capvm(wasm: &[u8]) -> Outcome {
         .collect();
     exports.sort();
     let mut store = Store::new(&engine, ());
+    if let Some(fuel) = fuel
+        && let Err(error) = store.set_fuel(fuel)
+    {
+        return Outcome::Rejected(format!("cannot set fuel: {error}"));
+    }
     let mut run = Run {
         exports,
         instantiation: Err(Failure::Error("not instantiated".into())),

@@ -71,6 +71,15 @@ pub fn generate(u: &mut Unstructured<'_>) -> arbitrary::Result<Vec<u8>> {
     Ok(module.to_bytes())
 }
 
+/// A module generated from `u` with [`config`], as it comes: it may loop forever, so run it with fuel.
+///
+/// # Errors
+///
+/// As [`generate`].
+pub fn generate_unbounded(u: &mut Unstructured<'_>) -> arbitrary::Result<Vec<u8>> {
+    Ok(wasm_smith::Module::new(config(), u)?.to_bytes())
+}
+
 /// The module for `seed`: [`generate`] over pseudo-random bytes (SplitMix64) of a seed-dependent length, so a
 /// seed always means the same module.
 ///

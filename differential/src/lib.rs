@@ -29,10 +29,11 @@ mod outcome;
 mod wasmi;
 
 pub use self::args::{ParamType, argument};
-pub use self::capvm::run_capvm;
+pub use self::capvm::{run_capvm, run_capvm_with};
 pub use self::compare::{Mismatch, Verdict, compare};
 pub use self::generate::{
     MAX_MEMORY_BYTES, MAX_TABLE_ELEMENTS, TERMINATION_FUEL, config, generate, generate_from_seed,
+    generate_unbounded,
 };
 pub use self::outcome::{Call, ExportKind, Failure, Outcome, Run, State, TrapKind, Value};
 pub use self::wasmi::run_wasmi;
