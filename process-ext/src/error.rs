@@ -152,3 +152,10 @@ mod tests {
         assert!(!policy.is_trap());
     }
 }
+
+impl From<Error> for vm_core::Error {
+    /// A policy error as a host error, so that embedders can use `?` in functions returning `vm_core::Result`.
+    fn from(error: Error) -> Self {
+        vm_core::Error::host(error)
+    }
+}

@@ -62,6 +62,16 @@ pub struct WasiCtx {
     pub(crate) store_interrupt: Option<vm_core::InterruptProbe>,
 }
 
+impl Default for WasiCtx {
+    /// A context that grants nothing: no arguments, no environment, no directories or sockets, stdin empty and
+    /// output discarded.
+    fn default() -> Self {
+        WasiCtxBuilder::new()
+            .build()
+            .expect("an empty builder has nothing that can fail (tested)")
+    }
+}
+
 impl WasiCtx {
     /// A builder with the safe defaults.
     pub fn builder() -> WasiCtxBuilder {

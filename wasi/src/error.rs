@@ -134,3 +134,11 @@ impl From<I32Exit> for WasiTrap {
         WasiTrap::Exit(exit.0)
     }
 }
+
+impl From<Error> for vm_core::Error {
+    /// A configuration error as a host error, so that embedders can use `?` in functions returning
+    /// `vm_core::Result`.
+    fn from(error: Error) -> Self {
+        vm_core::Error::host(error)
+    }
+}

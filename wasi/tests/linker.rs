@@ -155,3 +155,41 @@ fn the_stores_interrupt_handle_cuts_a_sleep_short_and_stops_the_guest() {
         started.elapsed()
     );
 }
+
+#[test]
+fn a_default_context_grants_nothing_and_errors_compose_with_question_marks() -> vm_core::Result<()>
+{
+    // `?` on the WASI builder's error inside a function returning vm_core::Result.
+    let _built = WasiCtxBuilder::new().env("K", "V").build()?;
+    let invalid =
+        (|| -> vm_core::Result<WasiCtx> { Ok(WasiCtxBuilder::new().env("", "x").build()?) })();
+    assert!(invalid.is_err());
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (import "wasi_snapshot_preview1" "environ_sizes_get" (func $sizes (param i32 i32) (result i32)))
+          (import "wasi_snapshot_preview1" "args_sizes_get" (func $args (param i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (func (export "counts") (result i32)
+            (drop (call $sizes (i32.const 0) (i32.const 4)))
+            (drop (call $args (i32.const 8) (i32.const 12)))
+            (i32.add (i32.load (i32.const 0)) (i32.load (i32.const 8)))))"#,
+    )?;
+    let mut linker: Linker<State> = Linker::new(&engine);
+    capvm_wasi::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi)?;
+    let mut store = Store::new(
+        &engine,
+        State {
+            wasi: WasiCtx::default(),
+        },
+    );
+    let instance = linker.instantiate(&mut store, &module)?;
+    let counts = instance.get_typed_func::<(), i32>(&store, "counts")?;
+    assert_eq!(
+        counts.call(&mut store, ())?,
+        0,
+        "no variables and no arguments"
+    );
+    Ok(())
+}
