@@ -126,6 +126,13 @@ impl Error {
     }
 }
 
+impl From<Error> for vm_core::Error {
+    /// A policy error as a host error, so that embedders can use `?` in functions returning `vm_core::Result`.
+    fn from(error: Error) -> Self {
+        vm_core::Error::host(error)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,12 +157,5 @@ mod tests {
             reason: "must be at least 1",
         };
         assert!(!policy.is_trap());
-    }
-}
-
-impl From<Error> for vm_core::Error {
-    /// A policy error as a host error, so that embedders can use `?` in functions returning `vm_core::Result`.
-    fn from(error: Error) -> Self {
-        vm_core::Error::host(error)
     }
 }
