@@ -80,7 +80,7 @@ fn call_wasm<T>(store: &mut Store<T>, instance: u32, code: u32, cells: &mut [u64
     let fp = saved_top;
     let end = fp
         .checked_add(compiled.frame_size as usize)
-        .ok_or(Error::trap(TrapCode::StackOverflow))?;
+        .ok_or_else(|| Error::trap(TrapCode::StackOverflow))?;
     inner.stack.reserve(end, inner.limits.max_value_stack)?;
     let params = compiled.num_params as usize;
     let frame = &mut inner.stack.cells[fp..end];
