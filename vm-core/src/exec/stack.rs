@@ -3,8 +3,9 @@
 use super::dispatch::Threaded;
 use crate::error::{Error, Result};
 
-/// Cells allocated when a store first runs code.
-const INITIAL_CELLS: usize = 16 * 1024;
+/// Cells allocated when a store first runs code (8 KiB); the stack doubles when a call needs more, so a store
+/// that only runs short calls stays small.
+const INITIAL_CELLS: usize = 1024;
 
 /// One contiguous stack of cells shared by all frames of a store. Frames overlap: a callee's frame begins at
 /// the caller's argument slots.
