@@ -17,12 +17,14 @@ pub const MAX_TABLE_ELEMENTS: u64 = 1_000;
 /// bounded memories and tables, everything exported so that every function is called and all state is seen.
 pub fn config() -> wasm_smith::Config {
     wasm_smith::Config {
-        // On: WebAssembly 2.0 without SIMD (mutable globals and floats are always on).
+        // On: WebAssembly 2.0 without SIMD (mutable globals and floats are always on), and extended constant
+        // expressions.
         bulk_memory_enabled: true,
         reference_types_enabled: true,
         multi_value_enabled: true,
         sign_extension_ops_enabled: true,
         saturating_float_to_int_enabled: true,
+        extended_const_enabled: true,
         // Off: every proposal capvm does not have.
         simd_enabled: false,
         relaxed_simd_enabled: false,
@@ -34,7 +36,6 @@ pub fn config() -> wasm_smith::Config {
         memory64_enabled: false,
         custom_page_sizes_enabled: false,
         wide_arithmetic_enabled: false,
-        extended_const_enabled: false,
         compact_imports_enabled: false,
         custom_descriptors_enabled: false,
         acquire_release_atomics_enabled: false,

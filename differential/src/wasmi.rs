@@ -9,7 +9,8 @@ use wasmi::{
 use crate::args::{ParamType, argument};
 use crate::outcome::{Call, ExportKind, Failure, Outcome, Run, State, TrapKind, Value, hash_bytes};
 
-/// The wasmi engine configured with exactly capvm's features (WebAssembly 2.0 without SIMD) and capvm's default
+/// The wasmi engine configured with exactly capvm's features (WebAssembly 2.0 without SIMD, plus extended
+/// constant expressions) and capvm's default
 /// call-depth limit. SIMD is off because the workspace builds wasmi without its `simd` feature.
 fn engine() -> Engine {
     let mut config = Config::default();
@@ -22,7 +23,7 @@ fn engine() -> Engine {
         .wasm_reference_types(true)
         .wasm_multi_memory(false)
         .wasm_tail_call(false)
-        .wasm_extended_const(false)
+        .wasm_extended_const(true)
         .wasm_custom_page_sizes(false)
         .wasm_memory64(false)
         .wasm_wide_arithmetic(false)

@@ -65,10 +65,12 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The default configuration: WebAssembly 2.0 without SIMD (which does not execute yet), default limits.
+    /// The default configuration: WebAssembly 2.0 without SIMD (which does not execute yet), plus extended
+    /// constant expressions; default limits; no fuel, no epoch checks.
     pub fn new() -> Self {
         let mut features = wasmparser::WasmFeatures::WASM2;
         features.remove(wasmparser::WasmFeatures::SIMD);
+        features.insert(wasmparser::WasmFeatures::EXTENDED_CONST);
         Self {
             features,
             limits: StoreLimits::default(),
@@ -115,6 +117,14 @@ impl Config {
     /// reported as unsupported when the module is compiled, until the interpreter executes them.
     pub fn wasm_simd(&mut self, enable: bool) -> &mut Self {
         self.features.set(wasmparser::WasmFeatures::SIMD, enable);
+        self
+    }
+
+    /// Accept extended constant expressions (WebAssembly 3.0: `i32`/`i64` `add`, `sub` and `mul` in global
+    /// initializers and segment offsets). On by default, as wasmtime's option of the same name.
+    pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Self {
+        self.features
+            .set(wasmparser::WasmFeatures::EXTENDED_CONST, enable);
         self
     }
 

@@ -70,3 +70,26 @@ fn memory_limits_must_be_at_most_five_leb128_bytes() {
         assert!(matches!(error.kind(), ErrorKind::Invalid { .. }), "{error}");
     }
 }
+
+#[test]
+fn extended_constant_expressions_are_on_by_default_and_can_be_switched_off() {
+    let wat = r#"(module
+      (global (export "g") i32 (i32.add (i32.const 40) (i32.mul (i32.const 1) (i32.const 2))))
+      (global (export "h") i64 (i64.sub (i64.const 10) (i64.const 11)))
+      (memory 1)
+      (data (i32.add (i32.const 8) (i32.const 8)) "x"))"#;
+    let engine = vm_core::Engine::default();
+    let (store, instance) = super::instantiate(&engine, wat);
+    let g = instance.get_global(&store, "g").unwrap();
+    assert_eq!(g.get(&store), vm_core::Val::I32(42));
+    let h = instance.get_global(&store, "h").unwrap();
+    assert_eq!(h.get(&store), vm_core::Val::I64(-1));
+
+    let mut config = vm_core::Config::new();
+    config.wasm_extended_const(false);
+    let error = vm_core::Module::new(&vm_core::Engine::new(&config), wat).unwrap_err();
+    assert!(
+        error.to_string().contains("constant expression"),
+        "the error names what is off: {error}"
+    );
+}
