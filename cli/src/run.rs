@@ -12,7 +12,7 @@ use capvm_process::{AuditLog, DirAccess, ProcessPolicy, ProcessState, SandboxMod
 use capvm_wasi::{DirPerms, I32Exit, WasiCtx, WasiCtxBuilder};
 use vm_core::{Config, Engine, Func, InterruptHandle, Linker, Module, Store, TrapCode, Val};
 
-use crate::args::{RunArgs, parse_dir, parse_size};
+use crate::args::{DirSpec, RunArgs, parse_dir, parse_size};
 use crate::invoke::{format_result, parse_arg};
 use crate::limits::{Limits, UnknownImports};
 use crate::report::Failure;
@@ -111,13 +111,7 @@ fn run_instance(
             )));
         }
         if let Err(error) = init.call(&mut *store, &[], &mut []) {
-            return match error.downcast_ref::<I32Exit>() {
-                Some(exit) => guest_exit(file, exit.0),
-                None => Err(Failure::Trap {
-                    file: file.to_string(),
-                    error,
-                }),
-            };
+            return stopped(file, error);
         }
     }
     if let Some(name) = &args.invoke {
@@ -157,13 +151,19 @@ fn run_instance(
     }
     match start.call(&mut *store, &[], &mut []) {
         Ok(()) => Ok(ExitCode::SUCCESS),
-        Err(error) => match error.downcast_ref::<I32Exit>() {
-            Some(exit) => guest_exit(file, exit.0),
-            None => Err(Failure::Trap {
-                file: file.to_string(),
-                error,
-            }),
-        },
+        Err(error) => stopped(file, error),
+    }
+}
+
+/// What a call that ended in `error` means for the process: the guest's own exit status (`proc_exit`), or a
+/// trap.
+fn stopped(file: &str, error: vm_core::Error) -> Result<ExitCode, Failure> {
+    match error.downcast_ref::<I32Exit>() {
+        Some(exit) => guest_exit(file, exit.0),
+        None => Err(Failure::Trap {
+            file: file.to_string(),
+            error,
+        }),
     }
 }
 
@@ -278,13 +278,7 @@ fn invoke(
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(error) => match error.downcast_ref::<I32Exit>() {
-            Some(exit) => guest_exit(file, exit.0),
-            None => Err(Failure::Trap {
-                file: file.to_string(),
-                error,
-            }),
-        },
+        Err(error) => stopped(file, error),
     }
 }
 
@@ -385,16 +379,7 @@ fn build_wasi(args: &RunArgs, interrupt: &Arc<AtomicBool>) -> Result<WasiCtx, Fa
             },
         }
     }
-    let mut guest_paths = std::collections::BTreeSet::new();
-    for dir in &args.dirs {
-        let spec = parse_dir(dir).map_err(|e| Failure::Setup(format!("--dir {dir}: {e}")))?;
-        if !guest_paths.insert(spec.guest.clone()) {
-            return Err(Failure::Setup(format!(
-                "--dir {dir}: the guest path `{}` is already granted by an earlier --dir (one guest path, one \
-                 directory)",
-                spec.guest
-            )));
-        }
+    for (dir, spec) in args.dirs.iter().zip(dir_specs(args)?) {
         let perms = if spec.read_only {
             DirPerms::ReadOnly
         } else {
@@ -420,6 +405,23 @@ fn build_wasi(args: &RunArgs, interrupt: &Arc<AtomicBool>) -> Result<WasiCtx, Fa
         .map_err(|e| Failure::Setup(format!("invalid WASI configuration: {e}")))
 }
 
+/// The `--dir` grants, parsed once for WASI and for the commands the guest runs; one guest path, one directory.
+fn dir_specs(args: &RunArgs) -> Result<Vec<DirSpec>, Failure> {
+    let mut specs: Vec<DirSpec> = Vec::with_capacity(args.dirs.len());
+    for dir in &args.dirs {
+        let spec = parse_dir(dir).map_err(|e| Failure::Setup(format!("--dir {dir}: {e}")))?;
+        if specs.iter().any(|earlier| earlier.guest == spec.guest) {
+            return Err(Failure::Setup(format!(
+                "--dir {dir}: the guest path `{}` is already granted by an earlier --dir (one guest path, one \
+                 directory)",
+                spec.guest
+            )));
+        }
+        specs.push(spec);
+    }
+    Ok(specs)
+}
+
 fn build_policy(args: &RunArgs) -> Result<ProcessPolicy, Failure> {
     let mut policy = ProcessPolicy::builder();
     policy.allow_commands(&args.allow_commands);
@@ -435,16 +437,7 @@ fn build_policy(args: &RunArgs) -> Result<ProcessPolicy, Failure> {
         policy.sandbox(mode);
     }
     // The guest's directory grants reach its commands too, with the same access.
-    let mut guest_paths = std::collections::BTreeSet::new();
-    for dir in &args.dirs {
-        let spec = parse_dir(dir).map_err(|e| Failure::Setup(format!("--dir {dir}: {e}")))?;
-        if !guest_paths.insert(spec.guest.clone()) {
-            return Err(Failure::Setup(format!(
-                "--dir {dir}: the guest path `{}` is already granted by an earlier --dir (one guest path, one \
-                 directory)",
-                spec.guest
-            )));
-        }
+    for spec in dir_specs(args)? {
         let access = if spec.read_only {
             DirAccess::ReadOnly
         } else {
