@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand};
 
+/// The one size syntax (`64Ki`, `2GiB`, ...), shared with the process extension's `--process-limit`.
+pub(crate) use capvm_process::parse_size;
+
 /// capvm: a sandboxed WebAssembly runner.
 #[derive(Debug, Parser)]
 #[command(
@@ -218,31 +221,6 @@ pub(crate) fn with_implicit_run(mut args: Vec<OsString>) -> Vec<OsString> {
         args.insert(1, OsString::from("run"));
     }
     args
-}
-
-/// Parses a size such as `65536`, `64K`, `64Ki`, `16M`, `1Gi`.
-pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
-    let text = text.trim();
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (digits, suffix) = text.split_at(split);
-    let number: u64 = digits
-        .parse()
-        .map_err(|_| format!("`{text}` is not a size"))?;
-    let factor: u64 = match suffix.trim() {
-        "" | "B" => 1,
-        "K" | "KB" => 1_000,
-        "Ki" | "KiB" => 1 << 10,
-        "M" | "MB" => 1_000_000,
-        "Mi" | "MiB" => 1 << 20,
-        "G" | "GB" => 1_000_000_000,
-        "Gi" | "GiB" => 1 << 30,
-        other => return Err(format!("unknown size suffix `{other}` in `{text}`")),
-    };
-    number
-        .checked_mul(factor)
-        .ok_or_else(|| format!("size `{text}` is too large"))
 }
 
 /// A directory grant parsed from `--dir`.

@@ -137,7 +137,9 @@ mod state;
 pub use audit::{AuditLog, AuditSink};
 pub use env::{REFUSED_ENV_PREFIXES, REFUSED_ENV_VARS};
 pub use error::Error;
-pub use limits::{DEFAULT_FSIZE_LIMIT, DEFAULT_MEM_LIMIT, DEFAULT_NOFILE_LIMIT, Limits};
+pub use limits::{
+    DEFAULT_FSIZE_LIMIT, DEFAULT_MEM_LIMIT, DEFAULT_NOFILE_LIMIT, Limits, parse_size,
+};
 pub use linker::add_to_linker;
 pub use policy::{
     DEFAULT_MAX_ARG_ENV_BYTES, DEFAULT_MAX_STDIN_BYTES, DEFAULT_MAX_TIMEOUT_MS, DEFAULT_OUTPUT_CAP,

@@ -146,8 +146,14 @@ fn parse_secs(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is too large"))
 }
 
-/// `256`, `64K`, `64Ki`, `2M`, `2GiB`: decimal (`K`, `M`, `G`) or binary (`Ki`, `Mi`, `Gi`, with an optional `B`).
-fn parse_size(text: &str) -> Result<u64, String> {
+/// Parses a size in bytes: `256`, `64K`, `64Ki`, `2M`, `2GiB`: decimal (`K`, `M`, `G`) or binary (`Ki`, `Mi`,
+/// `Gi`, with an optional `B`); the one size syntax of capvm's command line too.
+///
+/// # Errors
+///
+/// A sentence naming the text, for a missing number, an unknown suffix or a size beyond `u64`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
     let split = text
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(text.len());
