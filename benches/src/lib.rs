@@ -4,13 +4,14 @@
 //! `run: (i32) -> i64`, which takes a size and returns a checksum; every workload has an independent Rust
 //! reference implementation computing the same checksum, so a wrong interpreter cannot pass for a fast one.
 //! The criterion benches (`benches/benches/*.rs`) run capvm and wasmi side by side on the same bytes, grouped by
-//! phase: translate, instantiate, execute and host calls. `src/bin/compare.rs` turns criterion's output into a
-//! markdown table.
+//! phase: translate, instantiate, execute and host calls; `metering` runs the execute workloads on capvm alone, by
+//! default and with fuel or epoch checks. `src/bin/compare.rs` turns criterion's output into a markdown table.
 //!
 //! ```text
 //! cargo test -p capvm-benches                 # every workload at a small size, on capvm and on wasmi
 //! cargo bench -p capvm-benches                # all phases (a few minutes); results in target/criterion
 //! cargo run -p capvm-benches --bin compare    # markdown tables: capvm | wasmi | ratio, with geomeans
+//! cargo bench -p capvm-benches --bench metering   # capvm default / fuel / epochs side by side
 //! cargo build --profile bench -p capvm-benches --example workload   # a driver for callgrind / perf
 //! ```
 
