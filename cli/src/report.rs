@@ -79,22 +79,14 @@ impl fmt::Display for Failure {
             Self::Module { file, message } => write!(f, "error: `{file}` {message}"),
             Self::Trap { file, error } => {
                 write!(f, "error: `{file}` failed: {error}")?;
-                if let Some(backtrace) = error.backtrace() {
-                    f.write_str("\nwasm backtrace:")?;
-                    write_backtrace(f, backtrace)?;
-                }
-                Ok(())
+                write_backtrace(f, error)
             }
             Self::OutOfFuel { file, fuel, error } => {
                 write!(
                     f,
                     "error: `{file}` ran out of fuel: all {fuel} units consumed (--fuel)"
                 )?;
-                if let Some(backtrace) = error.backtrace() {
-                    f.write_str("\nwasm backtrace:")?;
-                    write_backtrace(f, backtrace)?;
-                }
-                Ok(())
+                write_backtrace(f, error)
             }
             Self::TimedOut {
                 file,
@@ -102,11 +94,7 @@ impl fmt::Display for Failure {
                 error,
             } => {
                 write!(f, "error: `{file}` timed out after {timeout:?} (--timeout)")?;
-                if let Some(backtrace) = error.backtrace() {
-                    f.write_str("\nwasm backtrace:")?;
-                    write_backtrace(f, backtrace)?;
-                }
-                Ok(())
+                write_backtrace(f, error)
             }
             Self::ExitStatus { file, status } => write!(
                 f,
@@ -120,32 +108,22 @@ impl fmt::Display for Failure {
 const SHOWN_INNERMOST: usize = 10;
 const SHOWN_OUTERMOST: usize = 10;
 
-/// Writes at most about 20 frames of `backtrace`, saying how many were left out.
-fn write_backtrace(f: &mut fmt::Formatter<'_>, backtrace: &vm_core::WasmBacktrace) -> fmt::Result {
-    let kept = backtrace.frames();
-    let total = backtrace.total();
-    // Depth of each kept frame in the whole stack (the backtrace itself may have left out a middle part).
-    let depth = |i: usize| {
-        if i >= vm_core::WasmBacktrace::INNERMOST {
-            i + backtrace.omitted()
-        } else {
-            i
-        }
+/// Writes `error`'s wasm backtrace, if it has one: at most about 20 frames, saying how many were left out.
+fn write_backtrace(f: &mut fmt::Formatter<'_>, error: &Error) -> fmt::Result {
+    let Some(backtrace) = error.backtrace() else {
+        return Ok(());
     };
-    let mut last_shown: Option<usize> = None;
-    for (i, frame) in kept.iter().enumerate() {
-        let d = depth(i);
-        if d >= SHOWN_INNERMOST && d + SHOWN_OUTERMOST < total {
+    f.write_str("\nwasm backtrace:")?;
+    let total = backtrace.total();
+    let mut next = 0;
+    for (depth, frame) in backtrace.frames_with_depth() {
+        if depth >= SHOWN_INNERMOST && depth + SHOWN_OUTERMOST < total {
             continue;
         }
-        let gap = match last_shown {
-            Some(last) => d - last - 1,
-            None => d,
-        };
-        if gap != 0 {
-            write!(f, "\n  ... {gap} frames omitted")?;
+        if depth != next {
+            write!(f, "\n  ... {} frames omitted", depth - next)?;
         }
-        write!(f, "\n  {d:>3}: ")?;
+        write!(f, "\n  {depth:>3}: ")?;
         if let Some(module) = frame.module_name() {
             write!(f, "{module}!")?;
         }
@@ -154,7 +132,7 @@ fn write_backtrace(f: &mut fmt::Formatter<'_>, backtrace: &vm_core::WasmBacktrac
             Some(name) => write!(f, "{:#}", rustc_demangle::demangle(name))?,
             None => write!(f, "<wasm function {}>", frame.func_index())?,
         }
-        last_shown = Some(d);
+        next = depth + 1;
     }
     Ok(())
 }

@@ -139,6 +139,19 @@ impl WasmBacktrace {
         &self.frames
     }
 
+    /// The kept frames with their depth in the whole stack (0 is the innermost), innermost first; where frames
+    /// were left out, the depths jump.
+    pub fn frames_with_depth(&self) -> impl Iterator<Item = (usize, &FrameInfo)> + '_ {
+        self.frames.iter().enumerate().map(|(i, frame)| {
+            let depth = if i >= Self::INNERMOST {
+                i + self.omitted
+            } else {
+                i
+            };
+            (depth, frame)
+        })
+    }
+
     /// How many frames were left out in the middle of a deep stack.
     pub fn omitted(&self) -> usize {
         self.omitted
@@ -152,16 +165,13 @@ impl WasmBacktrace {
 
 impl fmt::Display for WasmBacktrace {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, frame) in self.frames.iter().enumerate() {
-            let depth = if self.omitted != 0 && i >= Self::INNERMOST {
-                if i == Self::INNERMOST {
-                    writeln!(f, "  ... {} frames omitted", self.omitted)?;
-                }
-                i + self.omitted
-            } else {
-                i
-            };
+        let mut next = 0;
+        for (depth, frame) in self.frames_with_depth() {
+            if depth != next {
+                writeln!(f, "  ... {} frames omitted", depth - next)?;
+            }
             writeln!(f, "  {depth:>3}: {frame}")?;
+            next = depth + 1;
         }
         Ok(())
     }

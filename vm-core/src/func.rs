@@ -280,8 +280,7 @@ impl<T> Caller<'_, T> {
         if interrupt.sleep(duration, || inner.interrupt_due()) {
             return Ok(());
         }
-        interrupt.take();
-        Err(Error::trap(crate::TrapCode::Interrupt))
+        Err(interrupt.deliver())
     }
 
     /// A probe that tells, from any thread, whether this store has been asked to stop; for host functions that
@@ -312,8 +311,7 @@ impl<T> Caller<'_, T> {
         if !self.store.inner.interrupt_due() {
             return Ok(());
         }
-        self.store.inner.metering.interrupt.take();
-        Err(Error::trap(crate::TrapCode::Interrupt))
+        Err(self.store.inner.metering.interrupt.deliver())
     }
 
     /// The calling instance's export called `name` (typically its `"memory"`), if there is a calling instance

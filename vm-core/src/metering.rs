@@ -19,7 +19,7 @@
 //! With both switched off (the default) translation emits none of these instructions: execution costs nothing
 //! extra.
 
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
@@ -55,10 +55,23 @@ pub(crate) struct InterruptState {
     wake: Condvar,
 }
 
+/// Whether a guest must stop: the engine's epoch has reached the store's deadline, or an interrupt is pending. The
+/// one rule behind the interpreter's check, [`InterruptProbe::is_due`] and the host-side checks.
+#[inline(always)]
+pub(crate) fn is_due(epoch: &AtomicU64, deadline: u64, requested: &AtomicBool) -> bool {
+    epoch.load(Ordering::Relaxed) >= deadline || requested.load(Ordering::Relaxed)
+}
+
 impl InterruptState {
     /// Takes a pending interrupt request: it is delivered once, as one trap.
     pub(crate) fn take(&self) -> bool {
         self.requested.swap(false, Ordering::Relaxed)
+    }
+
+    /// Delivers the interrupt: clears a pending request and returns the trap that stops the guest.
+    pub(crate) fn deliver(&self) -> crate::Error {
+        self.take();
+        crate::Error::trap(crate::TrapCode::Interrupt)
     }
 
     /// Sleeps for `duration` or until `stop()` says so (checked at every wake-up, at least every
@@ -123,7 +136,11 @@ pub struct InterruptProbe {
 impl InterruptProbe {
     /// Whether the guest should stop now.
     pub fn is_due(&self) -> bool {
-        self.engine.current_epoch() >= self.deadline || self.state.requested.load(Ordering::Relaxed)
+        is_due(
+            self.engine.epoch_counter(),
+            self.deadline,
+            &self.state.requested,
+        )
     }
 }
 

@@ -632,7 +632,10 @@ impl Translator<'_, '_> {
             self.materialize_all();
         }
         self.discard_empty_fuel_block();
-        if self.instrs.last() == Some(&Instr::CheckInterrupt {}) && self.last_target < self.pc() {
+        if self.reachable
+            && self.instrs.last() == Some(&Instr::CheckInterrupt {})
+            && self.last_target < self.pc()
+        {
             // The loop header checks anyway (branches to the dropped check land on it).
             self.instrs.pop();
         }
