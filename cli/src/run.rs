@@ -5,12 +5,10 @@ use std::net::TcpListener;
 use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 use capvm_process::{AuditLog, DirAccess, ProcessPolicy, ProcessState, SandboxMode};
 use capvm_wasi::{DirPerms, I32Exit, WasiCtx, WasiCtxBuilder};
-use vm_core::{Config, Engine, Func, InterruptHandle, Linker, Module, Store, TrapCode, Val};
+use vm_core::{Config, Engine, Func, Linker, Module, Store, TrapCode, Val};
 
 use crate::args::{DirSpec, RunArgs, parse_dir, parse_size};
 use crate::invoke::{format_result, parse_arg};
@@ -42,8 +40,7 @@ pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     let engine = Engine::new(&config);
     let module = load_module(&engine, args.file())?;
 
-    let wasi_interrupt = Arc::new(AtomicBool::new(false));
-    let wasi = build_wasi(&args, &wasi_interrupt)?;
+    let wasi = build_wasi(&args)?;
     let process = ProcessState::new(build_policy(&args)?);
     let mut store = Store::new(&engine, Host { wasi, process });
     if let Some(fuel) = limits.fuel {
@@ -64,19 +61,19 @@ pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     }
     .map_err(|e| Failure::Setup(format!("cannot define the unknown imports: {e}")))?;
 
-    // The timeout starts with instantiation (a start function counts too).
-    let timer = limits.timeout.map(|timeout| {
-        Timer::start(
-            timeout,
-            store.interrupt_handle(),
-            Arc::clone(&wasi_interrupt),
-        )
-    });
+    // The timeout starts with instantiation (a start function counts too). The interrupt also wakes a guest
+    // blocked in WASI's poll_oneoff and kills a host command it waits for.
+    if let Some(timeout) = limits.timeout {
+        let handle = store.interrupt_handle();
+        // The thread sleeps until the deadline; the process exits without waiting for it.
+        std::thread::spawn(move || {
+            std::thread::sleep(timeout);
+            handle.interrupt();
+        });
+    }
     let file = args.file().display().to_string();
     match run_instance(&args, &limits, &linker, &mut store, &module, &file) {
-        Err(Failure::Trap { file, error }) => {
-            Err(explain_trap(file, error, &limits, timer.as_ref()))
-        }
+        Err(Failure::Trap { file, error }) => Err(explain_trap(file, error, &limits)),
         other => other,
     }
 }
@@ -176,52 +173,16 @@ fn is_limit_trap(error: &vm_core::Error, limits: &Limits) -> bool {
     }
 }
 
-/// Names the limit behind a trap: running out of fuel, or the timeout (which may also show as another failure
-/// of a guest whose blocking call was cut short).
-fn explain_trap(
-    file: String,
-    error: vm_core::Error,
-    limits: &Limits,
-    timer: Option<&Timer>,
-) -> Failure {
-    if error.trap_code() == Some(TrapCode::OutOfFuel)
-        && let Some(fuel) = limits.fuel
-    {
-        return Failure::OutOfFuel { file, fuel, error };
-    }
-    if let (Some(timeout), Some(timer)) = (limits.timeout, timer)
-        && (error.trap_code() == Some(TrapCode::Interrupt) || timer.fired())
-    {
-        return Failure::TimedOut {
+/// Names the limit behind a trap: running out of fuel, or the timeout (the only interrupt this command sends).
+fn explain_trap(file: String, error: vm_core::Error, limits: &Limits) -> Failure {
+    match (error.trap_code(), limits.fuel, limits.timeout) {
+        (Some(TrapCode::OutOfFuel), Some(fuel), _) => Failure::OutOfFuel { file, fuel, error },
+        (Some(TrapCode::Interrupt), _, Some(timeout)) => Failure::TimedOut {
             file,
             timeout,
             error,
-        };
-    }
-    Failure::Trap { file, error }
-}
-
-/// Interrupts the guest once its time is up.
-struct Timer {
-    fired: Arc<AtomicBool>,
-}
-
-impl Timer {
-    fn start(timeout: Duration, store: InterruptHandle, wasi: Arc<AtomicBool>) -> Self {
-        let fired = Arc::new(AtomicBool::new(false));
-        let flag = Arc::clone(&fired);
-        // The thread sleeps until the deadline; the process exits without waiting for it.
-        std::thread::spawn(move || {
-            std::thread::sleep(timeout);
-            flag.store(true, Ordering::SeqCst);
-            wasi.store(true, Ordering::SeqCst);
-            store.interrupt();
-        });
-        Self { fired }
-    }
-
-    fn fired(&self) -> bool {
-        self.fired.load(Ordering::SeqCst)
+        },
+        _ => Failure::Trap { file, error },
     }
 }
 
@@ -346,10 +307,8 @@ fn skip_block_comment(text: &str) -> Option<&str> {
     None
 }
 
-fn build_wasi(args: &RunArgs, interrupt: &Arc<AtomicBool>) -> Result<WasiCtx, Failure> {
+fn build_wasi(args: &RunArgs) -> Result<WasiCtx, Failure> {
     let mut builder = WasiCtxBuilder::new();
-    // Set by the timeout, so a guest blocked in poll_oneoff wakes up (and then traps at its next check).
-    builder.interrupt_flag(Arc::clone(interrupt));
     let program = args.file().file_name().map_or_else(
         || args.file().as_os_str().to_os_string(),
         |n| n.to_os_string(),
