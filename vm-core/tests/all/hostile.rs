@@ -25,6 +25,18 @@ fn four_gib_memory_beyond_the_store_limit_is_a_clean_error() {
     assert!(matches!(error.kind(), ErrorKind::Limit(_)), "{error}");
 }
 
+/// Held by the tests that measure this process's resident set and by the one that fills 256 MiB, so a
+/// measurement never includes another test's allocation (tests of one binary run in parallel).
+#[cfg(target_os = "linux")]
+static RESIDENT_SET: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+#[cfg(target_os = "linux")]
+fn lock_resident_set() -> std::sync::MutexGuard<'static, ()> {
+    RESIDENT_SET
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// The resident set size of this process in bytes (Linux only).
 #[cfg(target_os = "linux")]
 fn resident_bytes() -> u64 {
@@ -36,6 +48,7 @@ fn resident_bytes() -> u64 {
 #[test]
 #[cfg(target_os = "linux")]
 fn four_gib_memory_instantiates_lazily_with_default_limits() {
+    let _measuring = lock_resident_set();
     let engine = Engine::default();
     let before = resident_bytes();
     let (mut store, instance) = instantiate(&engine, FOUR_GIB_MEMORY);
@@ -59,6 +72,7 @@ fn four_gib_memory_instantiates_lazily_with_default_limits() {
 
 #[test]
 fn growing_to_4_gib_commits_only_what_is_touched() {
+    let _measuring = lock_resident_set();
     let engine = Engine::default();
     let (mut store, instance) = instantiate(
         &engine,
@@ -284,6 +298,7 @@ fn one_page_grows_up_to_4_gib_commit_nothing_and_never_move() {
 #[test]
 #[cfg(target_os = "linux")]
 fn growing_a_full_memory_does_not_copy_it() {
+    let _measuring = lock_resident_set();
     let engine = Engine::default();
     let (mut store, instance) = instantiate(
         &engine,
@@ -360,6 +375,7 @@ fn table_grow_counts_against_the_store_total() {
 #[test]
 #[cfg(target_os = "linux")]
 fn a_large_null_table_is_committed_lazily() {
+    let _measuring = lock_resident_set();
     let engine = Engine::default();
     let before = resident_bytes();
     let (mut store, instance) = instantiate(
@@ -382,6 +398,7 @@ fn a_large_null_table_is_committed_lazily() {
 #[test]
 #[cfg(target_os = "linux")]
 fn a_deep_trap_with_huge_names_has_a_bounded_backtrace() {
+    let _measuring = lock_resident_set();
     // Regression: every frame copied the names, so this trap used gigabytes (100 000-byte names, 65 536 frames).
     let name = "f".repeat(100_000);
     let engine = Engine::default();
