@@ -8,6 +8,7 @@ mod dispatch;
 mod executor;
 mod handlers;
 pub(crate) mod ops;
+pub(crate) mod simd;
 mod stack;
 
 use std::sync::Arc;

@@ -1,0 +1,1 @@
+//! Semantics of the SIMD (`v128`) operators as pure functions on lanes.
