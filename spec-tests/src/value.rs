@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use vm_core::{ExternRef, Store, Val};
-use wast::core::{AbstractHeapType, HeapType, NanPattern, WastArgCore, WastRetCore};
+use vm_core::{ExternRef, Store, V128, Val};
+use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
 
 /// The host references that `ref.extern N` stands for: one [`ExternRef`] holding `N` per distinct `N`, so the
@@ -38,6 +38,7 @@ pub(crate) fn arg_to_val(
         WastArgCore::I64(v) => Val::I64(*v),
         WastArgCore::F32(v) => Val::F32(v.bits),
         WastArgCore::F64(v) => Val::F64(v.bits),
+        WastArgCore::V128(v) => Val::V128(V128::from(u128::from_le_bytes(v.to_le_bytes()))),
         WastArgCore::RefNull(HeapType::Abstract {
             ty: AbstractHeapType::Func,
             ..
@@ -67,16 +68,9 @@ fn matches_core(expected: &WastRetCore<'_>, got: &Val, store: &Store<()>) -> Res
     Ok(match (expected, got) {
         (WastRetCore::I32(e), Val::I32(g)) => e == g,
         (WastRetCore::I64(e), Val::I64(g)) => e == g,
-        (WastRetCore::F32(e), Val::F32(g)) => match e {
-            NanPattern::CanonicalNan => f32_is_canonical_nan(*g),
-            NanPattern::ArithmeticNan => f32_is_arithmetic_nan(*g),
-            NanPattern::Value(e) => e.bits == *g,
-        },
-        (WastRetCore::F64(e), Val::F64(g)) => match e {
-            NanPattern::CanonicalNan => f64_is_canonical_nan(*g),
-            NanPattern::ArithmeticNan => f64_is_arithmetic_nan(*g),
-            NanPattern::Value(e) => e.bits == *g,
-        },
+        (WastRetCore::F32(e), Val::F32(g)) => f32_matches(e, *g),
+        (WastRetCore::F64(e), Val::F64(g)) => f64_matches(e, *g),
+        (WastRetCore::V128(e), Val::V128(g)) => v128_matches(e, g.as_u128()),
         (WastRetCore::RefNull(ty), Val::FuncRef(r)) => {
             r.is_none() && heap_type_allows(ty.as_ref(), AbstractHeapType::Func)
         }
@@ -106,8 +100,7 @@ fn matches_core(expected: &WastRetCore<'_>, got: &Val, store: &Store<()>) -> Res
             false
         }
         (
-            WastRetCore::V128(_)
-            | WastRetCore::RefHost(_)
+            WastRetCore::RefHost(_)
             | WastRetCore::RefAny
             | WastRetCore::RefEq
             | WastRetCore::RefArray
@@ -118,6 +111,52 @@ fn matches_core(expected: &WastRetCore<'_>, got: &Val, store: &Store<()>) -> Res
         ) => return Err(format!("unsupported result pattern {expected:?}")),
         _ => false,
     })
+}
+
+fn f32_matches(expected: &NanPattern<wast::token::F32>, bits: u32) -> bool {
+    match expected {
+        NanPattern::CanonicalNan => f32_is_canonical_nan(bits),
+        NanPattern::ArithmeticNan => f32_is_arithmetic_nan(bits),
+        NanPattern::Value(e) => e.bits == bits,
+    }
+}
+
+fn f64_matches(expected: &NanPattern<wast::token::F64>, bits: u64) -> bool {
+    match expected {
+        NanPattern::CanonicalNan => f64_is_canonical_nan(bits),
+        NanPattern::ArithmeticNan => f64_is_arithmetic_nan(bits),
+        NanPattern::Value(e) => e.bits == bits,
+    }
+}
+
+/// Whether the vector `bits` (lane 0 in the low bits) matches the lane pattern, lane by lane.
+fn v128_matches(expected: &V128Pattern, bits: u128) -> bool {
+    let bytes = bits.to_le_bytes();
+    match expected {
+        V128Pattern::I8x16(lanes) => lanes.iter().zip(bytes).all(|(e, g)| *e as u8 == g),
+        V128Pattern::I16x8(lanes) => lanes
+            .iter()
+            .zip(bytes.chunks_exact(2))
+            .all(|(e, g)| e.to_le_bytes() == g),
+        V128Pattern::I32x4(lanes) => lanes
+            .iter()
+            .zip(bytes.chunks_exact(4))
+            .all(|(e, g)| e.to_le_bytes() == g),
+        V128Pattern::I64x2(lanes) => lanes
+            .iter()
+            .zip(bytes.chunks_exact(8))
+            .all(|(e, g)| e.to_le_bytes() == g),
+        V128Pattern::F32x4(lanes) => lanes.iter().zip(bytes.chunks_exact(4)).all(|(e, g)| {
+            let mut lane = [0; 4];
+            lane.copy_from_slice(g);
+            f32_matches(e, u32::from_le_bytes(lane))
+        }),
+        V128Pattern::F64x2(lanes) => lanes.iter().zip(bytes.chunks_exact(8)).all(|(e, g)| {
+            let mut lane = [0; 8];
+            lane.copy_from_slice(g);
+            f64_matches(e, u64::from_le_bytes(lane))
+        }),
+    }
 }
 
 fn heap_type_allows(expected: Option<&HeapType<'_>>, got: AbstractHeapType) -> bool {
@@ -210,6 +249,7 @@ fn describe_ret_core(out: &mut String, ret: &WastRetCore<'_>) {
         WastRetCore::RefExtern(Some(n)) => write!(out, "ref.extern {n}"),
         WastRetCore::RefExtern(None) => write!(out, "ref.extern"),
         WastRetCore::RefFunc(None) => write!(out, "ref.func"),
+        WastRetCore::V128(pattern) => write!(out, "v128:{pattern:?}"),
         other => write!(out, "{other:?}"),
     };
 }
@@ -236,6 +276,28 @@ mod tests {
         assert!(!f32_is_arithmetic_nan(0x7f80_0000));
         assert!(f64_is_arithmetic_nan(0x7ff8_0000_0000_0001));
         assert!(!f64_is_arithmetic_nan(0x7ff4_0000_0000_0000));
+    }
+
+    #[test]
+    fn vectors_compare_lane_by_lane() {
+        let store = Store::new(&vm_core::Engine::default(), ());
+        let parse = |text: &str| -> bool {
+            let buf = wast::parser::ParseBuffer::new(text).unwrap();
+            let ret: WastRetCore<'_> = wast::parser::parse(&buf).unwrap();
+            let got = Val::V128(V128::from(0x3f80_0000_7fc0_0000_0000_0001_ffff_ffffu128));
+            matches_core(&ret, &got, &store).unwrap()
+        };
+        assert!(parse("v128.const i32x4 -1 1 0x7fc00000 0x3f800000"));
+        assert!(parse(
+            "v128.const f32x4 nan:canonical 1e-45 nan:canonical 1"
+        ));
+        assert!(!parse(
+            "v128.const f32x4 nan:arithmetic 1e-45 nan:canonical 1"
+        ));
+        assert!(!parse("v128.const i32x4 -1 1 0x7fc00000 0x3f800001"));
+        assert!(parse(
+            "v128.const i64x2 0x00000001ffffffff 0x3f8000007fc00000"
+        ));
     }
 
     #[test]

@@ -65,11 +65,11 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The default configuration: WebAssembly 2.0 without SIMD (which does not execute yet), plus extended
-    /// constant expressions; default limits; no fuel, no epoch checks.
+    /// The default configuration: WebAssembly 2.0 (with fixed-width SIMD), plus relaxed SIMD and extended
+    /// constant expressions from 3.0; default limits; no fuel, no epoch checks.
     pub fn new() -> Self {
         let mut features = wasmparser::WasmFeatures::WASM2;
-        features.remove(wasmparser::WasmFeatures::SIMD);
+        features.insert(wasmparser::WasmFeatures::RELAXED_SIMD);
         features.insert(wasmparser::WasmFeatures::EXTENDED_CONST);
         Self {
             features,
@@ -113,10 +113,25 @@ impl Config {
         self
     }
 
-    /// Accept modules that use the fixed-width SIMD proposal. They validate, but their SIMD instructions are
-    /// reported as unsupported when the module is compiled, until the interpreter executes them.
+    /// Accept modules that use fixed-width SIMD (`v128` and its operators, part of WebAssembly 2.0). On by
+    /// default, as wasmtime's option of the same name. Switching it off also switches off relaxed SIMD.
     pub fn wasm_simd(&mut self, enable: bool) -> &mut Self {
         self.features.set(wasmparser::WasmFeatures::SIMD, enable);
+        if !enable {
+            self.features.remove(wasmparser::WasmFeatures::RELAXED_SIMD);
+        }
+        self
+    }
+
+    /// Accept modules that use relaxed SIMD (WebAssembly 3.0). On by default, as wasmtime's option of the same
+    /// name; it needs [`Self::wasm_simd`]. capvm gives each relaxed operator one deterministic result, the same on
+    /// every host (documented on each operator's semantics in `exec/simd.rs`).
+    pub fn wasm_relaxed_simd(&mut self, enable: bool) -> &mut Self {
+        self.features
+            .set(wasmparser::WasmFeatures::RELAXED_SIMD, enable);
+        if enable {
+            self.features.insert(wasmparser::WasmFeatures::SIMD);
+        }
         self
     }
 

@@ -11,7 +11,7 @@ use crate::store::{
     AsContext, AsContextMut, ExternRef, FuncEntity, Store, StoreContext, StoreContextMut, StoreId,
 };
 use crate::types::{FuncType, ValType};
-use crate::value::Val;
+use crate::value::{V128, Val};
 
 /// A WebAssembly or host function in a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -52,7 +52,7 @@ impl<T> fmt::Debug for HostFunc<T> {
 
 impl<T> HostFunc<T> {
     pub(crate) fn new(ty: FuncType, call: Arc<HostCallFn<T>>) -> Self {
-        let arity = (ty.params().len(), ty.results().len());
+        let arity = (ty.param_cells() as usize, ty.result_cells() as usize);
         Self { ty, arity, call }
     }
 
@@ -64,11 +64,15 @@ impl<T> HostFunc<T> {
         let sig = ty.clone();
         let call = move |caller: Caller<'_, T>, cells: &mut [u64]| -> Result<()> {
             let store_id = caller.store.inner.id;
+            let mut at = 0;
             let params: Vec<Val> = sig
                 .params()
                 .iter()
-                .zip(cells.iter())
-                .map(|(ty, cell)| Val::from_cell(*cell, *ty, store_id))
+                .map(|ty| {
+                    let val = Val::from_cells(cells.get(at..).unwrap_or(&[]), *ty, store_id);
+                    at += ty.cells() as usize;
+                    val
+                })
                 .collect();
             let mut results: Vec<Val> = sig
                 .results()
@@ -76,16 +80,19 @@ impl<T> HostFunc<T> {
                 .map(|ty| Val::default_for(*ty).unwrap_or(Val::I32(0)))
                 .collect();
             func(caller, &params, &mut results)?;
-            for ((out, val), ty) in cells.iter_mut().zip(&results).zip(sig.results()) {
+            let mut at = 0;
+            for (val, ty) in results.iter().zip(sig.results()) {
                 if val.ty() != *ty {
                     return Err(Error::usage(format!(
                         "host function returned a {} where its type says {ty}",
                         val.ty()
                     )));
                 }
-                *out = val.to_cell(store_id).ok_or_else(|| {
-                    Error::usage("host function returned a reference from another store")
-                })?;
+                val.write_cells(cells.get_mut(at..).unwrap_or(&mut []), store_id)
+                    .ok_or_else(|| {
+                        Error::usage("host function returned a reference from another store")
+                    })?;
+                at += ty.cells() as usize;
             }
             Ok(())
         };
@@ -170,7 +177,8 @@ impl Func {
                 results.len()
             )));
         }
-        let mut cells = vec![0u64; params.len().max(results.len())];
+        let mut cells = vec![0u64; ty.param_cells().max(ty.result_cells()) as usize];
+        let mut at = 0;
         for (i, (param, expected)) in params.iter().zip(ty.params()).enumerate() {
             if param.ty() != *expected {
                 return Err(Error::usage(format!(
@@ -178,13 +186,18 @@ impl Func {
                     param.ty()
                 )));
             }
-            cells[i] = param.to_cell(store.inner.id).ok_or_else(|| {
-                Error::usage(format!("argument {i} is a reference from another store"))
-            })?;
+            param
+                .write_cells(cells.get_mut(at..).unwrap_or(&mut []), store.inner.id)
+                .ok_or_else(|| {
+                    Error::usage(format!("argument {i} is a reference from another store"))
+                })?;
+            at += expected.cells() as usize;
         }
         exec::call_func(store, self.index, &mut cells)?;
-        for ((out, cell), ty) in results.iter_mut().zip(&cells).zip(ty.results()) {
-            *out = Val::from_cell(*cell, *ty, store.inner.id);
+        let mut at = 0;
+        for (out, ty) in results.iter_mut().zip(ty.results()) {
+            *out = Val::from_cells(cells.get(at..).unwrap_or(&[]), *ty, store.inner.id);
+            at += ty.cells() as usize;
         }
         Ok(())
     }
@@ -340,10 +353,27 @@ impl<T> AsContextMut for Caller<'_, T> {
 pub trait WasmTy: Sized + Send + 'static {
     /// Its WebAssembly type.
     fn val_type() -> ValType;
+    /// How many value-stack cells it takes (two for a `v128`).
     #[doc(hidden)]
-    fn into_cell(self, store: StoreId) -> Result<u64>;
+    const CELLS: usize = 1;
+    /// Writes the value to the start of `cells` (cells beyond the slice are not written).
     #[doc(hidden)]
-    fn from_cell(cell: u64, store: StoreId) -> Self;
+    fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()>;
+    /// Reads the value from the start of `cells` (missing cells read as 0).
+    #[doc(hidden)]
+    fn from_cells(cells: &[u64], store: StoreId) -> Self;
+}
+
+/// The first cell of `cells`, or 0.
+fn first(cells: &[u64]) -> u64 {
+    cells.first().copied().unwrap_or(0)
+}
+
+/// Writes `value` to the first cell of `cells`, if there is one.
+fn put_first(cells: &mut [u64], value: u64) {
+    if let Some(cell) = cells.first_mut() {
+        *cell = value;
+    }
 }
 
 macro_rules! wasm_ty_num {
@@ -352,11 +382,13 @@ macro_rules! wasm_ty_num {
             fn val_type() -> ValType {
                 ValType::$vt
             }
-            fn into_cell(self, _: StoreId) -> Result<u64> {
+            fn into_cells(self, cells: &mut [u64], _: StoreId) -> Result<()> {
                 let $v = self;
-                Ok($into)
+                put_first(cells, $into);
+                Ok(())
             }
-            fn from_cell($c: u64, _: StoreId) -> Self {
+            fn from_cells(cells: &[u64], _: StoreId) -> Self {
+                let $c = first(cells);
                 $from
             }
         }
@@ -372,17 +404,34 @@ wasm_ty_num! {
     f64 => F64, |c| f64::from_bits(c), |v| v.to_bits();
 }
 
+impl WasmTy for V128 {
+    fn val_type() -> ValType {
+        ValType::V128
+    }
+    const CELLS: usize = 2;
+    fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
+        Val::V128(self)
+            .write_cells(cells, store)
+            .ok_or_else(|| Error::usage("unreachable: a vector has no store"))
+    }
+    fn from_cells(cells: &[u64], store: StoreId) -> Self {
+        Val::from_cells(cells, ValType::V128, store)
+            .v128()
+            .unwrap_or_default()
+    }
+}
+
 impl WasmTy for Option<Func> {
     fn val_type() -> ValType {
         ValType::FuncRef
     }
-    fn into_cell(self, store: StoreId) -> Result<u64> {
+    fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
         Val::FuncRef(self)
-            .to_cell(store)
+            .write_cells(cells, store)
             .ok_or_else(|| Error::usage("function reference from another store"))
     }
-    fn from_cell(cell: u64, store: StoreId) -> Self {
-        crate::value::ref_index(cell).map(|i| Func::from_parts(store, i))
+    fn from_cells(cells: &[u64], store: StoreId) -> Self {
+        crate::value::ref_index(first(cells)).map(|i| Func::from_parts(store, i))
     }
 }
 
@@ -390,13 +439,13 @@ impl WasmTy for Option<ExternRef> {
     fn val_type() -> ValType {
         ValType::ExternRef
     }
-    fn into_cell(self, store: StoreId) -> Result<u64> {
+    fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
         Val::ExternRef(self)
-            .to_cell(store)
+            .write_cells(cells, store)
             .ok_or_else(|| Error::usage("host reference from another store"))
     }
-    fn from_cell(cell: u64, store: StoreId) -> Self {
-        crate::value::ref_index(cell).map(|i| ExternRef::from_parts(store, i))
+    fn from_cells(cells: &[u64], store: StoreId) -> Self {
+        crate::value::ref_index(first(cells)).map(|i| ExternRef::from_parts(store, i))
     }
 }
 
@@ -428,12 +477,9 @@ impl<A: WasmTy> WasmParams for A {
     fn types() -> Vec<ValType> {
         vec![A::val_type()]
     }
-    const COUNT: usize = 1;
+    const COUNT: usize = A::CELLS;
     fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
-        if let Some(cell) = cells.first_mut() {
-            *cell = self.into_cell(store)?;
-        }
-        Ok(())
+        WasmTy::into_cells(self, cells, store)
     }
 }
 
@@ -441,28 +487,36 @@ impl<A: WasmTy> WasmResults for A {
     fn types() -> Vec<ValType> {
         vec![A::val_type()]
     }
-    const COUNT: usize = 1;
+    const COUNT: usize = A::CELLS;
     fn from_cells(cells: &[u64], store: StoreId) -> Self {
-        A::from_cell(cells.first().copied().unwrap_or(0), store)
+        WasmTy::from_cells(cells, store)
     }
     fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
-        if let Some(cell) = cells.first_mut() {
-            *cell = self.into_cell(store)?;
-        }
-        Ok(())
+        WasmTy::into_cells(self, cells, store)
     }
 }
 
+/// The cells from `at` on (empty past the end).
+fn cells_from(cells: &[u64], at: usize) -> &[u64] {
+    cells.get(at..).unwrap_or(&[])
+}
+
+/// The cells from `at` on, writable (empty past the end).
+fn cells_from_mut(cells: &mut [u64], at: usize) -> &mut [u64] {
+    cells.get_mut(at..).unwrap_or(&mut [])
+}
+
 macro_rules! tuples {
-    ($($n:literal: ($($t:ident $i:tt),*);)*) => {$(
+    ($(($($t:ident $i:tt),*);)*) => {$(
         impl<$($t: WasmTy),*> WasmParams for ($($t,)*) {
             fn types() -> Vec<ValType> {
                 vec![$($t::val_type()),*]
             }
-            const COUNT: usize = $n;
-            #[allow(unused_variables, reason = "the empty tuple has no cells")]
+            const COUNT: usize = 0 $(+ $t::CELLS)*;
+            #[allow(unused_variables, unused_mut, unused_assignments, reason = "generated for every arity")]
             fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
-                $(if let Some(cell) = cells.get_mut($i) { *cell = self.$i.into_cell(store)?; })*
+                let mut at = 0;
+                $( WasmTy::into_cells(self.$i, cells_from_mut(cells, at), store)?; at += $t::CELLS; )*
                 Ok(())
             }
         }
@@ -471,14 +525,16 @@ macro_rules! tuples {
             fn types() -> Vec<ValType> {
                 vec![$($t::val_type()),*]
             }
-            const COUNT: usize = $n;
-            #[allow(unused_variables, clippy::unused_unit, reason = "the empty tuple has no cells")]
+            const COUNT: usize = 0 $(+ $t::CELLS)*;
+            #[allow(unused_variables, unused_mut, unused_assignments, clippy::unused_unit, reason = "generated for every arity")]
             fn from_cells(cells: &[u64], store: StoreId) -> Self {
-                ($($t::from_cell(cells.get($i).copied().unwrap_or(0), store),)*)
+                let mut at = 0;
+                ($({ let value = <$t as WasmTy>::from_cells(cells_from(cells, at), store); at += $t::CELLS; value },)*)
             }
-            #[allow(unused_variables, reason = "the empty tuple has no cells")]
+            #[allow(unused_variables, unused_mut, unused_assignments, reason = "generated for every arity")]
             fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
-                $(if let Some(cell) = cells.get_mut($i) { *cell = self.$i.into_cell(store)?; })*
+                let mut at = 0;
+                $( WasmTy::into_cells(self.$i, cells_from_mut(cells, at), store)?; at += $t::CELLS; )*
                 Ok(())
             }
         }
@@ -486,19 +542,19 @@ macro_rules! tuples {
 }
 
 tuples! {
-    0: ();
-    1: (A 0);
-    2: (A 0, B 1);
-    3: (A 0, B 1, C 2);
-    4: (A 0, B 1, C 2, D 3);
-    5: (A 0, B 1, C 2, D 3, E 4);
-    6: (A 0, B 1, C 2, D 3, E 4, F 5);
-    7: (A 0, B 1, C 2, D 3, E 4, F 5, G 6);
-    8: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
-    9: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
-    10: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
-    11: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
-    12: (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
+    ();
+    (A 0);
+    (A 0, B 1);
+    (A 0, B 1, C 2);
+    (A 0, B 1, C 2, D 3);
+    (A 0, B 1, C 2, D 3, E 4);
+    (A 0, B 1, C 2, D 3, E 4, F 5);
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6);
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7);
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8);
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9);
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10);
+    (A 0, B 1, C 2, D 3, E 4, F 5, G 6, H 7, I 8, J 9, K 10, L 11);
 }
 
 /// What a host closure may return: results, or `Result` of results.
@@ -556,12 +612,13 @@ macro_rules! into_func {
             R: WasmRet,
             $($a: WasmTy,)*
         {
-            #[allow(unused_variables, non_snake_case, reason = "generated for every arity")]
+            #[allow(unused_variables, unused_mut, unused_assignments, non_snake_case, reason = "generated for every arity")]
             fn into_host_func(self) -> HostFuncDef<T> {
                 let ty = FuncType::new(vec![$($a::val_type()),*], R::Results::types());
                 let call = move |caller: Caller<'_, T>, cells: &mut [u64]| -> Result<()> {
                     let store = caller.store.inner.id;
-                    $(let $a = $a::from_cell(cells.get($i).copied().unwrap_or(0), store);)*
+                    let mut at = 0;
+                    $(let $a = <$a as WasmTy>::from_cells(cells_from(cells, at), store); at += $a::CELLS;)*
                     let results = (self)(caller, $($a),*).into_results()?;
                     results.into_cells(cells, store)
                 };
@@ -576,12 +633,13 @@ macro_rules! into_func {
             R: WasmRet,
             $($a: WasmTy,)*
         {
-            #[allow(unused_variables, non_snake_case, reason = "generated for every arity")]
+            #[allow(unused_variables, unused_mut, unused_assignments, non_snake_case, reason = "generated for every arity")]
             fn into_host_func(self) -> HostFuncDef<T> {
                 let ty = FuncType::new(vec![$($a::val_type()),*], R::Results::types());
                 let call = move |caller: Caller<'_, T>, cells: &mut [u64]| -> Result<()> {
                     let store = caller.store.inner.id;
-                    $(let $a = $a::from_cell(cells.get($i).copied().unwrap_or(0), store);)*
+                    let mut at = 0;
+                    $(let $a = <$a as WasmTy>::from_cells(cells_from(cells, at), store); at += $a::CELLS;)*
                     let results = (self)($($a),*).into_results()?;
                     results.into_cells(cells, store)
                 };

@@ -40,7 +40,7 @@ impl Global {
             )));
         }
         let cell = value
-            .to_cell(inner.id)
+            .to_wide(inner.id)
             .ok_or_else(|| Error::usage("reference from another store"))?;
         let index = inner.push_global(ty, cell);
         Ok(Self {
@@ -80,7 +80,7 @@ impl Global {
             .ok()
             .and_then(|()| inner.globals.get(self.index as usize))
         {
-            Some(global) => Val::from_cell(global.value, global.ty.content(), inner.id),
+            Some(global) => Val::from_wide(global.value, global.ty.content(), inner.id),
             None => panic!("global used with the wrong store"),
         }
     }
@@ -109,7 +109,7 @@ impl Global {
             )));
         }
         global.value = value
-            .to_cell(id)
+            .to_wide(id)
             .ok_or_else(|| Error::usage("reference from another store"))?;
         Ok(())
     }

@@ -212,7 +212,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                     item.eval(
                         |g| global_cell(inner, &globals, g),
                         |f| func_cell(&funcs, f),
-                    )
+                    ) as u64
                 })
                 .collect()
         })
@@ -245,7 +245,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
 }
 
 /// The value of global `g` of an instance whose globals are the store entities `globals`.
-fn global_cell(store: &crate::store::StoreInner, globals: &[u32], g: u32) -> u64 {
+fn global_cell(store: &crate::store::StoreInner, globals: &[u32], g: u32) -> u128 {
     globals
         .get(g as usize)
         .and_then(|i| store.globals.get(*i as usize))

@@ -96,7 +96,7 @@ pub use self::types::{
     ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
     ValType,
 };
-pub use self::value::Val;
+pub use self::value::{V128, Val};
 
 /// The interpreter's dispatch strategy in this build: `"threaded"` (tail-calling handlers, used by optimized builds
 /// without debug assertions on x86-64 and AArch64) or `"loop"`.

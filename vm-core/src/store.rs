@@ -140,7 +140,8 @@ impl TableEntity {
 #[derive(Debug)]
 pub(crate) struct GlobalEntity {
     pub(crate) ty: GlobalType,
-    pub(crate) value: u64,
+    /// The value's cells: the low 64 bits are the one cell of every type but `v128`, which takes all 128.
+    pub(crate) value: u128,
 }
 
 /// A module instance: its module and the store indices of everything it uses.
@@ -320,7 +321,7 @@ impl StoreInner {
         Some(old)
     }
 
-    pub(crate) fn push_global(&mut self, ty: GlobalType, value: u64) -> u32 {
+    pub(crate) fn push_global(&mut self, ty: GlobalType, value: u128) -> u32 {
         self.globals.push(GlobalEntity { ty, value });
         self.globals.len() as u32 - 1
     }

@@ -15,7 +15,7 @@ pub enum ValType {
     F32,
     /// 64-bit IEEE 754 float.
     F64,
-    /// 128-bit vector (not executable yet).
+    /// 128-bit vector.
     V128,
     /// A nullable reference to a function.
     FuncRef,
@@ -27,6 +27,11 @@ impl ValType {
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
         matches!(self, Self::FuncRef | Self::ExternRef)
+    }
+
+    /// How many 64-bit cells of the value stack a value of this type takes: two for `v128`, one otherwise.
+    pub(crate) fn cells(self) -> u32 {
+        if self == Self::V128 { 2 } else { 1 }
     }
 
     pub(crate) fn from_wasmparser(ty: wasmparser::ValType) -> Option<Self> {
@@ -97,6 +102,21 @@ impl FuncType {
     pub fn results(&self) -> &[ValType] {
         &self.types[self.num_params..]
     }
+
+    /// How many value-stack cells the parameters take.
+    pub(crate) fn param_cells(&self) -> u32 {
+        cells_of(self.params())
+    }
+
+    /// How many value-stack cells the results take.
+    pub(crate) fn result_cells(&self) -> u32 {
+        cells_of(self.results())
+    }
+}
+
+/// How many value-stack cells values of `types` take together.
+pub(crate) fn cells_of(types: &[ValType]) -> u32 {
+    types.iter().map(|ty| ty.cells()).sum()
 }
 
 impl fmt::Debug for FuncType {

@@ -20,6 +20,8 @@ pub enum Val {
     F32(u32),
     /// A 64-bit float, as its IEEE 754 bits.
     F64(u64),
+    /// A 128-bit vector.
+    V128(V128),
     /// A nullable function reference.
     FuncRef(Option<Func>),
     /// A nullable host reference.
@@ -34,6 +36,7 @@ impl Val {
             Self::I64(_) => ValType::I64,
             Self::F32(_) => ValType::F32,
             Self::F64(_) => ValType::F64,
+            Self::V128(_) => ValType::V128,
             Self::FuncRef(_) => ValType::FuncRef,
             Self::ExternRef(_) => ValType::ExternRef,
         }
@@ -48,7 +51,7 @@ impl Val {
             ValType::F64 => Self::F64(0),
             ValType::FuncRef => Self::FuncRef(None),
             ValType::ExternRef => Self::ExternRef(None),
-            ValType::V128 => return None,
+            ValType::V128 => Self::V128(V128(0)),
         })
     }
 
@@ -88,6 +91,15 @@ impl Val {
         }
     }
 
+    /// The vector, if this is a v128.
+    pub fn v128(&self) -> Option<V128> {
+        if let Self::V128(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+
     /// The function reference, if this is a funcref.
     pub fn funcref(&self) -> Option<Option<Func>> {
         if let Self::FuncRef(v) = self {
@@ -106,41 +118,107 @@ impl Val {
         }
     }
 
-    /// The cell encoding of this value, for a store with id `store` (references of other stores are refused).
-    pub(crate) fn to_cell(self, store: StoreId) -> Option<u64> {
-        Some(match self {
-            Self::I32(v) => u64::from(v as u32),
-            Self::I64(v) => v as u64,
-            Self::F32(v) => u64::from(v),
-            Self::F64(v) => v,
-            Self::FuncRef(None) | Self::ExternRef(None) => 0,
+    /// Writes the cell encoding of this value, for a store with id `store`, to the start of `out` (one cell,
+    /// two for a `v128`; cells beyond `out` are not written). References of other stores are refused.
+    pub(crate) fn write_cells(self, out: &mut [u64], store: StoreId) -> Option<()> {
+        let (low, high) = match self {
+            Self::I32(v) => (u64::from(v as u32), None),
+            Self::I64(v) => (v as u64, None),
+            Self::F32(v) => (u64::from(v), None),
+            Self::F64(v) => (v, None),
+            Self::V128(v) => (v.0 as u64, Some((v.0 >> 64) as u64)),
+            Self::FuncRef(None) | Self::ExternRef(None) => (0, None),
             Self::FuncRef(Some(f)) => {
                 if f.store_id() != store {
                     return None;
                 }
-                u64::from(f.index()) + 1
+                (u64::from(f.index()) + 1, None)
             }
             Self::ExternRef(Some(r)) => {
                 if r.store_id() != store {
                     return None;
                 }
-                u64::from(r.index()) + 1
+                (u64::from(r.index()) + 1, None)
             }
-        })
+        };
+        if let Some(cell) = out.first_mut() {
+            *cell = low;
+        }
+        if let (Some(high), Some(cell)) = (high, out.get_mut(1)) {
+            *cell = high;
+        }
+        Some(())
     }
 
-    /// Decodes a cell of type `ty` from store `store`.
-    pub(crate) fn from_cell(cell: u64, ty: ValType, store: StoreId) -> Self {
+    /// Decodes a value of type `ty` of store `store` from the start of `cells` (missing cells read as 0).
+    pub(crate) fn from_cells(cells: &[u64], ty: ValType, store: StoreId) -> Self {
+        let cell = cells.first().copied().unwrap_or(0);
         match ty {
             ValType::I32 => Self::I32(cell as u32 as i32),
             ValType::I64 => Self::I64(cell as i64),
             ValType::F32 => Self::F32(cell as u32),
-            ValType::F64 | ValType::V128 => Self::F64(cell),
+            ValType::F64 => Self::F64(cell),
+            ValType::V128 => {
+                let high = cells.get(1).copied().unwrap_or(0);
+                Self::V128(V128(u128::from(cell) | (u128::from(high) << 64)))
+            }
             ValType::FuncRef => Self::FuncRef(ref_index(cell).map(|i| Func::from_parts(store, i))),
             ValType::ExternRef => {
                 Self::ExternRef(ref_index(cell).map(|i| ExternRef::from_parts(store, i)))
             }
         }
+    }
+
+    /// The cell encoding of a one-cell value (every type but `v128`, whose low half this gives).
+    pub(crate) fn to_cell(self, store: StoreId) -> Option<u64> {
+        let mut cell = [0u64];
+        self.write_cells(&mut cell, store)?;
+        Some(cell[0])
+    }
+
+    /// Decodes a one-cell value (see [`Self::to_cell`]).
+    pub(crate) fn from_cell(cell: u64, ty: ValType, store: StoreId) -> Self {
+        Self::from_cells(&[cell], ty, store)
+    }
+
+    /// The value as a 128-bit global cell: the low cell's bits, with a `v128`'s upper half above them.
+    pub(crate) fn to_wide(self, store: StoreId) -> Option<u128> {
+        let mut cells = [0u64; 2];
+        self.write_cells(&mut cells, store)?;
+        Some(u128::from(cells[0]) | (u128::from(cells[1]) << 64))
+    }
+
+    /// Decodes a 128-bit global cell (see [`Self::to_wide`]).
+    pub(crate) fn from_wide(wide: u128, ty: ValType, store: StoreId) -> Self {
+        Self::from_cells(&[wide as u64, (wide >> 64) as u64], ty, store)
+    }
+}
+
+/// A 128-bit SIMD vector, as its bits: lane 0 is in the least significant bits (the byte order of memory).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct V128(u128);
+
+impl V128 {
+    /// The vector's bits.
+    pub fn as_u128(self) -> u128 {
+        self.0
+    }
+
+    /// The vector's 16 bytes, lane 0 first (as it is stored in memory).
+    pub fn to_le_bytes(self) -> [u8; 16] {
+        self.0.to_le_bytes()
+    }
+}
+
+impl From<u128> for V128 {
+    fn from(bits: u128) -> Self {
+        Self(bits)
+    }
+}
+
+impl From<V128> for u128 {
+    fn from(v: V128) -> Self {
+        v.0
     }
 }
 
@@ -156,6 +234,7 @@ impl fmt::Debug for Val {
             Self::I64(v) => write!(f, "i64:{v}"),
             Self::F32(v) => write!(f, "f32:{}", f32::from_bits(*v)),
             Self::F64(v) => write!(f, "f64:{}", f64::from_bits(*v)),
+            Self::V128(v) => write!(f, "v128:{:#034x}", v.0),
             Self::FuncRef(None) => write!(f, "funcref:null"),
             Self::FuncRef(Some(func)) => write!(f, "funcref:{}", func.index()),
             Self::ExternRef(None) => write!(f, "externref:null"),
@@ -171,6 +250,7 @@ impl fmt::Display for Val {
             Self::I64(v) => write!(f, "{v}"),
             Self::F32(v) => write!(f, "{}", f32::from_bits(*v)),
             Self::F64(v) => write!(f, "{}", f64::from_bits(*v)),
+            Self::V128(v) => write!(f, "{:#034x}", v.0),
             Self::FuncRef(None) | Self::ExternRef(None) => write!(f, "null"),
             Self::FuncRef(Some(func)) => write!(f, "func#{}", func.index()),
             Self::ExternRef(Some(r)) => write!(f, "extern#{}", r.index()),
@@ -199,6 +279,12 @@ impl From<f32> for Val {
 impl From<f64> for Val {
     fn from(v: f64) -> Self {
         Self::F64(v.to_bits())
+    }
+}
+
+impl From<V128> for Val {
+    fn from(v: V128) -> Self {
+        Self::V128(v)
     }
 }
 

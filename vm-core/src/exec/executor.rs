@@ -157,6 +157,17 @@ impl Ctx {
         unsafe { &mut *self.store }
     }
 
+    /// Entry `index` of the current function's constant pool (0 if there is none: translation only names
+    /// entries that exist).
+    #[inline(always)]
+    pub(crate) fn v128_const(&self, index: u32) -> u128 {
+        let code = self.func.wrapping_sub(self.cache.num_imported_funcs) as usize;
+        // SAFETY: `cache.code` points at the current instance's module's compiled functions, and `func` is the
+        // running function, a function of that module defined in it (imports never run as wasm code).
+        let func = unsafe { &*self.cache.code.add(code) };
+        func.consts.get(index as usize).copied().unwrap_or(0)
+    }
+
     /// Switches to instance `instance`, returning its memory 0.
     #[inline(never)]
     pub(crate) fn switch_instance(&mut self, instance: u32) -> (*mut u8, usize) {

@@ -40,6 +40,31 @@ unsafe fn set(fp: *mut u64, slot: Slot, value: u64) {
     unsafe { *fp.add(slot as usize) = value }
 }
 
+/// Reads the `v128` in slots `slot..slot + 2` of the frame at `fp` (low half first).
+///
+/// # Safety
+///
+/// `slot + 1` is below the frame size of the frame at `fp`.
+#[inline(always)]
+unsafe fn get128(fp: *mut u64, slot: Slot) -> u128 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { u128::from(get(fp, slot)) | (u128::from(get(fp, slot + 1)) << 64) }
+}
+
+/// Writes a `v128` to slots `slot..slot + 2` of the frame at `fp`.
+///
+/// # Safety
+///
+/// As [`get128`].
+#[inline(always)]
+unsafe fn set128(fp: *mut u64, slot: Slot, value: u128) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        set(fp, slot, value as u64);
+        set(fp, slot + 1, (value >> 64) as u64);
+    }
+}
+
 /// The offset of an access of `size` bytes at `addr + offset` into a memory of `len` bytes, if it is in bounds.
 /// Computed in 64 bits, so it cannot wrap.
 #[inline(always)]
@@ -462,15 +487,33 @@ handlers! {
     GlobalGet { dst, global } => {
         let c = &mut *cx;
         let g = *c.cache.globals.add(global as usize);
-        set(fp, dst, c.store().globals.get(g as usize).map_or(0, |g| g.value));
+        set(fp, dst, c.store().globals.get(g as usize).map_or(0, |g| g.value as u64));
         next!()
     }
     GlobalSet { src, global } => {
         let c = &mut *cx;
         let g = *c.cache.globals.add(global as usize);
         if let Some(g) = c.store().globals.get_mut(g as usize) {
-            g.value = get(fp, src);
+            g.value = u128::from(get(fp, src));
         }
+        next!()
+    }
+    GlobalGet128 { dst, global } => {
+        let c = &mut *cx;
+        let g = *c.cache.globals.add(global as usize);
+        set128(fp, dst, c.store().globals.get(g as usize).map_or(0, |g| g.value));
+        next!()
+    }
+    GlobalSet128 { src, global } => {
+        let c = &mut *cx;
+        let g = *c.cache.globals.add(global as usize);
+        if let Some(g) = c.store().globals.get_mut(g as usize) {
+            g.value = get128(fp, src);
+        }
+        next!()
+    }
+    V128Const { dst, index } => {
+        set128(fp, dst, (*cx).v128_const(index));
         next!()
     }
 
@@ -500,6 +543,17 @@ handlers! {
     Store32Imm { addr, value, offset } => { store_imm!(ip, fp, mem, len, cx, addr, value, offset); next!() }
     Store64Imm { addr, value, offset } => {
         store_imm!(ip, fp, mem, len, cx, addr, i64::from(value), offset);
+        next!()
+    }
+    V128Load { dst, addr, offset } => {
+        match effective(get(fp, addr), offset, 16, len) {
+            Some(at) => set128(fp, dst, u128::from_le_bytes(*mem.add(at).cast::<[u8; 16]>())),
+            None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
+        }
+        next!()
+    }
+    V128Store { addr, value, offset } => {
+        store_imm!(ip, fp, mem, len, cx, addr, get128(fp, value), offset);
         next!()
     }
     MemorySize { dst, memory } => {

@@ -113,7 +113,7 @@ fn call_wasm<T>(store: &mut Store<T>, instance: u32, code: u32, cells: &mut [u64
     result?;
     let results = module
         .func_type(code + module.num_imported_funcs)
-        .map_or(0, |ty| ty.results().len());
+        .map_or(0, |ty| ty.result_cells() as usize);
     for (out, cell) in cells.iter_mut().zip(&inner.stack.cells[fp..fp + results]) {
         *out = *cell;
     }

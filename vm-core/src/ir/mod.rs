@@ -140,6 +140,12 @@ macro_rules! for_each_instr {
             GlobalGet { dst: Slot, global: u32 } => result(dst);
             /// `global = src`.
             GlobalSet { src: Slot, global: u32 } => effect;
+            /// `dst..dst + 2 = global` (a `v128` global).
+            GlobalGet128 { dst: Slot, global: u32 } => effect;
+            /// `global = src..src + 2` (a `v128` global).
+            GlobalSet128 { src: Slot, global: u32 } => effect;
+            /// `dst..dst + 2 = ` entry `index` of the function's constant pool (`v128.const`).
+            V128Const { dst: Slot, index: u32 } => effect;
 
             // ---- memory 0 -----------------------------------------------------------------------------------------
             /// Load 4 bytes (i32, f32, i64.load32_u), zero-extended.
@@ -172,6 +178,10 @@ macro_rules! for_each_instr {
             Store32Imm { addr: Slot, value: u32, offset: u32 } => effect;
             /// Store an 8-byte constant given as an i32, sign-extended.
             Store64Imm { addr: Slot, value: i32, offset: u32 } => effect;
+            /// Load 16 bytes into `dst..dst + 2` (`v128.load`).
+            V128Load { dst: Slot, addr: Slot, offset: u32 } => effect;
+            /// Store the 16 bytes of `value..value + 2` (`v128.store`).
+            V128Store { addr: Slot, value: Slot, offset: u32 } => effect;
             /// `dst = memory.size` of memory `memory`.
             MemorySize { dst: Slot, memory: u32 } => result(dst);
             /// `dst = memory.grow(delta)` of memory `memory`.

@@ -11,6 +11,8 @@ pub(crate) enum ConstOp {
     I32(u32),
     /// Push a 64-bit constant (i64 or f64 bits).
     I64(u64),
+    /// Push a 128-bit constant (v128).
+    V128(u128),
     /// Push a null reference.
     RefNull,
     /// Push a reference to the module's function.
@@ -45,6 +47,7 @@ impl ConstExpr {
                 Operator::I64Const { value } => ConstOp::I64(value as u64),
                 Operator::F32Const { value } => ConstOp::I32(value.bits()),
                 Operator::F64Const { value } => ConstOp::I64(value.bits()),
+                Operator::V128Const { value } => ConstOp::V128(value.i128() as u128),
                 Operator::RefNull { .. } => ConstOp::RefNull,
                 Operator::RefFunc { function_index } => ConstOp::RefFunc(function_index),
                 Operator::GlobalGet { global_index } => ConstOp::GlobalGet(global_index),
@@ -74,30 +77,31 @@ impl ConstExpr {
         }
     }
 
-    /// Evaluates the expression to a cell. `global` reads a global of the instance being created; `func`
-    /// turns a module function index into a reference cell.
-    pub(crate) fn eval(&self, global: impl Fn(u32) -> u64, func: impl Fn(u32) -> u64) -> u64 {
+    /// Evaluates the expression to a value in a 128-bit global cell (see `GlobalEntity`). `global` reads a
+    /// global of the instance being created; `func` turns a module function index into a reference cell.
+    pub(crate) fn eval(&self, global: impl Fn(u32) -> u128, func: impl Fn(u32) -> u64) -> u128 {
         // Validation guarantees a well-typed expression leaving exactly one value; a short stack reads as 0.
-        let mut stack: Vec<u64> = Vec::with_capacity(2);
+        let mut stack: Vec<u128> = Vec::with_capacity(2);
         for op in self.ops.iter() {
             let value = match *op {
-                ConstOp::I32(v) => u64::from(v),
-                ConstOp::I64(v) => v,
+                ConstOp::I32(v) => u128::from(v),
+                ConstOp::I64(v) => u128::from(v),
+                ConstOp::V128(v) => v,
                 ConstOp::RefNull => 0,
-                ConstOp::RefFunc(f) => func(f),
+                ConstOp::RefFunc(f) => u128::from(func(f)),
                 ConstOp::GlobalGet(g) => global(g),
                 binary => {
-                    let rhs = stack.pop().unwrap_or(0);
-                    let lhs = stack.pop().unwrap_or(0);
+                    let rhs = stack.pop().unwrap_or(0) as u64;
+                    let lhs = stack.pop().unwrap_or(0) as u64;
                     let (a32, b32) = (lhs as u32, rhs as u32);
-                    match binary {
+                    u128::from(match binary {
                         ConstOp::I32Add => u64::from(a32.wrapping_add(b32)),
                         ConstOp::I32Sub => u64::from(a32.wrapping_sub(b32)),
                         ConstOp::I32Mul => u64::from(a32.wrapping_mul(b32)),
                         ConstOp::I64Add => lhs.wrapping_add(rhs),
                         ConstOp::I64Sub => lhs.wrapping_sub(rhs),
                         _ => lhs.wrapping_mul(rhs),
-                    }
+                    })
                 }
             };
             stack.push(value);

@@ -296,6 +296,7 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     types: &module.types,
                     sigs: &module.sigs,
                     funcs: &module.funcs,
+                    globals: &module.globals,
                     num_imported_funcs: module.num_imported_funcs,
                     fuel: engine.config().consume_fuel,
                     interrupts: engine.config().epoch_interruption,

@@ -20,7 +20,7 @@ use self::stack::{Operand, OperandStack};
 use crate::engine::SigId;
 use crate::error::{Error, Result};
 use crate::ir::{BranchOffset, Instr, Slot};
-use crate::types::FuncType;
+use crate::types::{FuncType, GlobalType, ValType};
 
 /// What the translator needs to know about the module.
 #[derive(Debug, Clone, Copy)]
@@ -31,6 +31,8 @@ pub(crate) struct ModuleEnv<'a> {
     pub(crate) sigs: &'a [SigId],
     /// The type index of every function, imports first.
     pub(crate) funcs: &'a [u32],
+    /// The type of every global, imports first.
+    pub(crate) globals: &'a [GlobalType],
     /// How many functions are imported.
     pub(crate) num_imported_funcs: u32,
     /// Whether to emit fuel charges (see `crate::metering`).
@@ -53,15 +55,30 @@ impl ModuleEnv<'_> {
             .ok_or_else(|| Error::invalid(format!("unknown type {index}"), 0))
     }
 
+    /// A block's parameters and results, counted in cells.
     fn block_arity(&self, ty: BlockType) -> Result<(u32, u32)> {
         Ok(match ty {
             BlockType::Empty => (0, 0),
-            BlockType::Type(_) => (0, 1),
+            BlockType::Type(ty) => (
+                0,
+                if ty == wasmparser::ValType::V128 {
+                    2
+                } else {
+                    1
+                },
+            ),
             BlockType::FuncType(index) => {
                 let ty = self.type_at(index)?;
-                (ty.params().len() as u32, ty.results().len() as u32)
+                (ty.param_cells(), ty.result_cells())
             }
         })
+    }
+
+    /// Whether global `index` holds a `v128`.
+    fn global_is_v128(&self, index: u32) -> bool {
+        self.globals
+            .get(index as usize)
+            .is_some_and(|g| g.content() == ValType::V128)
     }
 }
 
@@ -70,10 +87,12 @@ impl ModuleEnv<'_> {
 pub(crate) struct CompiledFunc {
     /// The instructions, as threaded code.
     pub(crate) code: Box<[crate::exec::Threaded]>,
-    /// Number of parameters (the first slots of the frame).
+    /// Cells taken by the parameters (the first slots of the frame).
     pub(crate) num_params: u32,
-    /// Number of declared locals after the parameters, zeroed on entry.
+    /// Cells taken by the declared locals after the parameters, zeroed on entry.
     pub(crate) num_locals: u32,
+    /// The function's `v128` constants and `i8x16.shuffle` lane sets, named by index from its instructions.
+    pub(crate) consts: Box<[u128]>,
     /// Total frame size in slots: params, locals and the maximum operand stack height.
     pub(crate) frame_size: u32,
 }
@@ -84,6 +103,8 @@ pub(crate) struct TranslatorScratch {
     stack: OperandStack,
     control: Vec<ControlFrame>,
     copies: Vec<(Slot, Operand, Slot)>,
+    /// The first slot of every local (by local index), and one past the last local's cells at the end.
+    local_slots: Vec<Slot>,
 }
 
 /// Validates and translates the body of function `func_index`.
@@ -95,28 +116,42 @@ pub(crate) fn translate_function(
     scratch: &mut TranslatorScratch,
 ) -> Result<CompiledFunc> {
     let ty = env.func_type(func_index)?;
-    let num_params = ty.params().len() as u32;
-    let num_results = ty.results().len() as u32;
-
-    let mut locals_reader = body.get_locals_reader()?;
-    let mut num_locals: u32 = 0;
-    for _ in 0..locals_reader.get_count() {
-        let offset = locals_reader.original_position();
-        let (count, ty) = locals_reader.read()?;
-        validator.define_locals(offset, count, ty)?;
-        num_locals = num_locals
-            .checked_add(count)
-            .ok_or_else(|| Error::invalid("too many locals", offset as usize))?;
-    }
-    let total_locals = num_params
-        .checked_add(num_locals)
-        .ok_or_else(|| Error::invalid("too many locals", body.range().start as usize))?;
+    let num_params = ty.param_cells();
+    let num_results = ty.result_cells();
 
     let TranslatorScratch {
         stack,
         control,
         copies,
+        local_slots,
     } = scratch;
+    local_slots.clear();
+    let mut next_slot: u32 = 0;
+    for param in ty.params() {
+        local_slots.push(next_slot);
+        next_slot += param.cells();
+    }
+    let mut locals_reader = body.get_locals_reader()?;
+    for _ in 0..locals_reader.get_count() {
+        let offset = locals_reader.original_position();
+        let (count, ty) = locals_reader.read()?;
+        // Validation bounds the number of locals (50 000), so the slots below fit.
+        validator.define_locals(offset, count, ty)?;
+        let cells = if ty == wasmparser::ValType::V128 {
+            2
+        } else {
+            1
+        };
+        for _ in 0..count {
+            local_slots.push(next_slot);
+            next_slot = next_slot
+                .checked_add(cells)
+                .ok_or_else(|| Error::invalid("too many locals", offset as usize))?;
+        }
+    }
+    local_slots.push(next_slot);
+    let total_locals = next_slot;
+    let num_locals = total_locals - num_params;
     stack.reset(total_locals);
     control.clear();
     control.push(ControlFrame {
@@ -134,6 +169,10 @@ pub(crate) fn translate_function(
         stack,
         control,
         copies,
+        local_slots,
+        consts: Vec::new(),
+        const_index: std::collections::HashMap::new(),
+        wide_operand: false,
         reachable: true,
         last_result: None,
         offset: 0,
@@ -148,6 +187,12 @@ pub(crate) fn translate_function(
     let mut reader = wasmparser::OperatorsReader::new(locals_reader.get_binary_reader());
     while !reader.eof() {
         let (op, offset) = reader.read_with_offset()?;
+        // `drop` and `select` do not name their operand's type; the validator knows it before it checks them.
+        translator.wide_operand = match op {
+            Operator::Drop => operand_is_v128(validator, 0),
+            Operator::Select | Operator::TypedSelect { .. } => operand_is_v128(validator, 1),
+            _ => false,
+        };
         validator.op(offset, &op)?;
         translator.offset = offset as usize;
         translator.translate(op)?;
@@ -166,12 +211,19 @@ pub(crate) fn translate_function(
         .checked_add(max_height)
         .and_then(|n| n.checked_add(1))
         .ok_or_else(|| Error::invalid("function frame too large", body.range().start as usize))?;
+    let consts = core::mem::take(&mut translator.consts).into_boxed_slice();
     Ok(CompiledFunc {
         code: crate::exec::thread(instrs),
         num_params,
         num_locals,
+        consts,
         frame_size,
     })
+}
+
+/// Whether the operand `depth` places below the top of the validator's stack is a `v128`.
+fn operand_is_v128(validator: &FuncValidator<ValidatorResources>, depth: usize) -> bool {
+    validator.get_operand_type(depth) == Some(Some(wasmparser::ValType::V128))
 }
 
 /// Checks the invariant the interpreter relies on (see `exec/executor.rs`): every branch targets an instruction of
@@ -219,6 +271,14 @@ struct Translator<'a, 'env> {
     stack: &'a mut OperandStack,
     control: &'a mut Vec<ControlFrame>,
     copies: &'a mut Vec<(Slot, Operand, Slot)>,
+    /// The first slot of each local, indexed by local index (see [`TranslatorScratch`]).
+    local_slots: &'a [Slot],
+    /// The function's constant pool (see [`CompiledFunc::consts`]).
+    consts: Vec<u128>,
+    /// Where each constant is in `consts`.
+    const_index: std::collections::HashMap<u128, u32>,
+    /// Whether the operand of the `drop` or `select` being translated is a `v128` (two cells).
+    wide_operand: bool,
     /// Whether the current position can be reached; unreachable code is validated but not emitted.
     reachable: bool,
     /// The last emitted instruction if it only writes one result slot that nothing has read yet.
@@ -806,7 +866,7 @@ impl Translator<'_, '_> {
 
     fn visit_call(&mut self, func: u32) -> Result<()> {
         let ty = self.env.func_type(func)?;
-        let (num_params, num_results) = (ty.params().len() as u32, ty.results().len() as u32);
+        let (num_params, num_results) = (ty.param_cells(), ty.result_cells());
         self.materialize_top(num_params);
         let base = self
             .stack
@@ -829,7 +889,7 @@ impl Translator<'_, '_> {
 
     fn visit_call_indirect(&mut self, type_index: u32, table: u32) -> Result<()> {
         let ty = self.env.type_at(type_index)?;
-        let (num_params, num_results) = (ty.params().len() as u32, ty.results().len() as u32);
+        let (num_params, num_results) = (ty.param_cells(), ty.result_cells());
         let sig = self
             .env
             .sigs
@@ -857,6 +917,56 @@ impl Translator<'_, '_> {
     }
 
     // ---- locals -----------------------------------------------------------------------------------------
+
+    /// The first slot of local `index` and how many cells it takes.
+    fn local(&self, index: u32) -> Result<(Slot, u32)> {
+        let index = index as usize;
+        match (self.local_slots.get(index), self.local_slots.get(index + 1)) {
+            (Some(&slot), Some(&next)) => Ok((slot, next - slot)),
+            _ => Err(Error::invalid("unknown local", self.offset)),
+        }
+    }
+
+    /// `local.set` or `local.tee` of local `index`: a `v128` is set as its two cells, the upper one first (it is
+    /// on top of the operand stack).
+    fn visit_local_set_index(&mut self, index: u32, tee: bool) -> Result<()> {
+        let (slot, cells) = self.local(index)?;
+        for cell in (0..cells).rev() {
+            self.visit_local_set(slot + cell, false);
+        }
+        if tee {
+            for cell in 0..cells {
+                self.stack.push(Operand::Local(slot + cell));
+            }
+        }
+        Ok(())
+    }
+
+    /// `select`: the first operand is materialized in its canonical slot, which becomes the result, and replaced
+    /// by the second when the condition is zero (cell by cell for a `v128`).
+    fn visit_select(&mut self) {
+        let cells = if self.wide_operand { 2 } else { 1 };
+        let cond = self.pop_slot();
+        let mut others = [0; 2];
+        for cell in (0..cells).rev() {
+            others[cell] = self.pop_slot();
+        }
+        let mut firsts = [0; 2];
+        for cell in (0..cells).rev() {
+            let (first, first_slot) = self.stack.pop();
+            self.emit_move(first_slot, first, first_slot);
+            firsts[cell] = first_slot;
+        }
+        for (cell, other) in others.iter().enumerate().take(cells) {
+            let dst = self.stack.push_temp();
+            debug_assert_eq!(dst, firsts[cell]);
+            self.emit(Instr::Select {
+                dst,
+                other: *other,
+                cond,
+            });
+        }
+    }
 
     fn visit_local_set(&mut self, local: u32, tee: bool) {
         let (operand, slot) = self.stack.pop();
@@ -988,6 +1098,14 @@ impl Translator<'_, '_> {
         }
     }
 
+    /// The offset of a memory-0 access (the only memory so far).
+    fn memarg_offset(&self, memarg: &wasmparser::MemArg) -> Result<u32> {
+        if memarg.target != wasmparser::MemArgTarget::Memory(0) {
+            return Err(self.unsupported("multiple memories"));
+        }
+        u32::try_from(memarg.offset).map_err(|_| self.unsupported("64-bit memory offsets"))
+    }
+
     fn load(
         &mut self,
         memarg: &wasmparser::MemArg,
@@ -1046,6 +1164,51 @@ impl Translator<'_, '_> {
         self.stack.push(Operand::Const(value));
     }
 
+    // ---- v128 -------------------------------------------------------------------------------------------
+
+    /// Pushes a `v128` temporary (two cells) and returns its first slot.
+    fn push_v128(&mut self) -> Slot {
+        let low = self.stack.push_temp();
+        self.stack.push_temp();
+        low
+    }
+
+    /// Pops a `v128` (two entries) and returns the first of the two consecutive slots that hold it: a local's
+    /// own slots, its canonical slots, or, for a constant, the canonical slots filled from the constant pool.
+    fn pop_v128(&mut self) -> Slot {
+        let (high, high_slot) = self.stack.pop();
+        let (low, low_slot) = self.stack.pop();
+        match (low, high) {
+            (Operand::Temp, Operand::Temp) => low_slot,
+            (Operand::Local(a), Operand::Local(b)) if b == a + 1 => a,
+            (Operand::Const(l), Operand::Const(h)) => {
+                self.emit_v128_const(low_slot, u128::from(l) | (u128::from(h) << 64));
+                low_slot
+            }
+            _ => {
+                self.emit_move(low_slot, low, low_slot);
+                self.emit_move(high_slot, high, high_slot);
+                low_slot
+            }
+        }
+    }
+
+    /// Adds `value` to the constant pool (once) and returns its index.
+    fn pool_index(&mut self, value: u128) -> u32 {
+        let next = self.consts.len() as u32;
+        let index = *self.const_index.entry(value).or_insert(next);
+        if index == next {
+            self.consts.push(value);
+        }
+        index
+    }
+
+    /// Emits what writes the `v128` constant `value` to `dst..dst + 2`.
+    fn emit_v128_const(&mut self, dst: Slot, value: u128) {
+        let index = self.pool_index(value);
+        self.emit(Instr::V128Const { dst, index });
+    }
+
     fn translate(&mut self, op: Operator<'_>) -> Result<()> {
         use Operator as O;
         if !self.reachable {
@@ -1086,23 +1249,37 @@ impl Translator<'_, '_> {
             } => self.visit_call_indirect(type_index, table_index)?,
             O::Drop => {
                 self.stack.pop();
+                if self.wide_operand {
+                    self.stack.pop();
+                }
             }
-            O::Select | O::TypedSelect { .. } => {
-                let cond = self.pop_slot();
-                let (other, other_slot) = self.stack.pop();
-                let other = self.operand_slot(other, other_slot);
-                let (first, first_slot) = self.stack.pop();
-                self.emit_move(first_slot, first, first_slot);
-                let dst = self.stack.push_temp();
-                self.emit(Instr::Select { dst, other, cond });
+            O::Select | O::TypedSelect { .. } => self.visit_select(),
+            O::LocalGet { local_index } => {
+                let (slot, cells) = self.local(local_index)?;
+                for cell in 0..cells {
+                    self.stack.push(Operand::Local(slot + cell));
+                }
             }
-            O::LocalGet { local_index } => self.stack.push(Operand::Local(local_index)),
-            O::LocalSet { local_index } => self.visit_local_set(local_index, false),
-            O::LocalTee { local_index } => self.visit_local_set(local_index, true),
+            O::LocalSet { local_index } => self.visit_local_set_index(local_index, false)?,
+            O::LocalTee { local_index } => self.visit_local_set_index(local_index, true)?,
+            O::GlobalGet { global_index } if self.env.global_is_v128(global_index) => {
+                let dst = self.push_v128();
+                self.emit(Instr::GlobalGet128 {
+                    dst,
+                    global: global_index,
+                });
+            }
             O::GlobalGet { global_index } => {
                 let dst = self.stack.push_temp();
                 self.emit_result(Instr::GlobalGet {
                     dst,
+                    global: global_index,
+                });
+            }
+            O::GlobalSet { global_index } if self.env.global_is_v128(global_index) => {
+                let src = self.pop_v128();
+                self.emit(Instr::GlobalSet128 {
+                    src,
                     global: global_index,
                 });
             }
@@ -1155,6 +1332,22 @@ impl Translator<'_, '_> {
                     addr,
                     offset,
                 })?
+            }
+            O::V128Load { memarg } => {
+                let offset = self.memarg_offset(&memarg)?;
+                let addr = self.pop_slot();
+                let dst = self.push_v128();
+                self.emit(Instr::V128Load { dst, addr, offset });
+            }
+            O::V128Store { memarg } => {
+                let offset = self.memarg_offset(&memarg)?;
+                let value = self.pop_v128();
+                let addr = self.pop_slot();
+                self.emit(Instr::V128Store {
+                    addr,
+                    value,
+                    offset,
+                });
             }
             O::I64Load32S { memarg } => self.load(&memarg, |dst, addr, offset| Instr::Load32S {
                 dst,
@@ -1334,6 +1527,11 @@ impl Translator<'_, '_> {
             O::I64Const { value } => self.push_const(value as u64),
             O::F32Const { value } => self.push_const(u64::from(value.bits())),
             O::F64Const { value } => self.push_const(value.bits()),
+            O::V128Const { value } => {
+                let bits = value.i128() as u128;
+                self.push_const(bits as u64);
+                self.push_const((bits >> 64) as u64);
+            }
 
             O::I32Eqz => self.unary(un!(I32Eqz)),
             O::I64Eqz => self.unary(un!(I64Eqz)),
