@@ -84,7 +84,7 @@ pub(crate) const STRATEGY: &str = if cfg!(capvm_threaded) {
 macro_rules! define_handler_of {
     ($(
         $(#[$doc:meta])*
-        $name:ident { $($field:ident : $ty:ty),* } => $kind:ident $(($kfield:ident))?;
+        $name:ident { $($field:ident : $ty:ty),* } => $kind:ident $(($($karg:ident),*))?;
     )*) => {
         /// The handler that executes `instr`.
         fn handler_of(instr: &Instr) -> Handler {

@@ -12,6 +12,7 @@ use super::cell::Cell;
 use super::dispatch::{Exit, Threaded};
 use super::executor::Ctx;
 use super::ops;
+use super::simd;
 use super::stack::Frame;
 use crate::ir::Slot;
 use crate::store::FuncEntity;
@@ -888,4 +889,114 @@ handlers! {
     I64LeUImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_le_u); next!() }
     I64GeSImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_ge_s); next!() }
     I64GeUImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_ge_u); next!() }
+
+    // ---- v128 (the rows whose kind does not generate their handler) --------------------------------------------
+    I8x16Shuffle { dst, src, lanes } => {
+        let lanes = (*cx).v128_const(lanes);
+        set128(fp, dst, simd::i8x16_shuffle(get128(fp, src), get128(fp, src + 2), lanes));
+        next!()
+    }
 }
+
+/// Generates the handlers of the SIMD rows from their kinds (see `crate::ir::for_each_instr`): each reads its
+/// operands, calls its function in [`simd`] and writes the result, so a SIMD operator needs no handler body of
+/// its own. Rows of other kinds generate nothing here.
+macro_rules! define_generated_handlers {
+    ($d:tt $(
+        $(#[$doc:meta])*
+        $name:ident { $($field:ident : $ty:ty),* } => $kind:ident $(($($karg:ident),*))?;
+    )*) => {
+        $( generated_handler!($d $kind $name { $($field),* } $(($($karg),*))?); )*
+    };
+}
+
+/// The handler of one row of a generating kind (see [`define_generated_handlers`]).
+macro_rules! generated_handler {
+    ($d:tt v128_unary $name:ident { $dst:ident, $src:ident } ($op:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $src } => {
+            set128(fp, $dst, simd::$op(get128(fp, $src)));
+            next!()
+        } }
+    };
+    ($d:tt v128_binary $name:ident { $dst:ident, $lhs:ident, $rhs:ident } ($op:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $lhs, $rhs } => {
+            set128(fp, $dst, simd::$op(get128(fp, $lhs), get128(fp, $rhs)));
+            next!()
+        } }
+    };
+    ($d:tt v128_ternary $name:ident { $base:ident } ($op:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $base } => {
+            let value = simd::$op(get128(fp, $base), get128(fp, $base + 2), get128(fp, $base + 4));
+            set128(fp, $base, value);
+            next!()
+        } }
+    };
+    ($d:tt v128_shift $name:ident { $dst:ident, $lhs:ident, $rhs:ident } ($op:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $lhs, $rhs } => {
+            set128(fp, $dst, simd::$op(get128(fp, $lhs), i32::from_cell(get(fp, $rhs))));
+            next!()
+        } }
+    };
+    ($d:tt v128_test $name:ident { $dst:ident, $src:ident } ($field:ident, $op:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $src } => {
+            set(fp, $dst, Cell::into_cell(simd::$op(get128(fp, $src))));
+            next!()
+        } }
+    };
+    ($d:tt v128_splat $name:ident { $dst:ident, $src:ident } ($op:ident, $ty:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $src } => {
+            set128(fp, $dst, simd::$op(<$ty>::from_cell(get(fp, $src))));
+            next!()
+        } }
+    };
+    ($d:tt extract_lane $name:ident { $dst:ident, $src:ident, $lane:ident } ($field:ident, $op:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $src, $lane } => {
+            set(fp, $dst, Cell::into_cell(simd::$op(get128(fp, $src), $lane)));
+            next!()
+        } }
+    };
+    ($d:tt replace_lane $name:ident { $dst:ident, $src:ident, $value:ident, $lane:ident } ($op:ident, $ty:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $src, $value, $lane } => {
+            let value = simd::$op(get128(fp, $src), $lane, <$ty>::from_cell(get(fp, $value)));
+            set128(fp, $dst, value);
+            next!()
+        } }
+    };
+    ($d:tt v128_load $name:ident { $dst:ident, $addr:ident, $offset:ident } ($op:ident, $ty:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $addr, $offset } => {
+            match effective(get(fp, $addr), $offset, size_of::<$ty>(), len) {
+                Some(at) => {
+                    let bytes = *mem.add(at).cast::<[u8; size_of::<$ty>()]>();
+                    set128(fp, $dst, simd::$op(<$ty>::from_le_bytes(bytes)));
+                }
+                None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
+            }
+            next!()
+        } }
+    };
+    ($d:tt load_lane $name:ident { $base:ident, $offset:ident, $lane:ident } ($op:ident, $ty:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $base, $offset, $lane } => {
+            match effective(get(fp, $base), $offset, size_of::<$ty>(), len) {
+                Some(at) => {
+                    let bytes = *mem.add(at).cast::<[u8; size_of::<$ty>()]>();
+                    let value = simd::$op(get128(fp, $base + 1), $lane, <$ty>::from_le_bytes(bytes));
+                    set128(fp, $base, value);
+                }
+                None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
+            }
+            next!()
+        } }
+    };
+    ($d:tt store_lane $name:ident { $base:ident, $offset:ident, $lane:ident } ($op:ident, $ty:ident)) => {
+        handlers! { $d |ip, fp, mem, len, cx| $name { $base, $offset, $lane } => {
+            match effective(get(fp, $base), $offset, size_of::<$ty>(), len) {
+                Some(at) => put(mem.add(at), simd::$op(get128(fp, $base + 1), $lane).to_le_bytes()),
+                None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
+            }
+            next!()
+        } }
+    };
+    ($d:tt $kind:ident $name:ident { $($field:ident),* } $(($($karg:ident),*))?) => {};
+}
+
+crate::ir::for_each_instr!(define_generated_handlers, $);

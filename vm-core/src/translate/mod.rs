@@ -8,6 +8,7 @@ mod cond;
 mod control;
 mod duplicate;
 mod peephole;
+mod simd;
 #[cfg(test)]
 mod snapshots;
 mod stack;
@@ -1782,13 +1783,7 @@ impl Translator<'_, '_> {
             O::I64TruncSatF64S => self.unary(un!(I64TruncSatF64S)),
             O::I64TruncSatF64U => self.unary(un!(I64TruncSatF64U)),
 
-            other => {
-                let name = format!("{other:?}");
-                let name = name.split([' ', '{', '(']).next().unwrap_or("operator");
-                return Err(
-                    self.unsupported(&format!("the `{name}` instruction is not supported yet"))
-                );
-            }
+            other => self.translate_simd(other)?,
         }
         Ok(())
     }
