@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use crate::exec;
 use crate::extern_::Extern;
 use crate::store::{
-    AsContext, AsContextMut, ExternRef, FuncEntity, Store, StoreContext, StoreContextMut, StoreId,
+    AsContext, AsContextMut, ExternRef, FuncEntity, HostFunc, Store, StoreContext, StoreContextMut,
+    StoreId,
 };
 use crate::types::{FuncType, ValType};
 use crate::value::{V128, Val};
@@ -20,82 +21,49 @@ pub struct Func {
     index: u32,
 }
 
-/// The signature every host function is reduced to: arguments in, results out, in the same cells.
-pub(crate) type HostCallFn<T> =
-    dyn Fn(Caller<'_, T>, &mut [u64]) -> Result<()> + Send + Sync + 'static;
-
-/// A host function registered in a store.
-pub(crate) struct HostFunc<T> {
-    pub(crate) ty: FuncType,
-    /// How many parameters and results `ty` has (kept at hand for the call path).
-    pub(crate) arity: (usize, usize),
-    pub(crate) call: Arc<HostCallFn<T>>,
-}
-
-impl<T> Clone for HostFunc<T> {
-    fn clone(&self) -> Self {
-        Self {
-            ty: self.ty.clone(),
-            arity: self.arity,
-            call: Arc::clone(&self.call),
-        }
-    }
-}
-
-impl<T> fmt::Debug for HostFunc<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HostFunc")
-            .field("ty", &self.ty)
-            .finish_non_exhaustive()
-    }
-}
-
 impl<T> HostFunc<T> {
-    pub(crate) fn new(ty: FuncType, call: Arc<HostCallFn<T>>) -> Self {
-        let arity = (ty.param_cells() as usize, ty.result_cells() as usize);
-        Self { ty, arity, call }
-    }
-
     /// A host function taking and returning dynamically typed values.
     pub(crate) fn new_dynamic(
         ty: FuncType,
         func: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<()> + Send + Sync + 'static,
     ) -> Self {
         let sig = ty.clone();
-        let call = move |caller: Caller<'_, T>, cells: &mut [u64]| -> Result<()> {
-            let store_id = caller.store.inner.id;
-            let mut at = 0;
-            let params: Vec<Val> = sig
-                .params()
-                .iter()
-                .map(|ty| {
-                    let val = Val::from_cells(cells.get(at..).unwrap_or(&[]), *ty, store_id);
+        let call =
+            move |store: &mut Store<T>, instance: Option<u32>, cells: &mut [u64]| -> Result<()> {
+                let caller = Caller { store, instance };
+                let store_id = caller.store.inner.id;
+                let mut at = 0;
+                let params: Vec<Val> = sig
+                    .params()
+                    .iter()
+                    .map(|ty| {
+                        let val = Val::from_cells(cells.get(at..).unwrap_or(&[]), *ty, store_id);
+                        at += ty.cells() as usize;
+                        val
+                    })
+                    .collect();
+                let mut results: Vec<Val> = sig
+                    .results()
+                    .iter()
+                    .map(|ty| Val::default_for(*ty).unwrap_or(Val::I32(0)))
+                    .collect();
+                func(caller, &params, &mut results)?;
+                let mut at = 0;
+                for (val, ty) in results.iter().zip(sig.results()) {
+                    if val.ty() != *ty {
+                        return Err(Error::usage(format!(
+                            "host function returned a {} where its type says {ty}",
+                            val.ty()
+                        )));
+                    }
+                    val.write_cells(cells.get_mut(at..).unwrap_or(&mut []), store_id)
+                        .ok_or_else(|| {
+                            Error::usage("host function returned a reference from another store")
+                        })?;
                     at += ty.cells() as usize;
-                    val
-                })
-                .collect();
-            let mut results: Vec<Val> = sig
-                .results()
-                .iter()
-                .map(|ty| Val::default_for(*ty).unwrap_or(Val::I32(0)))
-                .collect();
-            func(caller, &params, &mut results)?;
-            let mut at = 0;
-            for (val, ty) in results.iter().zip(sig.results()) {
-                if val.ty() != *ty {
-                    return Err(Error::usage(format!(
-                        "host function returned a {} where its type says {ty}",
-                        val.ty()
-                    )));
                 }
-                val.write_cells(cells.get_mut(at..).unwrap_or(&mut []), store_id)
-                    .ok_or_else(|| {
-                        Error::usage("host function returned a reference from another store")
-                    })?;
-                at += ty.cells() as usize;
-            }
-            Ok(())
-        };
+                Ok(())
+            };
         Self::new(ty, Arc::new(call))
     }
 
@@ -431,7 +399,7 @@ impl WasmTy for Option<Func> {
             .ok_or_else(|| Error::usage("function reference from another store"))
     }
     fn from_cells(cells: &[u64], store: StoreId) -> Self {
-        crate::value::ref_index(first(cells)).map(|i| Func::from_parts(store, i))
+        crate::ir::ref_index(first(cells)).map(|i| Func::from_parts(store, i))
     }
 }
 
@@ -445,7 +413,7 @@ impl WasmTy for Option<ExternRef> {
             .ok_or_else(|| Error::usage("host reference from another store"))
     }
     fn from_cells(cells: &[u64], store: StoreId) -> Self {
-        crate::value::ref_index(first(cells)).map(|i| ExternRef::from_parts(store, i))
+        crate::ir::ref_index(first(cells)).map(|i| ExternRef::from_parts(store, i))
     }
 }
 
@@ -615,7 +583,8 @@ macro_rules! into_func {
             #[allow(unused_variables, unused_mut, unused_assignments, non_snake_case, reason = "generated for every arity")]
             fn into_host_func(self) -> HostFuncDef<T> {
                 let ty = FuncType::new(vec![$($a::val_type()),*], R::Results::types());
-                let call = move |caller: Caller<'_, T>, cells: &mut [u64]| -> Result<()> {
+                let call = move |store: &mut Store<T>, instance: Option<u32>, cells: &mut [u64]| -> Result<()> {
+                    let caller = Caller { store, instance };
                     let store = caller.store.inner.id;
                     let mut at = 0;
                     $(let $a = <$a as WasmTy>::from_cells(cells_from(cells, at), store); at += $a::CELLS;)*
@@ -636,7 +605,8 @@ macro_rules! into_func {
             #[allow(unused_variables, unused_mut, unused_assignments, non_snake_case, reason = "generated for every arity")]
             fn into_host_func(self) -> HostFuncDef<T> {
                 let ty = FuncType::new(vec![$($a::val_type()),*], R::Results::types());
-                let call = move |caller: Caller<'_, T>, cells: &mut [u64]| -> Result<()> {
+                let call = move |store: &mut Store<T>, instance: Option<u32>, cells: &mut [u64]| -> Result<()> {
+                    let caller = Caller { store, instance };
                     let store = caller.store.inner.id;
                     let mut at = 0;
                     $(let $a = <$a as WasmTy>::from_cells(cells_from(cells, at), store); at += $a::CELLS;)*

@@ -6,10 +6,10 @@ use std::collections::HashMap;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::extern_::Extern;
-use crate::func::{Caller, HostFunc, IntoFunc};
+use crate::func::{Caller, IntoFunc};
 use crate::instance::Instance;
 use crate::module::Module;
-use crate::store::{AsContext, AsContextMut};
+use crate::store::{AsContext, AsContextMut, HostFunc};
 use crate::types::{ExternType, FuncType};
 use crate::value::Val;
 

@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::func::Func;
+use crate::ir::ref_index;
 use crate::store::{ExternRef, StoreId};
 use crate::types::ValType;
 
@@ -220,11 +221,6 @@ impl From<V128> for u128 {
     fn from(v: V128) -> Self {
         v.0
     }
-}
-
-/// The arena index in a non-null reference cell.
-pub(crate) fn ref_index(cell: u64) -> Option<u32> {
-    cell.checked_sub(1).and_then(|i| u32::try_from(i).ok())
 }
 
 impl fmt::Debug for Val {

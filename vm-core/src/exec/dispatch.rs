@@ -15,61 +15,8 @@
 //! `len` (base and length of the current instance's memory 0). Everything else is in the [`Ctx`].
 
 use super::executor::Ctx;
-use crate::ir::Instr;
-
-/// Why a handler stopped the interpreter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[repr(u8)]
-pub(crate) enum Exit {
-    /// Loop strategy only: the state is in the context; run the next handler.
-    #[cfg_attr(
-        capvm_threaded,
-        allow(
-            dead_code,
-            reason = "only the loop strategy continues through the loop"
-        )
-    )]
-    Continue,
-    /// The execution's entry function returned.
-    Return,
-    /// A host function must be called (details in the context).
-    HostCall,
-    /// A trap (the code is in the context).
-    Trap,
-}
-
-/// The signature every instruction handler has.
-#[cfg(target_arch = "x86_64")]
-pub(crate) type Handler = unsafe extern "sysv64" fn(
-    ip: *const Threaded,
-    fp: *mut u64,
-    mem: *mut u8,
-    len: usize,
-    cx: *mut Ctx,
-) -> Exit;
-
-/// The signature every instruction handler has.
-#[cfg(not(target_arch = "x86_64"))]
-pub(crate) type Handler = unsafe extern "C" fn(
-    ip: *const Threaded,
-    fp: *mut u64,
-    mem: *mut u8,
-    len: usize,
-    cx: *mut Ctx,
-) -> Exit;
-
-/// One instruction of threaded code: the handler that executes it and its operands.
-#[derive(Clone, Copy)]
-pub(crate) struct Threaded {
-    pub(crate) handler: Handler,
-    pub(crate) instr: Instr,
-}
-
-impl core::fmt::Debug for Threaded {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.instr.fmt(f)
-    }
-}
+use crate::ir::{ExecContext, Handler, Instr};
+pub(crate) use crate::ir::{Exit, Threaded};
 
 /// The dispatch strategy this build uses: `"threaded"` or `"loop"`.
 pub(crate) const STRATEGY: &str = if cfg!(capvm_threaded) {
@@ -86,8 +33,9 @@ macro_rules! define_handler_of {
         $(#[$doc:meta])*
         $name:ident { $($field:ident : $ty:ty),* } => $kind:ident $(($($karg:ident),*))?;
     )*) => {
-        /// The handler that executes `instr`.
-        fn handler_of(instr: &Instr) -> Handler {
+        /// The handler that executes `instr`: what [`CompiledFunc::new`](crate::ir::CompiledFunc::new) pairs it
+        /// with.
+        pub(crate) fn handler_of(instr: &Instr) -> Handler {
             match instr {
                 $( Instr::$name { .. } => super::handlers::$name, )*
             }
@@ -96,17 +44,6 @@ macro_rules! define_handler_of {
 }
 
 crate::ir::for_each_instr!(define_handler_of);
-
-/// Turns translated instructions into threaded code.
-pub(crate) fn thread(instrs: Vec<Instr>) -> Box<[Threaded]> {
-    instrs
-        .into_iter()
-        .map(|instr| Threaded {
-            handler: handler_of(&instr),
-            instr,
-        })
-        .collect()
-}
 
 /// Runs the handler of the instruction at `ip`.
 ///
@@ -122,8 +59,8 @@ pub(crate) unsafe fn dispatch(
     len: usize,
     cx: *mut Ctx,
 ) -> Exit {
-    // SAFETY: guaranteed by the caller.
-    unsafe { ((*ip).handler)(ip, fp, mem, len, cx) }
+    // SAFETY: guaranteed by the caller; the handler turns the opaque context back into `cx`.
+    unsafe { ((*ip).handler)(ip, fp, mem, len, cx.cast::<ExecContext>()) }
 }
 
 /// Runs handlers from `ip` until one exits.
@@ -195,8 +132,10 @@ macro_rules! handlers {
             $fp: *mut u64,
             $mem: *mut u8,
             $len: usize,
-            $cx: *mut $crate::exec::executor::Ctx,
+            context: *mut $crate::ir::ExecContext,
         ) -> $crate::exec::dispatch::Exit {
+            // The context is always the executor's (see `dispatch`).
+            let $cx = context.cast::<$crate::exec::executor::Ctx>();
             #[cfg(capvm_threaded)]
             #[allow(unused_macros, reason = "not every handler continues")]
             macro_rules! resume {

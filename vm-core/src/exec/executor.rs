@@ -21,8 +21,8 @@ use core::ptr;
 use core::sync::atomic::{AtomicBool, AtomicU64};
 
 use super::dispatch::{self, Exit, Threaded};
+use crate::ir::CompiledFunc;
 use crate::store::StoreInner;
-use crate::translate::CompiledFunc;
 use crate::trap::TrapCode;
 
 /// Where an execution stands; saved when the interpreter is left and restored when it is resumed.

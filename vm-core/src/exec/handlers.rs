@@ -13,10 +13,8 @@ use super::dispatch::{Exit, Threaded};
 use super::executor::Ctx;
 use super::ops;
 use super::simd;
-use super::stack::Frame;
-use crate::ir::Slot;
-use crate::store::FuncEntity;
-use crate::translate::CompiledFunc;
+use crate::ir::{CompiledFunc, Slot};
+use crate::store::{Frame, FuncEntity};
 use crate::trap::TrapCode;
 
 /// Reads slot `slot` of the frame at `fp`.
@@ -465,7 +463,7 @@ handlers! {
         let Some(&cell) = store.tables.get(t as usize).and_then(|t| t.elements.get(i)) else {
             trap!(ip, fp, cx, TrapCode::UndefinedElement)
         };
-        let Some(f) = crate::value::ref_index(cell) else { trap!(ip, fp, cx, TrapCode::IndirectCallToNull) };
+        let Some(f) = crate::ir::ref_index(cell) else { trap!(ip, fp, cx, TrapCode::IndirectCallToNull) };
         if store.funcs.get(f as usize).map(|e| e.sig().0) != Some(sig) {
             trap!(ip, fp, cx, TrapCode::BadSignature);
         }

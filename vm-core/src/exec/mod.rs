@@ -9,16 +9,13 @@ mod executor;
 mod handlers;
 pub(crate) mod ops;
 pub(crate) mod simd;
-mod stack;
 
 use std::sync::Arc;
 
-pub(crate) use self::dispatch::{STRATEGY, Threaded, thread};
+pub(crate) use self::dispatch::{STRATEGY, handler_of};
 use self::executor::{ExecState, Outcome, execute};
-pub(crate) use self::stack::{Frame, ValueStack};
 use crate::error::{Error, FrameInfo, Result, WasmBacktrace};
-use crate::func::Caller;
-use crate::store::{FuncEntity, Store, StoreInner};
+use crate::store::{Frame, FuncEntity, Store, StoreInner};
 use crate::trap::TrapCode;
 
 /// Cells passed to and from a host function without allocating.
@@ -215,7 +212,7 @@ fn call_host<T>(
     // removed or replaced while the store lives, so the closure outlives this call even if the host function adds
     // host functions (moving the `Arc`s, not what they point to). Only shared access is taken (`Fn`).
     let func = unsafe { &*func };
-    func(Caller { store, instance }, cells)
+    func(store, instance, cells)
 }
 
 /// The wasm frames of the current execution, innermost first (bounded: see [`WasmBacktrace`]).

@@ -23,9 +23,17 @@
 //! (`base`), which keeps every instruction within 16 bytes.
 
 mod display;
+mod threaded;
+
+pub(crate) use self::threaded::{CompiledFunc, ExecContext, Exit, FuncBody, Handler, Threaded};
 
 #[cfg(test)]
 pub(crate) use self::display::disassemble;
+
+/// The arena index in a non-null reference cell (see the value encoding above), `None` for null.
+pub(crate) fn ref_index(cell: u64) -> Option<u32> {
+    cell.checked_sub(1).and_then(|i| u32::try_from(i).ok())
+}
 
 /// A frame slot index, relative to the frame pointer.
 pub(crate) type Slot = u32;

@@ -1,118 +1,22 @@
 //! Compiled modules: decoded, validated and translated once, then instantiated any number of times.
 
 mod const_expr;
+mod inner;
 mod parse;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub(crate) use self::const_expr::ConstExpr;
-use crate::engine::{Engine, SigId};
+pub(crate) use self::inner::{DataMode, ElemMode, EntityIndex, ModuleInner};
+use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
-use crate::translate::CompiledFunc;
-use crate::types::{
-    ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, TableType,
-};
+use crate::types::{ExportType, ExternType, FuncType, ImportType};
 
 /// A compiled WebAssembly module. Cheap to clone; instantiate it with a [`Linker`](crate::Linker) or
 /// [`Instance::new`](crate::Instance::new).
 #[derive(Debug, Clone)]
 pub struct Module {
     inner: Arc<ModuleInner>,
-}
-
-/// What an import or export refers to, by index into its kind's index space.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum EntityIndex {
-    Func(u32),
-    Table(u32),
-    Memory(u32),
-    Global(u32),
-}
-
-#[derive(Debug)]
-pub(crate) struct Import {
-    pub(crate) module: String,
-    pub(crate) name: String,
-    pub(crate) index: EntityIndex,
-}
-
-#[derive(Debug)]
-pub(crate) struct Export {
-    pub(crate) name: String,
-    pub(crate) index: EntityIndex,
-}
-
-/// How an element segment is used.
-#[derive(Debug)]
-pub(crate) enum ElemMode {
-    Passive,
-    Active { table: u32, offset: ConstExpr },
-    Declared,
-}
-
-#[derive(Debug)]
-pub(crate) struct ElemSegment {
-    pub(crate) mode: ElemMode,
-    pub(crate) items: Box<[ConstExpr]>,
-}
-
-#[derive(Debug)]
-pub(crate) enum DataMode {
-    Passive,
-    Active { memory: u32, offset: ConstExpr },
-}
-
-#[derive(Debug)]
-pub(crate) struct DataSegment {
-    pub(crate) mode: DataMode,
-    pub(crate) bytes: Arc<[u8]>,
-}
-
-/// Everything a module knows after compilation.
-#[derive(Debug)]
-pub(crate) struct ModuleInner {
-    pub(crate) engine: Engine,
-    pub(crate) name: Option<Arc<str>>,
-    pub(crate) types: Vec<FuncType>,
-    pub(crate) sigs: Vec<SigId>,
-    /// Type index of each function, imports first.
-    pub(crate) funcs: Vec<u32>,
-    pub(crate) num_imported_funcs: u32,
-    pub(crate) tables: Vec<TableType>,
-    pub(crate) num_imported_tables: u32,
-    pub(crate) memories: Vec<MemoryType>,
-    pub(crate) num_imported_memories: u32,
-    pub(crate) globals: Vec<GlobalType>,
-    pub(crate) num_imported_globals: u32,
-    /// Initializers of the defined globals.
-    pub(crate) global_inits: Vec<ConstExpr>,
-    pub(crate) imports: Vec<Import>,
-    pub(crate) exports: Vec<Export>,
-    pub(crate) export_index: HashMap<String, usize>,
-    pub(crate) start: Option<u32>,
-    pub(crate) elems: Vec<ElemSegment>,
-    pub(crate) datas: Vec<DataSegment>,
-    /// The translated bodies of the defined functions.
-    pub(crate) code: Vec<CompiledFunc>,
-    pub(crate) func_names: HashMap<u32, Arc<str>>,
-}
-
-impl ModuleInner {
-    pub(crate) fn func_type(&self, func: u32) -> Option<&FuncType> {
-        self.funcs
-            .get(func as usize)
-            .and_then(|ty| self.types.get(*ty as usize))
-    }
-
-    pub(crate) fn entity_type(&self, index: EntityIndex) -> Option<ExternType> {
-        Some(match index {
-            EntityIndex::Func(i) => ExternType::Func(self.func_type(i)?.clone()),
-            EntityIndex::Table(i) => ExternType::Table(*self.tables.get(i as usize)?),
-            EntityIndex::Memory(i) => ExternType::Memory(*self.memories.get(i as usize)?),
-            EntityIndex::Global(i) => ExternType::Global(*self.globals.get(i as usize)?),
-        })
-    }
 }
 
 impl Module {
@@ -155,7 +59,8 @@ impl Module {
     ///
     /// As [`Module::new`].
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Self> {
-        let inner = parse::parse(engine, bytes)?;
+        // The executor's handler table threads the translated code; parsing itself does not depend on it.
+        let inner = parse::parse(engine, bytes, crate::exec::handler_of)?;
         Ok(Self {
             inner: Arc::new(inner),
         })

@@ -9,12 +9,13 @@ use wasmparser::{
     FuncValidatorAllocations, KnownCustom, Name, Parser, Payload, TypeRef, Validator,
 };
 
-use super::{
-    ConstExpr, DataMode, DataSegment, ElemMode, ElemSegment, EntityIndex, Export, Import,
-    ModuleInner,
+use super::ConstExpr;
+use super::inner::{
+    DataMode, DataSegment, ElemMode, ElemSegment, EntityIndex, Export, Import, ModuleInner,
 };
 use crate::engine::Engine;
 use crate::error::{Error, Result};
+use crate::ir::{CompiledFunc, Handler, Instr};
 use crate::translate::{ModuleEnv, TranslatorScratch, translate_function};
 use crate::types::{FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
 
@@ -79,7 +80,13 @@ fn global_type(ty: &wasmparser::GlobalType, offset: usize) -> Result<GlobalType>
 }
 
 /// Decodes, validates and translates a module.
-pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
+/// Decodes, validates and translates `bytes`, threading each function's code with `handler_of` (the
+/// executor's handler table).
+pub(super) fn parse(
+    engine: &Engine,
+    bytes: &[u8],
+    handler_of: fn(&Instr) -> Handler,
+) -> Result<ModuleInner> {
     let mut validator = Validator::new_with_features(engine.config().features);
     let mut module = ModuleInner {
         engine: engine.clone(),
@@ -301,8 +308,9 @@ pub(super) fn parse(engine: &Engine, bytes: &[u8]) -> Result<ModuleInner> {
                     fuel: engine.config().consume_fuel,
                     interrupts: engine.config().epoch_interruption,
                 };
-                let compiled =
+                let body =
                     translate_function(env, func_index, &body, &mut func_validator, &mut scratch)?;
+                let compiled = CompiledFunc::new(body, handler_of);
                 allocations = func_validator.into_allocations();
                 module.code.push(compiled);
             }

@@ -1,15 +1,18 @@
 //! The store: owner of every runtime entity (functions, memories, tables, globals, instances, host references),
 //! the execution stacks and the embedder's data. API types are small `Copy` handles into it.
 
+mod host;
+mod stack;
+
 use core::any::Any;
 use core::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub(crate) use self::host::HostFunc;
+pub(crate) use self::stack::{Frame, ValueStack};
 use crate::engine::{Engine, SigId, StoreLimits};
 use crate::error::{Error, Result};
-use crate::exec::{Frame, ValueStack};
-use crate::func::HostFunc;
 use crate::linear_memory::LinearMemory;
 use crate::metering::{InterruptHandle, StoreMetering};
 use crate::module::ModuleInner;

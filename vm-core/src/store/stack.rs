@@ -1,7 +1,7 @@
 //! The value stack (untyped 64-bit cells holding every active frame's locals and operands) and call frames.
 
-use super::dispatch::Threaded;
 use crate::error::{Error, Result};
+use crate::ir::Threaded;
 
 /// Cells allocated when a store first runs code (8 KiB); the stack doubles when a call needs more, so a store
 /// that only runs short calls stays small.

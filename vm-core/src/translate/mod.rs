@@ -20,7 +20,7 @@ use self::control::{ControlFrame, FrameKind};
 use self::stack::{Operand, OperandStack};
 use crate::engine::SigId;
 use crate::error::{Error, Result};
-use crate::ir::{BranchOffset, Instr, Slot};
+use crate::ir::{BranchOffset, FuncBody, Instr, Slot};
 use crate::types::{FuncType, GlobalType, ValType};
 
 /// What the translator needs to know about the module.
@@ -83,21 +83,6 @@ impl ModuleEnv<'_> {
     }
 }
 
-/// A translated function, ready to execute.
-#[derive(Debug)]
-pub(crate) struct CompiledFunc {
-    /// The instructions, as threaded code.
-    pub(crate) code: Box<[crate::exec::Threaded]>,
-    /// Cells taken by the parameters (the first slots of the frame).
-    pub(crate) num_params: u32,
-    /// Cells taken by the declared locals after the parameters, zeroed on entry.
-    pub(crate) num_locals: u32,
-    /// The function's `v128` constants and `i8x16.shuffle` lane sets, named by index from its instructions.
-    pub(crate) consts: Box<[u128]>,
-    /// Total frame size in slots: params, locals and the maximum operand stack height.
-    pub(crate) frame_size: u32,
-}
-
 /// Buffers reused from one function to the next.
 #[derive(Default)]
 pub(crate) struct TranslatorScratch {
@@ -115,7 +100,7 @@ pub(crate) fn translate_function(
     body: &FunctionBody<'_>,
     validator: &mut FuncValidator<ValidatorResources>,
     scratch: &mut TranslatorScratch,
-) -> Result<CompiledFunc> {
+) -> Result<FuncBody> {
     let ty = env.func_type(func_index)?;
     let num_params = ty.param_cells();
     let num_results = ty.result_cells();
@@ -213,8 +198,8 @@ pub(crate) fn translate_function(
         .and_then(|n| n.checked_add(1))
         .ok_or_else(|| Error::invalid("function frame too large", body.range().start as usize))?;
     let consts = core::mem::take(&mut translator.consts).into_boxed_slice();
-    Ok(CompiledFunc {
-        code: crate::exec::thread(instrs),
+    Ok(FuncBody {
+        instrs,
         num_params,
         num_locals,
         consts,
@@ -274,7 +259,7 @@ struct Translator<'a, 'env> {
     copies: &'a mut Vec<(Slot, Operand, Slot)>,
     /// The first slot of each local, indexed by local index (see [`TranslatorScratch`]).
     local_slots: &'a [Slot],
-    /// The function's constant pool (see [`CompiledFunc::consts`]).
+    /// The function's constant pool (see [`FuncBody::consts`]).
     consts: Vec<u128>,
     /// Where each constant is in `consts`.
     const_index: std::collections::HashMap<u128, u32>,

@@ -1,0 +1,124 @@
+//! Threaded code: the executable form of a translated function, each instruction stored next to the handler that
+//! executes it.
+//!
+//! The translator produces a [`FuncBody`] (plain instructions); [`CompiledFunc::new`] pairs every instruction
+//! with its handler, taken from the executor's handler table (`crate::exec::handler_of`), which is passed in so
+//! that nothing below the executor depends on it. The handlers' shared state is the executor's, reached through an
+//! opaque pointer ([`ExecContext`]).
+
+use super::{Instr, Slot};
+
+/// The translator's output for one function: its instructions and frame layout.
+#[derive(Debug)]
+pub(crate) struct FuncBody {
+    /// The instructions; every path ends in a return, branch or trap.
+    pub(crate) instrs: Vec<Instr>,
+    /// Cells taken by the parameters (the first slots of the frame).
+    pub(crate) num_params: u32,
+    /// Cells taken by the declared locals after the parameters, zeroed on entry.
+    pub(crate) num_locals: u32,
+    /// Total frame size in slots: params, locals and the maximum operand stack height.
+    pub(crate) frame_size: Slot,
+    /// The function's `v128` constants and `i8x16.shuffle` lane sets, named by index from its instructions.
+    pub(crate) consts: Box<[u128]>,
+}
+
+/// The executor's state that handlers share, opaque below the executor (which defines what it is).
+#[derive(Debug)]
+pub(crate) enum ExecContext {}
+
+/// Why a handler stopped the interpreter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum Exit {
+    /// Loop strategy only: the state is in the context; run the next handler.
+    #[cfg_attr(
+        capvm_threaded,
+        allow(
+            dead_code,
+            reason = "only the loop strategy continues through the loop"
+        )
+    )]
+    Continue,
+    /// The execution's entry function returned.
+    Return,
+    /// A host function must be called (details in the context).
+    HostCall,
+    /// A trap (the code is in the context).
+    Trap,
+}
+
+/// The signature every instruction handler has.
+#[cfg(target_arch = "x86_64")]
+pub(crate) type Handler = unsafe extern "sysv64" fn(
+    ip: *const Threaded,
+    fp: *mut u64,
+    mem: *mut u8,
+    len: usize,
+    cx: *mut ExecContext,
+) -> Exit;
+
+/// The signature every instruction handler has.
+#[cfg(not(target_arch = "x86_64"))]
+pub(crate) type Handler = unsafe extern "C" fn(
+    ip: *const Threaded,
+    fp: *mut u64,
+    mem: *mut u8,
+    len: usize,
+    cx: *mut ExecContext,
+) -> Exit;
+
+/// One instruction of threaded code: the handler that executes it and its operands.
+#[derive(Clone, Copy)]
+pub(crate) struct Threaded {
+    pub(crate) handler: Handler,
+    pub(crate) instr: Instr,
+}
+
+impl core::fmt::Debug for Threaded {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        self.instr.fmt(f)
+    }
+}
+
+/// A translated function, ready to execute.
+#[derive(Debug)]
+pub(crate) struct CompiledFunc {
+    /// The instructions, as threaded code.
+    pub(crate) code: Box<[Threaded]>,
+    /// Cells taken by the parameters (the first slots of the frame).
+    pub(crate) num_params: u32,
+    /// Cells taken by the declared locals after the parameters, zeroed on entry.
+    pub(crate) num_locals: u32,
+    /// Total frame size in slots: params, locals and the maximum operand stack height.
+    pub(crate) frame_size: u32,
+    /// The function's constant pool (see [`FuncBody::consts`]).
+    pub(crate) consts: Box<[u128]>,
+}
+
+impl CompiledFunc {
+    /// Threads `body`, pairing each instruction with its handler from `handler_of`.
+    pub(crate) fn new(body: FuncBody, handler_of: fn(&Instr) -> Handler) -> Self {
+        let FuncBody {
+            instrs,
+            num_params,
+            num_locals,
+            frame_size,
+            consts,
+        } = body;
+        let code = instrs
+            .into_iter()
+            .map(|instr| Threaded {
+                handler: handler_of(&instr),
+                instr,
+            })
+            .collect();
+        Self {
+            code,
+            num_params,
+            num_locals,
+            frame_size,
+            consts,
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! What a compiled module holds: its types, imports, exports, segments and translated functions.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::ConstExpr;
+use crate::engine::{Engine, SigId};
+use crate::ir::CompiledFunc;
+use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
+
+/// What an import or export refers to, by index into its kind's index space.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EntityIndex {
+    Func(u32),
+    Table(u32),
+    Memory(u32),
+    Global(u32),
+}
+
+#[derive(Debug)]
+pub(crate) struct Import {
+    pub(crate) module: String,
+    pub(crate) name: String,
+    pub(crate) index: EntityIndex,
+}
+
+#[derive(Debug)]
+pub(crate) struct Export {
+    pub(crate) name: String,
+    pub(crate) index: EntityIndex,
+}
+
+/// How an element segment is used.
+#[derive(Debug)]
+pub(crate) enum ElemMode {
+    Passive,
+    Active { table: u32, offset: ConstExpr },
+    Declared,
+}
+
+#[derive(Debug)]
+pub(crate) struct ElemSegment {
+    pub(crate) mode: ElemMode,
+    pub(crate) items: Box<[ConstExpr]>,
+}
+
+#[derive(Debug)]
+pub(crate) enum DataMode {
+    Passive,
+    Active { memory: u32, offset: ConstExpr },
+}
+
+#[derive(Debug)]
+pub(crate) struct DataSegment {
+    pub(crate) mode: DataMode,
+    pub(crate) bytes: Arc<[u8]>,
+}
+
+/// Everything a module knows after compilation.
+#[derive(Debug)]
+pub(crate) struct ModuleInner {
+    pub(crate) engine: Engine,
+    pub(crate) name: Option<Arc<str>>,
+    pub(crate) types: Vec<FuncType>,
+    pub(crate) sigs: Vec<SigId>,
+    /// Type index of each function, imports first.
+    pub(crate) funcs: Vec<u32>,
+    pub(crate) num_imported_funcs: u32,
+    pub(crate) tables: Vec<TableType>,
+    pub(crate) num_imported_tables: u32,
+    pub(crate) memories: Vec<MemoryType>,
+    pub(crate) num_imported_memories: u32,
+    pub(crate) globals: Vec<GlobalType>,
+    pub(crate) num_imported_globals: u32,
+    /// Initializers of the defined globals.
+    pub(crate) global_inits: Vec<ConstExpr>,
+    pub(crate) imports: Vec<Import>,
+    pub(crate) exports: Vec<Export>,
+    pub(crate) export_index: HashMap<String, usize>,
+    pub(crate) start: Option<u32>,
+    pub(crate) elems: Vec<ElemSegment>,
+    pub(crate) datas: Vec<DataSegment>,
+    /// The translated bodies of the defined functions.
+    pub(crate) code: Vec<CompiledFunc>,
+    pub(crate) func_names: HashMap<u32, Arc<str>>,
+}
+
+impl ModuleInner {
+    pub(crate) fn func_type(&self, func: u32) -> Option<&FuncType> {
+        self.funcs
+            .get(func as usize)
+            .and_then(|ty| self.types.get(*ty as usize))
+    }
+
+    pub(crate) fn entity_type(&self, index: EntityIndex) -> Option<ExternType> {
+        Some(match index {
+            EntityIndex::Func(i) => ExternType::Func(self.func_type(i)?.clone()),
+            EntityIndex::Table(i) => ExternType::Table(*self.tables.get(i as usize)?),
+            EntityIndex::Memory(i) => ExternType::Memory(*self.memories.get(i as usize)?),
+            EntityIndex::Global(i) => ExternType::Global(*self.globals.get(i as usize)?),
+        })
+    }
+}
