@@ -8,6 +8,7 @@ use crate::extern_::Extern;
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
 use crate::global::Global;
 use crate::memory::Memory;
+use crate::memory_access;
 use crate::module::{DataMode, ElemMode, EntityIndex, Module, ModuleInner};
 use crate::store::{AsContext, AsContextMut, FuncEntity, InstanceEntity, Store, StoreId};
 use crate::table::Table;
@@ -318,9 +319,9 @@ fn initialize_segments(
             .unwrap_or(u32::MAX);
         let bytes = &segment.bytes;
         let target = store.memories.get_mut(m as usize).and_then(|m| {
-            m.bytes
-                .as_mut_slice()
-                .get_mut(offset..offset.checked_add(bytes.len())?)
+            let len = m.bytes.len();
+            let range = memory_access::range(offset as u64, bytes.len() as u64, len)?;
+            m.bytes.as_mut_slice().get_mut(range)
         });
         match target {
             Some(target) => target.copy_from_slice(bytes),

@@ -70,6 +70,7 @@ mod ir;
 mod linear_memory;
 mod linker;
 mod memory;
+mod memory_access;
 mod metering;
 mod module;
 mod store;

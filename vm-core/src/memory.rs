@@ -3,6 +3,7 @@
 use core::fmt;
 
 use crate::error::{Error, Result};
+use crate::memory_access;
 use crate::store::{AsContext, AsContextMut, MemoryEntity, StoreContext, StoreContextMut, StoreId};
 use crate::types::MemoryType;
 
@@ -245,8 +246,9 @@ impl Memory {
             offset,
             len: buffer.len(),
         };
-        let end = offset.checked_add(buffer.len()).ok_or(error)?;
-        buffer.copy_from_slice(bytes.get(offset..end).ok_or(error)?);
+        let range =
+            memory_access::range(offset as u64, buffer.len() as u64, bytes.len()).ok_or(error)?;
+        buffer.copy_from_slice(bytes.get(range).ok_or(error)?);
         Ok(())
     }
 
@@ -266,13 +268,10 @@ impl Memory {
             len: buffer.len(),
         };
         let (memory, _) = self.entity_mut(store.as_context_mut()).map_err(|_| error)?;
-        let end = offset.checked_add(buffer.len()).ok_or(error)?;
-        memory
-            .bytes
-            .as_mut_slice()
-            .get_mut(offset..end)
-            .ok_or(error)?
-            .copy_from_slice(buffer);
+        let bytes = memory.bytes.as_mut_slice();
+        let range =
+            memory_access::range(offset as u64, buffer.len() as u64, bytes.len()).ok_or(error)?;
+        bytes.get_mut(range).ok_or(error)?.copy_from_slice(buffer);
         Ok(())
     }
 
@@ -299,10 +298,5 @@ fn guest_range(
         offset: usize::try_from(ptr).unwrap_or(usize::MAX),
         len: usize::try_from(len).unwrap_or(usize::MAX),
     };
-    let end = ptr.checked_add(len).ok_or(error)?;
-    if end > size as u64 {
-        return Err(error);
-    }
-    // Both fit: `end` is at most `size`, a `usize`.
-    Ok(ptr as usize..end as usize)
+    memory_access::range(ptr, len, size).ok_or(error)
 }

@@ -14,6 +14,7 @@ use super::executor::Ctx;
 use super::ops;
 use super::simd;
 use crate::ir::{CompiledFunc, Slot};
+use crate::memory_access::{self, effective32};
 use crate::store::{Frame, FuncEntity};
 use crate::trap::TrapCode;
 
@@ -61,18 +62,6 @@ unsafe fn set128(fp: *mut u64, slot: Slot, value: u128) {
     unsafe {
         set(fp, slot, value as u64);
         set(fp, slot + 1, (value >> 64) as u64);
-    }
-}
-
-/// The offset of an access of `size` bytes at `addr + offset` into a memory of `len` bytes, if it is in bounds.
-/// Computed in 64 bits, so it cannot wrap.
-#[inline(always)]
-fn effective(addr: u64, offset: u32, size: usize, len: usize) -> Option<usize> {
-    let address = u64::from(addr as u32) + u64::from(offset);
-    if address + size as u64 > len as u64 {
-        None
-    } else {
-        Some(address as usize)
     }
 }
 
@@ -302,7 +291,7 @@ macro_rules! imm64 {
 /// Loads a `$ty` from memory into `$dst`, or traps.
 macro_rules! load {
     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $dst:ident, $addr:ident, $offset:ident, $ty:ty, $to_cell:expr) => {
-        match effective(get($fp, $addr), $offset, size_of::<$ty>(), $len) {
+        match effective32(get($fp, $addr) as u32, $offset, size_of::<$ty>(), $len) {
             Some(at) => {
                 // A byte array has alignment 1, so this read needs no alignment.
                 let bytes = *$mem.add(at).cast::<[u8; size_of::<$ty>()]>();
@@ -316,7 +305,7 @@ macro_rules! load {
 /// Stores the low bytes of `$value` as a `$ty`, or traps.
 macro_rules! store {
     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:ident, $value:ident, $offset:ident, $ty:ty) => {
-        match effective(get($fp, $addr), $offset, size_of::<$ty>(), $len) {
+        match effective32(get($fp, $addr) as u32, $offset, size_of::<$ty>(), $len) {
             Some(at) => {
                 #[allow(
                     trivial_numeric_casts,
@@ -335,7 +324,7 @@ macro_rules! store_imm {
     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:ident, $value:expr, $offset:ident) => {{
         let value = $value;
         let bytes = value.to_le_bytes();
-        match effective(get($fp, $addr), $offset, bytes.len(), $len) {
+        match effective32(get($fp, $addr) as u32, $offset, bytes.len(), $len) {
             Some(at) => put($mem.add(at), bytes),
             None => return (*$cx).trap($ip, $fp, TrapCode::MemoryOutOfBounds),
         }
@@ -545,7 +534,7 @@ handlers! {
         next!()
     }
     V128Load { dst, addr, offset } => {
-        match effective(get(fp, addr), offset, 16, len) {
+        match effective32(get(fp, addr) as u32, offset, 16, len) {
             Some(at) => set128(fp, dst, u128::from_le_bytes(*mem.add(at).cast::<[u8; 16]>())),
             None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
         }
@@ -574,20 +563,20 @@ handlers! {
         let d = u64::from(get(fp, base) as u32);
         let value = get(fp, base + 1) as u8;
         let n = u64::from(get(fp, base + 2) as u32);
-        if d + n > len as u64 {
-            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds);
-        }
-        ptr::write_bytes(mem.add(d as usize), value, n as usize);
+        let Some(to) = memory_access::range(d, n, len) else {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds)
+        };
+        ptr::write_bytes(mem.add(to.start), value, to.len());
         next!()
     }
     MemoryCopy { base } => {
         let d = u64::from(get(fp, base) as u32);
         let s = u64::from(get(fp, base + 1) as u32);
         let n = u64::from(get(fp, base + 2) as u32);
-        if d + n > len as u64 || s + n > len as u64 {
-            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds);
-        }
-        ptr::copy(mem.add(s as usize), mem.add(d as usize), n as usize);
+        let (Some(to), Some(from)) = (memory_access::range(d, n, len), memory_access::range(s, n, len)) else {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds)
+        };
+        ptr::copy(mem.add(from.start), mem.add(to.start), to.len());
         next!()
     }
     MemoryInit { base, data } => {
@@ -604,10 +593,10 @@ handlers! {
             Some(segment) if !dropped => &segment.bytes,
             _ => &[],
         };
-        if s + n > bytes.len() as u64 || d + n > len as u64 {
-            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds);
-        }
-        ptr::copy_nonoverlapping(bytes.as_ptr().add(s as usize), mem.add(d as usize), n as usize);
+        let (Some(to), Some(from)) = (memory_access::range(d, n, len), memory_access::range(s, n, bytes.len())) else {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds)
+        };
+        ptr::copy_nonoverlapping(bytes.as_ptr().add(from.start), mem.add(to.start), to.len());
         next!()
     }
     DataDrop { data } => {
@@ -962,7 +951,7 @@ macro_rules! generated_handler {
     };
     ($d:tt v128_load $name:ident { $dst:ident, $addr:ident, $offset:ident } ($op:ident, $ty:ident)) => {
         handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $addr, $offset } => {
-            match effective(get(fp, $addr), $offset, size_of::<$ty>(), len) {
+            match effective32(get(fp, $addr) as u32, $offset, size_of::<$ty>(), len) {
                 Some(at) => {
                     let bytes = *mem.add(at).cast::<[u8; size_of::<$ty>()]>();
                     set128(fp, $dst, simd::$op(<$ty>::from_le_bytes(bytes)));
@@ -974,7 +963,7 @@ macro_rules! generated_handler {
     };
     ($d:tt load_lane $name:ident { $base:ident, $offset:ident, $lane:ident } ($op:ident, $ty:ident)) => {
         handlers! { $d |ip, fp, mem, len, cx| $name { $base, $offset, $lane } => {
-            match effective(get(fp, $base), $offset, size_of::<$ty>(), len) {
+            match effective32(get(fp, $base) as u32, $offset, size_of::<$ty>(), len) {
                 Some(at) => {
                     let bytes = *mem.add(at).cast::<[u8; size_of::<$ty>()]>();
                     let value = simd::$op(get128(fp, $base + 1), $lane, <$ty>::from_le_bytes(bytes));
@@ -987,7 +976,7 @@ macro_rules! generated_handler {
     };
     ($d:tt store_lane $name:ident { $base:ident, $offset:ident, $lane:ident } ($op:ident, $ty:ident)) => {
         handlers! { $d |ip, fp, mem, len, cx| $name { $base, $offset, $lane } => {
-            match effective(get(fp, $base), $offset, size_of::<$ty>(), len) {
+            match effective32(get(fp, $base) as u32, $offset, size_of::<$ty>(), len) {
                 Some(at) => put(mem.add(at), simd::$op(get128(fp, $base + 1), $lane).to_le_bytes()),
                 None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
             }
