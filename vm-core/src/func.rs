@@ -9,17 +9,16 @@ use crate::exec;
 use crate::extern_::Extern;
 use crate::store::{
     AsContext, AsContextMut, ExternRef, FuncEntity, HostFunc, Store, StoreContext, StoreContextMut,
-    StoreId,
+    StoreId, Stored, stored_handle,
 };
 use crate::types::{FuncType, ValType};
 use crate::value::{V128, Val};
 
 /// A WebAssembly or host function in a [`Store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Func {
-    store: StoreId,
-    index: u32,
-}
+pub struct Func(Stored<FuncEntity>);
+
+stored_handle!(Func);
 
 impl<T> HostFunc<T> {
     /// A host function taking and returning dynamically typed values.
@@ -73,26 +72,11 @@ impl<T> HostFunc<T> {
         store.host_funcs.push(self);
         let host = store.host_funcs.len() as u32 - 1;
         store.inner.funcs.push(FuncEntity::Host { host, sig });
-        Func {
-            store: store.inner.id,
-            index: store.inner.funcs.len() as u32 - 1,
-        }
+        Func::from_parts(store.inner.id, store.inner.funcs.len() as u32 - 1)
     }
 }
 
 impl Func {
-    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
-        Self { store, index }
-    }
-
-    pub(crate) fn store_id(&self) -> StoreId {
-        self.store
-    }
-
-    pub(crate) fn index(&self) -> u32 {
-        self.index
-    }
-
     /// Creates a host function from a closure with typed parameters and results, optionally taking a
     /// [`Caller`] first.
     pub fn wrap<T, Params, Results>(
@@ -113,7 +97,7 @@ impl Func {
 
     /// The function's type.
     pub fn ty(&self, store: impl AsContext) -> FuncType {
-        store.as_context().0.inner.func_type(self.index)
+        store.as_context().0.inner.func_type(self.index())
     }
 
     /// Calls the function with dynamically typed arguments, writing its results to `results`.
@@ -129,8 +113,8 @@ impl Func {
         results: &mut [Val],
     ) -> Result<()> {
         let store = store.as_context_mut().0;
-        store.inner.check(self.store)?;
-        let ty = store.inner.func_type(self.index);
+        store.inner.check(self.store_id())?;
+        let ty = store.inner.func_type(self.index());
         if params.len() != ty.params().len() {
             return Err(Error::usage(format!(
                 "function expects {} arguments, got {}",
@@ -161,7 +145,7 @@ impl Func {
                 })?;
             at += expected.cells() as usize;
         }
-        exec::call_func(store, self.index, &mut cells)?;
+        exec::call_func(store, self.index(), &mut cells)?;
         let mut at = 0;
         for (out, ty) in results.iter_mut().zip(ty.results()) {
             *out = Val::from_cells(cells.get(at..).unwrap_or(&[]), *ty, store.inner.id);
@@ -670,7 +654,7 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
     /// If the function belongs to another store, or execution traps.
     pub fn call(&self, mut store: impl AsContextMut, params: Params) -> Result<Results> {
         let store = store.as_context_mut().0;
-        store.inner.check(self.func.store)?;
+        store.inner.check(self.func.store_id())?;
         let id = store.inner.id;
         let len = Params::COUNT.max(Results::COUNT);
         let mut inline = [0u64; 16];
@@ -682,7 +666,7 @@ impl<Params: WasmParams, Results: WasmResults> TypedFunc<Params, Results> {
             &mut heap
         };
         params.into_cells(cells, id)?;
-        exec::call_func(store, self.func.index, cells)?;
+        exec::call_func(store, self.func.index(), cells)?;
         Ok(Results::from_cells(cells, id))
     }
 }

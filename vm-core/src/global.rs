@@ -1,30 +1,17 @@
 //! Globals.
 
 use crate::error::{Error, Result};
-use crate::store::{AsContext, AsContextMut, StoreId};
+use crate::store::{AsContext, AsContextMut, GlobalEntity, Stored, stored_handle};
 use crate::types::{GlobalType, Mutability};
 use crate::value::Val;
 
 /// A global in a [`Store`](crate::Store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Global {
-    store: StoreId,
-    index: u32,
-}
+pub struct Global(Stored<GlobalEntity>);
+
+stored_handle!(Global);
 
 impl Global {
-    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
-        Self { store, index }
-    }
-
-    pub(crate) fn store_id(&self) -> StoreId {
-        self.store
-    }
-
-    pub(crate) fn index(&self) -> u32 {
-        self.index
-    }
-
     /// Creates a global of type `ty` holding `value`.
     ///
     /// # Errors
@@ -43,10 +30,7 @@ impl Global {
             .to_wide(inner.id)
             .ok_or_else(|| Error::usage("reference from another store"))?;
         let index = inner.push_global(ty, cell);
-        Ok(Self {
-            store: inner.id,
-            index,
-        })
+        Ok(Self::from_parts(inner.id, index))
     }
 
     /// The global's type.
@@ -55,16 +39,7 @@ impl Global {
     ///
     /// If the global belongs to another store.
     pub fn ty(&self, store: impl AsContext) -> GlobalType {
-        let store = store.as_context();
-        let inner = &store.0.inner;
-        match inner
-            .check(self.store)
-            .ok()
-            .and_then(|()| inner.globals.get(self.index as usize))
-        {
-            Some(global) => global.ty,
-            None => panic!("global used with the wrong store"),
-        }
+        self.0.get(&store.as_context().0.inner).ty
     }
 
     /// The global's value.
@@ -73,16 +48,9 @@ impl Global {
     ///
     /// If the global belongs to another store.
     pub fn get(&self, store: impl AsContext) -> Val {
-        let store = store.as_context();
-        let inner = &store.0.inner;
-        match inner
-            .check(self.store)
-            .ok()
-            .and_then(|()| inner.globals.get(self.index as usize))
-        {
-            Some(global) => Val::from_wide(global.value, global.ty.content(), inner.id),
-            None => panic!("global used with the wrong store"),
-        }
+        let inner = &store.as_context().0.inner;
+        let global = self.0.get(inner);
+        Val::from_wide(global.value, global.ty.content(), inner.id)
     }
 
     /// Sets the global's value.
@@ -92,12 +60,8 @@ impl Global {
     /// If the global is immutable, or `value` has the wrong type or store.
     pub fn set(&self, mut store: impl AsContextMut, value: Val) -> Result<()> {
         let inner = &mut store.as_context_mut().0.inner;
-        inner.check(self.store)?;
         let id = inner.id;
-        let global = inner
-            .globals
-            .get_mut(self.index as usize)
-            .ok_or_else(|| Error::usage("dangling global"))?;
+        let global = self.0.resolve_mut(inner)?;
         if global.ty.mutability() != Mutability::Var {
             return Err(Error::usage("cannot set an immutable global"));
         }

@@ -10,23 +10,20 @@ use crate::global::Global;
 use crate::memory::Memory;
 use crate::memory_access;
 use crate::module::{DataMode, ElemMode, EntityIndex, Module, ModuleInner};
-use crate::store::{AsContext, AsContextMut, FuncEntity, InstanceEntity, Store, StoreId};
+use crate::store::{
+    AsContext, AsContextMut, FuncEntity, InstanceEntity, Store, Stored, stored_handle,
+};
 use crate::table::Table;
 use crate::trap::TrapCode;
 use crate::types::ExternType;
 
 /// An instantiated module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Instance {
-    store: StoreId,
-    index: u32,
-}
+pub struct Instance(Stored<InstanceEntity>);
+
+stored_handle!(Instance);
 
 impl Instance {
-    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
-        Self { store, index }
-    }
-
     /// Instantiates `module` with `imports` given in the order of [`Module::imports`], then runs its start
     /// function.
     ///
@@ -45,9 +42,7 @@ impl Instance {
     /// The export called `name`.
     pub fn get_export(&self, store: impl AsContext, name: &str) -> Option<Extern> {
         let store = store.as_context();
-        let inner = &store.0.inner;
-        inner.check(self.store).ok()?;
-        let instance = inner.instances.get(self.index as usize)?;
+        let instance = self.0.resolve(&store.0.inner).ok()?;
         let export = instance
             .module
             .exports
@@ -56,7 +51,7 @@ impl Instance {
     }
 
     fn resolve(&self, instance: &InstanceEntity, index: EntityIndex) -> Extern {
-        let id = self.store;
+        let id = self.store_id();
         let at = |slice: &[u32], i: u32| slice.get(i as usize).copied().unwrap_or(u32::MAX);
         match index {
             EntityIndex::Func(i) => Extern::Func(Func::from_parts(id, at(&instance.funcs, i))),
@@ -73,12 +68,7 @@ impl Instance {
     /// All exports, in the module's order.
     pub fn exports(&self, store: impl AsContext) -> Vec<(String, Extern)> {
         let store = store.as_context();
-        let inner = &store.0.inner;
-        let Some(instance) = inner
-            .check(self.store)
-            .ok()
-            .and_then(|()| inner.instances.get(self.index as usize))
-        else {
+        let Ok(instance) = self.0.resolve(&store.0.inner) else {
             return Vec::new();
         };
         instance
@@ -227,10 +217,7 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         elems: elems.into_boxed_slice(),
         data_dropped: vec![false; module.datas.len()].into_boxed_slice(),
     });
-    let instance = Instance {
-        store: inner.id,
-        index: instance_index,
-    };
+    let instance = Instance::from_parts(inner.id, instance_index);
 
     initialize_segments(&mut store.inner, instance_index, &module)?;
 

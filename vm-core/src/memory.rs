@@ -4,15 +4,16 @@ use core::fmt;
 
 use crate::error::{Error, Result};
 use crate::memory_access;
-use crate::store::{AsContext, AsContextMut, MemoryEntity, StoreContext, StoreContextMut, StoreId};
+use crate::store::{
+    AsContext, AsContextMut, MemoryEntity, StoreContext, StoreContextMut, Stored, stored_handle,
+};
 use crate::types::MemoryType;
 
 /// A linear memory in a [`Store`](crate::Store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Memory {
-    store: StoreId,
-    index: u32,
-}
+pub struct Memory(Stored<MemoryEntity>);
+
+stored_handle!(Memory);
 
 /// A read or write outside a memory's bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,18 +37,6 @@ impl fmt::Display for MemoryAccessError {
 impl std::error::Error for MemoryAccessError {}
 
 impl Memory {
-    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
-        Self { store, index }
-    }
-
-    pub(crate) fn store_id(&self) -> StoreId {
-        self.store
-    }
-
-    pub(crate) fn index(&self) -> u32 {
-        self.index
-    }
-
     /// Creates a memory of type `ty`, zero-filled.
     ///
     /// # Errors
@@ -56,22 +45,11 @@ impl Memory {
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Self> {
         let inner = &mut store.as_context_mut().0.inner;
         let index = inner.push_memory(ty)?;
-        Ok(Self {
-            store: inner.id,
-            index,
-        })
+        Ok(Self::from_parts(inner.id, index))
     }
 
     fn entity<'a, T>(&self, store: &StoreContext<'a, T>) -> &'a MemoryEntity {
-        let inner = &store.0.inner;
-        match inner
-            .check(self.store)
-            .ok()
-            .and_then(|()| inner.memories.get(self.index as usize))
-        {
-            Some(memory) => memory,
-            None => panic!("memory used with the wrong store"),
-        }
+        self.0.get(&store.0.inner)
     }
 
     fn entity_mut<'a, T>(
@@ -79,12 +57,7 @@ impl Memory {
         store: StoreContextMut<'a, T>,
     ) -> Result<(&'a mut MemoryEntity, &'a mut T)> {
         let store = store.0;
-        store.inner.check(self.store)?;
-        let memory = store
-            .inner
-            .memories
-            .get_mut(self.index as usize)
-            .ok_or_else(|| Error::usage("dangling memory"))?;
+        let memory = self.0.resolve_mut(&mut store.inner)?;
         Ok((memory, &mut store.data))
     }
 

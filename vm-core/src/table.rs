@@ -1,30 +1,17 @@
 //! Tables of references.
 
 use crate::error::{Error, Result};
-use crate::store::{AsContext, AsContextMut, StoreId, TableEntity};
+use crate::store::{AsContext, AsContextMut, StoreId, Stored, TableEntity, stored_handle};
 use crate::types::TableType;
 use crate::value::Val;
 
 /// A table in a [`Store`](crate::Store).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Table {
-    store: StoreId,
-    index: u32,
-}
+pub struct Table(Stored<TableEntity>);
+
+stored_handle!(Table);
 
 impl Table {
-    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
-        Self { store, index }
-    }
-
-    pub(crate) fn store_id(&self) -> StoreId {
-        self.store
-    }
-
-    pub(crate) fn index(&self) -> u32 {
-        self.index
-    }
-
     /// Creates a table of type `ty` with every element set to `init`.
     ///
     /// # Errors
@@ -35,21 +22,11 @@ impl Table {
         let inner = &mut store.as_context_mut().0.inner;
         let cell = ref_cell(&init, ty, inner.id)?;
         let index = inner.push_table(ty, cell)?;
-        Ok(Self {
-            store: inner.id,
-            index,
-        })
+        Ok(Self::from_parts(inner.id, index))
     }
 
     fn with<R>(&self, store: impl AsContext, f: impl FnOnce(&TableEntity) -> R) -> Result<R> {
-        let store = store.as_context();
-        let inner = &store.0.inner;
-        inner.check(self.store)?;
-        inner
-            .tables
-            .get(self.index as usize)
-            .map(f)
-            .ok_or_else(|| Error::usage("dangling table"))
+        self.0.resolve(&store.as_context().0.inner).map(f)
     }
 
     /// The table's type, with its current size as the minimum.
@@ -85,7 +62,7 @@ impl Table {
 
     /// The element at `index`, if it is in bounds.
     pub fn get(&self, store: impl AsContext, index: u64) -> Option<Val> {
-        let id = self.store;
+        let id = self.store_id();
         self.with(store, |t| {
             let cell = *t.elements.get(usize::try_from(index).ok()?)?;
             Some(Val::from_cell(cell, t.ty.element(), id))
@@ -101,12 +78,8 @@ impl Table {
     /// If `index` is out of bounds or `value` has the wrong type or store.
     pub fn set(&self, mut store: impl AsContextMut, index: u64, value: Val) -> Result<()> {
         let inner = &mut store.as_context_mut().0.inner;
-        inner.check(self.store)?;
         let id = inner.id;
-        let table = inner
-            .tables
-            .get_mut(self.index as usize)
-            .ok_or_else(|| Error::usage("dangling table"))?;
+        let table = self.0.resolve_mut(inner)?;
         let cell = ref_cell(&value, table.ty, id)?;
         let slot = usize::try_from(index)
             .ok()
@@ -123,15 +96,11 @@ impl Table {
     /// If the table would exceed its maximum or the store's limit, or `init` has the wrong type or store.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
         let inner = &mut store.as_context_mut().0.inner;
-        inner.check(self.store)?;
         let id = inner.id;
-        let table = inner
-            .tables
-            .get_mut(self.index as usize)
-            .ok_or_else(|| Error::usage("dangling table"))?;
+        let table = self.0.resolve_mut(inner)?;
         let cell = ref_cell(&init, table.ty, id)?;
         inner
-            .grow_table(self.index, delta, cell)
+            .grow_table(self.index(), delta, cell)
             .ok_or_else(|| Error::limit(format!("cannot grow table by {delta} elements")))
     }
 }

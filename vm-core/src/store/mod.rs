@@ -1,6 +1,7 @@
 //! The store: owner of every runtime entity (functions, memories, tables, globals, instances, host references),
 //! the execution stacks and the embedder's data. API types are small `Copy` handles into it.
 
+mod handle;
 mod host;
 mod stack;
 
@@ -9,6 +10,7 @@ use core::fmt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+pub(crate) use self::handle::{StoreEntity, Stored, stored_handle};
 pub(crate) use self::host::HostFunc;
 pub(crate) use self::stack::{Frame, ValueStack};
 use crate::engine::{Engine, SigId, StoreLimits};
@@ -171,7 +173,7 @@ pub(crate) struct StoreInner {
     pub(crate) tables: Vec<TableEntity>,
     pub(crate) globals: Vec<GlobalEntity>,
     pub(crate) instances: Vec<InstanceEntity>,
-    pub(crate) externs: Vec<Box<dyn Any + Send + Sync>>,
+    pub(crate) externs: Vec<HostData>,
     pub(crate) stack: ValueStack,
     pub(crate) frames: Vec<Frame>,
     pub(crate) metering: StoreMetering,
@@ -440,9 +442,32 @@ impl<T> Store<T> {
 
 /// A reference to a host value stored in a [`Store`], usable as a WebAssembly `externref`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ExternRef {
-    store: StoreId,
-    index: u32,
+pub struct ExternRef(Stored<HostData>);
+
+/// A host value an [`ExternRef`] refers to.
+pub(crate) type HostData = Box<dyn Any + Send + Sync>;
+
+macro_rules! store_entities {
+    ($($entity:ty => $arena:ident, $kind:literal;)*) => {$(
+        impl StoreEntity for $entity {
+            const KIND: &'static str = $kind;
+            fn arena(inner: &StoreInner) -> &[Self] {
+                &inner.$arena
+            }
+            fn arena_mut(inner: &mut StoreInner) -> &mut [Self] {
+                &mut inner.$arena
+            }
+        }
+    )*};
+}
+
+store_entities! {
+    FuncEntity => funcs, "function";
+    MemoryEntity => memories, "memory";
+    TableEntity => tables, "table";
+    GlobalEntity => globals, "global";
+    HostData => externs, "host reference";
+    InstanceEntity => instances, "instance";
 }
 
 impl ExternRef {
@@ -450,10 +475,7 @@ impl ExternRef {
     pub fn new<T>(mut store: impl AsContextMut<Data = T>, value: impl Any + Send + Sync) -> Self {
         let store = &mut store.as_context_mut().0.inner;
         store.externs.push(Box::new(value));
-        Self {
-            store: store.id,
-            index: store.externs.len() as u32 - 1,
-        }
+        Self(Stored::new(store.id, store.externs.len() as u32 - 1))
     }
 
     /// The referenced host value.
@@ -466,26 +488,11 @@ impl ExternRef {
         store: impl Into<StoreContext<'a, T>>,
     ) -> Result<&'a (dyn Any + Send + Sync)> {
         let store = &store.into().0.inner;
-        store.check(self.store)?;
-        store
-            .externs
-            .get(self.index as usize)
-            .map(|b| &**b)
-            .ok_or_else(|| Error::usage("dangling externref"))
-    }
-
-    pub(crate) fn from_parts(store: StoreId, index: u32) -> Self {
-        Self { store, index }
-    }
-
-    pub(crate) fn store_id(&self) -> StoreId {
-        self.store
-    }
-
-    pub(crate) fn index(&self) -> u32 {
-        self.index
+        self.0.resolve(store).map(|b| &**b)
     }
 }
+
+stored_handle!(ExternRef);
 
 /// A shared borrow of a store, as taken by read-only API calls.
 pub struct StoreContext<'a, T>(pub(crate) &'a Store<T>);
