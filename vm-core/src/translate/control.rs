@@ -1,4 +1,13 @@
-//! Control frames of the function being translated: where branches go and which values they carry.
+//! Control flow: the frames of the function being translated (where branches go and which values they carry)
+//! and the lowering of blocks, loops, `if`/`else`, branches and returns to jumps with precomputed offsets.
+
+use wasmparser::BlockType;
+
+use super::Translator;
+use super::cond::Cond;
+use super::stack::Operand;
+use crate::error::{Error, Result};
+use crate::ir::Instr;
 
 /// What kind of structured instruction opened a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,5 +47,354 @@ impl ControlFrame {
             FrameKind::Loop => self.num_params,
             _ => self.num_results,
         }
+    }
+}
+
+impl Translator<'_, '_> {
+    pub(super) fn frame(&self, depth: u32) -> Result<&ControlFrame> {
+        let len = self.control.len();
+        len.checked_sub(depth as usize + 1)
+            .and_then(|i| self.control.get(i))
+            .ok_or_else(|| Error::invalid("unknown label", self.offset))
+    }
+
+    pub(super) fn frame_mut(&mut self, depth: u32) -> Result<&mut ControlFrame> {
+        let len = self.control.len();
+        let offset = self.offset;
+        len.checked_sub(depth as usize + 1)
+            .and_then(|i| self.control.get_mut(i))
+            .ok_or_else(|| Error::invalid("unknown label", offset))
+    }
+
+    /// Collects the copies that move a branch's values into the slots of the frame at `depth`, as
+    /// `(destination, operand, operand's canonical slot)`.
+    pub(super) fn collect_branch_copies(&mut self, depth: u32) -> Result<()> {
+        let frame = self.frame(depth)?;
+        let arity = frame.branch_arity();
+        let base = self.stack.slot_at(frame.height);
+        let first = self.stack.height().saturating_sub(arity);
+        self.copies.clear();
+        for (i, (height, operand)) in self.stack.entries_from(first).enumerate() {
+            let dst = base + i as u32;
+            let src_slot = self.stack.slot_at(height);
+            let needed = match operand {
+                Operand::Temp => src_slot != dst,
+                Operand::Local(local) => local != dst,
+                Operand::Const(_) => true,
+            };
+            if needed {
+                self.copies.push((dst, operand, src_slot));
+            }
+        }
+        Ok(())
+    }
+
+    /// Emits the copies collected by [`Self::collect_branch_copies`], in ascending order of destination: each
+    /// destination is at or below its source, so no copy overwrites a value a later one still reads.
+    pub(super) fn emit_collected_copies(&mut self) {
+        let copies = std::mem::take(self.copies);
+        for (dst, operand, src_slot) in &copies {
+            self.emit_move(*dst, *operand, *src_slot);
+        }
+        *self.copies = copies;
+    }
+
+    /// Emits an unconditional jump to the frame at `depth` (values already in place) and registers it.
+    pub(super) fn emit_jump_to(&mut self, depth: u32) -> Result<()> {
+        let at = self.emit(Instr::Br { offset: 0 });
+        self.register_branch(at, depth)
+    }
+
+    /// Points the branch at `at` to the frame at `depth`: now for loops, at the frame's end otherwise.
+    pub(super) fn register_branch(&mut self, at: usize, depth: u32) -> Result<()> {
+        let frame = self.frame(depth)?;
+        if frame.kind == FrameKind::Loop {
+            let start = frame.loop_start;
+            self.patch(at, start)
+        } else {
+            self.frame_mut(depth)?.pending.push(at);
+            Ok(())
+        }
+    }
+
+    pub(super) fn is_function_frame(&self, depth: u32) -> bool {
+        depth as usize + 1 == self.control.len()
+    }
+
+    /// Emits the return of the function's results from the top of the stack, without changing the stack model
+    /// (so it can sit on one path of a conditional branch).
+    pub(super) fn emit_return(&mut self) -> Result<()> {
+        let arity = self.frame(self.control.len() as u32 - 1)?.num_results;
+        match arity {
+            0 => {
+                self.emit(Instr::Return {});
+            }
+            1 => {
+                let (operand, height) = match self.stack.peek(0) {
+                    Some(op) => (op, self.stack.height() - 1),
+                    None => (Operand::Temp, 0),
+                };
+                let slot = self.stack.slot_at(height);
+                let src = match operand {
+                    Operand::Temp => slot,
+                    Operand::Local(local) => local,
+                    Operand::Const(value) => {
+                        self.emit_const(slot, value);
+                        slot
+                    }
+                };
+                self.emit(Instr::ReturnSlot { src });
+            }
+            n => {
+                let first = self.stack.height().saturating_sub(n);
+                let pending: Vec<(u32, Operand)> = self.stack.entries_from(first).collect();
+                for (height, operand) in pending {
+                    let slot = self.stack.slot_at(height);
+                    self.emit_move(slot, operand, slot);
+                }
+                let src = self.stack.slot_at(first);
+                self.emit(Instr::ReturnSpan { src, count: n });
+            }
+        }
+        Ok(())
+    }
+
+    /// Pops an i32 condition, fusing it with the comparison that computed it when possible.
+    pub(super) fn pop_condition(&mut self) -> Cond {
+        let (operand, slot) = self.stack.pop();
+        if operand == Operand::Temp
+            && let Some(at) = self.last_result
+            && at + 1 == self.instrs.len()
+            && let Some((dst, cond)) = self.instrs.get(at).and_then(Cond::from_compare)
+            && dst == slot
+        {
+            self.instrs.pop();
+            self.last_result = None;
+            return cond;
+        }
+        Cond::Nez(self.operand_slot(operand, slot))
+    }
+
+    /// Emits a branch taken when `cond` holds, moving values to the frame at `depth` first.
+    pub(super) fn emit_conditional_branch(&mut self, cond: Cond, depth: u32) -> Result<()> {
+        if self.is_function_frame(depth) {
+            let skip = self.emit(cond.negate().branch(0));
+            self.emit_return()?;
+            let end = self.pc();
+            return self.patch(skip, end);
+        }
+        self.collect_branch_copies(depth)?;
+        if self.copies.is_empty() {
+            let at = self.emit(cond.branch(0));
+            self.register_branch(at, depth)
+        } else {
+            let skip = self.emit(cond.negate().branch(0));
+            self.emit_collected_copies();
+            self.emit_jump_to(depth)?;
+            let end = self.pc();
+            self.patch(skip, end)
+        }
+    }
+
+    pub(super) fn enter_frame(&mut self, kind: FrameKind, ty: BlockType) -> Result<()> {
+        let (num_params, num_results) = self.env.block_arity(ty)?;
+        // In unreachable code the operand stack is polymorphic: a block's parameters may be "popped" from values
+        // that were never pushed, but its values still start above the enclosing block's (validation guarantees
+        // this in reachable code, where the floor changes nothing).
+        let floor = self.control.last().map_or(0, |frame| frame.height);
+        let height = self.stack.height().saturating_sub(num_params).max(floor);
+        let reachable = self.reachable;
+        self.control.push(ControlFrame {
+            kind,
+            height,
+            num_params,
+            num_results,
+            loop_start: self.pc(),
+            pending: Vec::new(),
+            reachable_at_entry: reachable,
+        });
+        Ok(())
+    }
+
+    pub(super) fn visit_block(&mut self, ty: BlockType) -> Result<()> {
+        if self.reachable {
+            self.materialize_all();
+        }
+        self.enter_frame(FrameKind::Block, ty)
+    }
+
+    pub(super) fn visit_loop(&mut self, ty: BlockType) -> Result<()> {
+        if self.reachable {
+            self.materialize_all();
+        }
+        self.discard_empty_fuel_block();
+        if self.reachable
+            && self.instrs.last() == Some(&Instr::CheckInterrupt {})
+            && self.last_target < self.pc()
+        {
+            // The loop header checks anyway (branches to the dropped check land on it).
+            self.instrs.pop();
+        }
+        self.last_result = None;
+        self.enter_frame(FrameKind::Loop, ty)?;
+        if self.env.interrupts && self.reachable {
+            self.emit(Instr::CheckInterrupt {});
+        }
+        self.start_fuel_block();
+        Ok(())
+    }
+
+    pub(super) fn visit_if(&mut self, ty: BlockType) -> Result<()> {
+        if !self.reachable {
+            return self.enter_frame(FrameKind::If { else_branch: None }, ty);
+        }
+        let cond = self.pop_condition();
+        self.materialize_all();
+        let at = self.emit(cond.negate().branch(0));
+        self.enter_frame(
+            FrameKind::If {
+                else_branch: Some(at),
+            },
+            ty,
+        )?;
+        self.start_fuel_block();
+        Ok(())
+    }
+
+    pub(super) fn visit_else(&mut self) -> Result<()> {
+        let depth = 0;
+        let (height, num_params, num_results, reachable_at_entry, else_branch) = {
+            let frame = self.frame(depth)?;
+            let else_branch = match frame.kind {
+                FrameKind::If { else_branch } => else_branch,
+                _ => return Err(Error::invalid("else without if", self.offset)),
+            };
+            (
+                frame.height,
+                frame.num_params,
+                frame.num_results,
+                frame.reachable_at_entry,
+                else_branch,
+            )
+        };
+        if self.reachable {
+            self.materialize_top(num_results);
+            self.emit_jump_to(depth)?;
+        }
+        if let Some(at) = else_branch {
+            let here = self.pc();
+            self.patch(at, here)?;
+        }
+        self.last_result = None;
+        self.frame_mut(depth)?.kind = FrameKind::Else;
+        self.stack.truncate(height);
+        for _ in 0..num_params {
+            self.stack.push(Operand::Temp);
+        }
+        self.reachable = reachable_at_entry;
+        self.start_fuel_block();
+        Ok(())
+    }
+
+    pub(super) fn visit_end(&mut self) -> Result<()> {
+        let Some(frame) = self.control.last() else {
+            return Err(Error::invalid("unexpected end", self.offset));
+        };
+        if frame.kind == FrameKind::Function {
+            if self.reachable {
+                self.discard_empty_fuel_block();
+                self.emit_return()?;
+            }
+            self.control.pop();
+            self.reachable = false;
+            return Ok(());
+        }
+        let num_results = frame.num_results;
+        if self.reachable {
+            self.materialize_top(num_results);
+        }
+        let Some(frame) = self.control.pop() else {
+            return Err(Error::invalid("unexpected end", self.offset));
+        };
+        let end = self.pc();
+        for at in &frame.pending {
+            self.patch(*at, end)?;
+        }
+        let mut reachable = self.reachable || !frame.pending.is_empty();
+        if let FrameKind::If { else_branch } = frame.kind {
+            if let Some(at) = else_branch {
+                self.patch(at, end)?;
+            }
+            reachable |= frame.reachable_at_entry;
+        }
+        if frame.kind == FrameKind::Loop {
+            reachable = self.reachable;
+        }
+        self.last_result = None;
+        self.stack.truncate(frame.height);
+        for _ in 0..num_results {
+            self.stack.push(Operand::Temp);
+        }
+        self.reachable = reachable;
+        // After a loop too: what follows it runs once, not with every iteration.
+        self.start_fuel_block();
+        Ok(())
+    }
+
+    pub(super) fn visit_br(&mut self, depth: u32) -> Result<()> {
+        if self.is_function_frame(depth) {
+            self.emit_return()?;
+        } else {
+            self.collect_branch_copies(depth)?;
+            self.emit_collected_copies();
+            self.emit_jump_to(depth)?;
+        }
+        self.reachable = false;
+        Ok(())
+    }
+
+    pub(super) fn visit_br_if(&mut self, depth: u32) -> Result<()> {
+        let cond = self.pop_condition();
+        // The fall-through stays in the current fuel block: a loop's exit test does not split its body.
+        self.emit_conditional_branch(cond, depth)
+    }
+
+    pub(super) fn visit_br_table(&mut self, table: &wasmparser::BrTable<'_>) -> Result<()> {
+        let index = self.pop_slot();
+        let mut targets = Vec::with_capacity(table.len() as usize + 1);
+        for target in table.targets() {
+            targets.push(target?);
+        }
+        targets.push(table.default());
+        self.emit(Instr::BrTable {
+            index,
+            targets: table.len(),
+        });
+        let table_start = self.pc();
+        for _ in &targets {
+            self.emit(Instr::Br { offset: 0 });
+        }
+        // Entries whose values are already in place jump straight to their target; the others go through a
+        // trampoline after the table that moves the values first.
+        for (i, depth) in targets.iter().enumerate() {
+            let entry = table_start + i;
+            if self.is_function_frame(*depth) {
+                let here = self.pc();
+                self.patch(entry, here)?;
+                self.emit_return()?;
+                continue;
+            }
+            self.collect_branch_copies(*depth)?;
+            if self.copies.is_empty() {
+                self.register_branch(entry, *depth)?;
+            } else {
+                let here = self.pc();
+                self.patch(entry, here)?;
+                self.emit_collected_copies();
+                self.emit_jump_to(*depth)?;
+            }
+        }
+        self.reachable = false;
+        Ok(())
     }
 }

@@ -4,6 +4,7 @@
 use wasmparser::{MemArg, Operator};
 
 use super::Translator;
+use super::stack::Operand;
 use crate::error::Result;
 use crate::ir::{Instr, Slot};
 
@@ -602,5 +603,48 @@ impl Translator<'_, '_> {
         let base = self.pop_consecutive(3);
         self.emit(make(base, offset));
         Ok(())
+    }
+
+    /// Pushes a `v128` temporary (two cells) and returns its first slot.
+    pub(super) fn push_v128(&mut self) -> Slot {
+        let low = self.stack.push_temp();
+        self.stack.push_temp();
+        low
+    }
+
+    /// Pops a `v128` (two entries) and returns the first of the two consecutive slots that hold it: a local's
+    /// own slots, its canonical slots, or, for a constant, the canonical slots filled from the constant pool.
+    pub(super) fn pop_v128(&mut self) -> Slot {
+        let (high, high_slot) = self.stack.pop();
+        let (low, low_slot) = self.stack.pop();
+        match (low, high) {
+            (Operand::Temp, Operand::Temp) => low_slot,
+            (Operand::Local(a), Operand::Local(b)) if b == a + 1 => a,
+            (Operand::Const(l), Operand::Const(h)) => {
+                self.emit_v128_const(low_slot, u128::from(l) | (u128::from(h) << 64));
+                low_slot
+            }
+            _ => {
+                self.emit_move(low_slot, low, low_slot);
+                self.emit_move(high_slot, high, high_slot);
+                low_slot
+            }
+        }
+    }
+
+    /// Adds `value` to the constant pool (once) and returns its index.
+    pub(super) fn pool_index(&mut self, value: u128) -> u32 {
+        let next = self.consts.len() as u32;
+        let index = *self.const_index.entry(value).or_insert(next);
+        if index == next {
+            self.consts.push(value);
+        }
+        index
+    }
+
+    /// Emits what writes the `v128` constant `value` to `dst..dst + 2`.
+    pub(super) fn emit_v128_const(&mut self, dst: Slot, value: u128) {
+        let index = self.pool_index(value);
+        self.emit(Instr::V128Const { dst, index });
     }
 }

@@ -1,0 +1,85 @@
+//! Translation of `local.get/set/tee` and `select`: locals map to slots (a `v128` local to two).
+
+use super::Translator;
+use super::stack::Operand;
+use crate::error::{Error, Result};
+use crate::ir::{Instr, Slot};
+
+impl Translator<'_, '_> {
+    /// The first slot of local `index` and how many cells it takes.
+    pub(super) fn local(&self, index: u32) -> Result<(Slot, u32)> {
+        let index = index as usize;
+        match (self.local_slots.get(index), self.local_slots.get(index + 1)) {
+            (Some(&slot), Some(&next)) => Ok((slot, next - slot)),
+            _ => Err(Error::invalid("unknown local", self.offset)),
+        }
+    }
+
+    /// `local.set` or `local.tee` of local `index`: a `v128` is set as its two cells, the upper one first (it is
+    /// on top of the operand stack).
+    pub(super) fn visit_local_set_index(&mut self, index: u32, tee: bool) -> Result<()> {
+        let (slot, cells) = self.local(index)?;
+        for cell in (0..cells).rev() {
+            self.visit_local_set(slot + cell, false);
+        }
+        if tee {
+            for cell in 0..cells {
+                self.stack.push(Operand::Local(slot + cell));
+            }
+        }
+        Ok(())
+    }
+
+    /// `select`: the first operand is materialized in its canonical slot, which becomes the result, and replaced
+    /// by the second when the condition is zero (cell by cell for a `v128`).
+    pub(super) fn visit_select(&mut self) {
+        let cells = if self.wide_operand { 2 } else { 1 };
+        let cond = self.pop_slot();
+        let mut others = [0; 2];
+        for cell in (0..cells).rev() {
+            others[cell] = self.pop_slot();
+        }
+        let mut firsts = [0; 2];
+        for cell in (0..cells).rev() {
+            let (first, first_slot) = self.stack.pop();
+            self.emit_move(first_slot, first, first_slot);
+            firsts[cell] = first_slot;
+        }
+        for (cell, other) in others.iter().enumerate().take(cells) {
+            let dst = self.stack.push_temp();
+            debug_assert_eq!(dst, firsts[cell]);
+            self.emit(Instr::Select {
+                dst,
+                other: *other,
+                cond,
+            });
+        }
+    }
+
+    pub(super) fn visit_local_set(&mut self, local: u32, tee: bool) {
+        let (operand, slot) = self.stack.pop();
+        let retarget = operand == Operand::Temp
+            && !self.stack.refers_to_local(local)
+            && self.last_result.is_some_and(|at| {
+                at + 1 == self.instrs.len()
+                    && self
+                        .instrs
+                        .get(at)
+                        .and_then(|i| i.clone().result_slot_mut().copied())
+                        == Some(slot)
+            });
+        if retarget {
+            if let Some(dst) = self.instrs.last_mut().and_then(Instr::result_slot_mut) {
+                *dst = local;
+            }
+            self.last_result = None;
+        } else {
+            self.preserve_local(local);
+            self.emit_move(local, operand, slot);
+            self.last_result = None;
+        }
+        if tee {
+            self.stack.push(Operand::Local(local));
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Translation of numeric operators: constants become immediates where an instruction form takes one.
+
+use super::Translator;
+use super::cond::{Cmp, Cond};
+use super::stack::Operand;
+use crate::ir::{Instr, Slot};
+
+/// Makes an instruction from its destination and one source slot.
+pub(super) type UnaryFn = fn(Slot, Slot) -> Instr;
+/// Makes an instruction from its destination and two source slots.
+pub(super) type BinaryFn = fn(Slot, Slot, Slot) -> Instr;
+/// Makes an instruction from its destination, a source slot and an immediate.
+pub(super) type ImmFn = fn(Slot, Slot, i32) -> Instr;
+
+/// How a binary operator may take a constant operand as an immediate.
+#[derive(Clone, Copy)]
+pub(super) enum Imm {
+    /// Never.
+    No,
+    /// i32 right operand; commutative operators also accept a constant left operand.
+    I32 { rhs: ImmFn, commutative: bool },
+    /// i64 right operand that fits in an i32; commutative as above.
+    I64 { rhs: ImmFn, commutative: bool },
+    /// i32 comparison (a constant left operand flips the comparison).
+    I32Cmp(Cmp),
+    /// i64 comparison.
+    I64Cmp(Cmp),
+    /// i32 subtraction: a constant right operand becomes an addition of its negation.
+    I32Sub,
+    /// i64 subtraction.
+    I64Sub,
+}
+
+impl Translator<'_, '_> {
+    pub(super) fn unary(&mut self, make: UnaryFn) {
+        let src = self.pop_slot();
+        let dst = self.stack.push_temp();
+        self.emit_result(make(dst, src));
+    }
+
+    pub(super) fn binary(&mut self, make: BinaryFn, imm: Imm) {
+        let (rhs, rhs_slot) = self.stack.pop();
+        let (lhs, lhs_slot) = self.stack.pop();
+        let dst = lhs_slot;
+        if let Some(instr) = self.binary_imm(imm, dst, (lhs, lhs_slot), (rhs, rhs_slot)) {
+            self.stack.push_temp();
+            self.emit_result(instr);
+            return;
+        }
+        let lhs = self.operand_slot(lhs, lhs_slot);
+        let rhs = self.operand_slot(rhs, rhs_slot);
+        self.stack.push_temp();
+        self.emit_result(make(dst, lhs, rhs));
+    }
+
+    /// The immediate form of a binary operator, if one operand is a suitable constant.
+    pub(super) fn binary_imm(
+        &mut self,
+        imm: Imm,
+        dst: Slot,
+        (lhs, lhs_slot): (Operand, Slot),
+        (rhs, rhs_slot): (Operand, Slot),
+    ) -> Option<Instr> {
+        let fits_i32 = |v: u64| i32::try_from(v as i64).ok();
+        let low_i32 = |v: u64| v as u32 as i32;
+        let slot_of = |op: Operand, slot: Slot| match op {
+            Operand::Temp => Some(slot),
+            Operand::Local(local) => Some(local),
+            Operand::Const(_) => None,
+        };
+        match (imm, lhs, rhs) {
+            (Imm::No, _, _) => None,
+            (Imm::I32 { rhs: make, .. }, _, Operand::Const(c)) => {
+                Some(make(dst, slot_of(lhs, lhs_slot)?, low_i32(c)))
+            }
+            (
+                Imm::I32 {
+                    rhs: make,
+                    commutative: true,
+                },
+                Operand::Const(c),
+                _,
+            ) => Some(make(dst, slot_of(rhs, rhs_slot)?, low_i32(c))),
+            (Imm::I64 { rhs: make, .. }, _, Operand::Const(c)) => {
+                Some(make(dst, slot_of(lhs, lhs_slot)?, fits_i32(c)?))
+            }
+            (
+                Imm::I64 {
+                    rhs: make,
+                    commutative: true,
+                },
+                Operand::Const(c),
+                _,
+            ) => Some(make(dst, slot_of(rhs, rhs_slot)?, fits_i32(c)?)),
+            (Imm::I32Cmp(cmp), _, Operand::Const(c)) => Some(Cond::compare_imm_instr(
+                cmp,
+                dst,
+                slot_of(lhs, lhs_slot)?,
+                low_i32(c),
+            )),
+            (Imm::I32Cmp(cmp), Operand::Const(c), _) => Some(Cond::compare_imm_instr(
+                cmp.swap(),
+                dst,
+                slot_of(rhs, rhs_slot)?,
+                low_i32(c),
+            )),
+            (Imm::I64Cmp(cmp), _, Operand::Const(c)) => Some(Cond::compare_imm_instr_i64(
+                cmp,
+                dst,
+                slot_of(lhs, lhs_slot)?,
+                fits_i32(c)?,
+            )),
+            (Imm::I64Cmp(cmp), Operand::Const(c), _) => Some(Cond::compare_imm_instr_i64(
+                cmp.swap(),
+                dst,
+                slot_of(rhs, rhs_slot)?,
+                fits_i32(c)?,
+            )),
+            (Imm::I32Sub, _, Operand::Const(c)) => Some(Instr::I32AddImm {
+                dst,
+                lhs: slot_of(lhs, lhs_slot)?,
+                imm: low_i32(c).wrapping_neg(),
+            }),
+            (Imm::I64Sub, _, Operand::Const(c)) => {
+                let imm = fits_i32(c)?.checked_neg()?;
+                Some(Instr::I64AddImm {
+                    dst,
+                    lhs: slot_of(lhs, lhs_slot)?,
+                    imm,
+                })
+            }
+            _ => None,
+        }
+    }
+}
