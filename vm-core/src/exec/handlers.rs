@@ -899,13 +899,13 @@ macro_rules! define_generated_handlers {
 
 /// The handler of one row of a generating kind (see [`define_generated_handlers`]).
 macro_rules! generated_handler {
-    ($d:tt v128_unary $name:ident { $dst:ident, $src:ident } ($op:ident)) => {
+    ($d:tt v128_unary $name:ident { $dst:ident, $src:ident } ($dstk:ident, $op:ident)) => {
         handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $src } => {
             set128(fp, $dst, simd::$op(get128(fp, $src)));
             next!()
         } }
     };
-    ($d:tt v128_binary $name:ident { $dst:ident, $lhs:ident, $rhs:ident } ($op:ident)) => {
+    ($d:tt v128_binary $name:ident { $dst:ident, $lhs:ident, $rhs:ident } ($dstk:ident, $op:ident)) => {
         handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $lhs, $rhs } => {
             set128(fp, $dst, simd::$op(get128(fp, $lhs), get128(fp, $rhs)));
             next!()
@@ -918,7 +918,7 @@ macro_rules! generated_handler {
             next!()
         } }
     };
-    ($d:tt v128_shift $name:ident { $dst:ident, $lhs:ident, $rhs:ident } ($op:ident)) => {
+    ($d:tt v128_shift $name:ident { $dst:ident, $lhs:ident, $rhs:ident } ($dstk:ident, $op:ident)) => {
         handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $lhs, $rhs } => {
             set128(fp, $dst, simd::$op(get128(fp, $lhs), i32::from_cell(get(fp, $rhs))));
             next!()
@@ -930,7 +930,7 @@ macro_rules! generated_handler {
             next!()
         } }
     };
-    ($d:tt v128_splat $name:ident { $dst:ident, $src:ident } ($op:ident, $ty:ident)) => {
+    ($d:tt v128_splat $name:ident { $dst:ident, $src:ident } ($dstk:ident, $op:ident, $ty:ident)) => {
         handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $src } => {
             set128(fp, $dst, simd::$op(<$ty>::from_cell(get(fp, $src))));
             next!()
@@ -942,14 +942,14 @@ macro_rules! generated_handler {
             next!()
         } }
     };
-    ($d:tt replace_lane $name:ident { $dst:ident, $src:ident, $value:ident, $lane:ident } ($op:ident, $ty:ident)) => {
+    ($d:tt replace_lane $name:ident { $dst:ident, $src:ident, $value:ident, $lane:ident } ($dstk:ident, $op:ident, $ty:ident)) => {
         handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $src, $value, $lane } => {
             let value = simd::$op(get128(fp, $src), $lane, <$ty>::from_cell(get(fp, $value)));
             set128(fp, $dst, value);
             next!()
         } }
     };
-    ($d:tt v128_load $name:ident { $dst:ident, $addr:ident, $offset:ident } ($op:ident, $ty:ident)) => {
+    ($d:tt v128_load $name:ident { $dst:ident, $addr:ident, $offset:ident } ($dstk:ident, $op:ident, $ty:ident)) => {
         handlers! { $d |ip, fp, mem, len, cx| $name { $dst, $addr, $offset } => {
             match effective32(get(fp, $addr) as u32, $offset, size_of::<$ty>(), len) {
                 Some(at) => {

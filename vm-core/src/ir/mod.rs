@@ -50,7 +50,8 @@ pub(crate) type BranchOffset = i32;
 /// for an instruction with a branch distance, and `effect` for the rest. The SIMD rows' kinds name their shape
 /// and their semantics function in `exec/simd.rs` (for example `v128_binary(i8x16_add)`), and their handlers are
 /// generated from that (`exec/handlers.rs`); `extract_lane(dst, ..)` and `v128_test(dst, ..)` write one scalar
-/// slot and are redirectable like `result(dst)`.
+/// slot and are redirectable like `result(dst)`, and `result128(dst)` and the SIMD kinds that name `dst` first
+/// write one `v128` and are redirectable too.
 ///
 /// Adding an instruction: one row here, its pure semantics in `exec/ops.rs` or `exec/simd.rs` (if it computes),
 /// its handler body in `exec/handlers.rs` unless its kind generates it (a missing one is a compile error), and
@@ -154,11 +155,11 @@ macro_rules! for_each_instr {
             /// `global = src`.
             GlobalSet { src: Slot, global: u32 } => effect;
             /// `dst..dst + 2 = global` (a `v128` global).
-            GlobalGet128 { dst: Slot, global: u32 } => effect;
+            GlobalGet128 { dst: Slot, global: u32 } => result128(dst);
             /// `global = src..src + 2` (a `v128` global).
             GlobalSet128 { src: Slot, global: u32 } => effect;
             /// `dst..dst + 2 = ` entry `index` of the function's constant pool (`v128.const`).
-            V128Const { dst: Slot, index: u32 } => effect;
+            V128Const { dst: Slot, index: u32 } => result128(dst);
 
             // ---- memory 0 -----------------------------------------------------------------------------------------
             /// Load 4 bytes (i32, f32, i64.load32_u), zero-extended.
@@ -192,7 +193,7 @@ macro_rules! for_each_instr {
             /// Store an 8-byte constant given as an i32, sign-extended.
             Store64Imm { addr: Slot, value: i32, offset: u32 } => effect;
             /// Load 16 bytes into `dst..dst + 2` (`v128.load`).
-            V128Load { dst: Slot, addr: Slot, offset: u32 } => effect;
+            V128Load { dst: Slot, addr: Slot, offset: u32 } => result128(dst);
             /// Store the 16 bytes of `value..value + 2` (`v128.store`).
             V128Store { addr: Slot, value: Slot, offset: u32 } => effect;
             /// `dst = memory.size` of memory `memory`.
@@ -411,19 +412,19 @@ macro_rules! for_each_instr {
             // written from `base`.
             /// `dst..dst + 2 = shuffle(src..src + 2, src + 2..src + 4)` with the lane indices in constant-pool
             /// entry `lanes` (`i8x16.shuffle`).
-            I8x16Shuffle { dst: Slot, src: Slot, lanes: u32 } => effect;
-            V128Load8x8S { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load8x8_s, u64);
-            V128Load8x8U { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load8x8_u, u64);
-            V128Load16x4S { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load16x4_s, u64);
-            V128Load16x4U { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load16x4_u, u64);
-            V128Load32x2S { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load32x2_s, u64);
-            V128Load32x2U { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load32x2_u, u64);
-            V128Load8Splat { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load8_splat, u8);
-            V128Load16Splat { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load16_splat, u16);
-            V128Load32Splat { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load32_splat, u32);
-            V128Load64Splat { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load64_splat, u64);
-            V128Load32Zero { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load32_zero, u32);
-            V128Load64Zero { dst: Slot, addr: Slot, offset: u32 } => v128_load(v128_load64_zero, u64);
+            I8x16Shuffle { dst: Slot, src: Slot, lanes: u32 } => result128(dst);
+            V128Load8x8S { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load8x8_s, u64);
+            V128Load8x8U { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load8x8_u, u64);
+            V128Load16x4S { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load16x4_s, u64);
+            V128Load16x4U { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load16x4_u, u64);
+            V128Load32x2S { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load32x2_s, u64);
+            V128Load32x2U { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load32x2_u, u64);
+            V128Load8Splat { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load8_splat, u8);
+            V128Load16Splat { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load16_splat, u16);
+            V128Load32Splat { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load32_splat, u32);
+            V128Load64Splat { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load64_splat, u64);
+            V128Load32Zero { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load32_zero, u32);
+            V128Load64Zero { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load64_zero, u64);
             V128Load8Lane { base: Slot, offset: u32, lane: u8 } => load_lane(v128_load8_lane, u8);
             V128Load16Lane { base: Slot, offset: u32, lane: u8 } => load_lane(v128_load16_lane, u16);
             V128Load32Lane { base: Slot, offset: u32, lane: u8 } => load_lane(v128_load32_lane, u32);
@@ -434,221 +435,221 @@ macro_rules! for_each_instr {
             V128Store64Lane { base: Slot, offset: u32, lane: u8 } => store_lane(v128_store64_lane, u64);
             I8x16ExtractLaneS { dst: Slot, src: Slot, lane: u8 } => extract_lane(dst, i8x16_extract_lane_s);
             I8x16ExtractLaneU { dst: Slot, src: Slot, lane: u8 } => extract_lane(dst, i8x16_extract_lane_u);
-            I8x16ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(i8x16_replace_lane, i32);
+            I8x16ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(dst, i8x16_replace_lane, i32);
             I16x8ExtractLaneS { dst: Slot, src: Slot, lane: u8 } => extract_lane(dst, i16x8_extract_lane_s);
             I16x8ExtractLaneU { dst: Slot, src: Slot, lane: u8 } => extract_lane(dst, i16x8_extract_lane_u);
-            I16x8ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(i16x8_replace_lane, i32);
+            I16x8ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(dst, i16x8_replace_lane, i32);
             I32x4ExtractLane { dst: Slot, src: Slot, lane: u8 } => extract_lane(dst, i32x4_extract_lane);
-            I32x4ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(i32x4_replace_lane, i32);
+            I32x4ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(dst, i32x4_replace_lane, i32);
             I64x2ExtractLane { dst: Slot, src: Slot, lane: u8 } => extract_lane(dst, i64x2_extract_lane);
-            I64x2ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(i64x2_replace_lane, i64);
+            I64x2ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(dst, i64x2_replace_lane, i64);
             F32x4ExtractLane { dst: Slot, src: Slot, lane: u8 } => extract_lane(dst, f32x4_extract_lane);
-            F32x4ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(f32x4_replace_lane, f32);
+            F32x4ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(dst, f32x4_replace_lane, f32);
             F64x2ExtractLane { dst: Slot, src: Slot, lane: u8 } => extract_lane(dst, f64x2_extract_lane);
-            F64x2ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(f64x2_replace_lane, f64);
-            I8x16Swizzle { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_swizzle);
-            I8x16Splat { dst: Slot, src: Slot } => v128_splat(i8x16_splat, i32);
-            I16x8Splat { dst: Slot, src: Slot } => v128_splat(i16x8_splat, i32);
-            I32x4Splat { dst: Slot, src: Slot } => v128_splat(i32x4_splat, i32);
-            I64x2Splat { dst: Slot, src: Slot } => v128_splat(i64x2_splat, i64);
-            F32x4Splat { dst: Slot, src: Slot } => v128_splat(f32x4_splat, f32);
-            F64x2Splat { dst: Slot, src: Slot } => v128_splat(f64x2_splat, f64);
-            I8x16Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_eq);
-            I8x16Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_ne);
-            I8x16LtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_lt_s);
-            I8x16LtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_lt_u);
-            I8x16GtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_gt_s);
-            I8x16GtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_gt_u);
-            I8x16LeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_le_s);
-            I8x16LeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_le_u);
-            I8x16GeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_ge_s);
-            I8x16GeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_ge_u);
-            I16x8Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_eq);
-            I16x8Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_ne);
-            I16x8LtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_lt_s);
-            I16x8LtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_lt_u);
-            I16x8GtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_gt_s);
-            I16x8GtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_gt_u);
-            I16x8LeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_le_s);
-            I16x8LeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_le_u);
-            I16x8GeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_ge_s);
-            I16x8GeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_ge_u);
-            I32x4Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_eq);
-            I32x4Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_ne);
-            I32x4LtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_lt_s);
-            I32x4LtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_lt_u);
-            I32x4GtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_gt_s);
-            I32x4GtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_gt_u);
-            I32x4LeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_le_s);
-            I32x4LeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_le_u);
-            I32x4GeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_ge_s);
-            I32x4GeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_ge_u);
-            I64x2Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_eq);
-            I64x2Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_ne);
-            I64x2LtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_lt_s);
-            I64x2GtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_gt_s);
-            I64x2LeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_le_s);
-            I64x2GeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_ge_s);
-            F32x4Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_eq);
-            F32x4Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_ne);
-            F32x4Lt { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_lt);
-            F32x4Gt { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_gt);
-            F32x4Le { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_le);
-            F32x4Ge { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_ge);
-            F64x2Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_eq);
-            F64x2Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_ne);
-            F64x2Lt { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_lt);
-            F64x2Gt { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_gt);
-            F64x2Le { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_le);
-            F64x2Ge { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_ge);
-            V128Not { dst: Slot, src: Slot } => v128_unary(v128_not);
-            V128And { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(v128_and);
-            V128AndNot { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(v128_andnot);
-            V128Or { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(v128_or);
-            V128Xor { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(v128_xor);
+            F64x2ReplaceLane { dst: Slot, src: Slot, value: Slot, lane: u8 } => replace_lane(dst, f64x2_replace_lane, f64);
+            I8x16Swizzle { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_swizzle);
+            I8x16Splat { dst: Slot, src: Slot } => v128_splat(dst, i8x16_splat, i32);
+            I16x8Splat { dst: Slot, src: Slot } => v128_splat(dst, i16x8_splat, i32);
+            I32x4Splat { dst: Slot, src: Slot } => v128_splat(dst, i32x4_splat, i32);
+            I64x2Splat { dst: Slot, src: Slot } => v128_splat(dst, i64x2_splat, i64);
+            F32x4Splat { dst: Slot, src: Slot } => v128_splat(dst, f32x4_splat, f32);
+            F64x2Splat { dst: Slot, src: Slot } => v128_splat(dst, f64x2_splat, f64);
+            I8x16Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_eq);
+            I8x16Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_ne);
+            I8x16LtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_lt_s);
+            I8x16LtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_lt_u);
+            I8x16GtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_gt_s);
+            I8x16GtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_gt_u);
+            I8x16LeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_le_s);
+            I8x16LeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_le_u);
+            I8x16GeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_ge_s);
+            I8x16GeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_ge_u);
+            I16x8Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_eq);
+            I16x8Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_ne);
+            I16x8LtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_lt_s);
+            I16x8LtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_lt_u);
+            I16x8GtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_gt_s);
+            I16x8GtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_gt_u);
+            I16x8LeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_le_s);
+            I16x8LeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_le_u);
+            I16x8GeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_ge_s);
+            I16x8GeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_ge_u);
+            I32x4Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_eq);
+            I32x4Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_ne);
+            I32x4LtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_lt_s);
+            I32x4LtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_lt_u);
+            I32x4GtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_gt_s);
+            I32x4GtU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_gt_u);
+            I32x4LeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_le_s);
+            I32x4LeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_le_u);
+            I32x4GeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_ge_s);
+            I32x4GeU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_ge_u);
+            I64x2Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_eq);
+            I64x2Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_ne);
+            I64x2LtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_lt_s);
+            I64x2GtS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_gt_s);
+            I64x2LeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_le_s);
+            I64x2GeS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_ge_s);
+            F32x4Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_eq);
+            F32x4Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_ne);
+            F32x4Lt { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_lt);
+            F32x4Gt { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_gt);
+            F32x4Le { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_le);
+            F32x4Ge { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_ge);
+            F64x2Eq { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_eq);
+            F64x2Ne { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_ne);
+            F64x2Lt { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_lt);
+            F64x2Gt { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_gt);
+            F64x2Le { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_le);
+            F64x2Ge { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_ge);
+            V128Not { dst: Slot, src: Slot } => v128_unary(dst, v128_not);
+            V128And { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, v128_and);
+            V128AndNot { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, v128_andnot);
+            V128Or { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, v128_or);
+            V128Xor { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, v128_xor);
             V128Bitselect { base: Slot } => v128_ternary(v128_bitselect);
             V128AnyTrue { dst: Slot, src: Slot } => v128_test(dst, v128_any_true);
-            I8x16Abs { dst: Slot, src: Slot } => v128_unary(i8x16_abs);
-            I8x16Neg { dst: Slot, src: Slot } => v128_unary(i8x16_neg);
-            I8x16Popcnt { dst: Slot, src: Slot } => v128_unary(i8x16_popcnt);
+            I8x16Abs { dst: Slot, src: Slot } => v128_unary(dst, i8x16_abs);
+            I8x16Neg { dst: Slot, src: Slot } => v128_unary(dst, i8x16_neg);
+            I8x16Popcnt { dst: Slot, src: Slot } => v128_unary(dst, i8x16_popcnt);
             I8x16AllTrue { dst: Slot, src: Slot } => v128_test(dst, i8x16_all_true);
             I8x16Bitmask { dst: Slot, src: Slot } => v128_test(dst, i8x16_bitmask);
-            I8x16NarrowI16x8S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_narrow_i16x8_s);
-            I8x16NarrowI16x8U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_narrow_i16x8_u);
-            I8x16Shl { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i8x16_shl);
-            I8x16ShrS { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i8x16_shr_s);
-            I8x16ShrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i8x16_shr_u);
-            I8x16Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_add);
-            I8x16AddSatS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_add_sat_s);
-            I8x16AddSatU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_add_sat_u);
-            I8x16Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_sub);
-            I8x16SubSatS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_sub_sat_s);
-            I8x16SubSatU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_sub_sat_u);
-            I8x16MinS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_min_s);
-            I8x16MinU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_min_u);
-            I8x16MaxS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_max_s);
-            I8x16MaxU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_max_u);
-            I8x16AvgrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_avgr_u);
-            I16x8ExtAddPairwiseI8x16S { dst: Slot, src: Slot } => v128_unary(i16x8_extadd_pairwise_i8x16_s);
-            I16x8ExtAddPairwiseI8x16U { dst: Slot, src: Slot } => v128_unary(i16x8_extadd_pairwise_i8x16_u);
-            I16x8Abs { dst: Slot, src: Slot } => v128_unary(i16x8_abs);
-            I16x8Neg { dst: Slot, src: Slot } => v128_unary(i16x8_neg);
-            I16x8Q15MulrSatS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_q15mulr_sat_s);
+            I8x16NarrowI16x8S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_narrow_i16x8_s);
+            I8x16NarrowI16x8U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_narrow_i16x8_u);
+            I8x16Shl { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i8x16_shl);
+            I8x16ShrS { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i8x16_shr_s);
+            I8x16ShrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i8x16_shr_u);
+            I8x16Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_add);
+            I8x16AddSatS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_add_sat_s);
+            I8x16AddSatU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_add_sat_u);
+            I8x16Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_sub);
+            I8x16SubSatS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_sub_sat_s);
+            I8x16SubSatU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_sub_sat_u);
+            I8x16MinS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_min_s);
+            I8x16MinU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_min_u);
+            I8x16MaxS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_max_s);
+            I8x16MaxU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_max_u);
+            I8x16AvgrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_avgr_u);
+            I16x8ExtAddPairwiseI8x16S { dst: Slot, src: Slot } => v128_unary(dst, i16x8_extadd_pairwise_i8x16_s);
+            I16x8ExtAddPairwiseI8x16U { dst: Slot, src: Slot } => v128_unary(dst, i16x8_extadd_pairwise_i8x16_u);
+            I16x8Abs { dst: Slot, src: Slot } => v128_unary(dst, i16x8_abs);
+            I16x8Neg { dst: Slot, src: Slot } => v128_unary(dst, i16x8_neg);
+            I16x8Q15MulrSatS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_q15mulr_sat_s);
             I16x8AllTrue { dst: Slot, src: Slot } => v128_test(dst, i16x8_all_true);
             I16x8Bitmask { dst: Slot, src: Slot } => v128_test(dst, i16x8_bitmask);
-            I16x8NarrowI32x4S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_narrow_i32x4_s);
-            I16x8NarrowI32x4U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_narrow_i32x4_u);
-            I16x8ExtendLowI8x16S { dst: Slot, src: Slot } => v128_unary(i16x8_extend_low_i8x16_s);
-            I16x8ExtendHighI8x16S { dst: Slot, src: Slot } => v128_unary(i16x8_extend_high_i8x16_s);
-            I16x8ExtendLowI8x16U { dst: Slot, src: Slot } => v128_unary(i16x8_extend_low_i8x16_u);
-            I16x8ExtendHighI8x16U { dst: Slot, src: Slot } => v128_unary(i16x8_extend_high_i8x16_u);
-            I16x8Shl { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i16x8_shl);
-            I16x8ShrS { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i16x8_shr_s);
-            I16x8ShrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i16x8_shr_u);
-            I16x8Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_add);
-            I16x8AddSatS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_add_sat_s);
-            I16x8AddSatU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_add_sat_u);
-            I16x8Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_sub);
-            I16x8SubSatS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_sub_sat_s);
-            I16x8SubSatU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_sub_sat_u);
-            I16x8Mul { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_mul);
-            I16x8MinS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_min_s);
-            I16x8MinU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_min_u);
-            I16x8MaxS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_max_s);
-            I16x8MaxU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_max_u);
-            I16x8AvgrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_avgr_u);
-            I16x8ExtMulLowI8x16S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_extmul_low_i8x16_s);
-            I16x8ExtMulHighI8x16S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_extmul_high_i8x16_s);
-            I16x8ExtMulLowI8x16U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_extmul_low_i8x16_u);
-            I16x8ExtMulHighI8x16U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_extmul_high_i8x16_u);
-            I32x4ExtAddPairwiseI16x8S { dst: Slot, src: Slot } => v128_unary(i32x4_extadd_pairwise_i16x8_s);
-            I32x4ExtAddPairwiseI16x8U { dst: Slot, src: Slot } => v128_unary(i32x4_extadd_pairwise_i16x8_u);
-            I32x4Abs { dst: Slot, src: Slot } => v128_unary(i32x4_abs);
-            I32x4Neg { dst: Slot, src: Slot } => v128_unary(i32x4_neg);
+            I16x8NarrowI32x4S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_narrow_i32x4_s);
+            I16x8NarrowI32x4U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_narrow_i32x4_u);
+            I16x8ExtendLowI8x16S { dst: Slot, src: Slot } => v128_unary(dst, i16x8_extend_low_i8x16_s);
+            I16x8ExtendHighI8x16S { dst: Slot, src: Slot } => v128_unary(dst, i16x8_extend_high_i8x16_s);
+            I16x8ExtendLowI8x16U { dst: Slot, src: Slot } => v128_unary(dst, i16x8_extend_low_i8x16_u);
+            I16x8ExtendHighI8x16U { dst: Slot, src: Slot } => v128_unary(dst, i16x8_extend_high_i8x16_u);
+            I16x8Shl { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i16x8_shl);
+            I16x8ShrS { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i16x8_shr_s);
+            I16x8ShrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i16x8_shr_u);
+            I16x8Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_add);
+            I16x8AddSatS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_add_sat_s);
+            I16x8AddSatU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_add_sat_u);
+            I16x8Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_sub);
+            I16x8SubSatS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_sub_sat_s);
+            I16x8SubSatU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_sub_sat_u);
+            I16x8Mul { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_mul);
+            I16x8MinS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_min_s);
+            I16x8MinU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_min_u);
+            I16x8MaxS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_max_s);
+            I16x8MaxU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_max_u);
+            I16x8AvgrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_avgr_u);
+            I16x8ExtMulLowI8x16S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_extmul_low_i8x16_s);
+            I16x8ExtMulHighI8x16S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_extmul_high_i8x16_s);
+            I16x8ExtMulLowI8x16U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_extmul_low_i8x16_u);
+            I16x8ExtMulHighI8x16U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_extmul_high_i8x16_u);
+            I32x4ExtAddPairwiseI16x8S { dst: Slot, src: Slot } => v128_unary(dst, i32x4_extadd_pairwise_i16x8_s);
+            I32x4ExtAddPairwiseI16x8U { dst: Slot, src: Slot } => v128_unary(dst, i32x4_extadd_pairwise_i16x8_u);
+            I32x4Abs { dst: Slot, src: Slot } => v128_unary(dst, i32x4_abs);
+            I32x4Neg { dst: Slot, src: Slot } => v128_unary(dst, i32x4_neg);
             I32x4AllTrue { dst: Slot, src: Slot } => v128_test(dst, i32x4_all_true);
             I32x4Bitmask { dst: Slot, src: Slot } => v128_test(dst, i32x4_bitmask);
-            I32x4ExtendLowI16x8S { dst: Slot, src: Slot } => v128_unary(i32x4_extend_low_i16x8_s);
-            I32x4ExtendHighI16x8S { dst: Slot, src: Slot } => v128_unary(i32x4_extend_high_i16x8_s);
-            I32x4ExtendLowI16x8U { dst: Slot, src: Slot } => v128_unary(i32x4_extend_low_i16x8_u);
-            I32x4ExtendHighI16x8U { dst: Slot, src: Slot } => v128_unary(i32x4_extend_high_i16x8_u);
-            I32x4Shl { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i32x4_shl);
-            I32x4ShrS { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i32x4_shr_s);
-            I32x4ShrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i32x4_shr_u);
-            I32x4Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_add);
-            I32x4Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_sub);
-            I32x4Mul { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_mul);
-            I32x4MinS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_min_s);
-            I32x4MinU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_min_u);
-            I32x4MaxS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_max_s);
-            I32x4MaxU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_max_u);
-            I32x4DotI16x8S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_dot_i16x8_s);
-            I32x4ExtMulLowI16x8S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_extmul_low_i16x8_s);
-            I32x4ExtMulHighI16x8S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_extmul_high_i16x8_s);
-            I32x4ExtMulLowI16x8U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_extmul_low_i16x8_u);
-            I32x4ExtMulHighI16x8U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i32x4_extmul_high_i16x8_u);
-            I64x2Abs { dst: Slot, src: Slot } => v128_unary(i64x2_abs);
-            I64x2Neg { dst: Slot, src: Slot } => v128_unary(i64x2_neg);
+            I32x4ExtendLowI16x8S { dst: Slot, src: Slot } => v128_unary(dst, i32x4_extend_low_i16x8_s);
+            I32x4ExtendHighI16x8S { dst: Slot, src: Slot } => v128_unary(dst, i32x4_extend_high_i16x8_s);
+            I32x4ExtendLowI16x8U { dst: Slot, src: Slot } => v128_unary(dst, i32x4_extend_low_i16x8_u);
+            I32x4ExtendHighI16x8U { dst: Slot, src: Slot } => v128_unary(dst, i32x4_extend_high_i16x8_u);
+            I32x4Shl { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i32x4_shl);
+            I32x4ShrS { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i32x4_shr_s);
+            I32x4ShrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i32x4_shr_u);
+            I32x4Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_add);
+            I32x4Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_sub);
+            I32x4Mul { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_mul);
+            I32x4MinS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_min_s);
+            I32x4MinU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_min_u);
+            I32x4MaxS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_max_s);
+            I32x4MaxU { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_max_u);
+            I32x4DotI16x8S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_dot_i16x8_s);
+            I32x4ExtMulLowI16x8S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_extmul_low_i16x8_s);
+            I32x4ExtMulHighI16x8S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_extmul_high_i16x8_s);
+            I32x4ExtMulLowI16x8U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_extmul_low_i16x8_u);
+            I32x4ExtMulHighI16x8U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i32x4_extmul_high_i16x8_u);
+            I64x2Abs { dst: Slot, src: Slot } => v128_unary(dst, i64x2_abs);
+            I64x2Neg { dst: Slot, src: Slot } => v128_unary(dst, i64x2_neg);
             I64x2AllTrue { dst: Slot, src: Slot } => v128_test(dst, i64x2_all_true);
             I64x2Bitmask { dst: Slot, src: Slot } => v128_test(dst, i64x2_bitmask);
-            I64x2ExtendLowI32x4S { dst: Slot, src: Slot } => v128_unary(i64x2_extend_low_i32x4_s);
-            I64x2ExtendHighI32x4S { dst: Slot, src: Slot } => v128_unary(i64x2_extend_high_i32x4_s);
-            I64x2ExtendLowI32x4U { dst: Slot, src: Slot } => v128_unary(i64x2_extend_low_i32x4_u);
-            I64x2ExtendHighI32x4U { dst: Slot, src: Slot } => v128_unary(i64x2_extend_high_i32x4_u);
-            I64x2Shl { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i64x2_shl);
-            I64x2ShrS { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i64x2_shr_s);
-            I64x2ShrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(i64x2_shr_u);
-            I64x2Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_add);
-            I64x2Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_sub);
-            I64x2Mul { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_mul);
-            I64x2ExtMulLowI32x4S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_extmul_low_i32x4_s);
-            I64x2ExtMulHighI32x4S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_extmul_high_i32x4_s);
-            I64x2ExtMulLowI32x4U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_extmul_low_i32x4_u);
-            I64x2ExtMulHighI32x4U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i64x2_extmul_high_i32x4_u);
-            F32x4Ceil { dst: Slot, src: Slot } => v128_unary(f32x4_ceil);
-            F32x4Floor { dst: Slot, src: Slot } => v128_unary(f32x4_floor);
-            F32x4Trunc { dst: Slot, src: Slot } => v128_unary(f32x4_trunc);
-            F32x4Nearest { dst: Slot, src: Slot } => v128_unary(f32x4_nearest);
-            F32x4Abs { dst: Slot, src: Slot } => v128_unary(f32x4_abs);
-            F32x4Neg { dst: Slot, src: Slot } => v128_unary(f32x4_neg);
-            F32x4Sqrt { dst: Slot, src: Slot } => v128_unary(f32x4_sqrt);
-            F32x4Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_add);
-            F32x4Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_sub);
-            F32x4Mul { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_mul);
-            F32x4Div { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_div);
-            F32x4Min { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_min);
-            F32x4Max { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_max);
-            F32x4PMin { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_pmin);
-            F32x4PMax { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_pmax);
-            F64x2Ceil { dst: Slot, src: Slot } => v128_unary(f64x2_ceil);
-            F64x2Floor { dst: Slot, src: Slot } => v128_unary(f64x2_floor);
-            F64x2Trunc { dst: Slot, src: Slot } => v128_unary(f64x2_trunc);
-            F64x2Nearest { dst: Slot, src: Slot } => v128_unary(f64x2_nearest);
-            F64x2Abs { dst: Slot, src: Slot } => v128_unary(f64x2_abs);
-            F64x2Neg { dst: Slot, src: Slot } => v128_unary(f64x2_neg);
-            F64x2Sqrt { dst: Slot, src: Slot } => v128_unary(f64x2_sqrt);
-            F64x2Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_add);
-            F64x2Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_sub);
-            F64x2Mul { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_mul);
-            F64x2Div { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_div);
-            F64x2Min { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_min);
-            F64x2Max { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_max);
-            F64x2PMin { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_pmin);
-            F64x2PMax { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_pmax);
-            I32x4TruncSatF32x4S { dst: Slot, src: Slot } => v128_unary(i32x4_trunc_sat_f32x4_s);
-            I32x4TruncSatF32x4U { dst: Slot, src: Slot } => v128_unary(i32x4_trunc_sat_f32x4_u);
-            F32x4ConvertI32x4S { dst: Slot, src: Slot } => v128_unary(f32x4_convert_i32x4_s);
-            F32x4ConvertI32x4U { dst: Slot, src: Slot } => v128_unary(f32x4_convert_i32x4_u);
-            I32x4TruncSatF64x2SZero { dst: Slot, src: Slot } => v128_unary(i32x4_trunc_sat_f64x2_s_zero);
-            I32x4TruncSatF64x2UZero { dst: Slot, src: Slot } => v128_unary(i32x4_trunc_sat_f64x2_u_zero);
-            F64x2ConvertLowI32x4S { dst: Slot, src: Slot } => v128_unary(f64x2_convert_low_i32x4_s);
-            F64x2ConvertLowI32x4U { dst: Slot, src: Slot } => v128_unary(f64x2_convert_low_i32x4_u);
-            F32x4DemoteF64x2Zero { dst: Slot, src: Slot } => v128_unary(f32x4_demote_f64x2_zero);
-            F64x2PromoteLowF32x4 { dst: Slot, src: Slot } => v128_unary(f64x2_promote_low_f32x4);
-            I8x16RelaxedSwizzle { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i8x16_relaxed_swizzle);
-            I32x4RelaxedTruncF32x4S { dst: Slot, src: Slot } => v128_unary(i32x4_relaxed_trunc_f32x4_s);
-            I32x4RelaxedTruncF32x4U { dst: Slot, src: Slot } => v128_unary(i32x4_relaxed_trunc_f32x4_u);
-            I32x4RelaxedTruncF64x2SZero { dst: Slot, src: Slot } => v128_unary(i32x4_relaxed_trunc_f64x2_s_zero);
-            I32x4RelaxedTruncF64x2UZero { dst: Slot, src: Slot } => v128_unary(i32x4_relaxed_trunc_f64x2_u_zero);
+            I64x2ExtendLowI32x4S { dst: Slot, src: Slot } => v128_unary(dst, i64x2_extend_low_i32x4_s);
+            I64x2ExtendHighI32x4S { dst: Slot, src: Slot } => v128_unary(dst, i64x2_extend_high_i32x4_s);
+            I64x2ExtendLowI32x4U { dst: Slot, src: Slot } => v128_unary(dst, i64x2_extend_low_i32x4_u);
+            I64x2ExtendHighI32x4U { dst: Slot, src: Slot } => v128_unary(dst, i64x2_extend_high_i32x4_u);
+            I64x2Shl { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i64x2_shl);
+            I64x2ShrS { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i64x2_shr_s);
+            I64x2ShrU { dst: Slot, lhs: Slot, rhs: Slot } => v128_shift(dst, i64x2_shr_u);
+            I64x2Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_add);
+            I64x2Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_sub);
+            I64x2Mul { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_mul);
+            I64x2ExtMulLowI32x4S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_extmul_low_i32x4_s);
+            I64x2ExtMulHighI32x4S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_extmul_high_i32x4_s);
+            I64x2ExtMulLowI32x4U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_extmul_low_i32x4_u);
+            I64x2ExtMulHighI32x4U { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i64x2_extmul_high_i32x4_u);
+            F32x4Ceil { dst: Slot, src: Slot } => v128_unary(dst, f32x4_ceil);
+            F32x4Floor { dst: Slot, src: Slot } => v128_unary(dst, f32x4_floor);
+            F32x4Trunc { dst: Slot, src: Slot } => v128_unary(dst, f32x4_trunc);
+            F32x4Nearest { dst: Slot, src: Slot } => v128_unary(dst, f32x4_nearest);
+            F32x4Abs { dst: Slot, src: Slot } => v128_unary(dst, f32x4_abs);
+            F32x4Neg { dst: Slot, src: Slot } => v128_unary(dst, f32x4_neg);
+            F32x4Sqrt { dst: Slot, src: Slot } => v128_unary(dst, f32x4_sqrt);
+            F32x4Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_add);
+            F32x4Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_sub);
+            F32x4Mul { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_mul);
+            F32x4Div { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_div);
+            F32x4Min { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_min);
+            F32x4Max { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_max);
+            F32x4PMin { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_pmin);
+            F32x4PMax { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_pmax);
+            F64x2Ceil { dst: Slot, src: Slot } => v128_unary(dst, f64x2_ceil);
+            F64x2Floor { dst: Slot, src: Slot } => v128_unary(dst, f64x2_floor);
+            F64x2Trunc { dst: Slot, src: Slot } => v128_unary(dst, f64x2_trunc);
+            F64x2Nearest { dst: Slot, src: Slot } => v128_unary(dst, f64x2_nearest);
+            F64x2Abs { dst: Slot, src: Slot } => v128_unary(dst, f64x2_abs);
+            F64x2Neg { dst: Slot, src: Slot } => v128_unary(dst, f64x2_neg);
+            F64x2Sqrt { dst: Slot, src: Slot } => v128_unary(dst, f64x2_sqrt);
+            F64x2Add { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_add);
+            F64x2Sub { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_sub);
+            F64x2Mul { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_mul);
+            F64x2Div { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_div);
+            F64x2Min { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_min);
+            F64x2Max { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_max);
+            F64x2PMin { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_pmin);
+            F64x2PMax { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_pmax);
+            I32x4TruncSatF32x4S { dst: Slot, src: Slot } => v128_unary(dst, i32x4_trunc_sat_f32x4_s);
+            I32x4TruncSatF32x4U { dst: Slot, src: Slot } => v128_unary(dst, i32x4_trunc_sat_f32x4_u);
+            F32x4ConvertI32x4S { dst: Slot, src: Slot } => v128_unary(dst, f32x4_convert_i32x4_s);
+            F32x4ConvertI32x4U { dst: Slot, src: Slot } => v128_unary(dst, f32x4_convert_i32x4_u);
+            I32x4TruncSatF64x2SZero { dst: Slot, src: Slot } => v128_unary(dst, i32x4_trunc_sat_f64x2_s_zero);
+            I32x4TruncSatF64x2UZero { dst: Slot, src: Slot } => v128_unary(dst, i32x4_trunc_sat_f64x2_u_zero);
+            F64x2ConvertLowI32x4S { dst: Slot, src: Slot } => v128_unary(dst, f64x2_convert_low_i32x4_s);
+            F64x2ConvertLowI32x4U { dst: Slot, src: Slot } => v128_unary(dst, f64x2_convert_low_i32x4_u);
+            F32x4DemoteF64x2Zero { dst: Slot, src: Slot } => v128_unary(dst, f32x4_demote_f64x2_zero);
+            F64x2PromoteLowF32x4 { dst: Slot, src: Slot } => v128_unary(dst, f64x2_promote_low_f32x4);
+            I8x16RelaxedSwizzle { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i8x16_relaxed_swizzle);
+            I32x4RelaxedTruncF32x4S { dst: Slot, src: Slot } => v128_unary(dst, i32x4_relaxed_trunc_f32x4_s);
+            I32x4RelaxedTruncF32x4U { dst: Slot, src: Slot } => v128_unary(dst, i32x4_relaxed_trunc_f32x4_u);
+            I32x4RelaxedTruncF64x2SZero { dst: Slot, src: Slot } => v128_unary(dst, i32x4_relaxed_trunc_f64x2_s_zero);
+            I32x4RelaxedTruncF64x2UZero { dst: Slot, src: Slot } => v128_unary(dst, i32x4_relaxed_trunc_f64x2_u_zero);
             F32x4RelaxedMadd { base: Slot } => v128_ternary(f32x4_relaxed_madd);
             F32x4RelaxedNmadd { base: Slot } => v128_ternary(f32x4_relaxed_nmadd);
             F64x2RelaxedMadd { base: Slot } => v128_ternary(f64x2_relaxed_madd);
@@ -657,12 +658,12 @@ macro_rules! for_each_instr {
             I16x8RelaxedLaneselect { base: Slot } => v128_ternary(i16x8_relaxed_laneselect);
             I32x4RelaxedLaneselect { base: Slot } => v128_ternary(i32x4_relaxed_laneselect);
             I64x2RelaxedLaneselect { base: Slot } => v128_ternary(i64x2_relaxed_laneselect);
-            F32x4RelaxedMin { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_relaxed_min);
-            F32x4RelaxedMax { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f32x4_relaxed_max);
-            F64x2RelaxedMin { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_relaxed_min);
-            F64x2RelaxedMax { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(f64x2_relaxed_max);
-            I16x8RelaxedQ15mulrS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_relaxed_q15mulr_s);
-            I16x8RelaxedDotI8x16I7x16S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(i16x8_relaxed_dot_i8x16_i7x16_s);
+            F32x4RelaxedMin { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_relaxed_min);
+            F32x4RelaxedMax { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f32x4_relaxed_max);
+            F64x2RelaxedMin { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_relaxed_min);
+            F64x2RelaxedMax { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, f64x2_relaxed_max);
+            I16x8RelaxedQ15mulrS { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_relaxed_q15mulr_s);
+            I16x8RelaxedDotI8x16I7x16S { dst: Slot, lhs: Slot, rhs: Slot } => v128_binary(dst, i16x8_relaxed_dot_i8x16_i7x16_s);
             I32x4RelaxedDotI8x16I7x16AddS { base: Slot } => v128_ternary(i32x4_relaxed_dot_i8x16_i7x16_add_s);
         }
     };
@@ -681,6 +682,30 @@ macro_rules! instr_kind {
         Some($field)
     };
     (@result $kind:ident $($arg:ident),*) => {
+        None
+    };
+    (@result128 result128 $field:ident) => {
+        Some($field)
+    };
+    (@result128 v128_unary $field:ident, $op:ident) => {
+        Some($field)
+    };
+    (@result128 v128_binary $field:ident, $op:ident) => {
+        Some($field)
+    };
+    (@result128 v128_shift $field:ident, $op:ident) => {
+        Some($field)
+    };
+    (@result128 v128_splat $field:ident, $op:ident, $ty:ident) => {
+        Some($field)
+    };
+    (@result128 replace_lane $field:ident, $op:ident, $ty:ident) => {
+        Some($field)
+    };
+    (@result128 v128_load $field:ident, $op:ident, $ty:ident) => {
+        Some($field)
+    };
+    (@result128 $kind:ident $($arg:ident),*) => {
         None
     };
     (@branch branch $field:ident) => {
@@ -714,6 +739,15 @@ macro_rules! define_instr {
             pub(crate) fn result_slot_mut(&mut self) -> Option<&mut Slot> {
                 match self {
                     $( Self::$name { $($field),* } => instr_kind!(@result $kind $($($karg),*)?), )*
+                }
+            }
+
+            /// The first of the two result slots of an instruction whose only effect is writing one `v128` from
+            /// its operands (redirectable as [`Self::result_slot_mut`]).
+            #[allow(unused_variables, reason = "generated: each arm binds every field")]
+            pub(crate) fn result128_slot_mut(&mut self) -> Option<&mut Slot> {
+                match self {
+                    $( Self::$name { $($field),* } => instr_kind!(@result128 $kind $($($karg),*)?), )*
                 }
             }
 

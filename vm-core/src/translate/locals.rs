@@ -19,8 +19,12 @@ impl Translator<'_, '_> {
     /// on top of the operand stack).
     pub(super) fn visit_local_set_index(&mut self, index: u32, tee: bool) -> Result<()> {
         let (slot, cells) = self.local(index)?;
-        for cell in (0..cells).rev() {
-            self.visit_local_set(slot + cell, false);
+        if cells == 2 && self.retarget_v128(slot) {
+            // The vector was computed straight into the local.
+        } else {
+            for cell in (0..cells).rev() {
+                self.visit_local_set(slot + cell, false);
+            }
         }
         if tee {
             for cell in 0..cells {
@@ -28,6 +32,32 @@ impl Translator<'_, '_> {
             }
         }
         Ok(())
+    }
+
+    /// For `local.set` of a `v128` local at `local`: when the vector on top of the stack was just computed into
+    /// its canonical slots by an instruction nothing has read, writes it to the local instead (as
+    /// [`Self::visit_local_set`] does for one cell) and pops it.
+    fn retarget_v128(&mut self, local: Slot) -> bool {
+        let height = self.stack.height();
+        if height < 2
+            || self.stack.peek(0) != Some(Operand::Temp)
+            || self.stack.peek(1) != Some(Operand::Temp)
+            || self.stack.refers_to_local(local)
+            || self.stack.refers_to_local(local + 1)
+        {
+            return false;
+        }
+        let low = self.stack.slot_at(height - 2);
+        let Some(at) = self.last_result.filter(|at| at + 1 == self.instrs.len()) else {
+            return false;
+        };
+        match self.instrs.get_mut(at).and_then(Instr::result128_slot_mut) {
+            Some(dst) if *dst == low => *dst = local,
+            _ => return false,
+        }
+        self.last_result = None;
+        self.stack.truncate(height - 2);
+        true
     }
 
     /// `select`: the first operand is materialized in its canonical slot, which becomes the result, and replaced

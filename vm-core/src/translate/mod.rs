@@ -272,7 +272,8 @@ struct Translator<'a, 'env> {
     wide_operand: bool,
     /// Whether the current position can be reached; unreachable code is validated but not emitted.
     reachable: bool,
-    /// The last emitted instruction if it only writes one result slot that nothing has read yet.
+    /// The last emitted instruction if it only writes one result (a slot, or two for a `v128`) that nothing has
+    /// read yet.
     last_result: Option<usize>,
     /// Byte offset of the operator being translated, for error messages.
     offset: usize,
@@ -545,7 +546,7 @@ impl Translator<'_, '_> {
             O::LocalTee { local_index } => self.visit_local_set_index(local_index, true)?,
             O::GlobalGet { global_index } if self.env.global_is_v128(global_index) => {
                 let dst = self.push_v128();
-                self.emit(Instr::GlobalGet128 {
+                self.emit_result(Instr::GlobalGet128 {
                     dst,
                     global: global_index,
                 });
@@ -618,7 +619,7 @@ impl Translator<'_, '_> {
                 let offset = self.memarg_offset(&memarg)?;
                 let addr = self.pop_slot();
                 let dst = self.push_v128();
-                self.emit(Instr::V128Load { dst, addr, offset });
+                self.emit_result(Instr::V128Load { dst, addr, offset });
             }
             O::V128Store { memarg } => {
                 let offset = self.memarg_offset(&memarg)?;

@@ -17,7 +17,7 @@ impl Translator<'_, '_> {
                 let src = self.pop_consecutive(4);
                 let dst = self.push_v128();
                 let lanes = self.pool_index(u128::from_le_bytes(lanes));
-                self.emit(Instr::I8x16Shuffle { dst, src, lanes });
+                self.emit_result(Instr::I8x16Shuffle { dst, src, lanes });
             }
             O::V128Load8x8S { memarg } => self.v128_load(&memarg, |dst, addr, offset| {
                 Instr::V128Load8x8S { dst, addr, offset }
@@ -520,14 +520,14 @@ impl Translator<'_, '_> {
     fn v128_unary(&mut self, make: impl FnOnce(Slot, Slot) -> Instr) {
         let src = self.pop_v128();
         let dst = self.push_v128();
-        self.emit(make(dst, src));
+        self.emit_result(make(dst, src));
     }
 
     fn v128_binary(&mut self, make: impl FnOnce(Slot, Slot, Slot) -> Instr) {
         let rhs = self.pop_v128();
         let lhs = self.pop_v128();
         let dst = self.push_v128();
-        self.emit(make(dst, lhs, rhs));
+        self.emit_result(make(dst, lhs, rhs));
     }
 
     /// Three `v128` operands, materialized in consecutive slots; the result replaces the first.
@@ -542,7 +542,7 @@ impl Translator<'_, '_> {
         let count = self.pop_slot();
         let src = self.pop_v128();
         let dst = self.push_v128();
-        self.emit(make(dst, src, count));
+        self.emit_result(make(dst, src, count));
     }
 
     /// A `v128` reduced to an i32 (`any_true`, `all_true`, `bitmask`).
@@ -556,7 +556,7 @@ impl Translator<'_, '_> {
     fn v128_splat(&mut self, make: impl FnOnce(Slot, Slot) -> Instr) {
         let src = self.pop_slot();
         let dst = self.push_v128();
-        self.emit(make(dst, src));
+        self.emit_result(make(dst, src));
     }
 
     /// One lane as a scalar.
@@ -571,7 +571,7 @@ impl Translator<'_, '_> {
         let value = self.pop_slot();
         let src = self.pop_v128();
         let dst = self.push_v128();
-        self.emit(make(dst, src, value));
+        self.emit_result(make(dst, src, value));
     }
 
     /// A load that fills a `v128` from fewer bytes (extending, splatting or zero-filling).
@@ -583,7 +583,7 @@ impl Translator<'_, '_> {
         let offset = self.memarg_offset(memarg)?;
         let addr = self.pop_slot();
         let dst = self.push_v128();
-        self.emit(make(dst, addr, offset));
+        self.emit_result(make(dst, addr, offset));
         Ok(())
     }
 

@@ -126,3 +126,21 @@ fn metering_charges_blocks_and_checks_loops() {
             (if (result i32) (local.get 1) (then (i32.const 1)) (else (i32.const 2)))))"#,
     );
 }
+
+#[test]
+fn vectors_take_two_slots_and_constants_come_from_the_pool() {
+    check(
+        "simd",
+        &Config::new(),
+        r#"(module
+          (memory 1)
+          (func (param i32 v128 f32) (result v128) (local v128)
+            (local.set 3 (f32x4.mul (local.get 1) (f32x4.splat (local.get 2))))
+            (v128.store offset=16 (local.get 0) (local.get 3))
+            (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31
+              (local.get 3) (v128.const i64x2 7 -1)))
+          (func (param v128) (result i32)
+            (i32x4.extract_lane 2 (v128.bitselect (local.get 0) (v128.const i32x4 0 0 0 0)
+              (v128.const i32x4 -1 0 -1 0)))))"#,
+    );
+}

@@ -7,6 +7,7 @@ mod hostile;
 mod limits;
 mod metering;
 mod regressions;
+mod simd;
 
 use vm_core::{Engine, Instance, Linker, Module, Store};
 
