@@ -65,12 +65,13 @@ impl Default for Config {
 }
 
 impl Config {
-    /// The default configuration: WebAssembly 2.0 (with fixed-width SIMD), plus relaxed SIMD and extended
-    /// constant expressions from 3.0; default limits; no fuel, no epoch checks.
+    /// The default configuration: WebAssembly 2.0 (with fixed-width SIMD), plus relaxed SIMD, extended constant
+    /// expressions and tail calls from 3.0; default limits; no fuel, no epoch checks.
     pub fn new() -> Self {
         let mut features = wasmparser::WasmFeatures::WASM2;
         features.insert(wasmparser::WasmFeatures::RELAXED_SIMD);
         features.insert(wasmparser::WasmFeatures::EXTENDED_CONST);
+        features.insert(wasmparser::WasmFeatures::TAIL_CALL);
         Self {
             features,
             limits: StoreLimits::default(),
@@ -140,6 +141,14 @@ impl Config {
     pub fn wasm_extended_const(&mut self, enable: bool) -> &mut Self {
         self.features
             .set(wasmparser::WasmFeatures::EXTENDED_CONST, enable);
+        self
+    }
+
+    /// Accept tail calls (WebAssembly 3.0: `return_call`, `return_call_indirect`). On by default, as wasmtime's
+    /// option of the same name. A tail call replaces the caller's frame, so tail recursion runs in constant space.
+    pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self {
+        self.features
+            .set(wasmparser::WasmFeatures::TAIL_CALL, enable);
         self
     }
 

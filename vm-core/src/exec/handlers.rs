@@ -129,6 +129,44 @@ unsafe fn enter(
     }
 }
 
+/// Enters a wasm function in place of the current one (a tail call): moves the callee's arguments from `base`
+/// to the start of the current frame, reserves the callee's frame there and zeroes its declared locals. No frame
+/// is saved, so the callee returns straight to the current function's caller. Returns the (possibly moved)
+/// frame pointer.
+///
+/// # Safety
+///
+/// The interpreter invariants hold, and `base..base + callee.num_params` are slots of the current frame.
+#[inline(always)]
+unsafe fn enter_tail(
+    cx: &mut Ctx,
+    fp: *mut u64,
+    callee: &CompiledFunc,
+    base: Slot,
+) -> Result<*mut u64, TrapCode> {
+    // SAFETY: `fp` and `stack_base` point into the same cell buffer.
+    let frame = unsafe { fp.offset_from(cx.stack_base) } as usize;
+    // SAFETY: the arguments are slots of the current frame, and the destination starts below them, so a
+    // forward (overlap-safe) copy within the reserved frame is in bounds.
+    unsafe { ptr::copy(fp.add(base as usize), fp, callee.num_params as usize) };
+    let end = frame + callee.frame_size as usize;
+    if end > cx.stack_len {
+        grow_stack(cx, end)?;
+    }
+    // SAFETY: `end` cells are reserved, so the callee's frame is inside the buffer.
+    unsafe {
+        let fp = cx.stack_base.add(frame);
+        if callee.num_locals != 0 {
+            ptr::write_bytes(
+                fp.add(callee.num_params as usize),
+                0,
+                callee.num_locals as usize,
+            );
+        }
+        Ok(fp)
+    }
+}
+
 /// Grows the value stack to at least `end` cells, re-deriving the base pointer.
 #[cold]
 #[inline(never)]
@@ -175,14 +213,21 @@ unsafe fn leave(cx: &mut Ctx, state: State) -> Result<State, Exit> {
     }
 }
 
-/// Calls the store function `f` with its arguments at `base`: a wasm function is entered, a host function makes
-/// the interpreter exit so the driver can call it.
+/// Calls the store function `f` with its arguments at `base`: a wasm function is entered (in place of the current
+/// one when `tail`), a host function makes the interpreter exit so the driver can call it; it resumes at the next
+/// instruction (for a tail call, the return that follows it).
 ///
 /// # Safety
 ///
 /// The interpreter invariants hold.
 #[inline(always)]
-unsafe fn call_store_func(cx: &mut Ctx, state: State, f: u32, base: Slot) -> Result<State, Exit> {
+unsafe fn call_store_func(
+    cx: &mut Ctx,
+    state: State,
+    f: u32,
+    base: Slot,
+    tail: bool,
+) -> Result<State, Exit> {
     let (ip, fp, mem, len) = state;
     // SAFETY: no other reference to the store is live in a handler.
     let store = unsafe { cx.store() };
@@ -199,7 +244,14 @@ unsafe fn call_store_func(cx: &mut Ctx, state: State, f: u32, base: Slot) -> Res
             // SAFETY: the module (and its code) lives as long as the instance, i.e. the store.
             let callee = unsafe { &*callee };
             // SAFETY: the interpreter invariants hold.
-            let new_fp = match unsafe { enter(cx, ip, fp, callee, base) } {
+            let entered = unsafe {
+                if tail {
+                    enter_tail(cx, fp, callee, base)
+                } else {
+                    enter(cx, ip, fp, callee, base)
+                }
+            };
+            let new_fp = match entered {
                 Ok(new_fp) => new_fp,
                 Err(code) => return Err(cx.trap(ip, fp, code)),
             };
@@ -222,6 +274,41 @@ unsafe fn call_store_func(cx: &mut Ctx, state: State, f: u32, base: Slot) -> Res
         }
         None => Err(cx.trap(ip, fp, TrapCode::IndirectCallToNull)),
     }
+}
+
+/// The store function that `call_indirect` (or `return_call_indirect`) with the table index in slot `index`
+/// calls, after the checks: in bounds, not null, of signature `sig`.
+///
+/// # Safety
+///
+/// The interpreter invariants hold and `index` is a slot of the frame at `fp`.
+#[inline(always)]
+unsafe fn indirect_callee(
+    cx: &mut Ctx,
+    fp: *mut u64,
+    index: Slot,
+    sig: u32,
+    table: u16,
+) -> Result<u32, TrapCode> {
+    // SAFETY: validation bounds the table index; `index` is a slot of the frame.
+    let (t, i) = unsafe {
+        (
+            *cx.cache.tables.add(table as usize),
+            get(fp, index) as u32 as usize,
+        )
+    };
+    // SAFETY: no other reference to the store is live in a handler.
+    let store = unsafe { cx.store() };
+    let cell = *store
+        .tables
+        .get(t as usize)
+        .and_then(|t| t.elements.get(i))
+        .ok_or(TrapCode::UndefinedElement)?;
+    let f = crate::ir::ref_index(cell).ok_or(TrapCode::IndirectCallToNull)?;
+    if store.funcs.get(f as usize).map(|e| e.sig().0) != Some(sig) {
+        return Err(TrapCode::BadSignature);
+    }
+    Ok(f)
 }
 
 macro_rules! unary {
@@ -439,24 +526,47 @@ handlers! {
     }
     CallImported { func, base } => {
         let f = *(*cx).cache.funcs.add(func as usize);
-        match call_store_func(&mut *cx, (ip, fp, mem, len), f, base) {
+        match call_store_func(&mut *cx, (ip, fp, mem, len), f, base, false) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
+        }
+    }
+    ReturnCall { func, base } => {
+        let cx = &mut *cx;
+        let callee = &*cx.cache.code.add(func as usize);
+        match enter_tail(cx, fp, callee, base) {
+            Ok(fp) => {
+                cx.func = func + cx.cache.num_imported_funcs;
+                resume!(callee.code.as_ptr(), fp, mem, len)
+            }
+            Err(code) => return cx.trap(ip, fp, code),
+        }
+    }
+    ReturnCallImported { func, base } => {
+        let f = *(*cx).cache.funcs.add(func as usize);
+        match call_store_func(&mut *cx, (ip, fp, mem, len), f, base, true) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
+        }
+    }
+    ReturnCallIndirect { index, base, sig, table } => {
+        let c = &mut *cx;
+        let f = match indirect_callee(c, fp, index, sig, table) {
+            Ok(f) => f,
+            Err(code) => return c.trap(ip, fp, code),
+        };
+        match call_store_func(c, (ip, fp, mem, len), f, base, true) {
             Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
             Err(exit) => return exit,
         }
     }
     CallIndirect { index, base, sig, table } => {
         let c = &mut *cx;
-        let t = *c.cache.tables.add(table as usize);
-        let i = get(fp, index) as u32 as usize;
-        let store = c.store();
-        let Some(&cell) = store.tables.get(t as usize).and_then(|t| t.elements.get(i)) else {
-            trap!(ip, fp, cx, TrapCode::UndefinedElement)
+        let f = match indirect_callee(c, fp, index, sig, table) {
+            Ok(f) => f,
+            Err(code) => return c.trap(ip, fp, code),
         };
-        let Some(f) = crate::ir::ref_index(cell) else { trap!(ip, fp, cx, TrapCode::IndirectCallToNull) };
-        if store.funcs.get(f as usize).map(|e| e.sig().0) != Some(sig) {
-            trap!(ip, fp, cx, TrapCode::BadSignature);
-        }
-        match call_store_func(c, (ip, fp, mem, len), f, base) {
+        match call_store_func(c, (ip, fp, mem, len), f, base, false) {
             Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
             Err(exit) => return exit,
         }

@@ -140,6 +140,13 @@ macro_rules! for_each_instr {
             CallImported { func: u32, base: Slot } => effect;
             /// Call the function at `table[index]`, which must have signature `sig`.
             CallIndirect { index: Slot, base: Slot, sig: u32, table: u16 } => effect;
+            /// Tail call (`return_call`) of the module's own function `func`: its frame replaces the current one.
+            ReturnCall { func: u32, base: Slot } => effect;
+            /// Tail call of function `func` of the module's function index space (imports); a host function is
+            /// called as by [`Instr::CallImported`], and the return that follows returns its results.
+            ReturnCallImported { func: u32, base: Slot } => effect;
+            /// Tail call through a table (`return_call_indirect`), as [`Instr::ReturnCallImported`].
+            ReturnCallIndirect { index: Slot, base: Slot, sig: u32, table: u16 } => effect;
 
             // ---- moving values ------------------------------------------------------------------------------------
             /// `dst = src`.

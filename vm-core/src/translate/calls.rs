@@ -1,35 +1,45 @@
-//! Translation of calls: arguments are materialized in consecutive slots, which become the callee's frame.
+//! Translation of calls: arguments are materialized in consecutive slots, which become the callee's frame. A
+//! tail call (`return_call*`) replaces the current frame with the callee's; the return after it returns the
+//! results of a host function, which is called as by an ordinary call.
 
 use super::Translator;
 use crate::error::{Error, Result};
-use crate::ir::Instr;
+use crate::ir::{Instr, Slot};
 use crate::translate::stack::Operand;
 
 impl Translator<'_, '_> {
-    pub(super) fn visit_call(&mut self, func: u32) -> Result<()> {
+    /// Materializes the top `num_params` cells and pops them, returning the first slot (the callee's frame).
+    fn pop_arguments(&mut self, num_params: u32) -> Slot {
+        self.materialize_top(num_params);
+        let first = self.stack.height().saturating_sub(num_params);
+        self.stack.truncate(first);
+        self.stack.slot_at(first)
+    }
+
+    /// `call` (or, with `tail`, `return_call`) of function `func`.
+    pub(super) fn visit_call(&mut self, func: u32, tail: bool) -> Result<()> {
         let ty = self.env.func_type(func)?;
         let (num_params, num_results) = (ty.param_cells(), ty.result_cells());
-        self.materialize_top(num_params);
-        let base = self
-            .stack
-            .slot_at(self.stack.height().saturating_sub(num_params));
-        self.stack
-            .truncate(self.stack.height().saturating_sub(num_params));
-        if func < self.env.num_imported_funcs {
-            self.emit(Instr::CallImported { func, base });
-        } else {
-            self.emit(Instr::Call {
-                func: func - self.env.num_imported_funcs,
-                base,
-            });
-        }
-        for _ in 0..num_results {
-            self.stack.push(Operand::Temp);
-        }
+        let base = self.pop_arguments(num_params);
+        let imported = func < self.env.num_imported_funcs;
+        let local = func.wrapping_sub(self.env.num_imported_funcs);
+        self.emit(match (imported, tail) {
+            (true, false) => Instr::CallImported { func, base },
+            (true, true) => Instr::ReturnCallImported { func, base },
+            (false, false) => Instr::Call { func: local, base },
+            (false, true) => Instr::ReturnCall { func: local, base },
+        });
+        self.after_call(base, num_results, tail);
         Ok(())
     }
 
-    pub(super) fn visit_call_indirect(&mut self, type_index: u32, table: u32) -> Result<()> {
+    /// `call_indirect` (or, with `tail`, `return_call_indirect`).
+    pub(super) fn visit_call_indirect(
+        &mut self,
+        type_index: u32,
+        table: u32,
+        tail: bool,
+    ) -> Result<()> {
         let ty = self.env.type_at(type_index)?;
         let (num_params, num_results) = (ty.param_cells(), ty.result_cells());
         let sig = self
@@ -37,24 +47,44 @@ impl Translator<'_, '_> {
             .sigs
             .get(type_index as usize)
             .copied()
-            .ok_or_else(|| Error::invalid("unknown type", self.offset))?;
+            .ok_or_else(|| Error::invalid("unknown type", self.offset))?
+            .0;
         let table = u16::try_from(table).map_err(|_| self.unsupported("table index too large"))?;
         let index = self.pop_slot();
-        self.materialize_top(num_params);
-        let base = self
-            .stack
-            .slot_at(self.stack.height().saturating_sub(num_params));
-        self.stack
-            .truncate(self.stack.height().saturating_sub(num_params));
-        self.emit(Instr::CallIndirect {
-            index,
-            base,
-            sig: sig.0,
-            table,
+        let base = self.pop_arguments(num_params);
+        self.emit(if tail {
+            Instr::ReturnCallIndirect {
+                index,
+                base,
+                sig,
+                table,
+            }
+        } else {
+            Instr::CallIndirect {
+                index,
+                base,
+                sig,
+                table,
+            }
         });
-        for _ in 0..num_results {
-            self.stack.push(Operand::Temp);
-        }
+        self.after_call(base, num_results, tail);
         Ok(())
+    }
+
+    /// After a call: its results are the new top of the stack; after a tail call, the return of the results a
+    /// host callee leaves at `base` (a wasm callee never comes back here).
+    fn after_call(&mut self, base: Slot, num_results: u32, tail: bool) {
+        if !tail {
+            for _ in 0..num_results {
+                self.stack.push(Operand::Temp);
+            }
+            return;
+        }
+        self.emit(match num_results {
+            0 => Instr::Return {},
+            1 => Instr::ReturnSlot { src: base },
+            count => Instr::ReturnSpan { src: base, count },
+        });
+        self.reachable = false;
     }
 }

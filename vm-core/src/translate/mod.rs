@@ -524,11 +524,16 @@ impl Translator<'_, '_> {
                 self.emit_return()?;
                 self.reachable = false;
             }
-            O::Call { function_index } => self.visit_call(function_index)?,
+            O::Call { function_index } => self.visit_call(function_index, false)?,
             O::CallIndirect {
                 type_index,
                 table_index,
-            } => self.visit_call_indirect(type_index, table_index)?,
+            } => self.visit_call_indirect(type_index, table_index, false)?,
+            O::ReturnCall { function_index } => self.visit_call(function_index, true)?,
+            O::ReturnCallIndirect {
+                type_index,
+                table_index,
+            } => self.visit_call_indirect(type_index, table_index, true)?,
             O::Drop => {
                 self.stack.pop();
                 if self.wide_operand {

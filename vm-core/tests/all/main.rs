@@ -8,6 +8,7 @@ mod limits;
 mod metering;
 mod regressions;
 mod simd;
+mod tail_calls;
 
 use vm_core::{Engine, Instance, Linker, Module, Store};
 
