@@ -36,10 +36,11 @@ const MUTUAL: &str = r#"(module
 /// Limits far below what a million frames would need: 10 000 calls deep, 64 Ki cells of value stack.
 fn small_limits() -> Engine {
     let mut config = Config::new();
-    let mut limits = StoreLimits::default();
-    limits.max_call_depth = 10_000;
-    limits.max_value_stack = 1 << 16;
-    config.store_limits(limits);
+    config.store_limits(StoreLimits {
+        max_call_depth: 10_000,
+        max_value_stack: 1 << 16,
+        ..StoreLimits::default()
+    });
     Engine::new(&config)
 }
 
