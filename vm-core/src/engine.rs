@@ -66,12 +66,15 @@ impl Default for Config {
 
 impl Config {
     /// The default configuration: WebAssembly 2.0 (with fixed-width SIMD), plus relaxed SIMD, extended constant
-    /// expressions and tail calls from 3.0; default limits; no fuel, no epoch checks.
+    /// expressions, tail calls, multiple memories and 64-bit memories from 3.0; default limits; no fuel, no epoch
+    /// checks.
     pub fn new() -> Self {
         let mut features = wasmparser::WasmFeatures::WASM2;
         features.insert(wasmparser::WasmFeatures::RELAXED_SIMD);
         features.insert(wasmparser::WasmFeatures::EXTENDED_CONST);
         features.insert(wasmparser::WasmFeatures::TAIL_CALL);
+        features.insert(wasmparser::WasmFeatures::MULTI_MEMORY);
+        features.insert(wasmparser::WasmFeatures::MEMORY64);
         Self {
             features,
             limits: StoreLimits::default(),
@@ -149,6 +152,22 @@ impl Config {
     pub fn wasm_tail_call(&mut self, enable: bool) -> &mut Self {
         self.features
             .set(wasmparser::WasmFeatures::TAIL_CALL, enable);
+        self
+    }
+
+    /// Accept modules with more than one memory (WebAssembly 3.0). On by default, as wasmtime's option of the
+    /// same name. Memory 0 keeps the interpreter's fast path; the others are reached through their index.
+    pub fn wasm_multi_memory(&mut self, enable: bool) -> &mut Self {
+        self.features
+            .set(wasmparser::WasmFeatures::MULTI_MEMORY, enable);
+        self
+    }
+
+    /// Accept 64-bit memories (WebAssembly 3.0 memory64: addresses, sizes and limits are i64). On by default, as
+    /// wasmtime's option of the same name. Their size is still bounded by [`StoreLimits::max_memory_pages`].
+    pub fn wasm_memory64(&mut self, enable: bool) -> &mut Self {
+        self.features
+            .set(wasmparser::WasmFeatures::MEMORY64, enable);
         self
     }
 

@@ -297,7 +297,8 @@ fn initialize_segments(
         let DataMode::Active { memory, offset } = &segment.mode else {
             continue;
         };
-        let offset = offset.eval(|g| global(store, g), |f| func(store, f)) as u32 as usize;
+        // An i32 offset is kept zero-extended, an i64 one (memory64) whole.
+        let offset = offset.eval(|g| global(store, g), |f| func(store, f)) as u64;
         let inst = &store.instances[instance as usize];
         let m = inst
             .memories
@@ -307,7 +308,7 @@ fn initialize_segments(
         let bytes = &segment.bytes;
         let target = store.memories.get_mut(m as usize).and_then(|m| {
             let len = m.bytes.len();
-            let range = memory_access::range(offset as u64, bytes.len() as u64, len)?;
+            let range = memory_access::range(offset, bytes.len() as u64, len)?;
             m.bytes.as_mut_slice().get_mut(range)
         });
         match target {

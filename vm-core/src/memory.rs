@@ -69,6 +69,9 @@ impl Memory {
     pub fn ty(&self, store: impl AsContext) -> MemoryType {
         let store = store.as_context();
         let memory = self.entity(&store);
+        if memory.ty.is_64() {
+            return MemoryType::new64(memory.pages(), memory.ty.maximum());
+        }
         let max = memory.ty.maximum().and_then(|m| u32::try_from(m).ok());
         MemoryType::new(u32::try_from(memory.pages()).unwrap_or(u32::MAX), max)
     }

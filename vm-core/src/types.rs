@@ -196,6 +196,7 @@ impl fmt::Display for GlobalType {
 pub struct MemoryType {
     minimum: u64,
     maximum: Option<u64>,
+    memory64: bool,
 }
 
 impl MemoryType {
@@ -204,7 +205,27 @@ impl MemoryType {
         Self {
             minimum: u64::from(minimum),
             maximum: maximum.map(u64::from),
+            memory64: false,
         }
+    }
+
+    /// A 64-bit memory (memory64: addressed with i64) with at least `minimum` and at most `maximum` pages.
+    pub fn new64(minimum: u64, maximum: Option<u64>) -> Self {
+        Self {
+            minimum,
+            maximum,
+            memory64: true,
+        }
+    }
+
+    /// Whether the memory is addressed with 64-bit integers (memory64).
+    pub fn is_64(&self) -> bool {
+        self.memory64
+    }
+
+    /// The most pages a memory of this kind can have: 2^16 for 32-bit, 2^48 for 64-bit memories.
+    pub(crate) fn max_pages_of_kind(&self) -> u64 {
+        if self.memory64 { 1 << 48 } else { 1 << 16 }
     }
 
     /// The minimum size in pages.
@@ -219,20 +240,22 @@ impl MemoryType {
 
     /// Whether a memory of type `self` can be imported where `expected` is required.
     pub(crate) fn matches(&self, expected: &MemoryType) -> bool {
-        limits_match(
-            self.minimum,
-            self.maximum,
-            expected.minimum,
-            expected.maximum,
-        )
+        self.memory64 == expected.memory64
+            && limits_match(
+                self.minimum,
+                self.maximum,
+                expected.minimum,
+                expected.maximum,
+            )
     }
 }
 
 impl fmt::Display for MemoryType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let index = if self.memory64 { "i64 " } else { "" };
         match self.maximum {
-            Some(max) => write!(f, "(memory {} {max})", self.minimum),
-            None => write!(f, "(memory {})", self.minimum),
+            Some(max) => write!(f, "(memory {index}{} {max})", self.minimum),
+            None => write!(f, "(memory {index}{})", self.minimum),
         }
     }
 }

@@ -160,7 +160,7 @@ impl Ctx {
     /// Entry `index` of the current function's constant pool (0 if there is none: translation only names
     /// entries that exist).
     #[inline(always)]
-    pub(crate) fn v128_const(&self, index: u32) -> u128 {
+    pub(crate) fn pool(&self, index: u32) -> u128 {
         let code = self.func.wrapping_sub(self.cache.num_imported_funcs) as usize;
         // SAFETY: `cache.code` points at the current instance's module's compiled functions, and `func` is the
         // running function, a function of that module defined in it (imports never run as wasm code).

@@ -13,9 +13,9 @@ use super::dispatch::{Exit, Threaded};
 use super::executor::Ctx;
 use super::ops;
 use super::simd;
-use crate::ir::{CompiledFunc, Slot};
+use crate::ir::{CompiledFunc, MemRef, Slot};
 use crate::memory_access::{self, effective32};
-use crate::store::{Frame, FuncEntity};
+use crate::store::{Frame, FuncEntity, MemoryEntity};
 use crate::trap::TrapCode;
 
 /// Reads slot `slot` of the frame at `fp`.
@@ -62,6 +62,70 @@ unsafe fn set128(fp: *mut u64, slot: Slot, value: u128) {
     unsafe {
         set(fp, slot, value as u64);
         set(fp, slot + 1, (value >> 64) as u64);
+    }
+}
+
+/// Memory `memory` of the current instance.
+///
+/// # Safety
+///
+/// The interpreter invariants hold (validation bounds `memory` by the module's memories).
+#[inline(always)]
+unsafe fn memory_entity<'a>(cx: &mut Ctx, memory: u32) -> Option<&'a mut MemoryEntity> {
+    // SAFETY: the index is in range of the instance's memories (validation); no other reference to the store is
+    // live in a handler.
+    unsafe {
+        let m = *cx.cache.memories.add(memory as usize);
+        cx.store().memories.get_mut(m as usize)
+    }
+}
+
+/// The value of an address operand of a memory with the given index type: a 32-bit address is the low half of
+/// its cell.
+#[inline(always)]
+fn address(cell: u64, memory64: bool) -> u64 {
+    if memory64 {
+        cell
+    } else {
+        u64::from(cell as u32)
+    }
+}
+
+/// Where the `size` bytes at the address in slot `addr` plus the static offset of constant-pool entry `memref`
+/// are in the memory the entry names, if they are all in bounds.
+///
+/// # Safety
+///
+/// The interpreter invariants hold, `addr` is a slot of the frame at `fp`, and `memref` names a [`MemRef`].
+#[inline(always)]
+unsafe fn memory_at(
+    cx: &mut Ctx,
+    fp: *mut u64,
+    addr: Slot,
+    memref: u32,
+    size: u64,
+) -> Option<*mut u8> {
+    let m = MemRef::decode(cx.pool(memref));
+    // SAFETY: `addr` is a slot of the frame.
+    let start = address(unsafe { get(fp, addr) }, m.memory64).checked_add(m.offset)?;
+    // SAFETY: as for this function.
+    let memory = unsafe { memory_entity(cx, m.memory) }?;
+    let range = memory_access::range(start, size, memory.bytes.len())?;
+    // SAFETY: `range` lies inside the memory's accessible bytes.
+    Some(unsafe { memory.bytes.as_mut_ptr().add(range.start) })
+}
+
+/// Base pointer and length of memory `memory` of the current instance (null and 0 if it does not exist).
+///
+/// # Safety
+///
+/// As [`memory_entity`].
+#[inline(always)]
+unsafe fn memory_bytes(cx: &mut Ctx, memory: u32) -> (*mut u8, usize) {
+    // SAFETY: as for this function.
+    match unsafe { memory_entity(cx, memory) } {
+        Some(m) => (m.bytes.as_mut_ptr(), m.bytes.len()),
+        None => (ptr::null_mut(), 0),
     }
 }
 
@@ -406,6 +470,30 @@ macro_rules! store {
     };
 }
 
+/// Loads a `$ty` from any memory into `$dst` (see [`memory_at`]), or traps.
+macro_rules! load_mem {
+    ($ip:ident, $fp:ident, $cx:ident, $dst:ident, $addr:ident, $memref:ident, $ty:ty, $to_cell:expr) => {
+        match memory_at(&mut *$cx, $fp, $addr, $memref, size_of::<$ty>() as u64) {
+            Some(at) => {
+                let bytes = *at.cast::<[u8; size_of::<$ty>()]>();
+                set($fp, $dst, $to_cell(<$ty>::from_le_bytes(bytes)));
+            }
+            None => return (*$cx).trap($ip, $fp, TrapCode::MemoryOutOfBounds),
+        }
+    };
+}
+
+/// Stores `$value` (its type gives the width) to any memory (see [`memory_at`]), or traps.
+macro_rules! store_mem {
+    ($ip:ident, $fp:ident, $cx:ident, $addr:ident, $memref:ident, $value:expr) => {{
+        let bytes = $value.to_le_bytes();
+        match memory_at(&mut *$cx, $fp, $addr, $memref, bytes.len() as u64) {
+            Some(at) => put(at, bytes),
+            None => return (*$cx).trap($ip, $fp, TrapCode::MemoryOutOfBounds),
+        }
+    }};
+}
+
 /// Stores the constant `$value` (its type gives the width), or traps.
 macro_rules! store_imm {
     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:ident, $value:expr, $offset:ident) => {{
@@ -611,7 +699,7 @@ handlers! {
         next!()
     }
     V128Const { dst, index } => {
-        set128(fp, dst, (*cx).v128_const(index));
+        set128(fp, dst, (*cx).pool(index));
         next!()
     }
 
@@ -708,6 +796,83 @@ handlers! {
         };
         ptr::copy_nonoverlapping(bytes.as_ptr().add(from.start), mem.add(to.start), to.len());
         next!()
+    }
+    LoadMem32 { dst, addr, memref } => { load_mem!(ip, fp, cx, dst, addr, memref, u32, u64::from); next!() }
+    LoadMem64 { dst, addr, memref } => { load_mem!(ip, fp, cx, dst, addr, memref, u64, |v| v); next!() }
+    LoadMem8S { dst, addr, memref } => { load_mem!(ip, fp, cx, dst, addr, memref, i8, |v| i64::from(v) as u64); next!() }
+    LoadMem8U { dst, addr, memref } => { load_mem!(ip, fp, cx, dst, addr, memref, u8, u64::from); next!() }
+    LoadMem16S { dst, addr, memref } => { load_mem!(ip, fp, cx, dst, addr, memref, i16, |v| i64::from(v) as u64); next!() }
+    LoadMem16U { dst, addr, memref } => { load_mem!(ip, fp, cx, dst, addr, memref, u16, u64::from); next!() }
+    LoadMem32S { dst, addr, memref } => { load_mem!(ip, fp, cx, dst, addr, memref, i32, |v| i64::from(v) as u64); next!() }
+    StoreMem8 { addr, value, memref } => { store_mem!(ip, fp, cx, addr, memref, get(fp, value) as u8); next!() }
+    StoreMem16 { addr, value, memref } => { store_mem!(ip, fp, cx, addr, memref, get(fp, value) as u16); next!() }
+    StoreMem32 { addr, value, memref } => { store_mem!(ip, fp, cx, addr, memref, get(fp, value) as u32); next!() }
+    StoreMem64 { addr, value, memref } => { store_mem!(ip, fp, cx, addr, memref, get(fp, value)); next!() }
+    V128LoadMem { dst, addr, memref } => {
+        match memory_at(&mut *cx, fp, addr, memref, 16) {
+            Some(at) => set128(fp, dst, u128::from_le_bytes(*at.cast::<[u8; 16]>())),
+            None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
+        }
+        next!()
+    }
+    V128StoreMem { addr, value, memref } => { store_mem!(ip, fp, cx, addr, memref, get128(fp, value)); next!() }
+    MemoryFillMem { base, memref } => {
+        let m = MemRef::decode((*cx).pool(memref));
+        let d = address(get(fp, base), m.memory64);
+        let value = get(fp, base + 1) as u8;
+        let n = address(get(fp, base + 2), m.memory64);
+        let (bytes, size) = memory_bytes(&mut *cx, m.memory);
+        let Some(to) = memory_access::range(d, n, size) else {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds)
+        };
+        ptr::write_bytes(bytes.add(to.start), value, to.len());
+        next!()
+    }
+    MemoryCopyMem { base, memref } => {
+        let m = MemRef::decode((*cx).pool(memref));
+        let d = address(get(fp, base), m.memory64);
+        let s = address(get(fp, base + 1), m.other_memory64);
+        // The length has the narrower of the two index types.
+        let n = address(get(fp, base + 2), m.memory64 && m.other_memory64);
+        let (to_bytes, to_size) = memory_bytes(&mut *cx, m.memory);
+        let (from_bytes, from_size) = memory_bytes(&mut *cx, m.other_memory);
+        let (Some(to), Some(from)) = (memory_access::range(d, n, to_size), memory_access::range(s, n, from_size)) else {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds)
+        };
+        // Overlap-safe: the two memories may be one.
+        ptr::copy(from_bytes.add(from.start), to_bytes.add(to.start), to.len());
+        next!()
+    }
+    MemoryInitMem { base, data, memref } => {
+        let m = MemRef::decode((*cx).pool(memref));
+        let d = address(get(fp, base), m.memory64);
+        let s = u64::from(get(fp, base + 1) as u32);
+        let n = u64::from(get(fp, base + 2) as u32);
+        let c = &mut *cx;
+        let inst = c.inst;
+        let Some(instance) = c.store().instances.get(inst as usize) else {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds)
+        };
+        let dropped = instance.data_dropped.get(data as usize).copied().unwrap_or(true);
+        let segment: *const [u8] = match instance.module.datas.get(data as usize) {
+            Some(segment) if !dropped => &*segment.bytes,
+            _ => &[],
+        };
+        // The module (and its segments) lives as long as the instance; nothing below changes it.
+        let segment = &*segment;
+        let (bytes, size) = memory_bytes(c, m.memory);
+        let (Some(to), Some(from)) = (memory_access::range(d, n, size), memory_access::range(s, n, segment.len())) else {
+            trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds)
+        };
+        ptr::copy_nonoverlapping(segment.as_ptr().add(from.start), bytes.add(to.start), to.len());
+        next!()
+    }
+    MemoryGrow64 { dst, delta, memory } => {
+        let c = &mut *cx;
+        let result = memory_entity(c, memory).and_then(|m| m.grow(get(fp, delta)));
+        set(fp, dst, result.unwrap_or(u64::MAX));
+        let (mem, len) = if memory == 0 { super::executor::memory0(c.store(), c.inst) } else { (mem, len) };
+        resume!(ip.add(1), fp, mem, len)
     }
     DataDrop { data } => {
         let c = &mut *cx;
@@ -989,7 +1154,7 @@ handlers! {
 
     // ---- v128 (the rows whose kind does not generate their handler) --------------------------------------------
     I8x16Shuffle { dst, src, lanes } => {
-        let lanes = (*cx).v128_const(lanes);
+        let lanes = (*cx).pool(lanes);
         set128(fp, dst, simd::i8x16_shuffle(get128(fp, src), get128(fp, src + 2), lanes));
         next!()
     }

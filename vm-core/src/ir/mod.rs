@@ -30,6 +30,45 @@ pub(crate) use self::threaded::{CompiledFunc, ExecContext, Exit, FuncBody, Handl
 #[cfg(test)]
 pub(crate) use self::display::disassemble;
 
+/// How a generic memory instruction reaches its memory, kept in the function's constant pool: the memory, its
+/// index type, the static offset, and for `memory.copy` the source memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct MemRef {
+    /// The memory (the destination of `memory.copy`).
+    pub(crate) memory: u32,
+    /// Whether `memory` is a 64-bit memory.
+    pub(crate) memory64: bool,
+    /// The static offset of a load or store.
+    pub(crate) offset: u64,
+    /// `memory.copy`'s source memory.
+    pub(crate) other_memory: u32,
+    /// Whether `other_memory` is a 64-bit memory.
+    pub(crate) other_memory64: bool,
+}
+
+impl MemRef {
+    /// The pool entry: the offset in bits 0..64, the memories in 64..80 and 80..96 (validation allows at most
+    /// 100 memories), the index types in bits 96 and 97.
+    pub(crate) fn encode(self) -> u128 {
+        u128::from(self.offset)
+            | (u128::from(self.memory & 0xffff) << 64)
+            | (u128::from(self.other_memory & 0xffff) << 80)
+            | (u128::from(self.memory64) << 96)
+            | (u128::from(self.other_memory64) << 97)
+    }
+
+    /// The reference an entry made by [`Self::encode`] stands for.
+    pub(crate) fn decode(entry: u128) -> Self {
+        Self {
+            offset: entry as u64,
+            memory: (entry >> 64) as u32 & 0xffff,
+            other_memory: (entry >> 80) as u32 & 0xffff,
+            memory64: (entry >> 96) & 1 != 0,
+            other_memory64: (entry >> 97) & 1 != 0,
+        }
+    }
+}
+
 /// The arena index in a non-null reference cell (see the value encoding above), `None` for null.
 pub(crate) fn ref_index(cell: u64) -> Option<u32> {
     cell.checked_sub(1).and_then(|i| u32::try_from(i).ok())
@@ -203,6 +242,42 @@ macro_rules! for_each_instr {
             V128Load { dst: Slot, addr: Slot, offset: u32 } => result128(dst);
             /// Store the 16 bytes of `value..value + 2` (`v128.store`).
             V128Store { addr: Slot, value: Slot, offset: u32 } => effect;
+            // Any memory but a 32-bit memory 0, and 64-bit addresses: `memref` is the constant-pool entry (a
+            // [`MemRef`]) naming the memory, its index type and the static offset.
+            /// Load 4 bytes (i32, f32, i64.load32_u), zero-extended, from any memory.
+            LoadMem32 { dst: Slot, addr: Slot, memref: u32 } => result(dst);
+            /// Load 8 bytes from any memory.
+            LoadMem64 { dst: Slot, addr: Slot, memref: u32 } => result(dst);
+            /// Load 1 byte, sign-extended, from any memory.
+            LoadMem8S { dst: Slot, addr: Slot, memref: u32 } => result(dst);
+            /// Load 1 byte, zero-extended, from any memory.
+            LoadMem8U { dst: Slot, addr: Slot, memref: u32 } => result(dst);
+            /// Load 2 bytes, sign-extended, from any memory.
+            LoadMem16S { dst: Slot, addr: Slot, memref: u32 } => result(dst);
+            /// Load 2 bytes, zero-extended, from any memory.
+            LoadMem16U { dst: Slot, addr: Slot, memref: u32 } => result(dst);
+            /// Load 4 bytes, sign-extended, from any memory.
+            LoadMem32S { dst: Slot, addr: Slot, memref: u32 } => result(dst);
+            /// Store the low byte of `value` to any memory.
+            StoreMem8 { addr: Slot, value: Slot, memref: u32 } => effect;
+            /// Store the low 2 bytes of `value` to any memory.
+            StoreMem16 { addr: Slot, value: Slot, memref: u32 } => effect;
+            /// Store the low 4 bytes of `value` to any memory.
+            StoreMem32 { addr: Slot, value: Slot, memref: u32 } => effect;
+            /// Store 8 bytes to any memory.
+            StoreMem64 { addr: Slot, value: Slot, memref: u32 } => effect;
+            /// Load 16 bytes into `dst..dst + 2` from any memory.
+            V128LoadMem { dst: Slot, addr: Slot, memref: u32 } => result128(dst);
+            /// Store the 16 bytes of `value..value + 2` to any memory.
+            V128StoreMem { addr: Slot, value: Slot, memref: u32 } => effect;
+            /// `memory.fill` of any memory, operands in `base..base + 3`.
+            MemoryFillMem { base: Slot, memref: u32 } => effect;
+            /// `memory.copy` from the memref's other memory to its memory, operands in `base..base + 3`.
+            MemoryCopyMem { base: Slot, memref: u32 } => effect;
+            /// `memory.init data` into any memory, operands in `base..base + 3`.
+            MemoryInitMem { base: Slot, data: u32, memref: u32 } => effect;
+            /// `dst = memory.grow(delta)` of the 64-bit memory `memory` (an i64 delta and result).
+            MemoryGrow64 { dst: Slot, delta: Slot, memory: u32 } => result(dst);
             /// `dst = memory.size` of memory `memory`.
             MemorySize { dst: Slot, memory: u32 } => result(dst);
             /// `dst = memory.grow(delta)` of memory `memory`.

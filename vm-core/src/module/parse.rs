@@ -47,10 +47,13 @@ fn table_type(ty: &wasmparser::TableType, offset: usize) -> Result<TableType> {
 }
 
 fn memory_type(ty: &wasmparser::MemoryType, offset: usize) -> Result<MemoryType> {
-    if ty.memory64 || ty.shared || ty.page_size_log2.is_some() {
+    if ty.shared || ty.page_size_log2.is_some() {
         return Err(Error::unsupported(format!(
-            "64-bit, shared or custom-page-size memories (at offset {offset:#x})"
+            "shared or custom-page-size memories (at offset {offset:#x})"
         )));
+    }
+    if ty.memory64 {
+        return Ok(MemoryType::new64(ty.initial, ty.maximum));
     }
     let min =
         u32::try_from(ty.initial).map_err(|_| Error::invalid("memory size too large", offset))?;
@@ -304,6 +307,7 @@ pub(super) fn parse(
                     sigs: &module.sigs,
                     funcs: &module.funcs,
                     globals: &module.globals,
+                    memories: &module.memories,
                     num_imported_funcs: module.num_imported_funcs,
                     fuel: engine.config().consume_fuel,
                     interrupts: engine.config().epoch_interruption,

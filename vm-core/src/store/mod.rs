@@ -243,10 +243,11 @@ impl StoreInner {
                 self.limits.max_memories
             )));
         }
+        let kind_max = ty.max_pages_of_kind();
         let max_pages = ty
             .maximum()
-            .unwrap_or(65_536)
-            .min(65_536)
+            .unwrap_or(kind_max)
+            .min(kind_max)
             .min(self.limits.max_memory_pages);
         if ty.minimum() > max_pages {
             return Err(Error::limit(format!(

@@ -26,7 +26,7 @@ use self::stack::{Operand, OperandStack};
 use crate::engine::SigId;
 use crate::error::{Error, Result};
 use crate::ir::{BranchOffset, FuncBody, Instr, Slot};
-use crate::types::{FuncType, GlobalType, ValType};
+use crate::types::{FuncType, GlobalType, MemoryType, ValType};
 
 /// What the translator needs to know about the module.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +39,8 @@ pub(crate) struct ModuleEnv<'a> {
     pub(crate) funcs: &'a [u32],
     /// The type of every global, imports first.
     pub(crate) globals: &'a [GlobalType],
+    /// The type of every memory, imports first.
+    pub(crate) memories: &'a [MemoryType],
     /// How many functions are imported.
     pub(crate) num_imported_funcs: u32,
     /// Whether to emit fuel charges (see `crate::metering`).
@@ -78,6 +80,13 @@ impl ModuleEnv<'_> {
                 (ty.param_cells(), ty.result_cells())
             }
         })
+    }
+
+    /// Whether memory `index` is a 64-bit memory.
+    fn memory_is_64(&self, index: u32) -> bool {
+        self.memories
+            .get(index as usize)
+            .is_some_and(MemoryType::is_64)
     }
 
     /// Whether global `index` holds a `v128`.
@@ -620,22 +629,8 @@ impl Translator<'_, '_> {
                     offset,
                 })?
             }
-            O::V128Load { memarg } => {
-                let offset = self.memarg_offset(&memarg)?;
-                let addr = self.pop_slot();
-                let dst = self.push_v128();
-                self.emit_result(Instr::V128Load { dst, addr, offset });
-            }
-            O::V128Store { memarg } => {
-                let offset = self.memarg_offset(&memarg)?;
-                let value = self.pop_v128();
-                let addr = self.pop_slot();
-                self.emit(Instr::V128Store {
-                    addr,
-                    value,
-                    offset,
-                });
-            }
+            O::V128Load { memarg } => self.v128_load_full(&memarg)?,
+            O::V128Store { memarg } => self.v128_store_full(&memarg)?,
             O::I64Load32S { memarg } => self.load(&memarg, |dst, addr, offset| Instr::Load32S {
                 dst,
                 addr,
@@ -710,39 +705,23 @@ impl Translator<'_, '_> {
             O::MemoryGrow { mem } => {
                 let delta = self.pop_slot();
                 let dst = self.stack.push_temp();
-                self.emit_result(Instr::MemoryGrow {
-                    dst,
-                    delta,
-                    memory: mem,
+                self.emit_result(if self.env.memory_is_64(mem) {
+                    Instr::MemoryGrow64 {
+                        dst,
+                        delta,
+                        memory: mem,
+                    }
+                } else {
+                    Instr::MemoryGrow {
+                        dst,
+                        delta,
+                        memory: mem,
+                    }
                 });
             }
-            O::MemoryFill { mem } => {
-                if mem != 0 {
-                    return Err(self.unsupported("multiple memories"));
-                }
-                let base = self.pop_consecutive(3);
-                self.charge_bulk(base + 2);
-                self.emit(Instr::MemoryFill { base });
-            }
-            O::MemoryCopy { dst_mem, src_mem } => {
-                if dst_mem != 0 || src_mem != 0 {
-                    return Err(self.unsupported("multiple memories"));
-                }
-                let base = self.pop_consecutive(3);
-                self.charge_bulk(base + 2);
-                self.emit(Instr::MemoryCopy { base });
-            }
-            O::MemoryInit { data_index, mem } => {
-                if mem != 0 {
-                    return Err(self.unsupported("multiple memories"));
-                }
-                let base = self.pop_consecutive(3);
-                self.charge_bulk(base + 2);
-                self.emit(Instr::MemoryInit {
-                    base,
-                    data: data_index,
-                });
-            }
+            O::MemoryFill { mem } => self.bulk_memory(mem, None, None),
+            O::MemoryCopy { dst_mem, src_mem } => self.bulk_memory(dst_mem, Some(src_mem), None),
+            O::MemoryInit { data_index, mem } => self.bulk_memory(mem, None, Some(data_index)),
             O::DataDrop { data_index } => {
                 self.emit(Instr::DataDrop { data: data_index });
             }

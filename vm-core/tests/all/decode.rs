@@ -1,6 +1,14 @@
 //! Decoding: what the binary reader must accept or reject, independently of validation.
 
-use vm_core::{Engine, ErrorKind, Module};
+use vm_core::{Config, Engine, ErrorKind, Module};
+
+/// An engine with WebAssembly 2.0's features only: multi-memory turns the reserved bytes below into memory
+/// indices (where `0x80 0x00` is a valid LEB128 zero) and memory64 allows longer limits.
+fn wasm2_engine() -> Engine {
+    let mut config = Config::new();
+    config.wasm_multi_memory(false).wasm_memory64(false);
+    Engine::new(&config)
+}
 
 /// A module whose only function runs `i32.const 0; memory.grow <reserved>; drop`, with the reserved
 /// memory-index immediate of `memory.grow` encoded as `reserved`.
@@ -22,7 +30,7 @@ fn memory_grow_with_reserved(reserved: &[u8]) -> Vec<u8> {
 
 #[test]
 fn memory_grow_reserved_byte_must_be_a_single_zero() {
-    let engine = Engine::default();
+    let engine = wasm2_engine();
     Module::from_binary(&engine, &memory_grow_with_reserved(&[0x00])).expect("canonical encoding");
     // Regression: the decoder ran with every feature enabled, so it read the reserved byte as a multi-memory
     // LEB128 index and accepted the overlong zero `0x80 0x00`, which WebAssembly 2.0 rejects as malformed.
@@ -38,7 +46,7 @@ fn memory_grow_reserved_byte_must_be_a_single_zero() {
 
 #[test]
 fn memory_size_reserved_byte_must_be_a_single_zero() {
-    let engine = Engine::default();
+    let engine = wasm2_engine();
     let mut bytes = memory_grow_with_reserved(&[0x80, 0x00]);
     // Turn `i32.const 0; memory.grow` into `nop; memory.size`: same length, same reserved immediate.
     let at = bytes
@@ -52,7 +60,7 @@ fn memory_size_reserved_byte_must_be_a_single_zero() {
 
 #[test]
 fn memory_limits_must_be_at_most_five_leb128_bytes() {
-    let engine = Engine::default();
+    let engine = wasm2_engine();
     let with_limits = |limits: &[u8]| {
         let mut bytes = b"\0asm\x01\0\0\0".to_vec();
         bytes.extend_from_slice(&[0x05, limits.len() as u8 + 1, 0x01]);
@@ -92,4 +100,14 @@ fn extended_constant_expressions_are_on_by_default_and_can_be_switched_off() {
         error.to_string().contains("constant expression"),
         "the error names what is off: {error}"
     );
+}
+
+#[test]
+fn with_multi_memory_the_reserved_byte_is_a_memory_index() {
+    // The default engine has multi-memory: `0x80 0x00` is memory 0 in two LEB128 bytes, and index 1 is unknown.
+    let engine = Engine::default();
+    Module::from_binary(&engine, &memory_grow_with_reserved(&[0x80, 0x00])).expect("memory 0");
+    let error = Module::from_binary(&engine, &memory_grow_with_reserved(&[0x01]))
+        .expect_err("there is no memory 1");
+    assert!(matches!(error.kind(), ErrorKind::Invalid { .. }), "{error}");
 }

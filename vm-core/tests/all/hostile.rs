@@ -31,7 +31,7 @@ fn four_gib_memory_beyond_the_store_limit_is_a_clean_error() {
 static RESIDENT_SET: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 #[cfg(target_os = "linux")]
-fn lock_resident_set() -> std::sync::MutexGuard<'static, ()> {
+pub(crate) fn lock_resident_set() -> std::sync::MutexGuard<'static, ()> {
     RESIDENT_SET
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -39,7 +39,7 @@ fn lock_resident_set() -> std::sync::MutexGuard<'static, ()> {
 
 /// The resident set size of this process in bytes (Linux only).
 #[cfg(target_os = "linux")]
-fn resident_bytes() -> u64 {
+pub(crate) fn resident_bytes() -> u64 {
     let statm = std::fs::read_to_string("/proc/self/statm").unwrap();
     let pages: u64 = statm.split_whitespace().nth(1).unwrap().parse().unwrap();
     pages * 4096

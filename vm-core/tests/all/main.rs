@@ -5,6 +5,7 @@ mod dispatch;
 mod host;
 mod hostile;
 mod limits;
+mod memories;
 mod metering;
 mod regressions;
 mod simd;

@@ -1,0 +1,113 @@
+//! Several memories and 64-bit memories through the embedding API: each memory is reached by its index, memory 0
+//! keeps the fast path, and a 64-bit memory larger than 4 GiB commits only the pages the guest touches.
+
+use vm_core::{Config, Engine, Linker, Memory, MemoryType, Module, Store, StoreLimits, TrapCode};
+
+#[test]
+fn each_memory_is_reached_by_its_index() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (import "host" "extra" (memory $extra 1))
+          (memory $zero (export "zero") 1)
+          (memory $wide (export "wide") i64 1 2)
+          (data (memory $extra) (i32.const 8) "\2a")
+          ;; Copies the byte at `extra[8]` to `zero[0]` and `wide[2^16 - 1]`, then fills and copies across memories.
+          (func (export "run") (result i32)
+            (i32.store8 $zero (i32.const 0) (i32.load8_u $extra (i32.const 8)))
+            (i64.store8 $wide (i64.const 65535) (i64.load8_u $zero (i32.const 0)))
+            (memory.fill $extra (i32.const 16) (i32.const 7) (i32.const 4))
+            (memory.copy $zero $extra (i32.const 100) (i32.const 16) (i32.const 4))
+            (i32.add (i32.load $zero (i32.const 100)) (i32.load8_u $wide (i64.const 65535))))
+          (func (export "grow_wide") (result i64) (memory.grow $wide (i64.const 1)))
+          (func (export "out_of_bounds") (i32.load $wide (i64.const 131069)) (drop)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let extra = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "host", "extra", extra).unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let run = instance.get_typed_func::<(), i32>(&store, "run").unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 0x0707_0707 + 42);
+    let zero = instance.get_memory(&store, "zero").unwrap();
+    let wide = instance.get_memory(&store, "wide").unwrap();
+    assert_eq!(zero.data(&store)[0], 42);
+    assert_eq!(&zero.data(&store)[100..104], &[7; 4]);
+    assert_eq!(wide.data(&store)[65535], 42);
+    assert_eq!(&extra.data(&store)[16..20], &[7; 4]);
+    assert!(wide.ty(&store).is_64());
+    let grow = instance
+        .get_typed_func::<(), i64>(&store, "grow_wide")
+        .unwrap();
+    assert_eq!(grow.call(&mut store, ()).unwrap(), 1);
+    // The maximum is 2 pages: the next grow fails with -1, as an i64.
+    assert_eq!(grow.call(&mut store, ()).unwrap(), -1);
+    let oob = instance
+        .get_typed_func::<(), ()>(&store, "out_of_bounds")
+        .unwrap();
+    assert_eq!(
+        oob.call(&mut store, ()).unwrap_err().trap_code(),
+        Some(TrapCode::MemoryOutOfBounds)
+    );
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn a_sparse_memory64_beyond_4_gib_commits_only_what_is_touched() {
+    let _measuring = super::hostile::lock_resident_set();
+    let mut config = Config::new();
+    // 8 GiB allowed; the memory declares 6 GiB.
+    config.store_limits(StoreLimits {
+        max_memory_pages: 8 << 14,
+        ..StoreLimits::default()
+    });
+    let engine = Engine::new(&config);
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (memory (export "mem") i64 98304)
+          (func (export "poke") (param $at i64) (param $v i64) (i64.store (local.get $at) (local.get $v)))
+          (func (export "peek") (param $at i64) (result i64) (i64.load (local.get $at))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let before = super::hostile::resident_bytes();
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let poke = instance
+        .get_typed_func::<(i64, i64), ()>(&store, "poke")
+        .unwrap();
+    let peek = instance.get_typed_func::<i64, i64>(&store, "peek").unwrap();
+    let six_gib: i64 = 6 << 30;
+    for (i, at) in [0, 1 << 32, (5 << 30) + 12345, six_gib - 8]
+        .into_iter()
+        .enumerate()
+    {
+        poke.call(&mut store, (at, i as i64 + 100)).unwrap();
+    }
+    assert_eq!(peek.call(&mut store, 1 << 32).unwrap(), 101);
+    assert_eq!(peek.call(&mut store, six_gib - 8).unwrap(), 103);
+    assert_eq!(peek.call(&mut store, 3 << 30).unwrap(), 0);
+    let after = super::hostile::resident_bytes();
+    assert!(
+        after.saturating_sub(before) < 64 << 20,
+        "a sparse 6 GiB memory committed {} MiB",
+        after.saturating_sub(before) >> 20
+    );
+    // The last byte is in bounds, one past it is not, and an address past 2^64 never wraps around.
+    assert_eq!(
+        poke.call(&mut store, (six_gib - 7, 1))
+            .unwrap_err()
+            .trap_code(),
+        Some(TrapCode::MemoryOutOfBounds)
+    );
+    assert_eq!(
+        peek.call(&mut store, -1).unwrap_err().trap_code(),
+        Some(TrapCode::MemoryOutOfBounds)
+    );
+    let memory = instance.get_memory(&store, "mem").unwrap();
+    assert_eq!(memory.data(&store).len() as i64, six_gib);
+}
