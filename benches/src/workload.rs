@@ -123,6 +123,20 @@ pub const EXECUTE: &[Workload] = &[
         test_size: 40,
         reference: reference::memops,
     },
+    Workload {
+        name: "simd_blend",
+        wat: include_str!("../wat/simd_blend.wat"),
+        bench_size: 100,
+        test_size: 4,
+        reference: reference::simd_blend,
+    },
+    Workload {
+        name: "simd_dot",
+        wat: include_str!("../wat/simd_dot.wat"),
+        bench_size: 800,
+        test_size: 6,
+        reference: reference::simd_dot,
+    },
 ];
 
 /// The host-call workload: a loop calling the imported [`host_step`](crate::host_step) once per iteration.

@@ -87,7 +87,7 @@ fn find(name: &str) -> &'static Workload {
 }
 
 workload_tests!(
-    fib, locals, sieve, matmul, nbody, sort, minivm, memops, host_call
+    fib, locals, sieve, matmul, nbody, sort, minivm, memops, simd_blend, simd_dot, host_call
 );
 
 #[test]
@@ -101,6 +101,8 @@ fn every_workload_has_a_test() {
         "sort",
         "minivm",
         "memops",
+        "simd_blend",
+        "simd_dot",
         "host_call",
     ];
     let names: Vec<&str> = workloads().map(|w| w.name).collect();

@@ -9,6 +9,8 @@ mod memops;
 mod minivm;
 mod nbody;
 mod sieve;
+mod simd_blend;
+mod simd_dot;
 mod sort;
 
 pub(crate) use self::fib::fib;
@@ -19,4 +21,6 @@ pub(crate) use self::memops::memops;
 pub(crate) use self::minivm::minivm;
 pub(crate) use self::nbody::nbody;
 pub(crate) use self::sieve::sieve;
+pub(crate) use self::simd_blend::simd_blend;
+pub(crate) use self::simd_dot::simd_dot;
 pub(crate) use self::sort::sort;
