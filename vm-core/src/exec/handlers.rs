@@ -40,15 +40,24 @@ unsafe fn set(fp: *mut u64, slot: Slot, value: u64) {
     unsafe { *fp.add(slot as usize) = value }
 }
 
-/// Reads the `v128` in slots `slot..slot + 2` of the frame at `fp` (low half first).
+/// Reads the `v128` in slots `slot..slot + 2` of the frame at `fp` (the low half in the first).
 ///
 /// # Safety
 ///
 /// `slot + 1` is below the frame size of the frame at `fp`.
 #[inline(always)]
-unsafe fn get128(fp: *mut u64, slot: Slot) -> u128 {
+unsafe fn get128(fp: *mut u64, slot: Slot) -> simd::V128 {
+    // On a little-endian host the two cells hold the vector's 16 bytes in memory order: one 16-byte read.
+    #[cfg(target_endian = "little")]
+    // SAFETY: guaranteed by the caller; byte arrays have alignment 1.
+    unsafe {
+        *fp.add(slot as usize).cast::<simd::V128>()
+    }
+    #[cfg(not(target_endian = "little"))]
     // SAFETY: guaranteed by the caller.
-    unsafe { u128::from(get(fp, slot)) | (u128::from(get(fp, slot + 1)) << 64) }
+    unsafe {
+        simd::from_bits(u128::from(get(fp, slot)) | (u128::from(get(fp, slot + 1)) << 64))
+    }
 }
 
 /// Writes a `v128` to slots `slot..slot + 2` of the frame at `fp`.
@@ -57,11 +66,18 @@ unsafe fn get128(fp: *mut u64, slot: Slot) -> u128 {
 ///
 /// As [`get128`].
 #[inline(always)]
-unsafe fn set128(fp: *mut u64, slot: Slot, value: u128) {
+unsafe fn set128(fp: *mut u64, slot: Slot, value: simd::V128) {
+    #[cfg(target_endian = "little")]
+    // SAFETY: guaranteed by the caller; byte arrays have alignment 1.
+    unsafe {
+        *fp.add(slot as usize).cast::<simd::V128>() = value;
+    }
+    #[cfg(not(target_endian = "little"))]
     // SAFETY: guaranteed by the caller.
     unsafe {
-        set(fp, slot, value as u64);
-        set(fp, slot + 1, (value >> 64) as u64);
+        let bits = simd::to_bits(value);
+        set(fp, slot, bits as u64);
+        set(fp, slot + 1, (bits >> 64) as u64);
     }
 }
 
@@ -687,19 +703,19 @@ handlers! {
     GlobalGet128 { dst, global } => {
         let c = &mut *cx;
         let g = *c.cache.globals.add(global as usize);
-        set128(fp, dst, c.store().globals.get(g as usize).map_or(0, |g| g.value));
+        set128(fp, dst, simd::from_bits(c.store().globals.get(g as usize).map_or(0, |g| g.value)));
         next!()
     }
     GlobalSet128 { src, global } => {
         let c = &mut *cx;
         let g = *c.cache.globals.add(global as usize);
         if let Some(g) = c.store().globals.get_mut(g as usize) {
-            g.value = get128(fp, src);
+            g.value = simd::to_bits(get128(fp, src));
         }
         next!()
     }
     V128Const { dst, index } => {
-        set128(fp, dst, (*cx).pool(index));
+        set128(fp, dst, simd::from_bits((*cx).pool(index)));
         next!()
     }
 
@@ -733,13 +749,16 @@ handlers! {
     }
     V128Load { dst, addr, offset } => {
         match effective32(get(fp, addr) as u32, offset, 16, len) {
-            Some(at) => set128(fp, dst, u128::from_le_bytes(*mem.add(at).cast::<[u8; 16]>())),
+            Some(at) => set128(fp, dst, *mem.add(at).cast::<simd::V128>()),
             None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
         }
         next!()
     }
     V128Store { addr, value, offset } => {
-        store_imm!(ip, fp, mem, len, cx, addr, get128(fp, value), offset);
+        match effective32(get(fp, addr) as u32, offset, 16, len) {
+            Some(at) => put(mem.add(at), get128(fp, value)),
+            None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
+        }
         next!()
     }
     MemorySize { dst, memory } => {
@@ -810,12 +829,18 @@ handlers! {
     StoreMem64 { addr, value, memref } => { store_mem!(ip, fp, cx, addr, memref, get(fp, value)); next!() }
     V128LoadMem { dst, addr, memref } => {
         match memory_at(&mut *cx, fp, addr, memref, 16) {
-            Some(at) => set128(fp, dst, u128::from_le_bytes(*at.cast::<[u8; 16]>())),
+            Some(at) => set128(fp, dst, *at.cast::<simd::V128>()),
             None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
         }
         next!()
     }
-    V128StoreMem { addr, value, memref } => { store_mem!(ip, fp, cx, addr, memref, get128(fp, value)); next!() }
+    V128StoreMem { addr, value, memref } => {
+        match memory_at(&mut *cx, fp, addr, memref, 16) {
+            Some(at) => put(at, get128(fp, value)),
+            None => trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds),
+        }
+        next!()
+    }
     MemoryFillMem { base, memref } => {
         let m = MemRef::decode((*cx).pool(memref));
         let d = address(get(fp, base), m.memory64);
@@ -1154,7 +1179,7 @@ handlers! {
 
     // ---- v128 (the rows whose kind does not generate their handler) --------------------------------------------
     I8x16Shuffle { dst, src, lanes } => {
-        let lanes = (*cx).pool(lanes);
+        let lanes = simd::from_bits((*cx).pool(lanes));
         set128(fp, dst, simd::i8x16_shuffle(get128(fp, src), get128(fp, src + 2), lanes));
         next!()
     }

@@ -18,21 +18,23 @@ use core::array;
 
 use super::ops;
 
-/// A 128-bit vector: lane 0 is the least significant bits (the first bytes in linear memory).
-pub(crate) type V128 = u128;
+/// A 128-bit vector as its 16 bytes in memory order (lane 0 first). Bytes rather than a `u128`: the compiler
+/// keeps a byte array in a vector register and turns lane-wise loops into vector instructions, where a `u128`
+/// lives in two general-purpose registers and every lane costs shifts.
+pub(crate) type V128 = [u8; 16];
 
 // ---- Lanes ----
 
 /// The 16 unsigned 8-bit lanes.
 #[inline(always)]
 fn lanes_u8(v: V128) -> [u8; 16] {
-    v.to_le_bytes()
+    v
 }
 
 /// A vector from 16 unsigned 8-bit lanes.
 #[inline(always)]
 fn from_lanes_u8(l: [u8; 16]) -> V128 {
-    V128::from_le_bytes(l)
+    l
 }
 
 /// The 16 signed 8-bit lanes.
@@ -50,13 +52,13 @@ fn from_lanes_i8(l: [i8; 16]) -> V128 {
 /// The 8 unsigned 16-bit lanes.
 #[inline(always)]
 fn lanes_u16(v: V128) -> [u16; 8] {
-    array::from_fn(|i| (v >> (16 * i)) as u16)
+    array::from_fn(|i| u16::from_le_bytes([v[2 * i], v[2 * i + 1]]))
 }
 
 /// A vector from 8 unsigned 16-bit lanes.
 #[inline(always)]
 fn from_lanes_u16(l: [u16; 8]) -> V128 {
-    join(l.map(V128::from))
+    join(l.map(u16::to_le_bytes))
 }
 
 /// The 8 signed 16-bit lanes.
@@ -74,13 +76,13 @@ fn from_lanes_i16(l: [i16; 8]) -> V128 {
 /// The 4 unsigned 32-bit lanes.
 #[inline(always)]
 fn lanes_u32(v: V128) -> [u32; 4] {
-    array::from_fn(|i| (v >> (32 * i)) as u32)
+    array::from_fn(|i| u32::from_le_bytes([v[4 * i], v[4 * i + 1], v[4 * i + 2], v[4 * i + 3]]))
 }
 
 /// A vector from 4 unsigned 32-bit lanes.
 #[inline(always)]
 fn from_lanes_u32(l: [u32; 4]) -> V128 {
-    join(l.map(V128::from))
+    join(l.map(u32::to_le_bytes))
 }
 
 /// The 4 signed 32-bit lanes.
@@ -98,13 +100,17 @@ fn from_lanes_i32(l: [i32; 4]) -> V128 {
 /// The 2 unsigned 64-bit lanes.
 #[inline(always)]
 fn lanes_u64(v: V128) -> [u64; 2] {
-    [v as u64, (v >> 64) as u64]
+    array::from_fn(|i| {
+        let mut lane = [0; 8];
+        lane.copy_from_slice(&v[8 * i..8 * i + 8]);
+        u64::from_le_bytes(lane)
+    })
 }
 
 /// A vector from 2 unsigned 64-bit lanes.
 #[inline(always)]
 fn from_lanes_u64(l: [u64; 2]) -> V128 {
-    join(l.map(V128::from))
+    join(l.map(u64::to_le_bytes))
 }
 
 /// The 2 signed 64-bit lanes.
@@ -143,14 +149,27 @@ fn from_lanes_f64(l: [f64; 2]) -> V128 {
     from_lanes_u64(l.map(f64::to_bits))
 }
 
-/// Joins `N` lanes of `128 / N` bits each (already zero-extended to 128 bits), lane 0 lowest.
+/// Joins `N` lanes of `B` bytes each (little-endian), lane 0 first.
 #[inline(always)]
-fn join<const N: usize>(l: [V128; N]) -> V128 {
-    const { assert!(N == 2 || N == 4 || N == 8 || N == 16) };
-    let bits = 128 / N;
-    l.iter()
-        .enumerate()
-        .fold(0, |acc, (i, &x)| acc | (x << (i * bits)))
+fn join<const N: usize, const B: usize>(l: [[u8; B]; N]) -> V128 {
+    const { assert!(N * B == 16) };
+    let mut out = [0u8; 16];
+    for (chunk, lane) in out.chunks_exact_mut(B).zip(l) {
+        chunk.copy_from_slice(&lane);
+    }
+    out
+}
+
+/// A vector from its bits (lane 0 in the least significant bits).
+#[inline(always)]
+pub(crate) fn from_bits(bits: u128) -> V128 {
+    bits.to_le_bytes()
+}
+
+/// The bits of a vector (lane 0 in the least significant bits).
+#[inline(always)]
+pub(crate) fn to_bits(v: V128) -> u128 {
+    u128::from_le_bytes(v)
 }
 
 // ---- Lane-wise combinators ----
@@ -213,8 +232,8 @@ fn concat<T: Copy, const N: usize, const M: usize>(a: [T; N], b: [T; N]) -> [T; 
 #[inline(always)]
 fn mask<const N: usize>(l: [bool; N]) -> V128 {
     const { assert!(N == 2 || N == 4 || N == 8 || N == 16) };
-    let ones = V128::MAX >> (128 - 128 / N);
-    join(l.map(|t| if t { ones } else { 0 }))
+    let width = 16 / N;
+    array::from_fn(|i| if l[i / width] { 0xff } else { 0 })
 }
 
 /// A lane index reduced modulo the lane count `N` (a power of two), so it can never be out of range.
@@ -286,43 +305,43 @@ fn q15mulr(x: i16, y: i16) -> i16 {
 /// `v128.not`: bitwise complement.
 #[inline]
 pub(crate) fn v128_not(a: V128) -> V128 {
-    !a
+    a.map(|x| !x)
 }
 
 /// `v128.and`: bitwise and.
 #[inline]
 pub(crate) fn v128_and(a: V128, b: V128) -> V128 {
-    a & b
+    zip(a, b, |x, y| x & y)
 }
 
 /// `v128.andnot`: `a & !b`.
 #[inline]
 pub(crate) fn v128_andnot(a: V128, b: V128) -> V128 {
-    a & !b
+    zip(a, b, |x, y| x & !y)
 }
 
 /// `v128.or`: bitwise or.
 #[inline]
 pub(crate) fn v128_or(a: V128, b: V128) -> V128 {
-    a | b
+    zip(a, b, |x, y| x | y)
 }
 
 /// `v128.xor`: bitwise exclusive or.
 #[inline]
 pub(crate) fn v128_xor(a: V128, b: V128) -> V128 {
-    a ^ b
+    zip(a, b, |x, y| x ^ y)
 }
 
 /// `v128.bitselect`: the bits of `v1` where `mask` is 1, the bits of `v2` where it is 0.
 #[inline]
 pub(crate) fn v128_bitselect(v1: V128, v2: V128, mask: V128) -> V128 {
-    (v1 & mask) | (v2 & !mask)
+    zip3(v1, v2, mask, |a, b, m| (a & m) | (b & !m))
 }
 
 /// `v128.any_true`: 1 if any bit is set, else 0.
 #[inline]
 pub(crate) fn v128_any_true(a: V128) -> i32 {
-    i32::from(a != 0)
+    i32::from(a != [0; 16])
 }
 
 // ---- Splat ----
@@ -1796,37 +1815,37 @@ pub(crate) fn i32x4_relaxed_dot_i8x16_i7x16_add_s(a: V128, b: V128, c: V128) -> 
 /// `v128.load8x8_s`: 8 bytes, each sign-extended to an i16 lane.
 #[inline]
 pub(crate) fn v128_load8x8_s(bytes: u64) -> V128 {
-    i16x8_extend_low_i8x16_s(V128::from(bytes))
+    i16x8_extend_low_i8x16_s(from_bits(u128::from(bytes)))
 }
 
 /// `v128.load8x8_u`: 8 bytes, each zero-extended to an i16 lane.
 #[inline]
 pub(crate) fn v128_load8x8_u(bytes: u64) -> V128 {
-    i16x8_extend_low_i8x16_u(V128::from(bytes))
+    i16x8_extend_low_i8x16_u(from_bits(u128::from(bytes)))
 }
 
 /// `v128.load16x4_s`: 4 little-endian i16s, each sign-extended to an i32 lane.
 #[inline]
 pub(crate) fn v128_load16x4_s(bytes: u64) -> V128 {
-    i32x4_extend_low_i16x8_s(V128::from(bytes))
+    i32x4_extend_low_i16x8_s(from_bits(u128::from(bytes)))
 }
 
 /// `v128.load16x4_u`: 4 little-endian i16s, each zero-extended to an i32 lane.
 #[inline]
 pub(crate) fn v128_load16x4_u(bytes: u64) -> V128 {
-    i32x4_extend_low_i16x8_u(V128::from(bytes))
+    i32x4_extend_low_i16x8_u(from_bits(u128::from(bytes)))
 }
 
 /// `v128.load32x2_s`: 2 little-endian i32s, each sign-extended to an i64 lane.
 #[inline]
 pub(crate) fn v128_load32x2_s(bytes: u64) -> V128 {
-    i64x2_extend_low_i32x4_s(V128::from(bytes))
+    i64x2_extend_low_i32x4_s(from_bits(u128::from(bytes)))
 }
 
 /// `v128.load32x2_u`: 2 little-endian i32s, each zero-extended to an i64 lane.
 #[inline]
 pub(crate) fn v128_load32x2_u(bytes: u64) -> V128 {
-    i64x2_extend_low_i32x4_u(V128::from(bytes))
+    i64x2_extend_low_i32x4_u(from_bits(u128::from(bytes)))
 }
 
 /// `v128.load8_splat`: the byte in every i8 lane.
@@ -1856,13 +1875,13 @@ pub(crate) fn v128_load64_splat(x: u64) -> V128 {
 /// `v128.load32_zero`: the i32 in lane 0, the other bits zero.
 #[inline]
 pub(crate) fn v128_load32_zero(x: u32) -> V128 {
-    V128::from(x)
+    from_lanes_u32([x, 0, 0, 0])
 }
 
 /// `v128.load64_zero`: the i64 in lane 0, the other bits zero.
 #[inline]
 pub(crate) fn v128_load64_zero(x: u64) -> V128 {
-    V128::from(x)
+    from_lanes_u64([x, 0])
 }
 
 /// `v128.load8_lane`: `v` with i8 lane `lane & 15` set to the loaded byte.
@@ -1916,6 +1935,1149 @@ pub(crate) fn v128_store64_lane(v: V128, lane: u8) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    // The tests are written with vectors as `u128` bits (lane 0 lowest); these wrappers of the functions under
+    // test take and return bits.
+    type V128 = u128;
+
+    fn lanes_u8(v: u128) -> [u8; 16] {
+        super::lanes_u8(from_bits(v))
+    }
+
+    fn from_lanes_u8(l: [u8; 16]) -> u128 {
+        to_bits(super::from_lanes_u8(l))
+    }
+
+    fn lanes_i8(v: u128) -> [i8; 16] {
+        super::lanes_i8(from_bits(v))
+    }
+
+    fn from_lanes_i8(l: [i8; 16]) -> u128 {
+        to_bits(super::from_lanes_i8(l))
+    }
+
+    fn lanes_u16(v: u128) -> [u16; 8] {
+        super::lanes_u16(from_bits(v))
+    }
+
+    fn from_lanes_u16(l: [u16; 8]) -> u128 {
+        to_bits(super::from_lanes_u16(l))
+    }
+
+    fn lanes_i16(v: u128) -> [i16; 8] {
+        super::lanes_i16(from_bits(v))
+    }
+
+    fn from_lanes_i16(l: [i16; 8]) -> u128 {
+        to_bits(super::from_lanes_i16(l))
+    }
+
+    fn lanes_u32(v: u128) -> [u32; 4] {
+        super::lanes_u32(from_bits(v))
+    }
+
+    fn from_lanes_u32(l: [u32; 4]) -> u128 {
+        to_bits(super::from_lanes_u32(l))
+    }
+
+    fn lanes_i32(v: u128) -> [i32; 4] {
+        super::lanes_i32(from_bits(v))
+    }
+
+    fn from_lanes_i32(l: [i32; 4]) -> u128 {
+        to_bits(super::from_lanes_i32(l))
+    }
+
+    fn lanes_u64(v: u128) -> [u64; 2] {
+        super::lanes_u64(from_bits(v))
+    }
+
+    fn from_lanes_u64(l: [u64; 2]) -> u128 {
+        to_bits(super::from_lanes_u64(l))
+    }
+
+    fn lanes_i64(v: u128) -> [i64; 2] {
+        super::lanes_i64(from_bits(v))
+    }
+
+    fn from_lanes_i64(l: [i64; 2]) -> u128 {
+        to_bits(super::from_lanes_i64(l))
+    }
+
+    fn lanes_f32(v: u128) -> [f32; 4] {
+        super::lanes_f32(from_bits(v))
+    }
+
+    fn from_lanes_f32(l: [f32; 4]) -> u128 {
+        to_bits(super::from_lanes_f32(l))
+    }
+
+    fn lanes_f64(v: u128) -> [f64; 2] {
+        super::lanes_f64(from_bits(v))
+    }
+
+    fn from_lanes_f64(l: [f64; 2]) -> u128 {
+        to_bits(super::from_lanes_f64(l))
+    }
+
+    fn v128_not(a: u128) -> u128 {
+        to_bits(super::v128_not(from_bits(a)))
+    }
+
+    fn v128_and(a: u128, b: u128) -> u128 {
+        to_bits(super::v128_and(from_bits(a), from_bits(b)))
+    }
+
+    fn v128_andnot(a: u128, b: u128) -> u128 {
+        to_bits(super::v128_andnot(from_bits(a), from_bits(b)))
+    }
+
+    fn v128_or(a: u128, b: u128) -> u128 {
+        to_bits(super::v128_or(from_bits(a), from_bits(b)))
+    }
+
+    fn v128_xor(a: u128, b: u128) -> u128 {
+        to_bits(super::v128_xor(from_bits(a), from_bits(b)))
+    }
+
+    fn v128_bitselect(v1: u128, v2: u128, mask: u128) -> u128 {
+        to_bits(super::v128_bitselect(
+            from_bits(v1),
+            from_bits(v2),
+            from_bits(mask),
+        ))
+    }
+
+    fn v128_any_true(a: u128) -> i32 {
+        super::v128_any_true(from_bits(a))
+    }
+
+    fn i8x16_splat(x: i32) -> u128 {
+        to_bits(super::i8x16_splat(x))
+    }
+
+    fn i16x8_splat(x: i32) -> u128 {
+        to_bits(super::i16x8_splat(x))
+    }
+
+    fn i32x4_splat(x: i32) -> u128 {
+        to_bits(super::i32x4_splat(x))
+    }
+
+    fn i64x2_splat(x: i64) -> u128 {
+        to_bits(super::i64x2_splat(x))
+    }
+
+    fn f32x4_splat(x: f32) -> u128 {
+        to_bits(super::f32x4_splat(x))
+    }
+
+    fn f64x2_splat(x: f64) -> u128 {
+        to_bits(super::f64x2_splat(x))
+    }
+
+    fn i8x16_extract_lane_s(v: u128, lane: u8) -> i32 {
+        super::i8x16_extract_lane_s(from_bits(v), lane)
+    }
+
+    fn i8x16_extract_lane_u(v: u128, lane: u8) -> i32 {
+        super::i8x16_extract_lane_u(from_bits(v), lane)
+    }
+
+    fn i16x8_extract_lane_s(v: u128, lane: u8) -> i32 {
+        super::i16x8_extract_lane_s(from_bits(v), lane)
+    }
+
+    fn i16x8_extract_lane_u(v: u128, lane: u8) -> i32 {
+        super::i16x8_extract_lane_u(from_bits(v), lane)
+    }
+
+    fn i32x4_extract_lane(v: u128, lane: u8) -> i32 {
+        super::i32x4_extract_lane(from_bits(v), lane)
+    }
+
+    fn i64x2_extract_lane(v: u128, lane: u8) -> i64 {
+        super::i64x2_extract_lane(from_bits(v), lane)
+    }
+
+    fn f32x4_extract_lane(v: u128, lane: u8) -> f32 {
+        super::f32x4_extract_lane(from_bits(v), lane)
+    }
+
+    fn f64x2_extract_lane(v: u128, lane: u8) -> f64 {
+        super::f64x2_extract_lane(from_bits(v), lane)
+    }
+
+    fn i8x16_replace_lane(v: u128, lane: u8, x: i32) -> u128 {
+        to_bits(super::i8x16_replace_lane(from_bits(v), lane, x))
+    }
+
+    fn i16x8_replace_lane(v: u128, lane: u8, x: i32) -> u128 {
+        to_bits(super::i16x8_replace_lane(from_bits(v), lane, x))
+    }
+
+    fn i32x4_replace_lane(v: u128, lane: u8, x: i32) -> u128 {
+        to_bits(super::i32x4_replace_lane(from_bits(v), lane, x))
+    }
+
+    fn i64x2_replace_lane(v: u128, lane: u8, x: i64) -> u128 {
+        to_bits(super::i64x2_replace_lane(from_bits(v), lane, x))
+    }
+
+    fn f32x4_replace_lane(v: u128, lane: u8, x: f32) -> u128 {
+        to_bits(super::f32x4_replace_lane(from_bits(v), lane, x))
+    }
+
+    fn f64x2_replace_lane(v: u128, lane: u8, x: f64) -> u128 {
+        to_bits(super::f64x2_replace_lane(from_bits(v), lane, x))
+    }
+
+    fn i8x16_shuffle(a: u128, b: u128, lanes: u128) -> u128 {
+        to_bits(super::i8x16_shuffle(
+            from_bits(a),
+            from_bits(b),
+            from_bits(lanes),
+        ))
+    }
+
+    fn i8x16_swizzle(a: u128, s: u128) -> u128 {
+        to_bits(super::i8x16_swizzle(from_bits(a), from_bits(s)))
+    }
+
+    fn i8x16_eq(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_eq(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_ne(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_ne(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_lt_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_lt_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_lt_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_lt_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_gt_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_gt_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_gt_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_gt_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_le_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_le_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_le_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_le_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_ge_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_ge_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_ge_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_ge_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_abs(a: u128) -> u128 {
+        to_bits(super::i8x16_abs(from_bits(a)))
+    }
+
+    fn i8x16_neg(a: u128) -> u128 {
+        to_bits(super::i8x16_neg(from_bits(a)))
+    }
+
+    fn i8x16_popcnt(a: u128) -> u128 {
+        to_bits(super::i8x16_popcnt(from_bits(a)))
+    }
+
+    fn i8x16_all_true(a: u128) -> i32 {
+        super::i8x16_all_true(from_bits(a))
+    }
+
+    fn i8x16_bitmask(a: u128) -> i32 {
+        super::i8x16_bitmask(from_bits(a))
+    }
+
+    fn i8x16_narrow_i16x8_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_narrow_i16x8_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_narrow_i16x8_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_narrow_i16x8_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_shl(a: u128, count: i32) -> u128 {
+        to_bits(super::i8x16_shl(from_bits(a), count))
+    }
+
+    fn i8x16_shr_s(a: u128, count: i32) -> u128 {
+        to_bits(super::i8x16_shr_s(from_bits(a), count))
+    }
+
+    fn i8x16_shr_u(a: u128, count: i32) -> u128 {
+        to_bits(super::i8x16_shr_u(from_bits(a), count))
+    }
+
+    fn i8x16_add(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_add(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_add_sat_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_add_sat_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_add_sat_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_add_sat_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_sub(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_sub(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_sub_sat_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_sub_sat_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_sub_sat_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_sub_sat_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_min_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_min_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_min_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_min_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_max_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_max_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_max_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_max_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i8x16_avgr_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i8x16_avgr_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_eq(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_eq(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_ne(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_ne(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_lt_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_lt_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_lt_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_lt_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_gt_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_gt_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_gt_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_gt_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_le_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_le_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_le_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_le_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_ge_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_ge_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_ge_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_ge_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_extadd_pairwise_i8x16_s(a: u128) -> u128 {
+        to_bits(super::i16x8_extadd_pairwise_i8x16_s(from_bits(a)))
+    }
+
+    fn i16x8_extadd_pairwise_i8x16_u(a: u128) -> u128 {
+        to_bits(super::i16x8_extadd_pairwise_i8x16_u(from_bits(a)))
+    }
+
+    fn i16x8_abs(a: u128) -> u128 {
+        to_bits(super::i16x8_abs(from_bits(a)))
+    }
+
+    fn i16x8_neg(a: u128) -> u128 {
+        to_bits(super::i16x8_neg(from_bits(a)))
+    }
+
+    fn i16x8_q15mulr_sat_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_q15mulr_sat_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_all_true(a: u128) -> i32 {
+        super::i16x8_all_true(from_bits(a))
+    }
+
+    fn i16x8_bitmask(a: u128) -> i32 {
+        super::i16x8_bitmask(from_bits(a))
+    }
+
+    fn i16x8_narrow_i32x4_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_narrow_i32x4_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_narrow_i32x4_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_narrow_i32x4_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_extend_low_i8x16_s(a: u128) -> u128 {
+        to_bits(super::i16x8_extend_low_i8x16_s(from_bits(a)))
+    }
+
+    fn i16x8_extend_high_i8x16_s(a: u128) -> u128 {
+        to_bits(super::i16x8_extend_high_i8x16_s(from_bits(a)))
+    }
+
+    fn i16x8_extend_low_i8x16_u(a: u128) -> u128 {
+        to_bits(super::i16x8_extend_low_i8x16_u(from_bits(a)))
+    }
+
+    fn i16x8_extend_high_i8x16_u(a: u128) -> u128 {
+        to_bits(super::i16x8_extend_high_i8x16_u(from_bits(a)))
+    }
+
+    fn i16x8_shl(a: u128, count: i32) -> u128 {
+        to_bits(super::i16x8_shl(from_bits(a), count))
+    }
+
+    fn i16x8_shr_s(a: u128, count: i32) -> u128 {
+        to_bits(super::i16x8_shr_s(from_bits(a), count))
+    }
+
+    fn i16x8_shr_u(a: u128, count: i32) -> u128 {
+        to_bits(super::i16x8_shr_u(from_bits(a), count))
+    }
+
+    fn i16x8_add(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_add(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_add_sat_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_add_sat_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_add_sat_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_add_sat_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_sub(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_sub(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_sub_sat_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_sub_sat_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_sub_sat_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_sub_sat_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_mul(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_mul(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_min_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_min_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_min_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_min_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_max_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_max_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_max_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_max_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_avgr_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_avgr_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_extmul_low_i8x16_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_extmul_low_i8x16_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_extmul_high_i8x16_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_extmul_high_i8x16_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_extmul_low_i8x16_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_extmul_low_i8x16_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_extmul_high_i8x16_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_extmul_high_i8x16_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_eq(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_eq(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_ne(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_ne(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_lt_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_lt_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_lt_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_lt_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_gt_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_gt_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_gt_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_gt_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_le_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_le_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_le_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_le_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_ge_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_ge_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_ge_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_ge_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_extadd_pairwise_i16x8_s(a: u128) -> u128 {
+        to_bits(super::i32x4_extadd_pairwise_i16x8_s(from_bits(a)))
+    }
+
+    fn i32x4_extadd_pairwise_i16x8_u(a: u128) -> u128 {
+        to_bits(super::i32x4_extadd_pairwise_i16x8_u(from_bits(a)))
+    }
+
+    fn i32x4_abs(a: u128) -> u128 {
+        to_bits(super::i32x4_abs(from_bits(a)))
+    }
+
+    fn i32x4_neg(a: u128) -> u128 {
+        to_bits(super::i32x4_neg(from_bits(a)))
+    }
+
+    fn i32x4_all_true(a: u128) -> i32 {
+        super::i32x4_all_true(from_bits(a))
+    }
+
+    fn i32x4_bitmask(a: u128) -> i32 {
+        super::i32x4_bitmask(from_bits(a))
+    }
+
+    fn i32x4_extend_low_i16x8_s(a: u128) -> u128 {
+        to_bits(super::i32x4_extend_low_i16x8_s(from_bits(a)))
+    }
+
+    fn i32x4_extend_high_i16x8_s(a: u128) -> u128 {
+        to_bits(super::i32x4_extend_high_i16x8_s(from_bits(a)))
+    }
+
+    fn i32x4_extend_low_i16x8_u(a: u128) -> u128 {
+        to_bits(super::i32x4_extend_low_i16x8_u(from_bits(a)))
+    }
+
+    fn i32x4_extend_high_i16x8_u(a: u128) -> u128 {
+        to_bits(super::i32x4_extend_high_i16x8_u(from_bits(a)))
+    }
+
+    fn i32x4_shl(a: u128, count: i32) -> u128 {
+        to_bits(super::i32x4_shl(from_bits(a), count))
+    }
+
+    fn i32x4_shr_s(a: u128, count: i32) -> u128 {
+        to_bits(super::i32x4_shr_s(from_bits(a), count))
+    }
+
+    fn i32x4_shr_u(a: u128, count: i32) -> u128 {
+        to_bits(super::i32x4_shr_u(from_bits(a), count))
+    }
+
+    fn i32x4_add(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_add(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_sub(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_sub(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_mul(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_mul(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_min_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_min_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_min_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_min_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_max_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_max_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_max_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_max_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_dot_i16x8_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_dot_i16x8_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_extmul_low_i16x8_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_extmul_low_i16x8_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_extmul_high_i16x8_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_extmul_high_i16x8_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_extmul_low_i16x8_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_extmul_low_i16x8_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_extmul_high_i16x8_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i32x4_extmul_high_i16x8_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i32x4_trunc_sat_f32x4_s(a: u128) -> u128 {
+        to_bits(super::i32x4_trunc_sat_f32x4_s(from_bits(a)))
+    }
+
+    fn i32x4_trunc_sat_f32x4_u(a: u128) -> u128 {
+        to_bits(super::i32x4_trunc_sat_f32x4_u(from_bits(a)))
+    }
+
+    fn i32x4_trunc_sat_f64x2_s_zero(a: u128) -> u128 {
+        to_bits(super::i32x4_trunc_sat_f64x2_s_zero(from_bits(a)))
+    }
+
+    fn i32x4_trunc_sat_f64x2_u_zero(a: u128) -> u128 {
+        to_bits(super::i32x4_trunc_sat_f64x2_u_zero(from_bits(a)))
+    }
+
+    fn i64x2_eq(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_eq(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_ne(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_ne(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_lt_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_lt_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_gt_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_gt_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_le_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_le_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_ge_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_ge_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_abs(a: u128) -> u128 {
+        to_bits(super::i64x2_abs(from_bits(a)))
+    }
+
+    fn i64x2_neg(a: u128) -> u128 {
+        to_bits(super::i64x2_neg(from_bits(a)))
+    }
+
+    fn i64x2_all_true(a: u128) -> i32 {
+        super::i64x2_all_true(from_bits(a))
+    }
+
+    fn i64x2_bitmask(a: u128) -> i32 {
+        super::i64x2_bitmask(from_bits(a))
+    }
+
+    fn i64x2_extend_low_i32x4_s(a: u128) -> u128 {
+        to_bits(super::i64x2_extend_low_i32x4_s(from_bits(a)))
+    }
+
+    fn i64x2_extend_high_i32x4_s(a: u128) -> u128 {
+        to_bits(super::i64x2_extend_high_i32x4_s(from_bits(a)))
+    }
+
+    fn i64x2_extend_low_i32x4_u(a: u128) -> u128 {
+        to_bits(super::i64x2_extend_low_i32x4_u(from_bits(a)))
+    }
+
+    fn i64x2_extend_high_i32x4_u(a: u128) -> u128 {
+        to_bits(super::i64x2_extend_high_i32x4_u(from_bits(a)))
+    }
+
+    fn i64x2_shl(a: u128, count: i32) -> u128 {
+        to_bits(super::i64x2_shl(from_bits(a), count))
+    }
+
+    fn i64x2_shr_s(a: u128, count: i32) -> u128 {
+        to_bits(super::i64x2_shr_s(from_bits(a), count))
+    }
+
+    fn i64x2_shr_u(a: u128, count: i32) -> u128 {
+        to_bits(super::i64x2_shr_u(from_bits(a), count))
+    }
+
+    fn i64x2_add(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_add(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_sub(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_sub(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_mul(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_mul(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_extmul_low_i32x4_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_extmul_low_i32x4_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_extmul_high_i32x4_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_extmul_high_i32x4_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_extmul_low_i32x4_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_extmul_low_i32x4_u(from_bits(a), from_bits(b)))
+    }
+
+    fn i64x2_extmul_high_i32x4_u(a: u128, b: u128) -> u128 {
+        to_bits(super::i64x2_extmul_high_i32x4_u(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_eq(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_eq(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_ne(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_ne(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_lt(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_lt(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_gt(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_gt(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_le(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_le(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_ge(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_ge(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_abs(a: u128) -> u128 {
+        to_bits(super::f32x4_abs(from_bits(a)))
+    }
+
+    fn f32x4_neg(a: u128) -> u128 {
+        to_bits(super::f32x4_neg(from_bits(a)))
+    }
+
+    fn f32x4_sqrt(a: u128) -> u128 {
+        to_bits(super::f32x4_sqrt(from_bits(a)))
+    }
+
+    fn f32x4_ceil(a: u128) -> u128 {
+        to_bits(super::f32x4_ceil(from_bits(a)))
+    }
+
+    fn f32x4_floor(a: u128) -> u128 {
+        to_bits(super::f32x4_floor(from_bits(a)))
+    }
+
+    fn f32x4_trunc(a: u128) -> u128 {
+        to_bits(super::f32x4_trunc(from_bits(a)))
+    }
+
+    fn f32x4_nearest(a: u128) -> u128 {
+        to_bits(super::f32x4_nearest(from_bits(a)))
+    }
+
+    fn f32x4_add(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_add(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_sub(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_sub(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_mul(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_mul(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_div(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_div(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_min(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_min(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_max(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_max(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_pmin(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_pmin(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_pmax(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_pmax(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_convert_i32x4_s(a: u128) -> u128 {
+        to_bits(super::f32x4_convert_i32x4_s(from_bits(a)))
+    }
+
+    fn f32x4_convert_i32x4_u(a: u128) -> u128 {
+        to_bits(super::f32x4_convert_i32x4_u(from_bits(a)))
+    }
+
+    fn f32x4_demote_f64x2_zero(a: u128) -> u128 {
+        to_bits(super::f32x4_demote_f64x2_zero(from_bits(a)))
+    }
+
+    fn f64x2_eq(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_eq(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_ne(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_ne(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_lt(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_lt(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_gt(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_gt(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_le(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_le(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_ge(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_ge(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_abs(a: u128) -> u128 {
+        to_bits(super::f64x2_abs(from_bits(a)))
+    }
+
+    fn f64x2_neg(a: u128) -> u128 {
+        to_bits(super::f64x2_neg(from_bits(a)))
+    }
+
+    fn f64x2_sqrt(a: u128) -> u128 {
+        to_bits(super::f64x2_sqrt(from_bits(a)))
+    }
+
+    fn f64x2_ceil(a: u128) -> u128 {
+        to_bits(super::f64x2_ceil(from_bits(a)))
+    }
+
+    fn f64x2_floor(a: u128) -> u128 {
+        to_bits(super::f64x2_floor(from_bits(a)))
+    }
+
+    fn f64x2_trunc(a: u128) -> u128 {
+        to_bits(super::f64x2_trunc(from_bits(a)))
+    }
+
+    fn f64x2_nearest(a: u128) -> u128 {
+        to_bits(super::f64x2_nearest(from_bits(a)))
+    }
+
+    fn f64x2_add(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_add(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_sub(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_sub(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_mul(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_mul(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_div(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_div(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_min(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_min(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_max(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_max(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_pmin(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_pmin(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_pmax(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_pmax(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_convert_low_i32x4_s(a: u128) -> u128 {
+        to_bits(super::f64x2_convert_low_i32x4_s(from_bits(a)))
+    }
+
+    fn f64x2_convert_low_i32x4_u(a: u128) -> u128 {
+        to_bits(super::f64x2_convert_low_i32x4_u(from_bits(a)))
+    }
+
+    fn f64x2_promote_low_f32x4(a: u128) -> u128 {
+        to_bits(super::f64x2_promote_low_f32x4(from_bits(a)))
+    }
+
+    fn i8x16_relaxed_swizzle(a: u128, s: u128) -> u128 {
+        to_bits(super::i8x16_relaxed_swizzle(from_bits(a), from_bits(s)))
+    }
+
+    fn i32x4_relaxed_trunc_f32x4_s(a: u128) -> u128 {
+        to_bits(super::i32x4_relaxed_trunc_f32x4_s(from_bits(a)))
+    }
+
+    fn i32x4_relaxed_trunc_f32x4_u(a: u128) -> u128 {
+        to_bits(super::i32x4_relaxed_trunc_f32x4_u(from_bits(a)))
+    }
+
+    fn i32x4_relaxed_trunc_f64x2_s_zero(a: u128) -> u128 {
+        to_bits(super::i32x4_relaxed_trunc_f64x2_s_zero(from_bits(a)))
+    }
+
+    fn i32x4_relaxed_trunc_f64x2_u_zero(a: u128) -> u128 {
+        to_bits(super::i32x4_relaxed_trunc_f64x2_u_zero(from_bits(a)))
+    }
+
+    fn f32x4_relaxed_madd(a: u128, b: u128, c: u128) -> u128 {
+        to_bits(super::f32x4_relaxed_madd(
+            from_bits(a),
+            from_bits(b),
+            from_bits(c),
+        ))
+    }
+
+    fn f32x4_relaxed_nmadd(a: u128, b: u128, c: u128) -> u128 {
+        to_bits(super::f32x4_relaxed_nmadd(
+            from_bits(a),
+            from_bits(b),
+            from_bits(c),
+        ))
+    }
+
+    fn f64x2_relaxed_madd(a: u128, b: u128, c: u128) -> u128 {
+        to_bits(super::f64x2_relaxed_madd(
+            from_bits(a),
+            from_bits(b),
+            from_bits(c),
+        ))
+    }
+
+    fn f64x2_relaxed_nmadd(a: u128, b: u128, c: u128) -> u128 {
+        to_bits(super::f64x2_relaxed_nmadd(
+            from_bits(a),
+            from_bits(b),
+            from_bits(c),
+        ))
+    }
+
+    fn i8x16_relaxed_laneselect(v1: u128, v2: u128, mask: u128) -> u128 {
+        to_bits(super::i8x16_relaxed_laneselect(
+            from_bits(v1),
+            from_bits(v2),
+            from_bits(mask),
+        ))
+    }
+
+    fn i16x8_relaxed_laneselect(v1: u128, v2: u128, mask: u128) -> u128 {
+        to_bits(super::i16x8_relaxed_laneselect(
+            from_bits(v1),
+            from_bits(v2),
+            from_bits(mask),
+        ))
+    }
+
+    fn i32x4_relaxed_laneselect(v1: u128, v2: u128, mask: u128) -> u128 {
+        to_bits(super::i32x4_relaxed_laneselect(
+            from_bits(v1),
+            from_bits(v2),
+            from_bits(mask),
+        ))
+    }
+
+    fn i64x2_relaxed_laneselect(v1: u128, v2: u128, mask: u128) -> u128 {
+        to_bits(super::i64x2_relaxed_laneselect(
+            from_bits(v1),
+            from_bits(v2),
+            from_bits(mask),
+        ))
+    }
+
+    fn f32x4_relaxed_min(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_relaxed_min(from_bits(a), from_bits(b)))
+    }
+
+    fn f32x4_relaxed_max(a: u128, b: u128) -> u128 {
+        to_bits(super::f32x4_relaxed_max(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_relaxed_min(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_relaxed_min(from_bits(a), from_bits(b)))
+    }
+
+    fn f64x2_relaxed_max(a: u128, b: u128) -> u128 {
+        to_bits(super::f64x2_relaxed_max(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_relaxed_q15mulr_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_relaxed_q15mulr_s(from_bits(a), from_bits(b)))
+    }
+
+    fn i16x8_relaxed_dot_i8x16_i7x16_s(a: u128, b: u128) -> u128 {
+        to_bits(super::i16x8_relaxed_dot_i8x16_i7x16_s(
+            from_bits(a),
+            from_bits(b),
+        ))
+    }
+
+    fn i32x4_relaxed_dot_i8x16_i7x16_add_s(a: u128, b: u128, c: u128) -> u128 {
+        to_bits(super::i32x4_relaxed_dot_i8x16_i7x16_add_s(
+            from_bits(a),
+            from_bits(b),
+            from_bits(c),
+        ))
+    }
+
+    fn v128_load8x8_s(bytes: u64) -> u128 {
+        to_bits(super::v128_load8x8_s(bytes))
+    }
+
+    fn v128_load8x8_u(bytes: u64) -> u128 {
+        to_bits(super::v128_load8x8_u(bytes))
+    }
+
+    fn v128_load16x4_s(bytes: u64) -> u128 {
+        to_bits(super::v128_load16x4_s(bytes))
+    }
+
+    fn v128_load16x4_u(bytes: u64) -> u128 {
+        to_bits(super::v128_load16x4_u(bytes))
+    }
+
+    fn v128_load32x2_s(bytes: u64) -> u128 {
+        to_bits(super::v128_load32x2_s(bytes))
+    }
+
+    fn v128_load32x2_u(bytes: u64) -> u128 {
+        to_bits(super::v128_load32x2_u(bytes))
+    }
+
+    fn v128_load8_splat(x: u8) -> u128 {
+        to_bits(super::v128_load8_splat(x))
+    }
+
+    fn v128_load16_splat(x: u16) -> u128 {
+        to_bits(super::v128_load16_splat(x))
+    }
+
+    fn v128_load32_splat(x: u32) -> u128 {
+        to_bits(super::v128_load32_splat(x))
+    }
+
+    fn v128_load64_splat(x: u64) -> u128 {
+        to_bits(super::v128_load64_splat(x))
+    }
+
+    fn v128_load32_zero(x: u32) -> u128 {
+        to_bits(super::v128_load32_zero(x))
+    }
+
+    fn v128_load64_zero(x: u64) -> u128 {
+        to_bits(super::v128_load64_zero(x))
+    }
+
+    fn v128_load8_lane(v: u128, lane: u8, x: u8) -> u128 {
+        to_bits(super::v128_load8_lane(from_bits(v), lane, x))
+    }
+
+    fn v128_load16_lane(v: u128, lane: u8, x: u16) -> u128 {
+        to_bits(super::v128_load16_lane(from_bits(v), lane, x))
+    }
+
+    fn v128_load32_lane(v: u128, lane: u8, x: u32) -> u128 {
+        to_bits(super::v128_load32_lane(from_bits(v), lane, x))
+    }
+
+    fn v128_load64_lane(v: u128, lane: u8, x: u64) -> u128 {
+        to_bits(super::v128_load64_lane(from_bits(v), lane, x))
+    }
+
+    fn v128_store8_lane(v: u128, lane: u8) -> u8 {
+        super::v128_store8_lane(from_bits(v), lane)
+    }
+
+    fn v128_store16_lane(v: u128, lane: u8) -> u16 {
+        super::v128_store16_lane(from_bits(v), lane)
+    }
+
+    fn v128_store32_lane(v: u128, lane: u8) -> u32 {
+        super::v128_store32_lane(from_bits(v), lane)
+    }
+
+    fn v128_store64_lane(v: u128, lane: u8) -> u64 {
+        super::v128_store64_lane(from_bits(v), lane)
+    }
 
     /// A signalling `f32` NaN with a payload; operators that only move bits must keep it exactly.
     const F32_SNAN: u32 = 0x7fa0_0001;
