@@ -14,7 +14,7 @@ pub(crate) use capvm_process::parse_size;
     name = "capvm",
     version,
     about = "Run WebAssembly modules in a capability-based sandbox",
-    after_help = "Examples:\n  capvm run --dir ./data::/data app.wasm input.txt\n  capvm app.wasm arg1 arg2          (shorthand for `capvm run`)\n  capvm run --invoke add math.wat 1 2"
+    after_help = "Examples:\n  capvm run --dir ./data::/data app.wasm input.txt\n  capvm app.wasm arg1 arg2          (shorthand for `capvm run`)\n  capvm run --invoke add math.wat 1 2\n  capvm wast i32.wast memory.wast"
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -24,7 +24,28 @@ pub(crate) struct Cli {
 #[derive(Debug, Subcommand)]
 pub(crate) enum Command {
     /// Run a WebAssembly module (.wasm or .wat): its `_start` function, or the export named by --invoke.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
+    /// Run WebAssembly spec scripts (.wast) with the spec test harness and report every assertion that fails.
+    Wast(WastArgs),
+}
+
+/// Options of `capvm wast`.
+#[derive(Debug, Args)]
+#[command(
+    override_usage = "capvm wast <FILE>...",
+    after_help = "Each script runs in a fresh store, linked with the `spectest` module; every directive (`module`, \
+                  `register`, `invoke` and each `assert_*`) counts as one assertion. One line per file and a \
+                  summary go to stdout, with the first failures of each file as `FILE:LINE:COL`.\n\n\
+                  Exit status: 0 when every assertion passed, 1 when any failed (a script that does not parse \
+                  counts as one failure), 2 for a usage error (no FILE, or one that cannot be read).\n\n\
+                  Examples:\n  capvm wast i32.wast memory.wast\n  capvm wast ../shared/testsuite/wasm-2.0   \
+                  (every .wast file beneath the directory)"
+)]
+pub(crate) struct WastArgs {
+    /// The `.wast` scripts to run, in order; a directory stands for every `.wast` file beneath it, sorted by
+    /// path.
+    #[arg(value_name = "FILE", required = true)]
+    pub(crate) files: Vec<PathBuf>,
 }
 
 /// Options of `capvm run`.
@@ -215,7 +236,7 @@ pub(crate) fn with_implicit_run(mut args: Vec<OsString>) -> Vec<OsString> {
     let first = args.get(1).and_then(|a| a.to_str()).map(str::to_owned);
     let explicit = matches!(
         first.as_deref(),
-        Some("run" | "help" | "--help" | "-h" | "--version" | "-V") | None
+        Some("run" | "wast" | "help" | "--help" | "-h" | "--version" | "-V") | None
     );
     if !explicit {
         args.insert(1, OsString::from("run"));
@@ -312,6 +333,10 @@ mod tests {
         assert_eq!(
             with_implicit_run(args(&["capvm", "run", "a.wasm"])),
             args(&["capvm", "run", "a.wasm"])
+        );
+        assert_eq!(
+            with_implicit_run(args(&["capvm", "wast", "a.wast"])),
+            args(&["capvm", "wast", "a.wast"])
         );
         assert_eq!(
             with_implicit_run(args(&["capvm", "--help"])),

@@ -5,6 +5,7 @@ mod invoke;
 mod limits;
 mod report;
 mod run;
+mod wast;
 
 use std::process::ExitCode;
 
@@ -12,13 +13,15 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse_from(args::with_implicit_run(std::env::args_os().collect()));
-    match cli.command {
-        args::Command::Run(run_args) => match run::run(run_args) {
-            Ok(code) => code,
-            Err(failure) => {
-                eprintln!("{failure}");
-                failure.exit_code()
-            }
-        },
+    let outcome = match cli.command {
+        args::Command::Run(run_args) => run::run(*run_args),
+        args::Command::Wast(wast_args) => wast::wast(&wast_args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("{failure}");
+            failure.exit_code()
+        }
     }
 }

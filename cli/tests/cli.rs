@@ -818,3 +818,204 @@ fn an_unknown_flag_before_the_module_is_a_usage_error() {
          as in `capvm run app.wasm --bogus`; a module whose name starts with `-` is `./--bogus`)",
     );
 }
+
+/// A script whose every directive holds: a module, `register`, `invoke`, and each kind of assertion.
+const PASSING_WAST: &str = r#"(module $m
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "div") (param i32 i32) (result i32) (i32.div_s (local.get 0) (local.get 1)))
+  (func (export "nop")))
+(register "m" $m)
+(invoke "nop")
+(assert_return (invoke "add" (i32.const 40) (i32.const 2)) (i32.const 42))
+(assert_trap (invoke "div" (i32.const 1) (i32.const 0)) "integer divide by zero")
+(assert_invalid (module (func (result i32))) "type mismatch")
+(assert_malformed (module quote "(func") "unexpected end")
+(assert_malformed (module binary "\00asm\02\00\00\00") "unknown binary version")
+(module (import "m" "add" (func (param i32 i32) (result i32))))
+"#;
+
+/// A script with two assertions that do not hold, on lines 5 and 6. The harness places a directive at its keyword,
+/// one column after its `(` (as wasmtime does).
+const FAILING_WAST: &str = r#"(module
+  (func (export "add") (param i32 i32) (result i32) (i32.add (local.get 0) (local.get 1)))
+  (func (export "trap") unreachable))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 3))
+(assert_return (invoke "add" (i32.const 1) (i32.const 2)) (i32.const 4))
+  (assert_trap (invoke "add" (i32.const 1) (i32.const 2)) "unreachable")
+(assert_trap (invoke "trap") "unreachable")
+"#;
+
+#[test]
+fn wast_runs_a_passing_script() {
+    let (_dir, path) = file("pass.wast", PASSING_WAST.as_bytes());
+    let p = s(&path);
+    let out = capvm(&["wast", p]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    assert_eq!(
+        text(&out.stdout),
+        format!("{p}: 9 passed, 0 failed\n1 file, 9 assertions: 9 passed, 0 failed\n")
+    );
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn wast_names_each_failing_assertion_with_its_line() {
+    let (dir, failing) = file("fail.wast", FAILING_WAST.as_bytes());
+    let passing = dir.path().join("pass.wast");
+    std::fs::write(&passing, PASSING_WAST).unwrap();
+    let (f, p) = (s(&failing), s(&passing));
+    let out = capvm(&["wast", p, f]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        text(&out.stdout),
+        format!(
+            "{p}: 9 passed, 0 failed\n\
+             {f}: 3 passed, 2 failed\n\
+             \x20 {f}:5:2 assert_return: expected [i32:4], got [i32:3]\n\
+             \x20 {f}:6:4 assert_trap: expected trap \"unreachable\", got no trap\n\
+             2 files, 14 assertions: 12 passed, 2 failed\n"
+        )
+    );
+    assert!(out.stderr.is_empty(), "{}", stderr(&out));
+
+    // A script that does not parse is one failure, reported with its position.
+    let broken = dir.path().join("broken.wast");
+    std::fs::write(
+        &broken,
+        "(module)\n(assert_return (invoke \"f\") (i32.const))\n",
+    )
+    .unwrap();
+    let b = s(&broken);
+    let out = capvm(&["wast", b]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = text(&out.stdout);
+    assert!(
+        report.starts_with(&format!("{b}: 0 passed, 1 failed\n  cannot parse {b}: ")),
+        "{report}"
+    );
+    assert!(report.contains(&format!("--> {b}:2:39\n")), "{report}");
+    assert!(
+        report.ends_with("\n1 file, 1 assertion: 0 passed, 1 failed\n"),
+        "{report}"
+    );
+}
+
+#[test]
+fn wast_usage_errors_exit_with_status_2() {
+    let (dir, passing) = file("pass.wast", PASSING_WAST.as_bytes());
+    let missing = dir.path().join("nope.wast");
+    // Every file is read before any runs, so nothing is reported.
+    assert_error(
+        &capvm(&["wast", s(&passing), s(&missing)]),
+        2,
+        &format!(
+            "error: cannot read `{}`: No such file or directory (os error 2)",
+            missing.display()
+        ),
+    );
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert_error(
+        &capvm(&["wast", s(&empty)]),
+        2,
+        &format!(
+            "error: `{}` is a directory with no .wast file beneath it",
+            empty.display()
+        ),
+    );
+    let out = capvm(&["wast"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(
+        stderr(&out).contains("Usage: capvm wast <FILE>..."),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn wast_runs_the_wast_files_beneath_a_directory() {
+    let (dir, _failing) = file("b-fail.wast", FAILING_WAST.as_bytes());
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    std::fs::write(dir.path().join("a/pass.wast"), PASSING_WAST).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not a script").unwrap();
+    let out = capvm(&["wast", s(dir.path())]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let report = text(&out.stdout);
+    let files: Vec<&str> = report
+        .lines()
+        .filter(|line| !line.starts_with(' '))
+        .collect();
+    let d = dir.path().display();
+    assert_eq!(
+        files,
+        [
+            format!("{d}/a/pass.wast: 9 passed, 0 failed"),
+            format!("{d}/b-fail.wast: 3 passed, 2 failed"),
+            "2 files, 14 assertions: 12 passed, 2 failed".to_string(),
+        ]
+    );
+}
+
+#[test]
+fn wast_help_documents_the_command() {
+    let out = capvm(&["wast", "--help"]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for expected in [
+        "Usage: capvm wast <FILE>...",
+        "Exit status: 0 when every assertion passed, 1 when any failed",
+        "2 for a usage error",
+        "capvm wast i32.wast memory.wast",
+    ] {
+        assert!(
+            help.contains(expected),
+            "{expected:?} missing from:\n{help}"
+        );
+    }
+    let top = text(&capvm(&["--help"]).stdout);
+    assert!(top.contains("wast "), "{top}");
+}
+
+/// The spec suites' root, as `spec-tests/tests/spec.rs` finds it: `$CAPVM_TESTSUITE`, or `../shared/testsuite`
+/// next to the workspace.
+fn suite_root() -> PathBuf {
+    match std::env::var_os("CAPVM_TESTSUITE") {
+        Some(dir) if !dir.is_empty() => PathBuf::from(dir),
+        _ => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testsuite"),
+    }
+}
+
+#[test]
+fn wast_agrees_with_the_spec_harness_on_a_suite_file() {
+    let path = suite_root().join("wasm-2.0/i32.wast");
+    if !path.is_file() {
+        let ci = std::env::var("CI")
+            .is_ok_and(|v| matches!(v.to_ascii_lowercase().as_str(), "true" | "1" | "yes"));
+        assert!(
+            !ci,
+            "{} is missing; with CI set this is a failure",
+            path.display()
+        );
+        eprintln!("SKIP: {} is missing (set CAPVM_TESTSUITE)", path.display());
+        return;
+    }
+    let engine = vm_core::Engine::new(&vm_core::Config::new());
+    let harness = spec_tests::WastRunner::new(&engine)
+        .and_then(|mut runner| runner.run_file(&path))
+        .unwrap();
+    assert_eq!(harness.failures, Vec::new());
+    // Every directive of the file is an assertion that passes.
+    let directives =
+        spec_tests::count_directives("i32.wast", &std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(harness.passed, directives);
+
+    let p = s(&path);
+    let out = capvm(&["wast", p]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let n = harness.passed;
+    assert_eq!(
+        text(&out.stdout),
+        format!("{p}: {n} passed, 0 failed\n1 file, {n} assertions: {n} passed, 0 failed\n")
+    );
+}
