@@ -46,6 +46,12 @@ pub(crate) struct WastArgs {
     /// path.
     #[arg(value_name = "FILE", required = true)]
     pub(crate) files: Vec<PathBuf>,
+
+    /// Switch a WebAssembly feature: `simd`, `relaxed-simd`, `tail-call`, `multi-memory`, `memory64`,
+    /// `extended-const` (all on by default) `=y|n`. Repeatable. Example: `-W multi-memory=n -W memory64=n` for
+    /// the WebAssembly 2.0 suite.
+    #[arg(short = 'W', value_name = "FEATURE=y|n")]
+    pub(crate) features: Vec<String>,
 }
 
 /// Options of `capvm run`.
@@ -107,8 +113,9 @@ pub(crate) struct RunArgs {
     pub(crate) max_table_elements: Option<u64>,
 
     /// A wasmtime-style option: `fuel=N`, `timeout=DURATION`, `max-memory-size=BYTES`,
-    /// `max-table-elements=N`, `unknown-imports-trap=y`, `unknown-imports-default=y`. Repeatable. Example:
-    /// `-W fuel=1000000 -W timeout=10s`.
+    /// `max-table-elements=N`, `unknown-imports-trap=y`, `unknown-imports-default=y`, or a feature switch
+    /// (`simd`, `relaxed-simd`, `tail-call`, `multi-memory`, `memory64`, `extended-const` `=y|n`). Repeatable.
+    /// Example: `-W fuel=1000000 -W timeout=10s`.
     #[arg(short = 'W', value_name = "KEY=VALUE")]
     pub(crate) wasm_options: Vec<String>,
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 use vm_core::Config;
 
 use crate::args::{RunArgs, parse_size};
+use crate::features::{self, Features, yes_or_no};
 use crate::report::Failure;
 
 const PAGE: u64 = 65_536;
@@ -21,6 +22,8 @@ pub(crate) struct Limits {
     pub(crate) max_table_elements: Option<u64>,
     pub(crate) max_call_depth: Option<u32>,
     pub(crate) unknown_imports: Option<UnknownImports>,
+    /// WebAssembly features switched with `-W NAME=y|n`.
+    pub(crate) features: Features,
 }
 
 /// What functions that no host module defines become.
@@ -99,6 +102,9 @@ impl Limits {
         let Some((key, value)) = option.split_once('=') else {
             return Err(bad(format!("expected KEY=VALUE; {}", SUPPORTED_OPTIONS)));
         };
+        if self.features.apply(key, value).map_err(bad)? {
+            return Ok(());
+        }
         match key {
             "fuel" => set(&mut self.fuel, parse_count(value).map_err(bad)?, &flag),
             "timeout" => set(
@@ -116,11 +122,7 @@ impl Limits {
                 &flag,
             ),
             "unknown-imports-trap" | "unknown-imports-default" => {
-                let on = match value {
-                    "y" | "yes" | "true" => true,
-                    "n" | "no" | "false" => false,
-                    other => return Err(bad(format!("`{other}` is not y or n"))),
-                };
+                let on = yes_or_no(value).map_err(bad)?;
                 let choice = if key == "unknown-imports-trap" {
                     UnknownImports::Trap
                 } else {
@@ -131,7 +133,10 @@ impl Limits {
                 }
                 Ok(())
             }
-            _ => Err(bad(format!("unknown option `{key}`; {SUPPORTED_OPTIONS}"))),
+            _ => Err(bad(format!(
+                "unknown option `{key}`; {SUPPORTED_OPTIONS}, and the features {}",
+                features::names()
+            ))),
         }
     }
 
@@ -151,6 +156,7 @@ impl Limits {
         config.store_limits(store_limits);
         config.consume_fuel(self.fuel.is_some());
         config.epoch_interruption(self.timeout.is_some());
+        self.features.configure(config);
     }
 }
 

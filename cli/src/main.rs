@@ -1,6 +1,7 @@
 //! The `capvm` command-line runner: argument parsing and dispatch only.
 
 mod args;
+mod features;
 mod invoke;
 mod limits;
 mod report;

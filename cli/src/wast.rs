@@ -10,6 +10,7 @@ use spec_tests::{FileReport, WastRunner};
 use vm_core::{Config, Engine};
 
 use crate::args::WastArgs;
+use crate::features::{self, Features};
 use crate::report::Failure;
 
 /// How many failures are listed per file, as the spec test harness lists them.
@@ -55,9 +56,26 @@ impl Outcome {
 
 /// Runs every script; the exit code is 0 when every assertion passed, 1 otherwise.
 pub(crate) fn wast(args: &WastArgs) -> Result<ExitCode, Failure> {
+    let mut features = Features::default();
+    for option in &args.features {
+        let known = option
+            .split_once('=')
+            .map(|(key, value)| features.apply(key, value))
+            .unwrap_or(Ok(false))
+            .map_err(|e| Failure::Usage(format!("-W {option}: {e}")))?;
+        if !known {
+            return Err(Failure::Usage(format!(
+                "-W {option}: expected a feature switch, one of {}",
+                features::names()
+            )));
+        }
+    }
+    let mut config = Config::new();
+    features.configure(&mut config);
+    let engine = Engine::new(&config);
     // Every file is read before any runs, so a mistyped name is a usage error, not a report half printed.
     let scripts = read_scripts(&args.files)?;
-    let engine = Engine::new(&Config::new());
+
     let mut out = io::stdout().lock();
     let write_error = |e: io::Error| Failure::Setup(format!("cannot write the report: {e}"));
     let (mut passed, mut failed, mut skipped) = (0, 0, 0);

@@ -593,7 +593,8 @@ fn limit_flags_are_checked() {
         &capvm(&["run", "-W", "bogus=1", m]),
         1,
         "error: -W bogus=1: unknown option `bogus`; supported: fuel=N, timeout=DURATION, max-memory-size=BYTES, \
-         max-table-elements=N, unknown-imports-trap=y|n, unknown-imports-default=y|n",
+         max-table-elements=N, unknown-imports-trap=y|n, unknown-imports-default=y|n, and the features simd=y|n, \
+         relaxed-simd=y|n, tail-call=y|n, multi-memory=y|n, memory64=y|n, extended-const=y|n",
     );
     assert_error(
         &capvm(&["run", "--max-memory", "100", m]),
@@ -1018,4 +1019,36 @@ fn wast_agrees_with_the_spec_harness_on_a_suite_file() {
         text(&out.stdout),
         format!("{p}: {n} passed, 0 failed\n1 file, {n} assertions: {n} passed, 0 failed\n")
     );
+}
+
+#[test]
+fn feature_switches_reject_modules_that_use_a_switched_off_feature() {
+    let (_dir, path) = file(
+        "vector.wat",
+        br#"(module (func (export "_start") (drop (v128.const i64x2 1 2))))"#,
+    );
+    let p = s(&path);
+    let on = capvm(&["run", p]);
+    assert_eq!(on.status.code(), Some(0), "{}", stderr(&on));
+    let off = capvm(&["run", "-W", "simd=n", p]);
+    assert_ne!(off.status.code(), Some(0));
+    assert!(stderr(&off).contains("SIMD"), "{}", stderr(&off));
+    let bad = capvm(&["run", "-W", "simd=maybe", p]);
+    assert!(stderr(&bad).contains("not y or n"), "{}", stderr(&bad));
+}
+
+#[test]
+fn wast_takes_feature_switches() {
+    // With multi-memory, `memory.size` may name memory 1; without it the module is malformed.
+    let script = r#"(module (memory 1) (memory 1) (func (export "n") (result i32) (memory.size 1)))
+(assert_return (invoke "n") (i32.const 1))
+"#;
+    let (_dir, path) = file("multi.wast", script.as_bytes());
+    let p = s(&path);
+    assert_eq!(capvm(&["wast", p]).status.code(), Some(0));
+    let off = capvm(&["wast", "-W", "multi-memory=n", p]);
+    assert_eq!(off.status.code(), Some(1), "{}", text(&off.stdout));
+    let unknown = capvm(&["wast", "-W", "fuel=10", p]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(stderr(&unknown).contains("feature switch"), "{}", stderr(&unknown));
 }

@@ -1,0 +1,84 @@
+//! WebAssembly feature switches, as wasmtime spells them (`-W simd=n`): one list of names and the `Config`
+//! method each one sets.
+
+use vm_core::Config;
+
+/// A `Config` method that switches one feature.
+type Switch = fn(&mut Config, bool) -> &mut Config;
+
+/// Every switchable feature: its `-W` name and the `Config` method that sets it.
+const FEATURES: &[(&str, Switch)] = &[
+    ("simd", Config::wasm_simd),
+    ("relaxed-simd", Config::wasm_relaxed_simd),
+    ("tail-call", Config::wasm_tail_call),
+    ("multi-memory", Config::wasm_multi_memory),
+    ("memory64", Config::wasm_memory64),
+    ("extended-const", Config::wasm_extended_const),
+];
+
+/// The `-W` names of the features, for help and error messages.
+pub(crate) fn names() -> String {
+    FEATURES
+        .iter()
+        .map(|(name, _)| format!("{name}=y|n"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Feature choices from `-W NAME=y|n` options, applied in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Features {
+    choices: Vec<(&'static str, bool)>,
+}
+
+impl Features {
+    /// Records `-W key=value` if `key` names a feature: `Ok(true)`; `Ok(false)` if it names none.
+    ///
+    /// # Errors
+    ///
+    /// If the value is not `y` or `n`.
+    pub(crate) fn apply(&mut self, key: &str, value: &str) -> Result<bool, String> {
+        let Some((name, _)) = FEATURES.iter().find(|(name, _)| *name == key) else {
+            return Ok(false);
+        };
+        self.choices.push((name, yes_or_no(value)?));
+        Ok(true)
+    }
+
+    /// Sets the chosen features on `config`.
+    pub(crate) fn configure(&self, config: &mut Config) {
+        for (name, on) in &self.choices {
+            if let Some((_, set)) = FEATURES.iter().find(|(n, _)| n == name) {
+                set(config, *on);
+            }
+        }
+    }
+}
+
+/// `y`/`yes`/`true` or `n`/`no`/`false`.
+pub(crate) fn yes_or_no(value: &str) -> Result<bool, String> {
+    match value {
+        "y" | "yes" | "true" => Ok(true),
+        "n" | "no" | "false" => Ok(false),
+        other => Err(format!("`{other}` is not y or n")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_switched_off_feature_rejects_modules_that_use_it() {
+        let mut features = Features::default();
+        assert_eq!(features.apply("simd", "n"), Ok(true));
+        assert_eq!(features.apply("fuel", "10"), Ok(false));
+        assert!(features.apply("simd", "maybe").is_err());
+        let mut config = Config::new();
+        features.configure(&mut config);
+        let engine = vm_core::Engine::new(&config);
+        let simd = "(module (func (result v128) (v128.const i64x2 0 0)))";
+        assert!(vm_core::Module::new(&engine, simd).is_err());
+        assert!(vm_core::Module::new(&vm_core::Engine::default(), simd).is_ok());
+    }
+}
