@@ -1050,5 +1050,9 @@ fn wast_takes_feature_switches() {
     assert_eq!(off.status.code(), Some(1), "{}", text(&off.stdout));
     let unknown = capvm(&["wast", "-W", "fuel=10", p]);
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("feature switch"), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("feature switch"),
+        "{}",
+        stderr(&unknown)
+    );
 }

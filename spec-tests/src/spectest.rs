@@ -2,8 +2,8 @@
 //!
 //! Contents, as in the reference interpreter: functions `print`, `print_i32`, `print_i64`, `print_f32`,
 //! `print_f64`, `print_i32_f32` and `print_f64_f64` (no results; they print nothing here), immutable globals
-//! `global_i32`/`global_i64` = 666 and `global_f32`/`global_f64` = 666.6, a `table` of 10..20 funcrefs and a
-//! `memory` of 1..2 pages. Nothing else is defined, so `spectest "unknown"` fails to link.
+//! `global_i32`/`global_i64` = 666 and `global_f32`/`global_f64` = 666.6, a `table` of 10..20 funcrefs (and a
+//! 64-bit `table64` of the same limits, for the 3.0 suite) and a `memory` of 1..2 pages. Nothing else is defined, so `spectest "unknown"` fails to link.
 
 use vm_core::{
     Global, GlobalType, Linker, Memory, MemoryType, Mutability, Store, Table, TableType, Val,
@@ -44,6 +44,13 @@ pub fn define_spectest<T: 'static>(
         Val::FuncRef(None),
     )?;
     linker.define(&*store, M, "table", table)?;
+    // WebAssembly 3.0 (memory64) adds a 64-bit table of the same limits.
+    let table64 = Table::new(
+        &mut *store,
+        TableType::new64(ValType::FuncRef, 10, Some(20)),
+        Val::FuncRef(None),
+    )?;
+    linker.define(&*store, M, "table64", table64)?;
     let memory = Memory::new(&mut *store, MemoryType::new(1, Some(2)))?;
     linker.define(&*store, M, "memory", memory)?;
     Ok(())

@@ -273,7 +273,10 @@ fn initialize_segments(
             ElemMode::Passive => continue,
             ElemMode::Declared => {}
             ElemMode::Active { table, offset } => {
-                let offset = offset.eval(|g| global(store, g), |f| func(store, f)) as u32 as usize;
+                // An i32 offset is kept zero-extended, an i64 one (table64) whole; one past `usize` is out of
+                // bounds anyway.
+                let offset = offset.eval(|g| global(store, g), |f| func(store, f)) as u64;
+                let offset = usize::try_from(offset).unwrap_or(usize::MAX);
                 let inst = &store.instances[instance as usize];
                 let t = inst
                     .tables

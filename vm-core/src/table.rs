@@ -36,6 +36,9 @@ impl Table {
     /// If the table belongs to another store.
     pub fn ty(&self, store: impl AsContext) -> TableType {
         match self.with(store, |t| {
+            if t.ty.is_64() {
+                return TableType::new64(t.ty.element(), t.elements.len() as u64, t.ty.maximum());
+            }
             let max = t.ty.maximum().and_then(|m| u32::try_from(m).ok());
             TableType::new(
                 t.ty.element(),

@@ -266,6 +266,7 @@ pub struct TableType {
     element: ValType,
     minimum: u64,
     maximum: Option<u64>,
+    table64: bool,
 }
 
 impl TableType {
@@ -275,7 +276,23 @@ impl TableType {
             element,
             minimum: u64::from(minimum),
             maximum: maximum.map(u64::from),
+            table64: false,
         }
+    }
+
+    /// A table indexed with 64-bit integers (memory64's table64).
+    pub fn new64(element: ValType, minimum: u64, maximum: Option<u64>) -> Self {
+        Self {
+            element,
+            minimum,
+            maximum,
+            table64: true,
+        }
+    }
+
+    /// Whether the table is indexed with 64-bit integers.
+    pub fn is_64(&self) -> bool {
+        self.table64
     }
 
     /// The element type.
@@ -296,6 +313,7 @@ impl TableType {
     /// Whether a table of type `self` can be imported where `expected` is required.
     pub(crate) fn matches(&self, expected: &TableType) -> bool {
         self.element == expected.element
+            && self.table64 == expected.table64
             && limits_match(
                 self.minimum,
                 self.maximum,
@@ -307,9 +325,10 @@ impl TableType {
 
 impl fmt::Display for TableType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let index = if self.table64 { "i64 " } else { "" };
         match self.maximum {
-            Some(max) => write!(f, "(table {} {max} {})", self.minimum, self.element),
-            None => write!(f, "(table {} {})", self.minimum, self.element),
+            Some(max) => write!(f, "(table {index}{} {max} {})", self.minimum, self.element),
+            None => write!(f, "(table {index}{} {})", self.minimum, self.element),
         }
     }
 }

@@ -936,6 +936,13 @@ handlers! {
         set(fp, dst, c.store().tables.get(t as usize).map_or(0, |t| t.elements.len() as u64));
         next!()
     }
+    NarrowIndex { dst, src } => { set(fp, dst, get(fp, src).min(u64::from(u32::MAX))); next!() }
+    GrowResult64 { slot } => {
+        if get(fp, slot) == u64::from(u32::MAX) {
+            set(fp, slot, u64::MAX);
+        }
+        next!()
+    }
     TableGrow { base, table } => {
         let c = &mut *cx;
         let t = *c.cache.tables.add(table as usize);

@@ -296,6 +296,10 @@ macro_rules! for_each_instr {
             TableGet { dst: Slot, index: Slot, table: u32 } => result(dst);
             /// `table[index] = value`.
             TableSet { index: Slot, value: Slot, table: u32 } => effect;
+            /// `dst = min(src, 2^32 - 1)`: a 64-bit table index or length narrowed for the table instructions.
+            NarrowIndex { dst: Slot, src: Slot } => result(dst);
+            /// After `table.grow` of a 64-bit table: its 32-bit -1 (failure) becomes the 64-bit -1.
+            GrowResult64 { slot: Slot } => effect;
             /// `dst = table.size`.
             TableSize { dst: Slot, table: u32 } => result(dst);
             /// `table.grow(init, n)` with operands in `base..base + 2`; the result goes to `base`.

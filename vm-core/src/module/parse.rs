@@ -30,12 +30,10 @@ fn ref_type(ty: wasmparser::RefType, offset: usize) -> Result<ValType> {
 }
 
 fn table_type(ty: &wasmparser::TableType, offset: usize) -> Result<TableType> {
-    if ty.table64 {
-        return Err(Error::unsupported(format!(
-            "64-bit tables (at offset {offset:#x})"
-        )));
-    }
     let element = ref_type(ty.element_type, offset)?;
+    if ty.table64 {
+        return Ok(TableType::new64(element, ty.initial, ty.maximum));
+    }
     let min =
         u32::try_from(ty.initial).map_err(|_| Error::invalid("table size too large", offset))?;
     let max = ty
@@ -308,6 +306,7 @@ pub(super) fn parse(
                     funcs: &module.funcs,
                     globals: &module.globals,
                     memories: &module.memories,
+                    tables: &module.tables,
                     num_imported_funcs: module.num_imported_funcs,
                     fuel: engine.config().consume_fuel,
                     interrupts: engine.config().epoch_interruption,

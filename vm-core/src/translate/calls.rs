@@ -50,7 +50,7 @@ impl Translator<'_, '_> {
             .ok_or_else(|| Error::invalid("unknown type", self.offset))?
             .0;
         let table = u16::try_from(table).map_err(|_| self.unsupported("table index too large"))?;
-        let index = self.pop_slot();
+        let index = self.pop_table_index(u32::from(table));
         let base = self.pop_arguments(num_params);
         self.emit(if tail {
             Instr::ReturnCallIndirect {
@@ -69,6 +69,35 @@ impl Translator<'_, '_> {
         });
         self.after_call(base, num_results, tail);
         Ok(())
+    }
+
+    /// Pops a table index operand; for a 64-bit table, first narrowed (saturating) into the operand's canonical
+    /// slot, so the table instructions take 32-bit indices (no table has 2^32 - 1 elements, so a saturated index
+    /// is out of bounds exactly when the original is).
+    pub(super) fn pop_table_index(&mut self, table: u32) -> Slot {
+        let index = self.pop_slot();
+        if !self.env.table_is_64(table) {
+            return index;
+        }
+        let canonical = self.stack.slot_at(self.stack.height());
+        self.emit(Instr::NarrowIndex {
+            dst: canonical,
+            src: index,
+        });
+        canonical
+    }
+
+    /// Narrows (as [`Self::pop_table_index`]) the operands at `base + offset` whose flag is set.
+    pub(super) fn indices_in_place(&mut self, base: Slot, operands: &[(u32, bool)]) {
+        for &(offset, wide) in operands {
+            if wide {
+                let slot = base + offset;
+                self.emit(Instr::NarrowIndex {
+                    dst: slot,
+                    src: slot,
+                });
+            }
+        }
     }
 
     /// After a call: its results are the new top of the stack; after a tail call, the return of the results a

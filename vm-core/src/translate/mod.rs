@@ -26,7 +26,7 @@ use self::stack::{Operand, OperandStack};
 use crate::engine::SigId;
 use crate::error::{Error, Result};
 use crate::ir::{BranchOffset, FuncBody, Instr, Slot};
-use crate::types::{FuncType, GlobalType, MemoryType, ValType};
+use crate::types::{FuncType, GlobalType, MemoryType, TableType, ValType};
 
 /// What the translator needs to know about the module.
 #[derive(Debug, Clone, Copy)]
@@ -41,6 +41,8 @@ pub(crate) struct ModuleEnv<'a> {
     pub(crate) globals: &'a [GlobalType],
     /// The type of every memory, imports first.
     pub(crate) memories: &'a [MemoryType],
+    /// The type of every table, imports first.
+    pub(crate) tables: &'a [TableType],
     /// How many functions are imported.
     pub(crate) num_imported_funcs: u32,
     /// Whether to emit fuel charges (see `crate::metering`).
@@ -87,6 +89,13 @@ impl ModuleEnv<'_> {
         self.memories
             .get(index as usize)
             .is_some_and(MemoryType::is_64)
+    }
+
+    /// Whether table `index` is indexed with 64-bit integers.
+    fn table_is_64(&self, index: u32) -> bool {
+        self.tables
+            .get(index as usize)
+            .is_some_and(TableType::is_64)
     }
 
     /// Whether global `index` holds a `v128`.
@@ -727,13 +736,13 @@ impl Translator<'_, '_> {
             }
 
             O::TableGet { table } => {
-                let index = self.pop_slot();
+                let index = self.pop_table_index(table);
                 let dst = self.stack.push_temp();
                 self.emit_result(Instr::TableGet { dst, index, table });
             }
             O::TableSet { table } => {
                 let value = self.pop_slot();
-                let index = self.pop_slot();
+                let index = self.pop_table_index(table);
                 self.emit(Instr::TableSet {
                     index,
                     value,
@@ -747,11 +756,18 @@ impl Translator<'_, '_> {
             O::TableGrow { table } => {
                 let base = self.pop_consecutive(2);
                 self.stack.push_temp();
+                let table64 = self.env.table_is_64(table);
+                self.indices_in_place(base, &[(1, table64)]);
                 self.charge_bulk(base + 1);
                 self.emit(Instr::TableGrow { base, table });
+                if table64 {
+                    self.emit(Instr::GrowResult64 { slot: base });
+                }
             }
             O::TableFill { table } => {
                 let base = self.pop_consecutive(3);
+                let table64 = self.env.table_is_64(table);
+                self.indices_in_place(base, &[(0, table64), (2, table64)]);
                 self.charge_bulk(base + 2);
                 self.emit(Instr::TableFill { base, table });
             }
@@ -760,6 +776,12 @@ impl Translator<'_, '_> {
                 src_table,
             } => {
                 let base = self.pop_consecutive(3);
+                let (dst64, src64) = (
+                    self.env.table_is_64(dst_table),
+                    self.env.table_is_64(src_table),
+                );
+                // The length has the narrower of the two index types.
+                self.indices_in_place(base, &[(0, dst64), (1, src64), (2, dst64 && src64)]);
                 self.charge_bulk(base + 2);
                 self.emit(Instr::TableCopy {
                     base,
@@ -769,6 +791,8 @@ impl Translator<'_, '_> {
             }
             O::TableInit { elem_index, table } => {
                 let base = self.pop_consecutive(3);
+                let table64 = self.env.table_is_64(table);
+                self.indices_in_place(base, &[(0, table64)]);
                 self.charge_bulk(base + 2);
                 self.emit(Instr::TableInit {
                     base,
