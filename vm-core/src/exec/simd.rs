@@ -1705,39 +1705,43 @@ pub(crate) fn i32x4_relaxed_trunc_f64x2_u_zero(a: V128) -> V128 {
 }
 
 /// `f32x4.relaxed_madd`: capvm gives the fused `a * b + c`, rounded once (`f32::mul_add`, the same on every host).
-// Not inlined: `mul_add` may call the C library's `fma` through a pointer, which must stay out of the
-// interpreter's handlers (they end in a jump to the next one, see `exec/dispatch.rs`).
-#[inline(never)]
+#[inline]
 pub(crate) fn f32x4_relaxed_madd(a: V128, b: V128, c: V128) -> V128 {
-    from_lanes_f32(zip3(lanes_f32(a), lanes_f32(b), lanes_f32(c), f32::mul_add))
+    from_bits(fused::f32x4_relaxed_madd(
+        to_bits(a),
+        to_bits(b),
+        to_bits(c),
+    ))
 }
 
 /// `f32x4.relaxed_nmadd`: capvm gives the fused `-(a * b) + c` with a single rounding (`(-a).mul_add(b, c)`).
-// Not inlined: `mul_add` may call the C library's `fma` through a pointer, which must stay out of the
-// interpreter's handlers (they end in a jump to the next one, see `exec/dispatch.rs`).
-#[inline(never)]
+#[inline]
 pub(crate) fn f32x4_relaxed_nmadd(a: V128, b: V128, c: V128) -> V128 {
-    from_lanes_f32(zip3(lanes_f32(a), lanes_f32(b), lanes_f32(c), |x, y, z| {
-        (-x).mul_add(y, z)
-    }))
+    from_bits(fused::f32x4_relaxed_nmadd(
+        to_bits(a),
+        to_bits(b),
+        to_bits(c),
+    ))
 }
 
 /// `f64x2.relaxed_madd`: capvm gives the fused `a * b + c`, rounded once (`f64::mul_add`, the same on every host).
-// Not inlined: `mul_add` may call the C library's `fma` through a pointer, which must stay out of the
-// interpreter's handlers (they end in a jump to the next one, see `exec/dispatch.rs`).
-#[inline(never)]
+#[inline]
 pub(crate) fn f64x2_relaxed_madd(a: V128, b: V128, c: V128) -> V128 {
-    from_lanes_f64(zip3(lanes_f64(a), lanes_f64(b), lanes_f64(c), f64::mul_add))
+    from_bits(fused::f64x2_relaxed_madd(
+        to_bits(a),
+        to_bits(b),
+        to_bits(c),
+    ))
 }
 
 /// `f64x2.relaxed_nmadd`: capvm gives the fused `-(a * b) + c` with a single rounding (`(-a).mul_add(b, c)`).
-// Not inlined: `mul_add` may call the C library's `fma` through a pointer, which must stay out of the
-// interpreter's handlers (they end in a jump to the next one, see `exec/dispatch.rs`).
-#[inline(never)]
+#[inline]
 pub(crate) fn f64x2_relaxed_nmadd(a: V128, b: V128, c: V128) -> V128 {
-    from_lanes_f64(zip3(lanes_f64(a), lanes_f64(b), lanes_f64(c), |x, y, z| {
-        (-x).mul_add(y, z)
-    }))
+    from_bits(fused::f64x2_relaxed_nmadd(
+        to_bits(a),
+        to_bits(b),
+        to_bits(c),
+    ))
 }
 
 /// `i8x16.relaxed_laneselect`: capvm gives `v128.bitselect(v1, v2, mask)` (every mask bit selects).
@@ -1930,6 +1934,41 @@ pub(crate) fn v128_store32_lane(v: V128, lane: u8) -> u32 {
 #[inline]
 pub(crate) fn v128_store64_lane(v: V128, lane: u8) -> u64 {
     lane_at(lanes_u64(v), lane)
+}
+
+/// The fused multiply-adds, out of line and on bits: `mul_add` may call the C library's `fma` through a pointer,
+/// which must stay out of the interpreter's handlers (they end in a jump to the next one, see
+/// `exec/dispatch.rs`), and bits travel in registers, so the handler's call can still be a tail call.
+mod fused {
+    use super::{from_bits, from_lanes_f32, from_lanes_f64, lanes_f32, lanes_f64, to_bits, zip3};
+
+    #[inline(never)]
+    pub(super) fn f32x4_relaxed_madd(a: u128, b: u128, c: u128) -> u128 {
+        let [a, b, c] = [a, b, c].map(|v| lanes_f32(from_bits(v)));
+        to_bits(from_lanes_f32(zip3(a, b, c, f32::mul_add)))
+    }
+
+    #[inline(never)]
+    pub(super) fn f32x4_relaxed_nmadd(a: u128, b: u128, c: u128) -> u128 {
+        let [a, b, c] = [a, b, c].map(|v| lanes_f32(from_bits(v)));
+        to_bits(from_lanes_f32(zip3(a, b, c, |x: f32, y, z| {
+            (-x).mul_add(y, z)
+        })))
+    }
+
+    #[inline(never)]
+    pub(super) fn f64x2_relaxed_madd(a: u128, b: u128, c: u128) -> u128 {
+        let [a, b, c] = [a, b, c].map(|v| lanes_f64(from_bits(v)));
+        to_bits(from_lanes_f64(zip3(a, b, c, f64::mul_add)))
+    }
+
+    #[inline(never)]
+    pub(super) fn f64x2_relaxed_nmadd(a: u128, b: u128, c: u128) -> u128 {
+        let [a, b, c] = [a, b, c].map(|v| lanes_f64(from_bits(v)));
+        to_bits(from_lanes_f64(zip3(a, b, c, |x: f64, y, z| {
+            (-x).mul_add(y, z)
+        })))
+    }
 }
 
 #[cfg(test)]
