@@ -129,6 +129,12 @@ pub(crate) struct RunArgs {
     #[arg(long)]
     pub(crate) unknown_imports_default: bool,
 
+    /// On exit, print statistics to stderr: wall time, fuel consumed (the number of operators run; --stats
+    /// meters fuel, which costs a few percent of speed), linear-memory size, host calls and process-extension
+    /// runs. WasmEdge's `--enable-all-statistics` is an alias. Example: `--stats`.
+    #[arg(long, alias = "enable-all-statistics")]
+    pub(crate) stats: bool,
+
     /// WasmEdge's name for --fuel. Example: `--gas-limit 1000000`.
     #[arg(long, value_name = "N")]
     pub(crate) gas_limit: Option<u64>,

@@ -6,6 +6,8 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use std::time::Instant;
+
 use capvm_process::{AuditLog, DirAccess, ProcessPolicy, ProcessState, SandboxMode};
 use capvm_wasi::{DirPerms, I32Exit, WasiCtx, WasiCtxBuilder};
 use vm_core::{Config, Engine, Func, Linker, Module, Store, TrapCode, Val};
@@ -23,6 +25,7 @@ struct Host {
 
 /// Runs the module; the returned exit code is the guest's.
 pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
+    let started = Instant::now();
     let file = args.file();
     if file.as_os_str().as_encoded_bytes().starts_with(b"-") {
         // FILE may start with anything, so an unknown flag before it lands here.
@@ -37,13 +40,22 @@ pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
     let limits = Limits::from_args(&args)?;
     let mut config = Config::new();
     limits.configure(&mut config);
+    if args.stats {
+        // Fuel counts the operators run.
+        config.consume_fuel(true);
+    }
     let engine = Engine::new(&config);
     let module = load_module(&engine, args.file())?;
 
     let wasi = build_wasi(&args)?;
     let process = ProcessState::new(build_policy(&args)?);
     let mut store = Store::new(&engine, Host { wasi, process });
-    if let Some(fuel) = limits.fuel {
+    let initial_fuel = match (limits.fuel, args.stats) {
+        (Some(fuel), _) => Some(fuel),
+        (None, true) => Some(u64::MAX),
+        (None, false) => None,
+    };
+    if let Some(fuel) = initial_fuel {
         store
             .set_fuel(fuel)
             .map_err(|e| Failure::Setup(format!("--fuel: {e}")))?;
@@ -72,10 +84,32 @@ pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
         });
     }
     let file = args.file().display().to_string();
-    match run_instance(&args, &limits, &linker, &mut store, &module, &file) {
+    let outcome = run_instance(&args, &limits, &linker, &mut store, &module, &file);
+    if args.stats {
+        print_stats(&store, started, initial_fuel);
+    }
+    match outcome {
         Err(Failure::Trap { file, error }) => Err(explain_trap(file, error, &limits)),
         other => other,
     }
+}
+
+/// `--stats`: what the run took, on stderr.
+fn print_stats(store: &Store<Host>, started: Instant, initial_fuel: Option<u64>) {
+    let fuel = match (initial_fuel, store.get_fuel()) {
+        (Some(initial), Ok(left)) => (initial - left).to_string(),
+        _ => "not metered".to_string(),
+    };
+    let bytes = store.memory_bytes();
+    eprintln!(
+        "capvm stats: wall time {:.3} ms, fuel consumed {fuel}, linear memory {} pages ({} bytes), host calls {}, \
+         process runs {}",
+        started.elapsed().as_secs_f64() * 1000.0,
+        bytes / 65_536,
+        bytes,
+        store.host_calls(),
+        store.data().process.runs()
+    );
 }
 
 /// Instantiates the module and runs its `_start`, or the export named by `--invoke`.

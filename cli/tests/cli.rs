@@ -1056,3 +1056,39 @@ fn wast_takes_feature_switches() {
         stderr(&unknown)
     );
 }
+
+#[test]
+fn stats_report_what_the_run_took() {
+    let (_dir, path) = file(
+        "count.wat",
+        br#"(module
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (memory (export "memory") 2)
+          (func (export "_start") (local i32)
+            (loop
+              (local.set 0 (i32.add (local.get 0) (i32.const 1)))
+              (br_if 0 (i32.lt_u (local.get 0) (i32.const 1000))))
+            (call $exit (i32.const 3))))"#,
+    );
+    let p = s(&path);
+    let plain = capvm(&["run", p]);
+    assert_eq!(plain.status.code(), Some(3));
+    assert!(!stderr(&plain).contains("capvm stats"), "{}", stderr(&plain));
+    for flag in ["--stats", "--enable-all-statistics"] {
+        let out = capvm(&["run", flag, p]);
+        assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(err.contains("capvm stats: wall time "), "{err}");
+        assert!(err.contains("linear memory 2 pages (131072 bytes)"), "{err}");
+        assert!(err.contains("host calls 1,"), "{err}");
+        assert!(err.contains("process runs 0"), "{err}");
+        // Four operators run a thousand times and more.
+        let fuel: u64 = err
+            .split("fuel consumed ")
+            .nth(1)
+            .and_then(|rest| rest.split(',').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no fuel figure in {err}"));
+        assert!((4000..20_000).contains(&fuel), "{err}");
+    }
+}

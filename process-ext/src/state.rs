@@ -38,6 +38,8 @@ pub struct ProcessState {
     stdout: Vec<u8>,
     stderr: Vec<u8>,
     exit_code: i32,
+    /// How many runs the guest asked for (refused ones included).
+    runs: u64,
 }
 
 /// The command being assembled.
@@ -100,7 +102,13 @@ impl ProcessState {
             stdout: Vec::new(),
             stderr: Vec::new(),
             exit_code: 0,
+            runs: 0,
         }
+    }
+
+    /// How many times the guest asked to run a command (refused requests included).
+    pub fn runs(&self) -> u64 {
+        self.runs
     }
 
     /// The policy this state enforces.
@@ -183,6 +191,7 @@ impl ProcessState {
         self.stdout.clear();
         self.stderr.clear();
         self.exit_code = -1;
+        self.runs += 1;
         let finished = self.execute(pending, interrupted.map(spawn::Interrupted));
         self.stdout = finished.stdout;
         self.stderr = finished.stderr;

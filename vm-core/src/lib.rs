@@ -73,6 +73,7 @@ mod memory;
 mod memory_access;
 mod metering;
 mod module;
+mod statistics;
 mod store;
 mod table;
 mod translate;

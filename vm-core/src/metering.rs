@@ -35,6 +35,8 @@ pub(crate) struct StoreMetering {
     /// The epoch at which execution traps.
     pub(crate) epoch_deadline: u64,
     pub(crate) interrupt: Arc<InterruptState>,
+    /// Host functions called so far (from WebAssembly or by the host through the API).
+    pub(crate) host_calls: u64,
 }
 
 impl Default for StoreMetering {
@@ -43,6 +45,7 @@ impl Default for StoreMetering {
             fuel: 0,
             epoch_deadline: u64::MAX,
             interrupt: Arc::default(),
+            host_calls: 0,
         }
     }
 }

@@ -201,6 +201,7 @@ fn call_host<T>(
     instance: Option<u32>,
     cells: &mut [u64],
 ) -> Result<()> {
+    store.inner.metering.host_calls += 1;
     let Some(func) = store
         .host_funcs
         .get(host as usize)
