@@ -135,6 +135,9 @@ pub(crate) struct RunArgs {
     #[arg(long, alias = "enable-all-statistics")]
     pub(crate) stats: bool,
 
+    #[command(flatten)]
+    pub(crate) wasmedge_features: WasmEdgeFeatures,
+
     /// WasmEdge's name for --fuel. Example: `--gas-limit 1000000`.
     #[arg(long, value_name = "N")]
     pub(crate) gas_limit: Option<u64>,
@@ -291,6 +294,84 @@ pub(crate) fn parse_dir(spec: &str) -> Result<DirSpec, String> {
         guest: guest.to_string(),
         read_only,
     })
+}
+
+/// WasmEdge's `--disable-NAME` / `--enable-NAME` feature flags.
+#[derive(Debug, Default, Args)]
+pub(crate) struct WasmEdgeFeatures {
+    /// WasmEdge's spelling of `-W simd=n`.
+    #[arg(long = "disable-simd", help_heading = "WasmEdge feature flags")]
+    pub(crate) disable_simd: bool,
+    /// WasmEdge's spelling of `-W simd=y` (on by default).
+    #[arg(long = "enable-simd", help_heading = "WasmEdge feature flags")]
+    pub(crate) enable_simd: bool,
+
+    /// WasmEdge's spelling of `-W relaxed-simd=n`.
+    #[arg(long = "disable-relaxed-simd", help_heading = "WasmEdge feature flags")]
+    pub(crate) disable_relaxed_simd: bool,
+    /// WasmEdge's spelling of `-W relaxed-simd=y` (on by default).
+    #[arg(long = "enable-relaxed-simd", help_heading = "WasmEdge feature flags")]
+    pub(crate) enable_relaxed_simd: bool,
+
+    /// WasmEdge's spelling of `-W tail-call=n`.
+    #[arg(long = "disable-tail-call", help_heading = "WasmEdge feature flags")]
+    pub(crate) disable_tail_call: bool,
+    /// WasmEdge's spelling of `-W tail-call=y` (on by default).
+    #[arg(long = "enable-tail-call", help_heading = "WasmEdge feature flags")]
+    pub(crate) enable_tail_call: bool,
+
+    /// WasmEdge's spelling of `-W multi-memory=n`.
+    #[arg(long = "disable-multi-memory", help_heading = "WasmEdge feature flags")]
+    pub(crate) disable_multi_memory: bool,
+    /// WasmEdge's spelling of `-W multi-memory=y` (on by default).
+    #[arg(long = "enable-multi-memory", help_heading = "WasmEdge feature flags")]
+    pub(crate) enable_multi_memory: bool,
+
+    /// WasmEdge's spelling of `-W memory64=n`.
+    #[arg(long = "disable-memory64", help_heading = "WasmEdge feature flags")]
+    pub(crate) disable_memory64: bool,
+    /// WasmEdge's spelling of `-W memory64=y` (on by default).
+    #[arg(long = "enable-memory64", help_heading = "WasmEdge feature flags")]
+    pub(crate) enable_memory64: bool,
+
+    /// WasmEdge's spelling of `-W extended-const=n`.
+    #[arg(
+        long = "disable-extended-const",
+        help_heading = "WasmEdge feature flags"
+    )]
+    pub(crate) disable_extended_const: bool,
+    /// WasmEdge's spelling of `-W extended-const=y` (on by default).
+    #[arg(
+        long = "enable-extended-const",
+        help_heading = "WasmEdge feature flags"
+    )]
+    pub(crate) enable_extended_const: bool,
+}
+
+impl WasmEdgeFeatures {
+    /// Each feature with whether it was disabled and whether it was enabled.
+    pub(crate) fn choices(&self) -> [(&'static str, bool, bool); 6] {
+        [
+            ("simd", self.disable_simd, self.enable_simd),
+            (
+                "relaxed-simd",
+                self.disable_relaxed_simd,
+                self.enable_relaxed_simd,
+            ),
+            ("tail-call", self.disable_tail_call, self.enable_tail_call),
+            (
+                "multi-memory",
+                self.disable_multi_memory,
+                self.enable_multi_memory,
+            ),
+            ("memory64", self.disable_memory64, self.enable_memory64),
+            (
+                "extended-const",
+                self.disable_extended_const,
+                self.enable_extended_const,
+            ),
+        ]
+    }
 }
 
 #[cfg(test)]

@@ -87,6 +87,17 @@ impl Limits {
         for option in &args.wasm_options {
             limits.apply_option(option)?;
         }
+        for (name, disable, enable) in args.wasmedge_features.choices() {
+            if disable && enable {
+                return Err(Failure::Setup(format!(
+                    "--disable-{name} and --enable-{name} contradict each other"
+                )));
+            }
+            if disable || enable {
+                let value = if enable { "y" } else { "n" };
+                limits.features.apply(name, value).map_err(Failure::Setup)?;
+            }
+        }
         if limits.timeout == Some(Duration::ZERO) {
             return Err(Failure::Setup(
                 "the timeout must be longer than zero".to_string(),

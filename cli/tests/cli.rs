@@ -1035,6 +1035,12 @@ fn feature_switches_reject_modules_that_use_a_switched_off_feature() {
     assert!(stderr(&off).contains("SIMD"), "{}", stderr(&off));
     let bad = capvm(&["run", "-W", "simd=maybe", p]);
     assert!(stderr(&bad).contains("not y or n"), "{}", stderr(&bad));
+    // WasmEdge's spelling.
+    let wasmedge = capvm(&["run", "--disable-simd", p]);
+    assert!(stderr(&wasmedge).contains("SIMD"), "{}", stderr(&wasmedge));
+    assert_eq!(capvm(&["run", "--enable-simd", p]).status.code(), Some(0));
+    let both = capvm(&["run", "--enable-simd", "--disable-simd", p]);
+    assert!(stderr(&both).contains("contradict"), "{}", stderr(&both));
 }
 
 #[test]
@@ -1073,13 +1079,20 @@ fn stats_report_what_the_run_took() {
     let p = s(&path);
     let plain = capvm(&["run", p]);
     assert_eq!(plain.status.code(), Some(3));
-    assert!(!stderr(&plain).contains("capvm stats"), "{}", stderr(&plain));
+    assert!(
+        !stderr(&plain).contains("capvm stats"),
+        "{}",
+        stderr(&plain)
+    );
     for flag in ["--stats", "--enable-all-statistics"] {
         let out = capvm(&["run", flag, p]);
         assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains("capvm stats: wall time "), "{err}");
-        assert!(err.contains("linear memory 2 pages (131072 bytes)"), "{err}");
+        assert!(
+            err.contains("linear memory 2 pages (131072 bytes)"),
+            "{err}"
+        );
         assert!(err.contains("host calls 1,"), "{err}");
         assert!(err.contains("process runs 0"), "{err}");
         // Four operators run a thousand times and more.
