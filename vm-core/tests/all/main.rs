@@ -7,6 +7,7 @@ mod hostile;
 mod limits;
 mod metering;
 mod regressions;
+mod serialize;
 mod simd;
 mod tail_calls;
 
