@@ -1102,6 +1102,10 @@ fn verify(module: &ModuleInner, bodies: &[FuncBody]) -> Result<()> {
             })?;
         }
     }
+    let mut sig_types = HashMap::with_capacity(m.sigs.len());
+    for (i, sig) in m.sigs.iter().enumerate() {
+        sig_types.entry(sig.0).or_insert(i);
+    }
     let config = m.engine.config();
     for (i, body) in bodies.iter().enumerate() {
         let index = m.num_imported_funcs as usize + i;
@@ -1111,6 +1115,7 @@ fn verify(module: &ModuleInner, bodies: &[FuncBody]) -> Result<()> {
             elem_types: &elem_types,
             num_code: bodies.len(),
             defined: i,
+            sig_types: &sig_types,
         };
         let result = check.run().and_then(|()| {
             if config.consume_fuel {
@@ -1142,6 +1147,8 @@ struct FuncCheck<'a> {
     num_code: usize,
     /// The body's index among the defined functions.
     defined: usize,
+    /// A module type index of each of the module's signatures.
+    sig_types: &'a HashMap<u32, usize>,
 }
 
 impl FuncCheck<'_> {
@@ -1197,8 +1204,13 @@ impl FuncCheck<'_> {
                         "br_table at {at} has fewer than {targets} + 1 entries"
                     ));
                 }
-                for entry in &mut targeted[at + 1..=last as usize] {
-                    *entry = true;
+                // Entries are single instructions (jumps, or the returns jumps were replaced by), never another
+                // `br_table`: so tables do not overlap and checking them stays linear.
+                for entry in at + 1..=last as usize {
+                    if matches!(instrs[entry], Instr::BrTable { .. }) {
+                        return Err(format!("br_table at {at} has a br_table among its entries"));
+                    }
+                    targeted[entry] = true;
                 }
             }
         }
@@ -1332,8 +1344,9 @@ impl FuncCheck<'_> {
 
     /// The module type with the engine's signature `sig`.
     fn sig_type(&self, sig: u32) -> Option<&FuncType> {
-        let m = self.module;
-        m.sigs.iter().position(|s| s.0 == sig).map(|i| &m.types[i])
+        self.sig_types
+            .get(&sig)
+            .and_then(|i| self.module.types.get(*i))
     }
 
     /// A call of a callee of type `callee` with its arguments (and results) at `base`.
