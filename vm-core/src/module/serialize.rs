@@ -1184,18 +1184,19 @@ impl FuncCheck<'_> {
             }
             None => return Err("no instructions".into()),
         }
-        // Positions control can reach other than by falling through.
-        let mut targeted = vec![false; len];
+        let results = ty.results();
+        let result_cells = ty.result_cells();
+        // `ReturnSpan`s past the frame, allowed only right after a tail call (see below).
+        let mut late_spans = Vec::new();
         for (at, instr) in instrs.iter().enumerate() {
-            if let Some(offset) = instr.branch_offset() {
-                let target = at as i64 + i64::from(offset);
-                if !(0..len as i64).contains(&target) {
-                    return Err(format!(
-                        "{} at {at} jumps to {target}, outside 0..{len}",
-                        instr.name()
-                    ));
+            let mut bad: Option<String> = None;
+            instr.for_each_operand(|operand| {
+                if bad.is_none() {
+                    bad = self.check_operand(operand, at);
                 }
-                targeted[target as usize] = true;
+            });
+            if let Some(what) = bad {
+                return Err(format!("{} at {at}: {what}", instr.name()));
             }
             if let Instr::BrTable { targets, .. } = instr {
                 let last = at as u64 + 1 + u64::from(*targets);
@@ -1206,25 +1207,12 @@ impl FuncCheck<'_> {
                 }
                 // Entries are single instructions (jumps, or the returns jumps were replaced by), never another
                 // `br_table`: so tables do not overlap and checking them stays linear.
-                for entry in at + 1..=last as usize {
-                    if matches!(instrs[entry], Instr::BrTable { .. }) {
-                        return Err(format!("br_table at {at} has a br_table among its entries"));
-                    }
-                    targeted[entry] = true;
+                if instrs[at + 1..=last as usize]
+                    .iter()
+                    .any(|entry| matches!(entry, Instr::BrTable { .. }))
+                {
+                    return Err(format!("br_table at {at} has a br_table among its entries"));
                 }
-            }
-        }
-        let results = ty.results();
-        let result_cells = ty.result_cells();
-        for (at, instr) in instrs.iter().enumerate() {
-            let mut bad: Option<String> = None;
-            instr.for_each_operand(|operand| {
-                if bad.is_none() {
-                    bad = self.check_operand(operand);
-                }
-            });
-            if let Some(what) = bad {
-                return Err(format!("{} at {at}: {what}", instr.name()));
             }
             let fail = |what: &str| Err(format!("{} at {at}: {what}", instr.name()));
             let fits = |slot: u32, cells: u32| u64::from(slot) + u64::from(cells) <= frame;
@@ -1235,18 +1223,8 @@ impl FuncCheck<'_> {
                     if count != result_cells {
                         return fail("wrong result count");
                     }
-                    // After a tail call, the results of a host callee are where it left them (checked when it
-                    // returns), which may be past the frame; a wasm callee never comes back.
-                    let after_tail_call = at > 0
-                        && !targeted[at]
-                        && match instrs[at - 1] {
-                            Instr::ReturnCall { base, .. }
-                            | Instr::ReturnCallImported { base, .. }
-                            | Instr::ReturnCallIndirect { base, .. } => base == src,
-                            _ => false,
-                        };
-                    if !fits(src, count) && !after_tail_call {
-                        return fail("results outside the frame");
+                    if !fits(src, count) {
+                        late_spans.push(at);
                     }
                 }
                 Instr::Call { func, base } => {
@@ -1308,12 +1286,47 @@ impl FuncCheck<'_> {
                 _ => {}
             }
         }
+        // After a tail call, the results of a host callee are where it left them (checked when it returns),
+        // which may be past the frame; a wasm callee never comes back. So a `ReturnSpan` of results past the frame
+        // must follow the tail call that left them there, and nothing may jump to it.
+        if !late_spans.is_empty() {
+            let mut targeted = vec![false; len];
+            for (at, instr) in instrs.iter().enumerate() {
+                if let Some(offset) = instr.branch_offset() {
+                    // In range: checked above.
+                    targeted[(at as i64 + i64::from(offset)) as usize] = true;
+                }
+                if let Instr::BrTable { targets, .. } = instr {
+                    for entry in &mut targeted[at + 1..=at + 1 + *targets as usize] {
+                        *entry = true;
+                    }
+                }
+            }
+            for at in late_spans {
+                let Instr::ReturnSpan { src, .. } = instrs[at] else {
+                    continue;
+                };
+                let after_tail_call = at > 0
+                    && !targeted[at]
+                    && match instrs[at - 1] {
+                        Instr::ReturnCall { base, .. }
+                        | Instr::ReturnCallImported { base, .. }
+                        | Instr::ReturnCallIndirect { base, .. } => base == src,
+                        _ => false,
+                    };
+                if !after_tail_call {
+                    return Err(format!("ReturnSpan at {at}: results outside the frame"));
+                }
+            }
+        }
         Ok(())
     }
 
-    fn check_operand(&self, operand: Operand) -> Option<String> {
+    /// Checks one field of the instruction at `at`.
+    fn check_operand(&self, operand: Operand, at: usize) -> Option<String> {
         let m = self.module;
         let body = self.body;
+        let len = body.instrs.len();
         let within =
             |i: u32, n: usize, what: &str| (i as usize >= n).then(|| format!("unknown {what} {i}"));
         match operand {
@@ -1325,8 +1338,13 @@ impl FuncCheck<'_> {
                     )
                 })
             }
-            // Checked with their instructions; branches by the caller.
-            Operand::Sized(_) | Operand::Branch(_) | Operand::Imm => None,
+            Operand::Branch(offset) => {
+                let target = at as i64 + i64::from(offset);
+                (!(0..len as i64).contains(&target))
+                    .then(|| format!("jumps to {target}, outside 0..{len}"))
+            }
+            // Checked with their instructions.
+            Operand::Sized(_) | Operand::Imm => None,
             Operand::Code(f) => within(f, self.num_code, "defined function"),
             Operand::Func(f) => within(f, m.funcs.len(), "function"),
             Operand::Global(g) => within(g, m.globals.len(), "global"),
