@@ -1801,6 +1801,35 @@ mod tests {
     }
 
     #[test]
+    fn results_past_the_frame_are_allowed_only_after_a_tail_call() {
+        let engine = Engine::default();
+        let wat = r#"(module
+          (import "host" "three" (func $three (result i32 i32 i32)))
+          (func (result i32 i32 i32) (return_call $three)))"#;
+        let compile = || {
+            let module = super::super::Module::new(&engine, wat).unwrap();
+            Arc::try_unwrap(module.inner).unwrap()
+        };
+        let mut module = compile();
+        let code = &module.code[0];
+        let last = code.code.len() - 1;
+        let Instr::ReturnSpan { src, count } = code.code[last].instr else {
+            panic!("{:?}", code.code);
+        };
+        assert!(src + count > code.frame_size, "the case this test is about");
+        let bytes = serialize(&module).unwrap();
+        deserialize(&engine, &bytes, crate::exec::handler_of).unwrap();
+        // Without the tail call before it, the return would read past the frame.
+        module.code[0].code[last - 1].instr = Instr::Copy { dst: 0, src: 0 };
+        let bytes = serialize(&module).unwrap();
+        let error = deserialize(&engine, &bytes, crate::exec::handler_of).unwrap_err();
+        assert!(
+            error.to_string().contains("results outside the frame"),
+            "{error}"
+        );
+    }
+
+    #[test]
     fn signatures_are_reinterned_in_the_loading_engine() {
         let engine = Engine::default();
         let module = compiled(&engine);
