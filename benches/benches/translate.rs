@@ -1,6 +1,7 @@
 //! Translation phase: compiling the same bytes on capvm and wasmi. wasmi translates lazily by default, so the
 //! `wasmi` line forces eager translation; `wasmi-lazy` (default configuration: validation only, each function is
-//! translated on its first call) is shown for information.
+//! translated on its first call) is shown for information. `capvm-deserialize` loads the same modules from
+//! `Module::serialize`'s bytes (decoding and verification instead of validation and translation).
 
 mod support;
 
@@ -33,6 +34,23 @@ fn translate(c: &mut Criterion) {
             b.iter(|| {
                 for wasm in modules {
                     let module = vm_core::Module::new(&capvm_engine, black_box(wasm));
+                    black_box(module.unwrap_or_else(|e| panic!("{e}")));
+                }
+            });
+        });
+        // Loading what `Module::serialize` wrote: decoding and verification, no validation or translation.
+        let serialized: Vec<Vec<u8>> = modules
+            .iter()
+            .map(|wasm| {
+                vm_core::Module::new(&capvm_engine, wasm)
+                    .and_then(|m| m.serialize())
+                    .unwrap_or_else(|e| panic!("{e}"))
+            })
+            .collect();
+        group.bench_function(BenchmarkId::new("capvm-deserialize", name), |b| {
+            b.iter(|| {
+                for bytes in &serialized {
+                    let module = vm_core::Module::deserialize(&capvm_engine, black_box(bytes));
                     black_box(module.unwrap_or_else(|e| panic!("{e}")));
                 }
             });

@@ -48,6 +48,10 @@ pub enum ErrorKind {
     Usage(String),
     /// A host function returned an error.
     Host(Box<dyn StdError + Send + Sync + 'static>),
+    /// [`Module::deserialize`](crate::Module::deserialize) refused the bytes: they are not a serialized module,
+    /// were written by another capvm version or for another engine configuration, are damaged, or fail
+    /// verification. The message says which.
+    Deserialize(String),
 }
 
 /// One frame of a WebAssembly backtrace. Names are shared with the module, so a frame costs the same whatever
@@ -226,6 +230,10 @@ impl Error {
         Self::from_kind(ErrorKind::Usage(message.into()))
     }
 
+    pub(crate) fn deserialize(message: impl Into<String>) -> Self {
+        Self::from_kind(ErrorKind::Deserialize(message.into()))
+    }
+
     pub(crate) fn with_backtrace(mut self, backtrace: WasmBacktrace) -> Self {
         if self.inner.backtrace.is_none() {
             self.inner.backtrace = Some(backtrace);
@@ -278,6 +286,9 @@ impl fmt::Display for Error {
             ErrorKind::Limit(message) => write!(f, "resource limit exceeded: {message}"),
             ErrorKind::Usage(message) => f.write_str(message),
             ErrorKind::Host(error) => write!(f, "{error}"),
+            ErrorKind::Deserialize(message) => {
+                write!(f, "cannot deserialize module: {message}")
+            }
         }
     }
 }

@@ -22,9 +22,11 @@
 //! Bulk operations whose three operands are always materialized in consecutive slots name only the first
 //! (`base`), which keeps every instruction within 16 bytes.
 
+mod codec;
 mod display;
 mod threaded;
 
+pub(crate) use self::codec::{INSTR_SET_HASH, InstrSink, InstrSource, Operand};
 pub(crate) use self::threaded::{CompiledFunc, ExecContext, Exit, FuncBody, Handler, Threaded};
 
 #[cfg(test)]
@@ -94,7 +96,10 @@ pub(crate) type BranchOffset = i32;
 ///
 /// Adding an instruction: one row here, its pure semantics in `exec/ops.rs` or `exec/simd.rs` (if it computes),
 /// its handler body in `exec/handlers.rs` unless its kind generates it (a missing one is a compile error), and
-/// its translation.
+/// its translation. Its serialization is generated (`codec.rs`); so is what the verifier of deserialized code
+/// checks of its fields, except that a slot operand covering more than one cell in a row whose kind does not say
+/// so (a `v128` in an `effect` row, a `base`) must be listed in `codec.rs`'s `operand!` (a `base` or a new field
+/// name that is not is a compile error).
 macro_rules! for_each_instr {
     ($m:ident $(, $d:tt)?) => {
         $m! {

@@ -70,6 +70,16 @@ impl ConstExpr {
         })
     }
 
+    /// The expression's operators, in order.
+    pub(crate) fn ops(&self) -> &[ConstOp] {
+        &self.ops
+    }
+
+    /// An expression of these operators (from a serialized module, checked by its verifier).
+    pub(crate) fn from_ops(ops: Box<[ConstOp]>) -> Self {
+        Self { ops }
+    }
+
     /// A constant expression that is just `ref.func func`.
     pub(crate) fn ref_func(func: u32) -> Self {
         Self {

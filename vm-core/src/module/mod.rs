@@ -3,6 +3,7 @@
 mod const_expr;
 mod inner;
 mod parse;
+mod serialize;
 
 use std::sync::Arc;
 
@@ -73,6 +74,43 @@ impl Module {
     /// As [`Module::from_binary`].
     pub fn validate(engine: &Engine, bytes: &[u8]) -> Result<()> {
         Self::from_binary(engine, bytes).map(drop)
+    }
+
+    /// The compiled module in a form that [`Module::deserialize`] turns back into a module much faster than
+    /// [`Module::new`] compiles it: validation and translation are skipped. Like wasmtime's method of the same
+    /// name, but the result is only for this capvm version and engine configuration (fuel metering, interrupt
+    /// checks and enabled WebAssembly features): anything else refuses it with an error.
+    ///
+    /// # Errors
+    ///
+    /// Only on an internal inconsistency of the compiled module.
+    pub fn serialize(&self) -> Result<Vec<u8>> {
+        serialize::serialize(&self.inner)
+    }
+
+    /// A module from bytes written by [`Module::serialize`].
+    ///
+    /// Unlike wasmtime's `unsafe` method of the same name, this is safe for any bytes, hand-crafted or damaged:
+    /// the header must name this capvm version and an engine configuration equal to `engine`'s, a checksum
+    /// catches damage, and the decoded code is verified against every invariant the interpreter relies on
+    /// (slots inside the frame, branches inside the function, indices in range, metering not bypassed), so no
+    /// input can make the interpreter touch memory outside the module's frames, memories, tables and globals.
+    ///
+    /// Verification does not re-type the code, though: the translated code keeps no value types, so hand-crafted
+    /// code can compute on values of the wrong type in its own frame, and in particular forge references to any
+    /// function or host value of the store (a `call_indirect` through a forged reference still checks the
+    /// signature). Keep a module from bytes you do not trust in a store of its own, as you would a module from
+    /// an untrusted host.
+    ///
+    /// # Errors
+    ///
+    /// An [`ErrorKind::Deserialize`] that says why: not a serialized module, another format or capvm version,
+    /// another engine configuration, damaged bytes, or code that fails verification.
+    pub fn deserialize(engine: &Engine, bytes: &[u8]) -> Result<Self> {
+        let inner = serialize::deserialize(engine, bytes, crate::exec::handler_of)?;
+        Ok(Self {
+            inner: Arc::new(inner),
+        })
     }
 
     pub(crate) fn inner(&self) -> &Arc<ModuleInner> {

@@ -8,6 +8,7 @@ mod limits;
 mod memories;
 mod metering;
 mod regressions;
+mod serialize;
 mod simd;
 mod tail_calls;
 
