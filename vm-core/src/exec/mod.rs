@@ -111,7 +111,10 @@ fn call_wasm<T>(store: &mut Store<T>, instance: u32, code: u32, cells: &mut [u64
     let results = module
         .func_type(code + module.num_imported_funcs)
         .map_or(0, |ty| ty.result_cells() as usize);
-    for (out, cell) in cells.iter_mut().zip(&inner.stack.cells[fp..fp + results]) {
+    let Some(results) = inner.stack.cells.get(fp..fp + results) else {
+        return Err(Error::trap(TrapCode::StackOverflow));
+    };
+    for (out, cell) in cells.iter_mut().zip(results) {
         *out = *cell;
     }
     Ok(())

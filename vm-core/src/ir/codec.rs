@@ -117,6 +117,9 @@ pub(crate) enum Operand {
     Elem(u32),
     /// An index into the function's constant pool.
     Const(u32),
+    /// An index into the function's constant pool of an entry that is a [`MemRef`](super::MemRef): its
+    /// memories must exist.
+    MemRef(u32),
     /// The engine's number of a signature.
     Sig(u32),
     /// A value any instruction can take safely: a constant, a memory offset, a lane (taken modulo the lane count),
@@ -166,6 +169,18 @@ macro_rules! operand {
     };
     (MemoryInit, $k:ident, base, Slot, $v:expr) => {
         Operand::Slots { slot: $v, cells: 3 }
+    };
+    (MemoryFillMem, $k:ident, base, Slot, $v:expr) => {
+        Operand::Slots { slot: $v, cells: 3 }
+    };
+    (MemoryCopyMem, $k:ident, base, Slot, $v:expr) => {
+        Operand::Slots { slot: $v, cells: 3 }
+    };
+    (MemoryInitMem, $k:ident, base, Slot, $v:expr) => {
+        Operand::Slots { slot: $v, cells: 3 }
+    };
+    (V128StoreMem, $k:ident, value, Slot, $v:expr) => {
+        Operand::Slots { slot: $v, cells: 2 }
     };
     (TableGrow, $k:ident, base, Slot, $v:expr) => {
         Operand::Slots { slot: $v, cells: 2 }
@@ -279,6 +294,9 @@ macro_rules! operand {
     };
     ($n:ident, $k:ident, lanes, u32, $v:expr) => {
         Operand::Const($v)
+    };
+    ($n:ident, $k:ident, memref, u32, $v:expr) => {
+        Operand::MemRef($v)
     };
     // Immediates.
     ($n:ident, $k:ident, amount, u32, $v:expr) => {

@@ -103,12 +103,15 @@ impl Translator<'_, '_> {
     /// After a call: its results are the new top of the stack; after a tail call, the return of the results a
     /// host callee leaves at `base` (a wasm callee never comes back here).
     fn after_call(&mut self, base: Slot, num_results: u32, tail: bool) {
+        // A host callee's results land at `base..`: the frame must hold them, tail call or not.
+        for _ in 0..num_results {
+            self.stack.push(Operand::Temp);
+        }
         if !tail {
-            for _ in 0..num_results {
-                self.stack.push(Operand::Temp);
-            }
             return;
         }
+        let height = self.stack.height() - num_results;
+        self.stack.truncate(height);
         self.emit(match num_results {
             0 => Instr::Return {},
             1 => Instr::ReturnSlot { src: base },
