@@ -14,7 +14,7 @@ pub(crate) use capvm_process::parse_size;
     name = "capvm",
     version,
     about = "Run WebAssembly modules in a capability-based sandbox",
-    after_help = "Examples:\n  capvm run --dir ./data::/data app.wasm input.txt\n  capvm app.wasm arg1 arg2          (shorthand for `capvm run`)\n  capvm run --invoke add math.wat 1 2\n  capvm wast i32.wast memory.wast"
+    after_help = "Examples:\n  capvm run --dir ./data::/data app.wasm input.txt\n  capvm app.wasm arg1 arg2          (shorthand for `capvm run`)\n  capvm run --invoke add math.wat 1 2\n  capvm wast i32.wast memory.wast\n  capvm compile app.wasm -o app.cwasm"
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -27,6 +27,33 @@ pub(crate) enum Command {
     Run(Box<RunArgs>),
     /// Run WebAssembly spec scripts (.wast) with the spec test harness and report every assertion that fails.
     Wast(WastArgs),
+    /// Validate and translate a module once and save the result (.cwasm), which `capvm run` loads without
+    /// validating and translating again.
+    Compile(CompileArgs),
+}
+
+/// Options of `capvm compile`.
+#[derive(Debug, Args)]
+#[command(
+    override_usage = "capvm compile [OPTIONS] <FILE> -o <OUTPUT>",
+    after_help = "The compiled module is checked when it is loaded: it must come from the same capvm version, and it \
+                  runs only with the settings it was compiled with (-W options that switch features, fuel or \
+                  timeouts change the translation, so give `capvm run` the same kinds of -W options).\n\n\
+                  Example:\n  capvm compile app.wasm -o app.cwasm && capvm run app.cwasm"
+)]
+pub(crate) struct CompileArgs {
+    /// The module to compile (.wasm or .wat).
+    #[arg(value_name = "FILE")]
+    pub(crate) file: PathBuf,
+
+    /// Where to write the compiled module (default: FILE with the extension `.cwasm`).
+    #[arg(short = 'o', long = "output", value_name = "OUTPUT")]
+    pub(crate) output: Option<PathBuf>,
+
+    /// As `capvm run -W`: `fuel=N` and `timeout=DURATION` compile the fuel and interrupt checks in, feature
+    /// switches (`simd=n`, ...) choose the features. Repeatable. Example: `-W fuel=1`.
+    #[arg(short = 'W', value_name = "KEY=VALUE")]
+    pub(crate) wasm_options: Vec<String>,
 }
 
 /// Options of `capvm wast`.
@@ -252,7 +279,7 @@ pub(crate) fn with_implicit_run(mut args: Vec<OsString>) -> Vec<OsString> {
     let first = args.get(1).and_then(|a| a.to_str()).map(str::to_owned);
     let explicit = matches!(
         first.as_deref(),
-        Some("run" | "wast" | "help" | "--help" | "-h" | "--version" | "-V") | None
+        Some("run" | "wast" | "compile" | "help" | "--help" | "-h" | "--version" | "-V") | None
     );
     if !explicit {
         args.insert(1, OsString::from("run"));

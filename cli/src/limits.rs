@@ -106,6 +106,15 @@ impl Limits {
         Ok(limits)
     }
 
+    /// The limits that `-W KEY=VALUE` options alone give (for `capvm compile`).
+    pub(crate) fn from_options(options: &[String]) -> Result<Self, Failure> {
+        let mut limits = Self::default();
+        for option in options {
+            limits.apply_option(option)?;
+        }
+        Ok(limits)
+    }
+
     /// Applies one wasmtime-style `-W KEY=VALUE` option.
     fn apply_option(&mut self, option: &str) -> Result<(), Failure> {
         let flag = format!("-W {option}");

@@ -17,6 +17,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         args::Command::Run(run_args) => run::run(*run_args),
         args::Command::Wast(wast_args) => wast::wast(&wast_args),
+        args::Command::Compile(compile_args) => run::compile(&compile_args),
     };
     match outcome {
         Ok(code) => code,

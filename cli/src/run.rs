@@ -12,7 +12,7 @@ use capvm_process::{AuditLog, DirAccess, ProcessPolicy, ProcessState, SandboxMod
 use capvm_wasi::{DirPerms, I32Exit, WasiCtx, WasiCtxBuilder};
 use vm_core::{Config, Engine, Func, Linker, Module, Store, TrapCode, Val};
 
-use crate::args::{DirSpec, RunArgs, parse_dir, parse_size};
+use crate::args::{CompileArgs, DirSpec, RunArgs, parse_dir, parse_size};
 use crate::invoke::{format_result, parse_arg};
 use crate::limits::{Limits, UnknownImports};
 use crate::report::Failure;
@@ -281,6 +281,14 @@ fn load_module(engine: &Engine, path: &Path) -> Result<Module, Failure> {
     let file = path.display();
     let bytes =
         std::fs::read(path).map_err(|e| Failure::Setup(format!("cannot read `{file}`: {e}")))?;
+    if bytes.starts_with(COMPILED_MAGIC) {
+        return Module::deserialize(engine, &bytes).map_err(|e| {
+            Failure::Setup(format!(
+                "`{file}` is a compiled module that cannot be loaded here: {e} (compile it again with `capvm \
+                 compile`, giving the same kinds of -W options as this run)"
+            ))
+        });
+    }
     if bytes.starts_with(b"\0asm\x0d\0\x01\0") {
         return Err(Failure::Setup(format!(
             "`{file}` is a WebAssembly component, not a core module; capvm runs core modules (build for \
@@ -297,6 +305,28 @@ fn load_module(engine: &Engine, path: &Path) -> Result<Module, Failure> {
         }
     }
     Module::new(engine, &bytes).map_err(|e| Failure::module(path, &e))
+}
+
+/// How a module saved by `capvm compile` (`Module::serialize`) starts.
+const COMPILED_MAGIC: &[u8] = b"\0capvm-module";
+
+/// `capvm compile`: validates and translates FILE with the engine its -W options describe and writes the result.
+pub(crate) fn compile(args: &CompileArgs) -> Result<ExitCode, Failure> {
+    let limits = Limits::from_options(&args.wasm_options)?;
+    let mut config = Config::new();
+    limits.configure(&mut config);
+    let engine = Engine::new(&config);
+    let module = load_module(&engine, &args.file)?;
+    let bytes = module
+        .serialize()
+        .map_err(|e| Failure::Setup(format!("cannot serialize `{}`: {e}", args.file.display())))?;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| args.file.with_extension("cwasm"));
+    std::fs::write(&output, bytes)
+        .map_err(|e| Failure::Setup(format!("cannot write `{}`: {e}", output.display())))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Whether `text` starts, after white space and comments, with `(` as every WebAssembly text module does.

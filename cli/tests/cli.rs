@@ -1105,3 +1105,33 @@ fn stats_report_what_the_run_took() {
         assert!((4000..20_000).contains(&fuel), "{err}");
     }
 }
+
+#[test]
+fn compiled_modules_run_without_their_source() {
+    let (dir, path) = file(
+        "exit.wat",
+        br#"(module
+          (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+          (func (export "_start") (call $exit (i32.const 7))))"#,
+    );
+    let compiled = dir.path().join("exit.cwasm");
+    let out = capvm(&["compile", s(&path), "-o", s(&compiled)]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(capvm(&["run", s(&compiled)]).status.code(), Some(7));
+    // The default output name, next to the source.
+    let (dir2, path2) = file("again.wat", br#"(module (func (export "_start")))"#);
+    assert_eq!(capvm(&["compile", s(&path2)]).status.code(), Some(0));
+    assert!(dir2.path().join("again.cwasm").exists());
+    // A module compiled without fuel checks does not run with --fuel, and says why.
+    let refused = capvm(&["run", "--fuel", "1000", s(&compiled)]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(stderr(&refused).contains("fuel"), "{}", stderr(&refused));
+    // Damaged bytes are an error, never a crash.
+    let mut bytes = std::fs::read(&compiled).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x55;
+    std::fs::write(&compiled, &bytes).unwrap();
+    let damaged = capvm(&["run", s(&compiled)]);
+    assert_eq!(damaged.status.code(), Some(1), "{}", stderr(&damaged));
+}
