@@ -3,13 +3,14 @@
 
 use std::sync::Arc;
 
+use crate::compile::{DataMode, ElemMode, EntityIndex, ModuleInner};
 use crate::error::{Error, Result};
 use crate::extern_::Extern;
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
 use crate::global::Global;
 use crate::memory::Memory;
 use crate::memory_access;
-use crate::module::{DataMode, ElemMode, EntityIndex, Module, ModuleInner};
+use crate::module::Module;
 use crate::store::{
     AsContext, AsContextMut, FuncEntity, InstanceEntity, Store, Stored, stored_handle,
 };

@@ -59,6 +59,7 @@
 
 #![deny(missing_docs)]
 
+mod compile;
 mod engine;
 mod error;
 mod exec;

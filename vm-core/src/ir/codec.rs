@@ -1,5 +1,5 @@
 //! Instructions as bytes, and what each of their fields means to a verifier: generated from the instruction table
-//! ([`super::for_each_instr`]) for `Module::serialize` and `Module::deserialize` (`crate::module::serialize`).
+//! ([`super::for_each_instr`]) for `Module::serialize` and `Module::deserialize` (`crate::compile::serialize`).
 //!
 //! An instruction is its opcode (its row's position in the table) followed by its fields in the row's order,
 //! each as an integer written by an [`InstrSink`] (LEB128 in the serialized format); a `sig` field goes through

@@ -13,11 +13,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub(crate) use self::handle::{StoreEntity, Stored, stored_handle};
 pub(crate) use self::host::HostFunc;
 pub(crate) use self::stack::{Frame, ValueStack};
+use crate::compile::ModuleInner;
 use crate::engine::{Engine, SigId, StoreLimits};
 use crate::error::{Error, Result};
 use crate::linear_memory::LinearMemory;
 use crate::metering::{InterruptHandle, StoreMetering};
-use crate::module::ModuleInner;
 use crate::types::{FuncType, GlobalType, MemoryType, TableType};
 
 /// Identifies a store, so handles from one store are refused by another. Opaque to embedders.

@@ -272,7 +272,7 @@ fn write_settings(w: &mut Writer, engine: &Engine) {
 }
 
 /// Serializes `module` (see the module docs for the format).
-pub(super) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
+pub(crate) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
     let mut type_of_sig = HashMap::new();
     for (index, sig) in module.sigs.iter().enumerate() {
         type_of_sig.entry(sig.0).or_insert(index as u32);
@@ -701,7 +701,7 @@ fn check_header(engine: &Engine, bytes: &[u8]) -> Result<usize> {
 }
 
 /// Deserializes and verifies a module serialized by [`serialize`], threading its code with `handler_of`.
-pub(super) fn deserialize(
+pub(crate) fn deserialize(
     engine: &Engine,
     bytes: &[u8],
     handler_of: fn(&Instr) -> Handler,
@@ -1503,7 +1503,7 @@ mod tests {
 
     /// A compiled module's contents, to be altered and serialized with a valid checksum.
     fn compiled(engine: &Engine) -> ModuleInner {
-        let module = super::super::Module::new(engine, WAT).unwrap();
+        let module = crate::Module::new(engine, WAT).unwrap();
         Arc::try_unwrap(module.inner).unwrap()
     }
 
@@ -1781,7 +1781,7 @@ mod tests {
           (import "host" "three" (func $three (result i32 i32 i32)))
           (func (result i32 i32 i32) (return_call $three)))"#;
         let mut module = {
-            let module = super::super::Module::new(&engine, wat).unwrap();
+            let module = crate::Module::new(&engine, wat).unwrap();
             Arc::try_unwrap(module.inner).unwrap()
         };
         let code = &module.code[0];
@@ -1805,7 +1805,7 @@ mod tests {
         let wat = r#"(module (memory 1) (memory 1)
           (func (result i32) (i32.load 1 (i32.const 0))))"#;
         let module = {
-            let module = super::super::Module::new(&engine, wat).unwrap();
+            let module = crate::Module::new(&engine, wat).unwrap();
             Arc::try_unwrap(module.inner).unwrap()
         };
         assert!(

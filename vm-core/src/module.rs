@@ -1,14 +1,9 @@
-//! Compiled modules: decoded, validated and translated once, then instantiated any number of times.
-
-mod const_expr;
-mod inner;
-mod parse;
-mod serialize;
+//! Compiled modules, as the embedding API shows them: decoded, validated and translated once (`crate::compile`),
+//! then instantiated any number of times.
 
 use std::sync::Arc;
 
-pub(crate) use self::const_expr::ConstExpr;
-pub(crate) use self::inner::{DataMode, ElemMode, EntityIndex, ModuleInner};
+use crate::compile::{self, ModuleInner};
 use crate::engine::Engine;
 use crate::error::{Error, ErrorKind, Result};
 use crate::types::{ExportType, ExternType, FuncType, ImportType};
@@ -17,7 +12,7 @@ use crate::types::{ExportType, ExternType, FuncType, ImportType};
 /// [`Instance::new`](crate::Instance::new).
 #[derive(Debug, Clone)]
 pub struct Module {
-    inner: Arc<ModuleInner>,
+    pub(crate) inner: Arc<ModuleInner>,
 }
 
 impl Module {
@@ -61,7 +56,7 @@ impl Module {
     /// As [`Module::new`].
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Self> {
         // The executor's handler table threads the translated code; parsing itself does not depend on it.
-        let inner = parse::parse(engine, bytes, crate::exec::handler_of)?;
+        let inner = compile::parse(engine, bytes, crate::exec::handler_of)?;
         Ok(Self {
             inner: Arc::new(inner),
         })
@@ -85,7 +80,7 @@ impl Module {
     ///
     /// Only on an internal inconsistency of the compiled module.
     pub fn serialize(&self) -> Result<Vec<u8>> {
-        serialize::serialize(&self.inner)
+        compile::serialize(&self.inner)
     }
 
     /// A module from bytes written by [`Module::serialize`].
@@ -107,7 +102,7 @@ impl Module {
     /// An [`ErrorKind::Deserialize`] that says why: not a serialized module, another format or capvm version,
     /// another engine configuration, damaged bytes, or code that fails verification.
     pub fn deserialize(engine: &Engine, bytes: &[u8]) -> Result<Self> {
-        let inner = serialize::deserialize(engine, bytes, crate::exec::handler_of)?;
+        let inner = compile::deserialize(engine, bytes, crate::exec::handler_of)?;
         Ok(Self {
             inner: Arc::new(inner),
         })

@@ -83,7 +83,7 @@ fn global_type(ty: &wasmparser::GlobalType, offset: usize) -> Result<GlobalType>
 /// Decodes, validates and translates a module.
 /// Decodes, validates and translates `bytes`, threading each function's code with `handler_of` (the
 /// executor's handler table).
-pub(super) fn parse(
+pub(crate) fn parse(
     engine: &Engine,
     bytes: &[u8],
     handler_of: fn(&Instr) -> Handler,

@@ -1,0 +1,13 @@
+//! Compilation: decoding, validating and translating a module in one pass (`parse.rs`), what a compiled module
+//! holds (`inner.rs`), constant expressions (`const_expr.rs`), and the checked serialized form
+//! (`serialize.rs`). The `Module` API (`crate::module`) sits above the executor and passes its handler table in.
+
+mod const_expr;
+mod inner;
+mod parse;
+mod serialize;
+
+pub(crate) use self::const_expr::ConstExpr;
+pub(crate) use self::inner::{DataMode, ElemMode, EntityIndex, ModuleInner};
+pub(crate) use self::parse::parse;
+pub(crate) use self::serialize::{deserialize, serialize};
