@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use capvm_differential::{Verdict, differential};
+use capvm_differential::{Verdict, differential, on_large_stack};
 
 fn main() -> ExitCode {
     let mut status = ExitCode::SUCCESS;
@@ -26,7 +26,8 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        match differential(&wasm) {
+        // On a large stack: this example is usually built without optimizations (see `on_large_stack`).
+        match on_large_stack(|| differential(&wasm)) {
             Verdict::Mismatch(mismatch) => {
                 println!("{path}: {mismatch}");
                 status = ExitCode::FAILURE;

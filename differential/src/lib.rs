@@ -7,8 +7,12 @@
 //! state of every exported memory (hash), global (value) and table (size, null entries). [`compare`] turns two
 //! outcomes into a [`Verdict`]; [`differential`] does all three.
 //!
-//! [`generate`] and [`generate_from_seed`] build wasm-smith modules restricted to capvm's features and made to
-//! terminate. The seeded test in `tests/` and the cargo-fuzz targets in `../fuzz` use them.
+//! [`generate`] and [`generate_from_seed`] build wasm-smith modules restricted to capvm's features (SIMD and
+//! relaxed SIMD included) and made to terminate. The seeded test in `tests/` and the cargo-fuzz targets in
+//! `../fuzz` use them; [`simd_opcodes`] lists a module's SIMD operators for their coverage numbers.
+//!
+//! Values are compared exactly (scalar NaNs are canonicalized first), except that a `v128` may differ in lanes
+//! that are NaNs on both sides ([`Value::same_as`]).
 //!
 //! ```
 //! use capvm_differential::{Verdict, differential};
@@ -23,6 +27,7 @@
 
 mod args;
 mod capvm;
+mod code;
 mod compare;
 mod generate;
 mod outcome;
@@ -30,15 +35,46 @@ mod wasmi;
 
 pub use self::args::{ParamType, argument};
 pub use self::capvm::{run_capvm, run_capvm_with};
+pub use self::code::simd_opcodes;
 pub use self::compare::{Mismatch, Verdict, compare};
 pub use self::generate::{
     MAX_MEMORY_BYTES, MAX_TABLE_ELEMENTS, TERMINATION_FUEL, config, generate, generate_from_seed,
     generate_unbounded,
 };
-pub use self::outcome::{Call, ExportKind, Failure, Outcome, Run, State, TrapKind, Value};
+pub use self::outcome::{
+    Call, ExportKind, Failure, Outcome, Run, State, TrapKind, Value, v128_same_but_nans,
+};
 pub use self::wasmi::run_wasmi;
 
 /// Runs `wasm` on capvm and on wasmi and compares the outcomes.
 pub fn differential(wasm: &[u8]) -> Verdict {
     compare(&run_capvm(wasm), &run_wasmi(wasm))
+}
+
+/// The stack that [`on_large_stack`] gives its closure: 512 MiB (address space; only what is used is touched).
+///
+/// wasmi's default dispatch chains its instruction handlers by tail calls, and relies on LLVM to turn them into
+/// jumps. In builds with debug assertions (the `test` and `dev` profiles) it does not, so every instruction
+/// wasmi executes keeps a frame (about 32 bytes) until the call returns to the host: a generated module's
+/// call can take hundreds of thousands of instructions, more than a thread's default 2 MiB (the SIMD
+/// modules of the seeded test overflow it). Optimized builds (`--release`, cargo-fuzz) do not need it.
+pub const LARGE_STACK_BYTES: usize = 512 << 20;
+
+/// Runs `f` on a new thread with a [`LARGE_STACK_BYTES`] stack and returns its result; a panic in `f` is
+/// resumed on the caller's thread.
+///
+/// # Panics
+///
+/// If the thread cannot be created.
+pub fn on_large_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        let thread = std::thread::Builder::new()
+            .name("differential".into())
+            .stack_size(LARGE_STACK_BYTES)
+            .spawn_scoped(scope, f)
+            .expect("cannot create a thread for the differential run");
+        thread
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
 }

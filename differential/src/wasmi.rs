@@ -9,9 +9,10 @@ use wasmi::{
 use crate::args::{ParamType, argument};
 use crate::outcome::{Call, ExportKind, Failure, Outcome, Run, State, TrapKind, Value, hash_bytes};
 
-/// The wasmi engine configured with exactly capvm's features (WebAssembly 2.0 without SIMD, plus extended
-/// constant expressions) and capvm's default
-/// call-depth limit. SIMD is off because the workspace builds wasmi without its `simd` feature.
+/// The wasmi engine configured with exactly capvm's features (WebAssembly 2.0 with SIMD, plus relaxed SIMD and
+/// extended constant expressions) and capvm's default call-depth limit. The workspace builds wasmi with its
+/// `simd` feature. wasmi's relaxed-SIMD choices are capvm's (see [`config`](crate::config)), so relaxed
+/// operators are compared exactly.
 fn engine() -> Engine {
     let mut config = Config::default();
     config
@@ -24,6 +25,8 @@ fn engine() -> Engine {
         .wasm_multi_memory(false)
         .wasm_tail_call(false)
         .wasm_extended_const(true)
+        .wasm_simd(true)
+        .wasm_relaxed_simd(true)
         .wasm_custom_page_sizes(false)
         .wasm_memory64(false)
         .wasm_wide_arithmetic(false)
@@ -208,9 +211,9 @@ fn param_type(ty: ValType) -> Option<ParamType> {
         ValType::I64 => ParamType::I64,
         ValType::F32 => ParamType::F32,
         ValType::F64 => ParamType::F64,
+        ValType::V128 => ParamType::V128,
         ValType::FuncRef => ParamType::FuncRef,
         ValType::ExternRef => ParamType::ExternRef,
-        ValType::V128 => return None,
     })
 }
 
@@ -220,13 +223,14 @@ fn to_val(value: Value) -> Val {
         Value::I64(v) => Val::I64(v),
         Value::F32(bits) => Val::F32(wasmi::F32::from_bits(bits)),
         Value::F64(bits) => Val::F64(wasmi::F64::from_bits(bits)),
+        Value::V128(bits) => Val::V128(wasmi::V128::from(bits)),
         // Arguments are only ever null references.
         Value::FuncRef { .. } => Val::default_for_ty(ValType::FuncRef),
         Value::ExternRef { .. } => Val::default_for_ty(ValType::ExternRef),
     }
 }
 
-/// The normalized value; `None` for a `v128` (capvm's configuration has no SIMD).
+/// The normalized value (always `Some`: the same signature as capvm's, whose `Val` is non-exhaustive).
 fn value(val: &Val) -> Option<Value> {
     Some(match val {
         Val::I32(v) => Value::I32(*v),
@@ -235,7 +239,7 @@ fn value(val: &Val) -> Option<Value> {
         Val::F64(v) => Value::f64(v.to_bits()),
         Val::FuncRef(f) => Value::FuncRef { null: f.is_null() },
         Val::ExternRef(e) => Value::ExternRef { null: e.is_null() },
-        Val::V128(_) => return None,
+        Val::V128(v) => Value::V128(v.as_u128()),
     })
 }
 
