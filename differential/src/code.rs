@@ -1,6 +1,7 @@
 //! A small decoder of the code section: it knows the immediates of every operator a generated module can
 //! contain (WebAssembly 2.0 with SIMD, relaxed SIMD and extended constant expressions), nothing more. It lists
-//! the SIMD operators of a module ([`simd_opcodes`], for the coverage numbers of the seeded test and the sweep).
+//! the SIMD operators of a module ([`simd_opcodes`], for the coverage numbers of the seeded test and the sweep)
+//! and inserts code before chosen operators ([`insert_before`], for the wasmi runner's workarounds).
 
 use core::ops::Range;
 
@@ -45,16 +46,16 @@ impl Reader<'_> {
 
 /// One operator of a function body, as [`operators`] reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Operator {
+pub(crate) struct Operator {
     /// Its offset in the body (of the opcode byte, or of the prefix).
     offset: usize,
     /// The opcode byte (the prefix, for a prefixed operator).
-    opcode: u8,
+    pub(crate) opcode: u8,
     /// The sub-opcode of a `0xfc`- or `0xfd`-prefixed operator.
     sub: Option<u32>,
     /// For `block`, `loop` and `if`: whether the block type is a type index (the only kind that can have
     /// parameters).
-    type_index: bool,
+    pub(crate) type_index: bool,
 }
 
 /// The code section of `wasm`: the offset of its id byte, the range of its contents, and the range of every
@@ -201,6 +202,71 @@ pub fn simd_opcodes(wasm: &[u8]) -> Vec<u32> {
     found
 }
 
+/// `wasm` with `code` inserted before every operator of its function bodies for which `here(previous, op)`
+/// holds (`previous` is the operator before `op` in the same body, `nop`s passed over). `None` when there is no
+/// such operator, or a body this decoder cannot read (then the module should be used as it is). `code` must be
+/// valid anywhere and change nothing, as `block end`.
+pub(crate) fn insert_before(
+    wasm: &[u8],
+    code: &[u8],
+    mut here: impl FnMut(Option<&Operator>, &Operator) -> bool,
+) -> Option<Vec<u8>> {
+    let (id_offset, section, bodies) = code_section(wasm)?;
+    let mut new_bodies = Vec::with_capacity(bodies.len());
+    let mut changed = false;
+    for body in bodies {
+        let bytes = &wasm[body];
+        let mut at = Vec::new();
+        let mut previous = None;
+        operators(bytes, |op| {
+            if here(previous.as_ref(), &op) {
+                at.push(op.offset);
+            }
+            if op.opcode != 0x01 {
+                previous = Some(op);
+            }
+        })?;
+        changed |= !at.is_empty();
+        let mut new = Vec::with_capacity(bytes.len() + at.len() * code.len());
+        let mut from = 0;
+        for offset in at {
+            new.extend_from_slice(&bytes[from..offset]);
+            new.extend_from_slice(code);
+            from = offset;
+        }
+        new.extend_from_slice(&bytes[from..]);
+        new_bodies.push(new);
+    }
+    if !changed {
+        return None;
+    }
+    let mut contents = Vec::new();
+    write_leb(&mut contents, new_bodies.len());
+    for body in &new_bodies {
+        write_leb(&mut contents, body.len());
+        contents.extend_from_slice(body);
+    }
+    let mut out = Vec::with_capacity(wasm.len() + contents.len());
+    out.extend_from_slice(&wasm[..=id_offset]);
+    write_leb(&mut out, contents.len());
+    out.extend_from_slice(&contents);
+    out.extend_from_slice(&wasm[section.end..]);
+    Some(out)
+}
+
+/// Appends `value` as an unsigned LEB128.
+fn write_leb(out: &mut Vec<u8>, mut value: usize) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +301,49 @@ mod tests {
             simd_opcodes(&wasm),
             [0x00, 0x0c, 0x0d, 0x20, 0x54, 0x100, 0xae]
         );
+    }
+
+    #[test]
+    fn inserts_where_told_passing_over_nops() {
+        let source = |marker: &str| {
+            format!(
+                r#"(module
+                    (type $t (func (param i64) (result i64)))
+                    (func (param i32 i64) (result i64)
+                      local.get 1
+                      block (result i64) i64.const 1 end
+                      local.get 0
+                      {marker}
+                      if (type $t) (param i64) (result i64)
+                        {marker}
+                        loop (type $t) (param i64) (result i64) end
+                      else
+                        {marker}
+                        block (type $t) (param i64) (result i64) end
+                      end
+                      i64.add)
+                    (func))"#
+            )
+        };
+        let typed = |_: Option<&Operator>, op: &Operator| op.type_index;
+        let wasm = wat::parse_str(source("")).unwrap();
+        let expected = wat::parse_str(source("nop")).unwrap();
+        assert_eq!(insert_before(&wasm, &[0x01], typed), Some(expected));
+        let untyped = wat::parse_str("(module (func block loop end end))").unwrap();
+        assert_eq!(insert_before(&untyped, &[0x01], typed), None);
+        // `previous` passes over `nop`s, and the inserted code does not count.
+        let selects = |first: &str, second: &str| {
+            format!(
+                "(module (func (param i32) (result i32)
+                   i32.const 1 i32.const 2 local.get 0 i32.eqz nop {first} select
+                   i32.const 3 local.get 0 {second} select))"
+            )
+        };
+        let after_eqz = |previous: Option<&Operator>, op: &Operator| {
+            op.opcode == 0x1b && previous.is_some_and(|p| p.opcode == 0x45)
+        };
+        let wasm = wat::parse_str(selects("", "")).unwrap();
+        let expected = wat::parse_str(selects("nop", "")).unwrap();
+        assert_eq!(insert_before(&wasm, &[0x01], after_eqz), Some(expected));
     }
 }
