@@ -2,16 +2,23 @@
 //! differs. For reproducing and minimizing findings:
 //!
 //! ```text
-//! cargo run -p capvm-differential --example compare -- module.wasm [...]
+//! cargo run -p capvm-differential --example compare -- [--wasmi-as-is] module.wasm [...]
 //! ```
+//!
+//! `--wasmi-as-is` gives wasmi the modules without the harness's workaround for its block-parameter bug
+//! ([`run_wasmi_as_is`]), to see that bug.
 
 use std::process::ExitCode;
 
-use capvm_differential::{Verdict, differential};
+use capvm_differential::{Verdict, compare, on_large_stack, run_capvm, run_wasmi, run_wasmi_as_is};
 
 fn main() -> ExitCode {
     let mut status = ExitCode::SUCCESS;
-    for path in std::env::args().skip(1) {
+    let mut paths: Vec<String> = std::env::args().skip(1).collect();
+    let as_is = paths.iter().any(|arg| arg == "--wasmi-as-is");
+    paths.retain(|arg| arg != "--wasmi-as-is");
+    let wasmi = if as_is { run_wasmi_as_is } else { run_wasmi };
+    for path in paths {
         let bytes = match std::fs::read(&path) {
             Ok(bytes) => bytes,
             Err(error) => {
@@ -26,7 +33,8 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        match differential(&wasm) {
+        // On a large stack: this example is usually built without optimizations (see `on_large_stack`).
+        match on_large_stack(|| compare(&run_capvm(&wasm), &wasmi(&wasm))) {
             Verdict::Mismatch(mismatch) => {
                 println!("{path}: {mismatch}");
                 status = ExitCode::FAILURE;

@@ -2,13 +2,14 @@
 
 use vm_core::{
     Config, Engine, Error, Extern, ExternType, Func, Global, Instance, Memory, Module, Store,
-    Table, TrapCode, Val, ValType,
+    Table, TrapCode, V128, Val, ValType,
 };
 
 use crate::args::{ParamType, argument};
 use crate::outcome::{Call, ExportKind, Failure, Outcome, Run, State, TrapKind, Value, hash_bytes};
 
-/// Compiles `wasm` on capvm with the default configuration (WebAssembly 2.0 without SIMD), instantiates it with
+/// Compiles `wasm` on capvm with the default configuration (WebAssembly 2.0 with SIMD, relaxed SIMD, extended
+/// constant expressions), instantiates it with
 /// a dummy for every import, and calls every exported function once, in name order, with
 /// [`argument`]s, recording the results and the exports' state after each call.
 ///
@@ -212,6 +213,7 @@ fn param_type(ty: ValType) -> Option<ParamType> {
         ValType::I64 => ParamType::I64,
         ValType::F32 => ParamType::F32,
         ValType::F64 => ParamType::F64,
+        ValType::V128 => ParamType::V128,
         ValType::FuncRef => ParamType::FuncRef,
         ValType::ExternRef => ParamType::ExternRef,
         _ => return None,
@@ -224,6 +226,7 @@ fn to_val(value: Value) -> Val {
         Value::I64(v) => Val::I64(v),
         Value::F32(bits) => Val::F32(bits),
         Value::F64(bits) => Val::F64(bits),
+        Value::V128(bits) => Val::V128(V128::from(bits)),
         // Arguments are only ever null references.
         Value::FuncRef { .. } => Val::FuncRef(None),
         Value::ExternRef { .. } => Val::ExternRef(None),
@@ -237,6 +240,7 @@ fn value(val: &Val) -> Option<Value> {
         Val::I64(v) => Value::I64(v),
         Val::F32(bits) => Value::f32(bits),
         Val::F64(bits) => Value::f64(bits),
+        Val::V128(v) => Value::V128(v.as_u128()),
         Val::FuncRef(f) => Value::FuncRef { null: f.is_none() },
         Val::ExternRef(e) => Value::ExternRef { null: e.is_none() },
         _ => return None,

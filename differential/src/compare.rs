@@ -58,8 +58,9 @@ fn mismatch(
 }
 
 /// Compares two outcomes: the same rejection or acceptance, the same exports, the same instantiation result
-/// and, call by call, the same arguments, results (or failure) and exported state. Stack exhaustion on either
-/// side ends the comparison as [`Verdict::Inconclusive`].
+/// and, call by call, the same arguments, results (or failure) and exported state. Values (results, globals)
+/// are compared with [`Value::same_as`], which lets the NaN lanes of a `v128` differ. Stack exhaustion on
+/// either side ends the comparison as [`Verdict::Inconclusive`].
 pub fn compare(capvm: &Outcome, wasmi: &Outcome) -> Verdict {
     let (capvm, wasmi) = match (capvm, wasmi) {
         (Outcome::Rejected(_), Outcome::Rejected(_)) => return Verdict::BothRejected,
@@ -133,7 +134,7 @@ fn compare_calls(i: usize, a: &Call, b: &Call) -> Option<Verdict> {
         ));
     }
     let same = match (&a.result, &b.result) {
-        (Ok(x), Ok(y)) => x == y,
+        (Ok(x), Ok(y)) => same_values(x, y),
         (Err(x), Err(y)) => x.same_as(y),
         _ => false,
     };
@@ -151,7 +152,12 @@ fn compare_states(step: &str, a: &State, b: &State) -> Option<Verdict> {
             format!("{:x?}", b.memories),
         ));
     }
-    if a.globals != b.globals {
+    let same_globals = a.globals.len() == b.globals.len()
+        && a.globals
+            .iter()
+            .zip(&b.globals)
+            .all(|((x, u), (y, v))| x == y && u.same_as(v));
+    if !same_globals {
         let show = |globals: &[(String, Value)]| {
             globals
                 .iter()
@@ -173,6 +179,12 @@ fn compare_states(step: &str, a: &State, b: &State) -> Option<Verdict> {
         ));
     }
     None
+}
+
+/// Whether two result lists are the same behaviour, value by value ([`Value::same_as`]: `v128` NaN lanes may
+/// differ).
+fn same_values(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.same_as(y))
 }
 
 fn list(values: &[Value]) -> String {
@@ -240,6 +252,37 @@ mod tests {
             compare(&fine, &overflow),
             Verdict::Inconclusive { calls: 0 }
         );
+    }
+
+    #[test]
+    fn v128_results_and_globals_may_differ_in_nan_lanes_only() {
+        // Lane 1 is an f32 NaN on both sides with different payloads; lane 0 is the integer 5.
+        let nan_a = Value::V128(5 | 0x7fc0_0000 << 32);
+        let nan_b = Value::V128(5 | 0xffc0_0001 << 32);
+        let other = Value::V128(6 | 0x7fc0_0000 << 32);
+        assert_eq!(
+            compare(&run(Ok(vec![nan_a])), &run(Ok(vec![nan_b]))),
+            Verdict::Agree { calls: 1 }
+        );
+        assert!(matches!(
+            compare(&run(Ok(vec![nan_a])), &run(Ok(vec![other]))),
+            Verdict::Mismatch(_)
+        ));
+        let with_global = |value: Value| {
+            let mut outcome = run(Ok(vec![]));
+            if let Outcome::Accepted(run) = &mut outcome {
+                run.calls[0].state.globals.push(("g".into(), value));
+            }
+            outcome
+        };
+        assert_eq!(
+            compare(&with_global(nan_a), &with_global(nan_b)),
+            Verdict::Agree { calls: 1 }
+        );
+        let Verdict::Mismatch(m) = compare(&with_global(nan_a), &with_global(other)) else {
+            panic!("v128 global difference not seen");
+        };
+        assert!(m.step.contains("globals"), "{m}");
     }
 
     #[test]
