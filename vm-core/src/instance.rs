@@ -122,10 +122,10 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     if !crate::Engine::same(&module.engine, &store.inner.engine) {
         return Err(Error::usage("module and store belong to different engines"));
     }
-    if store.inner.instances.len() >= store.inner.limits.max_instances {
+    if store.inner.instances.len() >= store.inner.max_instances() {
         return Err(Error::limit(format!(
             "more than {} instances in a store",
-            store.inner.limits.max_instances
+            store.inner.max_instances()
         )));
     }
     if imports.len() != module.imports.len() {
@@ -158,6 +158,13 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         }
     }
 
+    // Tables and memories first: the store's resource limiter is asked for their initial sizes.
+    for ty in &module.tables[module.num_imported_tables as usize..] {
+        tables.push(store.push_table(*ty, 0)?);
+    }
+    for ty in &module.memories[module.num_imported_memories as usize..] {
+        memories.push(store.push_memory(*ty)?);
+    }
     let inner = &mut store.inner;
     let instance_index = inner.instances.len() as u32;
     for (code, ty) in module.funcs[module.num_imported_funcs as usize..]
@@ -175,12 +182,6 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             sig,
         });
         funcs.push(inner.funcs.len() as u32 - 1);
-    }
-    for ty in &module.tables[module.num_imported_tables as usize..] {
-        tables.push(inner.push_table(*ty, 0)?);
-    }
-    for ty in &module.memories[module.num_imported_memories as usize..] {
-        memories.push(inner.push_memory(*ty)?);
     }
     for (ty, init) in module.globals[module.num_imported_globals as usize..]
         .iter()

@@ -47,9 +47,11 @@
 //! # Limits
 //!
 //! Every store has [`StoreLimits`]: call depth, value-stack size, memory pages, table elements (per table and for
-//! all tables together) and entity counts. Deep recursion ends in the "call stack exhausted" trap at the
-//! configured depth, never in a host stack overflow: WebAssembly calls do not recurse on the Rust stack, and
-//! nested executions (host functions calling back into the guest) stay within [`Config::max_native_stack`].
+//! all tables together) and entity counts. On top of them, a [`ResourceLimiter`] installed with [`Store::limiter`]
+//! decides every growth of a memory or table, and their initial sizes. Deep recursion ends in the "call stack
+//! exhausted" trap at the configured depth, never in a host stack overflow: WebAssembly calls do not recurse on the
+//! Rust stack, and nested executions (host functions calling back into the guest) stay within
+//! [`Config::max_native_stack`].
 //!
 //! A runaway guest is stopped by fuel ([`Config::consume_fuel`], [`Store::set_fuel`]), by epoch deadlines
 //! ([`Config::epoch_interruption`], [`Engine::increment_epoch`], [`Store::set_epoch_deadline`]) or from another
@@ -90,7 +92,10 @@ pub use self::linker::Linker;
 pub use self::memory::{Memory, MemoryAccessError};
 pub use self::metering::{InterruptHandle, InterruptProbe};
 pub use self::module::Module;
-pub use self::store::{AsContext, AsContextMut, ExternRef, Store, StoreContext, StoreContextMut};
+pub use self::store::{
+    AsContext, AsContextMut, DEFAULT_INSTANCE_LIMIT, DEFAULT_MEMORY_LIMIT, DEFAULT_TABLE_LIMIT,
+    ExternRef, ResourceLimiter, Store, StoreContext, StoreContextMut,
+};
 pub use self::table::Table;
 pub use self::trap::TrapCode;
 pub use self::types::{

@@ -4,6 +4,7 @@ mod decode;
 mod dispatch;
 mod host;
 mod hostile;
+mod limiter;
 mod limits;
 mod memories;
 mod metering;
