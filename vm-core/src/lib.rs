@@ -10,6 +10,7 @@
 //!   small `Copy` handles into a store.
 //! - [`Linker`] names host functions and items and instantiates modules against them. Host functions receive a
 //!   [`Caller`], through which they reach the store's data and the calling instance's exports (its memory).
+//!   [`Linker::instantiate_pre`] checks a module's imports once for many instantiations ([`InstancePre`]).
 //! - Execution errors are values: a trap is an [`Error`] whose [`trap_code`](Error::trap_code) says why, with a
 //!   [`WasmBacktrace`]. The store stays usable after a trap.
 //!
@@ -87,7 +88,7 @@ pub use self::error::{Error, ErrorKind, FrameInfo, Result, WasmBacktrace};
 pub use self::extern_::Extern;
 pub use self::func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use self::global::Global;
-pub use self::instance::Instance;
+pub use self::instance::{Instance, InstancePre};
 pub use self::linker::Linker;
 pub use self::memory::{Memory, MemoryAccessError};
 pub use self::metering::{InterruptHandle, InterruptProbe};

@@ -7,15 +7,16 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::extern_::Extern;
 use crate::func::{Caller, IntoFunc};
-use crate::instance::Instance;
+use crate::instance::{self, Instance, InstancePre, PreImport};
 use crate::module::Module;
-use crate::store::{AsContext, AsContextMut, HostFunc};
+use crate::store::{AsContext, AsContextMut, HostFunc, Store};
 use crate::types::{ExternType, FuncType};
 use crate::value::Val;
 
 enum Definition<T> {
-    /// An item of a particular store.
-    Extern(Extern),
+    /// An item of a particular store, with its type when it was defined (for a memory or table, its size
+    /// then: they only grow).
+    Extern(Extern, ExternType),
     /// A host function, created in whichever store instantiates a module that imports it.
     HostFunc(HostFunc<T>),
 }
@@ -23,7 +24,7 @@ enum Definition<T> {
 impl<T> Clone for Definition<T> {
     fn clone(&self) -> Self {
         match self {
-            Self::Extern(e) => Self::Extern(*e),
+            Self::Extern(e, ty) => Self::Extern(*e, ty.clone()),
             Self::HostFunc(f) => Self::HostFunc(f.clone()),
         }
     }
@@ -107,8 +108,10 @@ impl<T: 'static> Linker<T> {
         item: impl Into<Extern>,
     ) -> Result<&mut Self> {
         let item = item.into();
-        store.as_context().0.inner.check(item.store_id())?;
-        self.insert(module, name, Definition::Extern(item))
+        let store = store.as_context();
+        store.0.inner.check(item.store_id())?;
+        let ty = item.ty(&store);
+        self.insert(module, name, Definition::Extern(item, ty))
     }
 
     /// Defines `module::name` as a host function from a closure with typed parameters and results, optionally
@@ -220,8 +223,10 @@ impl<T: 'static> Linker<T> {
         instance: Instance,
     ) -> Result<&mut Self> {
         let store = store.as_context();
+        store.0.inner.check(instance.store_id())?;
         for (name, item) in instance.exports(&store) {
-            self.insert(module, &name, Definition::Extern(item))?;
+            let ty = item.ty(&store);
+            self.insert(module, &name, Definition::Extern(item, ty))?;
         }
         Ok(self)
     }
@@ -237,7 +242,7 @@ impl<T: 'static> Linker<T> {
             .definitions
             .get(&(module.to_string(), name.to_string()))?
         {
-            Definition::Extern(item) => Some(*item),
+            Definition::Extern(item, _) => Some(*item),
             Definition::HostFunc(func) => Some(Extern::Func(
                 func.clone().into_func(store.as_context_mut().0),
             )),
@@ -255,42 +260,76 @@ impl<T: 'static> Linker<T> {
         mut store: impl AsContextMut<Data = T>,
         module: &Module,
     ) -> Result<Instance> {
-        let mut store = store.as_context_mut();
+        let store = store.as_context_mut().0;
+        let imports = self.resolve(module, Some(store))?;
+        instance::instantiate_resolved(store, module, &imports)
+    }
+
+    /// Resolves and type-checks every import of `module` once, for instantiating it many times without looking
+    /// names up or checking types again (wasmtime's method of the same name); see [`InstancePre`].
+    ///
+    /// Items of a store defined in the linker are checked with their type when they were defined (a memory or
+    /// table with its size then; [`Linker::instantiate`] looks at their current size).
+    ///
+    /// # Errors
+    ///
+    /// If `module` belongs to another engine, or an import is not defined ("unknown import") or has the wrong
+    /// type ("incompatible import type").
+    pub fn instantiate_pre(&self, module: &Module) -> Result<InstancePre<T>> {
+        let imports = self.resolve(module, None)?;
+        Ok(InstancePre::new(module.clone(), imports))
+    }
+
+    /// The definition of every import of `module`, type-checked; a store item's type is its current one if it
+    /// belongs to `store`, else its type when it was defined.
+    fn resolve(&self, module: &Module, store: Option<&Store<T>>) -> Result<Vec<PreImport<T>>> {
+        if !Engine::same(&self.engine, module.engine()) {
+            return Err(Error::usage(
+                "module and linker belong to different engines",
+            ));
+        }
         let mut imports = Vec::with_capacity(module.imports().len());
         for import in module.imports() {
             let key = (import.module().to_string(), import.name().to_string());
-            let item = match self.definitions.get(&key) {
-                Some(Definition::Extern(item)) => *item,
-                Some(Definition::HostFunc(func)) => {
-                    let ExternType::Func(expected) = import.ty() else {
-                        return Err(Error::link(format!(
-                            "incompatible import type for `{}::{}`: expected {}, found a function",
-                            import.module(),
-                            import.name(),
-                            import.ty()
-                        )));
+            let expected = import.ty();
+            let incompatible = |found: &dyn fmt::Display| {
+                Error::link(format!(
+                    "incompatible import type for `{}::{}`: expected {expected}, found {found}",
+                    import.module(),
+                    import.name(),
+                ))
+            };
+            let resolved = match self.definitions.get(&key) {
+                Some(Definition::Extern(item, ty)) => {
+                    let current;
+                    let actual = match store {
+                        Some(store) if store.inner.id == item.store_id() => {
+                            current = item.ty(store);
+                            &current
+                        }
+                        _ => ty,
                     };
-                    if expected != func.ty {
-                        return Err(Error::link(format!(
-                            "incompatible import type for `{}::{}`: expected {expected}, found {}",
-                            import.module(),
-                            import.name(),
-                            func.ty
-                        )));
+                    if !instance::import_matches(Some(&expected), actual) {
+                        return Err(incompatible(actual));
                     }
-                    Extern::Func(func.clone().into_func(store.0))
+                    PreImport::Extern(*item)
+                }
+                Some(Definition::HostFunc(func)) => {
+                    if expected != ExternType::Func(func.ty.clone()) {
+                        return Err(incompatible(&func.ty));
+                    }
+                    PreImport::HostFunc(func.clone(), self.engine.intern_signature(&func.ty))
                 }
                 None => {
                     return Err(Error::link(format!(
-                        "unknown import: `{}::{}` has not been defined (expected {})",
+                        "unknown import: `{}::{}` has not been defined (expected {expected})",
                         import.module(),
                         import.name(),
-                        import.ty()
                     )));
                 }
             };
-            imports.push(item);
+            imports.push(resolved);
         }
-        Instance::new(&mut store, module, &imports)
+        Ok(imports)
     }
 }

@@ -4,6 +4,7 @@ mod decode;
 mod dispatch;
 mod host;
 mod hostile;
+mod instance_pre;
 mod limiter;
 mod limits;
 mod memories;
