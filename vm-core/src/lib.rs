@@ -10,7 +10,8 @@
 //!   small `Copy` handles into a store.
 //! - [`Linker`] names host functions and items and instantiates modules against them. Host functions receive a
 //!   [`Caller`], through which they reach the store's data and the calling instance's exports (its memory).
-//!   [`Linker::instantiate_pre`] checks a module's imports once for many instantiations ([`InstancePre`]).
+//!   [`Linker::instantiate_pre`] checks a module's imports once for many instantiations ([`InstancePre`]), and
+//!   [`Linker::module`] defines WASI commands and reactors as wasmtime does.
 //! - Execution errors are values: a trap is an [`Error`] whose [`trap_code`](Error::trap_code) says why, with a
 //!   [`WasmBacktrace`]. The store stays usable after a trap.
 //!

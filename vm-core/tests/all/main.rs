@@ -7,6 +7,7 @@ mod hostile;
 mod instance_pre;
 mod limiter;
 mod limits;
+mod linker_module;
 mod memories;
 mod metering;
 mod regressions;
