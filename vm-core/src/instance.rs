@@ -1,9 +1,11 @@
 //! Instances and instantiation: import checks, creating the module's entities, segment initialization and the
 //! start function.
 
+use core::fmt;
 use std::sync::Arc;
 
 use crate::compile::{DataMode, ElemMode, EntityIndex, ModuleInner};
+use crate::engine::SigId;
 use crate::error::{Error, Result};
 use crate::extern_::Extern;
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
@@ -12,7 +14,7 @@ use crate::memory::Memory;
 use crate::memory_access;
 use crate::module::Module;
 use crate::store::{
-    AsContext, AsContextMut, FuncEntity, InstanceEntity, Store, Stored, stored_handle,
+    AsContext, AsContextMut, FuncEntity, HostFunc, InstanceEntity, Store, Stored, stored_handle,
 };
 use crate::table::Table;
 use crate::trap::TrapCode;
@@ -119,30 +121,18 @@ impl Instance {
 }
 
 fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance> {
-    let module = Arc::clone(module.inner());
-    if !crate::Engine::same(&module.engine, &store.inner.engine) {
-        return Err(Error::usage("module and store belong to different engines"));
-    }
-    if store.inner.instances.len() >= store.inner.limits.max_instances {
-        return Err(Error::limit(format!(
-            "more than {} instances in a store",
-            store.inner.limits.max_instances
-        )));
-    }
-    if imports.len() != module.imports.len() {
+    let inner_module = module.inner();
+    check_engine(store, module)?;
+    if imports.len() != inner_module.imports.len() {
         return Err(Error::link(format!(
             "expected {} imports, got {}",
-            module.imports.len(),
+            inner_module.imports.len(),
             imports.len()
         )));
     }
-    let mut funcs = Vec::with_capacity(module.funcs.len());
-    let mut tables = Vec::with_capacity(module.tables.len());
-    let mut memories = Vec::with_capacity(module.memories.len());
-    let mut globals = Vec::with_capacity(module.globals.len());
-    for (import, item) in module.imports.iter().zip(imports) {
+    for (import, item) in inner_module.imports.iter().zip(imports) {
         store.inner.check(item.store_id())?;
-        let expected = module.entity_type(import.index);
+        let expected = inner_module.entity_type(import.index);
         let actual = item.ty(&*store);
         if !import_matches(expected.as_ref(), &actual) {
             let expected = expected.map_or_else(|| "?".to_string(), |t| t.to_string());
@@ -151,6 +141,32 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
                 import.module, import.name
             )));
         }
+    }
+    instantiate_checked(store, module, imports)
+}
+
+/// Instantiates `module` with `imports`, which the caller has checked: as many as the module's imports, each an
+/// item of `store` whose type matches its import. (The types of store items never stop matching: functions and
+/// globals keep theirs, and memories and tables only grow, which keeps their current size above an import's
+/// minimum; so an [`InstancePre`](crate::InstancePre) checks once, and instantiates many times.)
+pub(crate) fn instantiate_checked<T>(
+    store: &mut Store<T>,
+    module: &Module,
+    imports: &[Extern],
+) -> Result<Instance> {
+    check_engine(store, module)?;
+    let module = Arc::clone(module.inner());
+    if store.inner.instances.len() >= store.inner.max_instances() {
+        return Err(Error::limit(format!(
+            "more than {} instances in a store",
+            store.inner.max_instances()
+        )));
+    }
+    let mut funcs = Vec::with_capacity(module.funcs.len());
+    let mut tables = Vec::with_capacity(module.tables.len());
+    let mut memories = Vec::with_capacity(module.memories.len());
+    let mut globals = Vec::with_capacity(module.globals.len());
+    for item in imports {
         match item {
             Extern::Func(f) => funcs.push(f.index()),
             Extern::Table(t) => tables.push(t.index()),
@@ -159,6 +175,13 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
         }
     }
 
+    // Tables and memories first: the store's resource limiter is asked for their initial sizes.
+    for ty in &module.tables[module.num_imported_tables as usize..] {
+        tables.push(store.push_table(*ty, 0)?);
+    }
+    for ty in &module.memories[module.num_imported_memories as usize..] {
+        memories.push(store.push_memory(*ty)?);
+    }
     let inner = &mut store.inner;
     let instance_index = inner.instances.len() as u32;
     for (code, ty) in module.funcs[module.num_imported_funcs as usize..]
@@ -176,12 +199,6 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
             sig,
         });
         funcs.push(inner.funcs.len() as u32 - 1);
-    }
-    for ty in &module.tables[module.num_imported_tables as usize..] {
-        tables.push(inner.push_table(*ty, 0)?);
-    }
-    for ty in &module.memories[module.num_imported_memories as usize..] {
-        memories.push(inner.push_memory(*ty)?);
     }
     for (ty, init) in module.globals[module.num_imported_globals as usize..]
         .iter()
@@ -233,6 +250,153 @@ fn instantiate<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> 
     Ok(instance)
 }
 
+fn check_engine<T>(store: &Store<T>, module: &Module) -> Result<()> {
+    if crate::Engine::same(module.engine(), &store.inner.engine) {
+        Ok(())
+    } else {
+        Err(Error::usage("module and store belong to different engines"))
+    }
+}
+
+/// A module whose imports a [`Linker`](crate::Linker) has resolved and type-checked, ready to be instantiated any
+/// number of times, in any store of the engine ([`Linker::instantiate_pre`](crate::Linker::instantiate_pre), as
+/// wasmtime's type of the same name).
+///
+/// Instantiating it looks no names up and checks no types. Host functions defined in the linker
+/// ([`Linker::func_wrap`](crate::Linker::func_wrap), [`Linker::func_new`](crate::Linker::func_new)) are created
+/// in the store that instantiates, as [`Linker::instantiate`](crate::Linker::instantiate) does; items of a store
+/// ([`Linker::define`](crate::Linker::define), [`Linker::instance`](crate::Linker::instance)) can only be used in
+/// that store.
+///
+/// # Example
+///
+/// ```
+/// use vm_core::{Engine, Linker, Module, Store};
+///
+/// # fn main() -> vm_core::Result<()> {
+/// let engine = Engine::default();
+/// let module = Module::new(
+///     &engine,
+///     r#"(module
+///         (import "host" "next" (func $next (result i32)))
+///         (func (export "run") (result i32) (call $next)))"#,
+/// )?;
+/// let mut linker = Linker::new(&engine);
+/// linker.func_wrap("host", "next", |mut caller: vm_core::Caller<'_, i32>| {
+///     *caller.data_mut() += 1;
+///     *caller.data()
+/// })?;
+/// let pre = linker.instantiate_pre(&module)?; // names resolved, types checked, once
+///
+/// for _ in 0..3 {
+///     let mut store = Store::new(&engine, 0);
+///     let instance = pre.instantiate(&mut store)?;
+///     let run = instance.get_typed_func::<(), i32>(&store, "run")?;
+///     assert_eq!(run.call(&mut store, ())?, 1);
+/// }
+/// # Ok(())
+/// # }
+/// ```
+pub struct InstancePre<T> {
+    module: Module,
+    imports: Arc<[PreImport<T>]>,
+}
+
+/// One resolved import of an [`InstancePre`].
+pub(crate) enum PreImport<T> {
+    /// An item of the store it belongs to.
+    Extern(Extern),
+    /// A host function, created in the instantiating store; the engine knows its type as the signature.
+    HostFunc(HostFunc<T>, SigId),
+}
+
+impl<T> Clone for PreImport<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Self::Extern(item) => Self::Extern(*item),
+            Self::HostFunc(func, sig) => Self::HostFunc(func.clone(), *sig),
+        }
+    }
+}
+
+impl<T> Clone for InstancePre<T> {
+    fn clone(&self) -> Self {
+        Self {
+            module: self.module.clone(),
+            imports: Arc::clone(&self.imports),
+        }
+    }
+}
+
+impl<T> fmt::Debug for InstancePre<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InstancePre")
+            .field("module", &self.module.name())
+            .field("imports", &self.imports.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> InstancePre<T> {
+    /// `module` with `imports` (one per import of the module, in order), already type-checked.
+    pub(crate) fn new(module: Module, imports: Vec<PreImport<T>>) -> Self {
+        Self {
+            module,
+            imports: imports.into(),
+        }
+    }
+
+    /// The module this instantiates.
+    pub fn module(&self) -> &Module {
+        &self.module
+    }
+
+    /// Instantiates the module in `store` (running its start function).
+    ///
+    /// # Errors
+    ///
+    /// If the store belongs to another engine, an import was defined as an item of another store, a resource
+    /// limit is exceeded, a segment does not fit (a trap), or the start function traps.
+    pub fn instantiate(&self, mut store: impl AsContextMut<Data = T>) -> Result<Instance> {
+        instantiate_resolved(store.as_context_mut().0, &self.module, &self.imports)
+    }
+}
+
+/// Instantiates `module` with the resolved and type-checked `imports`: store items are checked to belong to
+/// `store`, host functions are created in it.
+pub(crate) fn instantiate_resolved<T>(
+    store: &mut Store<T>,
+    module: &Module,
+    imports: &[PreImport<T>],
+) -> Result<Instance> {
+    check_engine(store, module)?;
+    // Every store item first, so that nothing is created in a store the instance cannot be made in.
+    for (i, import) in imports.iter().enumerate() {
+        if let PreImport::Extern(item) = import
+            && item.store_id() != store.inner.id
+        {
+            let (m, n) = module.inner().imports.get(i).map_or(("?", "?"), |import| {
+                (import.module.as_str(), import.name.as_str())
+            });
+            return Err(Error::usage(format!(
+                "import `{m}::{n}` is defined as an item of another store"
+            )));
+        }
+    }
+    let id = store.inner.id;
+    let items: Vec<Extern> = imports
+        .iter()
+        .map(|import| match import {
+            PreImport::Extern(item) => *item,
+            PreImport::HostFunc(func, sig) => Extern::Func(Func::from_parts(
+                id,
+                store.push_host_func(func.clone(), *sig),
+            )),
+        })
+        .collect();
+    instantiate_checked(store, module, &items)
+}
+
 /// The value of global `g` of an instance whose globals are the store entities `globals`.
 fn global_cell(store: &crate::store::StoreInner, globals: &[u32], g: u32) -> u128 {
     globals
@@ -246,7 +410,7 @@ fn func_cell(funcs: &[u32], f: u32) -> u64 {
     funcs.get(f as usize).map_or(0, |i| u64::from(*i) + 1)
 }
 
-fn import_matches(expected: Option<&ExternType>, actual: &ExternType) -> bool {
+pub(crate) fn import_matches(expected: Option<&ExternType>, actual: &ExternType) -> bool {
     match (expected, actual) {
         (Some(ExternType::Func(e)), ExternType::Func(a)) => e == a,
         (Some(ExternType::Global(e)), ExternType::Global(a)) => e == a,

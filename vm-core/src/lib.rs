@@ -10,6 +10,8 @@
 //!   small `Copy` handles into a store.
 //! - [`Linker`] names host functions and items and instantiates modules against them. Host functions receive a
 //!   [`Caller`], through which they reach the store's data and the calling instance's exports (its memory).
+//!   [`Linker::instantiate_pre`] checks a module's imports once for many instantiations ([`InstancePre`]), and
+//!   [`Linker::module`] defines WASI commands and reactors as wasmtime does.
 //! - Execution errors are values: a trap is an [`Error`] whose [`trap_code`](Error::trap_code) says why, with a
 //!   [`WasmBacktrace`]. The store stays usable after a trap.
 //!
@@ -47,9 +49,11 @@
 //! # Limits
 //!
 //! Every store has [`StoreLimits`]: call depth, value-stack size, memory pages, table elements (per table and for
-//! all tables together) and entity counts. Deep recursion ends in the "call stack exhausted" trap at the
-//! configured depth, never in a host stack overflow: WebAssembly calls do not recurse on the Rust stack, and
-//! nested executions (host functions calling back into the guest) stay within [`Config::max_native_stack`].
+//! all tables together) and entity counts. On top of them, a [`ResourceLimiter`] installed with [`Store::limiter`]
+//! decides every growth of a memory or table, and their initial sizes. Deep recursion ends in the "call stack
+//! exhausted" trap at the configured depth, never in a host stack overflow: WebAssembly calls do not recurse on the
+//! Rust stack, and nested executions (host functions calling back into the guest) stay within
+//! [`Config::max_native_stack`].
 //!
 //! A runaway guest is stopped by fuel ([`Config::consume_fuel`], [`Store::set_fuel`]), by epoch deadlines
 //! ([`Config::epoch_interruption`], [`Engine::increment_epoch`], [`Store::set_epoch_deadline`]) or from another
@@ -87,12 +91,15 @@ pub use self::error::{Error, ErrorKind, FrameInfo, Result, WasmBacktrace};
 pub use self::extern_::Extern;
 pub use self::func::{Caller, Func, IntoFunc, TypedFunc, WasmParams, WasmResults, WasmRet, WasmTy};
 pub use self::global::Global;
-pub use self::instance::Instance;
+pub use self::instance::{Instance, InstancePre};
 pub use self::linker::Linker;
 pub use self::memory::{Memory, MemoryAccessError};
 pub use self::metering::{InterruptHandle, InterruptProbe};
 pub use self::module::Module;
-pub use self::store::{AsContext, AsContextMut, ExternRef, Store, StoreContext, StoreContextMut};
+pub use self::store::{
+    AsContext, AsContextMut, DEFAULT_INSTANCE_LIMIT, DEFAULT_MEMORY_LIMIT, DEFAULT_TABLE_LIMIT,
+    ExternRef, ResourceLimiter, Store, StoreContext, StoreContextMut,
+};
 pub use self::table::Table;
 pub use self::trap::TrapCode;
 pub use self::types::{

@@ -41,11 +41,12 @@ impl Memory {
     ///
     /// # Errors
     ///
-    /// If the memory exceeds the store's limits or cannot be allocated.
+    /// If the memory exceeds the store's limits, its [`ResourceLimiter`](crate::ResourceLimiter) refuses it (or
+    /// fails: its error is returned), or it cannot be allocated.
     pub fn new(mut store: impl AsContextMut, ty: MemoryType) -> Result<Self> {
-        let inner = &mut store.as_context_mut().0.inner;
-        let index = inner.push_memory(ty)?;
-        Ok(Self::from_parts(inner.id, index))
+        let store = store.as_context_mut().0;
+        let index = store.push_memory(ty)?;
+        Ok(Self::from_parts(store.inner.id, index))
     }
 
     fn entity<'a, T>(&self, store: &StoreContext<'a, T>) -> &'a MemoryEntity {
@@ -255,11 +256,14 @@ impl Memory {
     ///
     /// # Errors
     ///
-    /// If the memory would exceed its maximum or the store's limit, or the host is out of memory.
+    /// If the memory would exceed its maximum or the store's limit, the store's
+    /// [`ResourceLimiter`](crate::ResourceLimiter) refuses (a limit error) or fails (its error), or the host is
+    /// out of memory.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64) -> Result<u64> {
-        let (memory, _) = self.entity_mut(store.as_context_mut())?;
-        memory
-            .grow(delta)
+        let store = store.as_context_mut().0;
+        self.0.resolve(&store.inner)?;
+        store
+            .grow_memory(self.index(), delta)?
             .ok_or_else(|| Error::limit(format!("cannot grow memory by {delta} pages")))
     }
 }

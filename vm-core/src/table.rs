@@ -16,13 +16,13 @@ impl Table {
     ///
     /// # Errors
     ///
-    /// If `init` does not match the element type or belongs to another store, or the table exceeds the store's
-    /// limits.
+    /// If `init` does not match the element type or belongs to another store, the table exceeds the store's
+    /// limits, or its [`ResourceLimiter`](crate::ResourceLimiter) refuses it (or fails: its error is returned).
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Self> {
-        let inner = &mut store.as_context_mut().0.inner;
-        let cell = ref_cell(&init, ty, inner.id)?;
-        let index = inner.push_table(ty, cell)?;
-        Ok(Self::from_parts(inner.id, index))
+        let store = store.as_context_mut().0;
+        let cell = ref_cell(&init, ty, store.inner.id)?;
+        let index = store.push_table(ty, cell)?;
+        Ok(Self::from_parts(store.inner.id, index))
     }
 
     fn with<R>(&self, store: impl AsContext, f: impl FnOnce(&TableEntity) -> R) -> Result<R> {
@@ -96,14 +96,16 @@ impl Table {
     ///
     /// # Errors
     ///
-    /// If the table would exceed its maximum or the store's limit, or `init` has the wrong type or store.
+    /// If the table would exceed its maximum or the store's limit, the store's
+    /// [`ResourceLimiter`](crate::ResourceLimiter) refuses (a limit error) or fails (its error), or `init` has the
+    /// wrong type or store.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
-        let inner = &mut store.as_context_mut().0.inner;
-        let id = inner.id;
-        let table = self.0.resolve_mut(inner)?;
+        let store = store.as_context_mut().0;
+        let id = store.inner.id;
+        let table = self.0.resolve(&store.inner)?;
         let cell = ref_cell(&init, table.ty, id)?;
-        inner
-            .grow_table(self.index(), delta, cell)
+        store
+            .grow_table(self.index(), delta, cell)?
             .ok_or_else(|| Error::limit(format!("cannot grow table by {delta} elements")))
     }
 }

@@ -15,7 +15,7 @@ use super::ops;
 use super::simd;
 use crate::ir::{CompiledFunc, MemRef, Slot};
 use crate::memory_access::{self, effective32};
-use crate::store::{Frame, FuncEntity, MemoryEntity};
+use crate::store::{Frame, FuncEntity, GrowRequest, Growing, MemoryEntity};
 use crate::trap::TrapCode;
 
 /// Reads slot `slot` of the frame at `fp`.
@@ -94,6 +94,36 @@ unsafe fn memory_entity<'a>(cx: &mut Ctx, memory: u32) -> Option<&'a mut MemoryE
         let m = *cx.cache.memories.add(memory as usize);
         cx.store().memories.get_mut(m as usize)
     }
+}
+
+/// Leaves the interpreter so that the store's grow hook, a host function registered with its resource limiter
+/// (see `store/limiter.rs`), serves the request the handler left in the store: the hook is called like a host
+/// function without arguments, its one result (what `memory.grow`/`table.grow` leave) lands in slot `dst`, and
+/// execution resumes at the next instruction, with memory reloaded.
+///
+/// Out of line and with plain arguments, so that the grow handlers keep no stack slot whose address escapes
+/// (which would stop their other path from continuing with a tail call).
+///
+/// # Safety
+///
+/// The interpreter invariants hold, `ip` is a grow instruction and `dst` a slot of the frame at `fp`.
+#[cold]
+#[inline(never)]
+unsafe fn ask_grow_hook(
+    cx: &mut Ctx,
+    ip: *const Threaded,
+    fp: *mut u64,
+    hook: u32,
+    dst: Slot,
+) -> Exit {
+    // SAFETY: `fp` and `stack_base` point into the same cell buffer.
+    let fp_offset = unsafe { fp.offset_from(cx.stack_base) } as usize;
+    // SAFETY: a grow instruction is never the last instruction of a function (translation ends each with a
+    // return).
+    cx.save(unsafe { ip.add(1) }, fp);
+    cx.host = hook;
+    cx.host_base = fp_offset + dst as usize;
+    Exit::HostCall
 }
 
 /// The value of an address operand of a memory with the given index type: a 32-bit address is the low half of
@@ -771,7 +801,12 @@ handlers! {
         let c = &mut *cx;
         let m = *c.cache.memories.add(memory as usize);
         let delta = u64::from(get(fp, delta) as u32);
-        let result = c.store().memories.get_mut(m as usize).and_then(|m| m.grow(delta));
+        let store = c.store();
+        if let Some(hook) = store.grow_hook {
+            store.grow_request = Some(GrowRequest { what: Growing::Memory { memory: m, delta }, wide: false });
+            return ask_grow_hook(c, ip, fp, hook, dst);
+        }
+        let result = store.grow_memory_unlimited(m, delta);
         set(fp, dst, u64::from(result.map_or(u32::MAX, |old| old as u32)));
         let (mem, len) = if memory == 0 { super::executor::memory0(c.store(), c.inst) } else { (mem, len) };
         resume!(ip.add(1), fp, mem, len)
@@ -894,7 +929,14 @@ handlers! {
     }
     MemoryGrow64 { dst, delta, memory } => {
         let c = &mut *cx;
-        let result = memory_entity(c, memory).and_then(|m| m.grow(get(fp, delta)));
+        let m = *c.cache.memories.add(memory as usize);
+        let delta = get(fp, delta);
+        let store = c.store();
+        if let Some(hook) = store.grow_hook {
+            store.grow_request = Some(GrowRequest { what: Growing::Memory { memory: m, delta }, wide: true });
+            return ask_grow_hook(c, ip, fp, hook, dst);
+        }
+        let result = store.grow_memory_unlimited(m, delta);
         set(fp, dst, result.unwrap_or(u64::MAX));
         let (mem, len) = if memory == 0 { super::executor::memory0(c.store(), c.inst) } else { (mem, len) };
         resume!(ip.add(1), fp, mem, len)
@@ -948,7 +990,12 @@ handlers! {
         let t = *c.cache.tables.add(table as usize);
         let init = get(fp, base);
         let delta = u64::from(get(fp, base + 1) as u32);
-        let result = c.store().grow_table(t, delta, init);
+        let store = c.store();
+        if let Some(hook) = store.grow_hook {
+            store.grow_request = Some(GrowRequest { what: Growing::Table { table: t, delta, init }, wide: false });
+            return ask_grow_hook(c, ip, fp, hook, base);
+        }
+        let result = store.grow_table_within_limits(t, delta, init);
         set(fp, base, u64::from(result.map_or(u32::MAX, |old| old as u32)));
         next!()
     }

@@ -3,7 +3,8 @@
 use core::fmt;
 use std::sync::Arc;
 
-use super::Store;
+use super::{FuncEntity, Store};
+use crate::engine::SigId;
 use crate::error::Result;
 use crate::types::FuncType;
 
@@ -43,5 +44,15 @@ impl<T> HostFunc<T> {
     pub(crate) fn new(ty: FuncType, call: Arc<HostCallFn<T>>) -> Self {
         let arity = (ty.param_cells() as usize, ty.result_cells() as usize);
         Self { ty, arity, call }
+    }
+}
+
+impl<T> Store<T> {
+    /// Registers `func`, whose type the engine knows as `sig`, as a store function; returns its store index.
+    pub(crate) fn push_host_func(&mut self, func: HostFunc<T>, sig: SigId) -> u32 {
+        self.host_funcs.push(func);
+        let host = self.host_funcs.len() as u32 - 1;
+        self.inner.funcs.push(FuncEntity::Host { host, sig });
+        self.inner.funcs.len() as u32 - 1
     }
 }

@@ -3,6 +3,7 @@
 
 mod handle;
 mod host;
+mod limiter;
 mod stack;
 
 use core::any::Any;
@@ -12,6 +13,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 pub(crate) use self::handle::{StoreEntity, Stored, stored_handle};
 pub(crate) use self::host::HostFunc;
+pub use self::limiter::{
+    DEFAULT_INSTANCE_LIMIT, DEFAULT_MEMORY_LIMIT, DEFAULT_TABLE_LIMIT, ResourceLimiter,
+};
+use self::limiter::{EntityCounts, LimiterFn};
+pub(crate) use self::limiter::{GrowRequest, Growing};
 pub(crate) use self::stack::{Frame, ValueStack};
 use crate::compile::ModuleInner;
 use crate::engine::{Engine, SigId, StoreLimits};
@@ -182,6 +188,13 @@ pub(crate) struct StoreInner {
     /// The native stack address at the outermost call into the store that is running (0 when none is), for
     /// the native-stack budget of nested executions.
     pub(crate) native_stack_base: usize,
+    /// The entity counts the [`ResourceLimiter`] allows, on top of the limits (unlimited without one).
+    pub(crate) entity_counts: EntityCounts,
+    /// The host function the interpreter calls to grow a memory or table when a limiter is installed (see
+    /// `limiter.rs`); `None` without a limiter, and then growth happens in place.
+    pub(crate) grow_hook: Option<u32>,
+    /// The growth the interpreter asks the grow hook for.
+    pub(crate) grow_request: Option<GrowRequest>,
 }
 
 impl fmt::Debug for StoreInner {
@@ -236,11 +249,13 @@ impl StoreInner {
         self.engine.signature(sig)
     }
 
-    pub(crate) fn push_memory(&mut self, ty: MemoryType) -> Result<u32> {
-        if self.memories.len() >= self.limits.max_memories {
+    /// Checks that a memory of type `ty` may be created within the [`StoreLimits`]; returns its effective
+    /// maximum in pages.
+    pub(crate) fn check_new_memory(&self, ty: MemoryType) -> Result<u64> {
+        if self.memories.len() >= self.max_memories() {
             return Err(Error::limit(format!(
                 "more than {} memories in a store",
-                self.limits.max_memories
+                self.max_memories()
             )));
         }
         let kind_max = ty.max_pages_of_kind();
@@ -256,6 +271,11 @@ impl StoreInner {
                 max_pages
             )));
         }
+        Ok(max_pages)
+    }
+
+    /// Allocates a memory of type `ty` that [`Self::check_new_memory`] allowed with maximum `max_pages`.
+    pub(crate) fn push_memory_unlimited(&mut self, ty: MemoryType, max_pages: u64) -> Result<u32> {
         let len = usize::try_from(ty.minimum())
             .ok()
             .and_then(|pages| pages.checked_mul(PAGE_SIZE))
@@ -274,11 +294,12 @@ impl StoreInner {
         Ok(self.memories.len() as u32 - 1)
     }
 
-    pub(crate) fn push_table(&mut self, ty: TableType, init: u64) -> Result<u32> {
-        if self.tables.len() >= self.limits.max_tables {
+    /// Checks that a table of type `ty` may be created within the [`StoreLimits`]; returns its effective maximum.
+    pub(crate) fn check_new_table(&self, ty: TableType) -> Result<u64> {
+        if self.tables.len() >= self.max_tables() {
             return Err(Error::limit(format!(
                 "more than {} tables in a store",
-                self.limits.max_tables
+                self.max_tables()
             )));
         }
         let max = ty
@@ -299,6 +320,17 @@ impl StoreInner {
                 self.limits.max_total_table_elements
             )));
         }
+        Ok(max)
+    }
+
+    /// Allocates a table of type `ty` with every element `init`, that [`Self::check_new_table`] allowed with
+    /// maximum `max`.
+    pub(crate) fn push_table_unlimited(
+        &mut self,
+        ty: TableType,
+        init: u64,
+        max: u64,
+    ) -> Result<u32> {
         let mut table = TableEntity {
             elements: Vec::new(),
             max,
@@ -310,14 +342,19 @@ impl StoreInner {
                 ty.minimum()
             )));
         }
-        self.table_elements = total;
+        self.table_elements = self.table_elements.saturating_add(ty.minimum());
         self.tables.push(table);
         Ok(self.tables.len() as u32 - 1)
     }
 
     /// Grows table `table` by `delta` elements set to `init`, within the table's maximum and the store's total;
     /// returns the old size, or `None` if it cannot grow.
-    pub(crate) fn grow_table(&mut self, table: u32, delta: u64, init: u64) -> Option<u64> {
+    pub(crate) fn grow_table_within_limits(
+        &mut self,
+        table: u32,
+        delta: u64,
+        init: u64,
+    ) -> Option<u64> {
         let total = self.table_elements.checked_add(delta)?;
         if total > self.limits.max_total_table_elements {
             return None;
@@ -342,6 +379,8 @@ pub struct Store<T> {
     /// Host functions, append-only: entries are never removed or replaced (the interpreter relies on it).
     pub(crate) host_funcs: Vec<HostFunc<T>>,
     pub(crate) data: T,
+    /// The embedder's [`ResourceLimiter`], found in `data` (see [`Store::limiter`]).
+    pub(crate) limiter: Option<LimiterFn<T>>,
 }
 
 impl<T> fmt::Debug for Store<T> {
@@ -371,9 +410,13 @@ impl<T> Store<T> {
                 metering: StoreMetering::default(),
                 table_elements: 0,
                 native_stack_base: 0,
+                entity_counts: EntityCounts::UNLIMITED,
+                grow_hook: None,
+                grow_request: None,
             },
             host_funcs: Vec::new(),
             data,
+            limiter: None,
         }
     }
 
