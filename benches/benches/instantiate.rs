@@ -15,9 +15,10 @@ use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_ma
 fn instantiate(c: &mut Criterion) {
     let wasm = wat_to_wasm("instantiate", INSTANTIATE_WAT).unwrap_or_else(|e| panic!("{e}"));
 
-    let capvm_engine = vm_core::Engine::default();
-    let capvm_module = vm_core::Module::new(&capvm_engine, &wasm).unwrap_or_else(|e| panic!("{e}"));
-    let capvm_linker = vm_core::Linker::<()>::new(&capvm_engine);
+    let capvm_engine = capvm_core::Engine::default();
+    let capvm_module =
+        capvm_core::Module::new(&capvm_engine, &wasm).unwrap_or_else(|e| panic!("{e}"));
+    let capvm_linker = capvm_core::Linker::<()>::new(&capvm_engine);
     let capvm_pre = capvm_linker
         .instantiate_pre(&capvm_module)
         .unwrap_or_else(|e| panic!("{e}"));
@@ -33,7 +34,7 @@ fn instantiate(c: &mut Criterion) {
     // Check once that both engines set up the state the module reads back.
     for probe in [0, 5, 33, 63] {
         for (pre, imports) in [(false, false), (true, false), (false, true), (true, true)] {
-            let mut store = vm_core::Store::new(&capvm_engine, ());
+            let mut store = capvm_core::Store::new(&capvm_engine, ());
             let instance = match (pre, imports) {
                 (false, false) => capvm_linker.instantiate(&mut store, &capvm_module),
                 (true, false) => capvm_pre.instantiate(&mut store),
@@ -71,7 +72,7 @@ fn instantiate(c: &mut Criterion) {
     support::configure(&mut group);
     group.bench_function(BenchmarkId::new("capvm", "instantiate"), |b| {
         b.iter_batched(
-            || vm_core::Store::new(&capvm_engine, ()),
+            || capvm_core::Store::new(&capvm_engine, ()),
             |mut store| {
                 let instance = capvm_linker.instantiate(&mut store, black_box(&capvm_module));
                 black_box(instance.unwrap_or_else(|e| panic!("{e}")));
@@ -82,7 +83,7 @@ fn instantiate(c: &mut Criterion) {
     });
     group.bench_function(BenchmarkId::new("capvm", "instantiate_pre"), |b| {
         b.iter_batched(
-            || vm_core::Store::new(&capvm_engine, ()),
+            || capvm_core::Store::new(&capvm_engine, ()),
             |mut store| {
                 let instance = black_box(&capvm_pre).instantiate(&mut store);
                 black_box(instance.unwrap_or_else(|e| panic!("{e}")));
@@ -93,7 +94,7 @@ fn instantiate(c: &mut Criterion) {
     });
     group.bench_function(BenchmarkId::new("capvm", "instantiate_8_imports"), |b| {
         b.iter_batched(
-            || vm_core::Store::new(&capvm_engine, ()),
+            || capvm_core::Store::new(&capvm_engine, ()),
             |mut store| {
                 let instance = imports_linker.instantiate(&mut store, black_box(&imports_module));
                 black_box(instance.unwrap_or_else(|e| panic!("{e}")));
@@ -106,7 +107,7 @@ fn instantiate(c: &mut Criterion) {
         BenchmarkId::new("capvm", "instantiate_pre_8_imports"),
         |b| {
             b.iter_batched(
-                || vm_core::Store::new(&capvm_engine, ()),
+                || capvm_core::Store::new(&capvm_engine, ()),
                 |mut store| {
                     let instance = black_box(&imports_pre).instantiate(&mut store);
                     black_box(instance.unwrap_or_else(|e| panic!("{e}")));
@@ -133,7 +134,7 @@ fn instantiate(c: &mut Criterion) {
 
 /// The bench module with eight host-function imports in front (WASI-like names and types, as a real program has),
 /// and a linker that defines them.
-fn with_imports(engine: &vm_core::Engine) -> (vm_core::Module, vm_core::Linker<()>) {
+fn with_imports(engine: &capvm_core::Engine) -> (capvm_core::Module, capvm_core::Linker<()>) {
     const IMPORTS: [(&str, &str); 8] = [
         ("fd_write", "(param i32 i32 i32 i32) (result i32)"),
         ("fd_read", "(param i32 i32 i32 i32) (result i32)"),
@@ -150,10 +151,10 @@ fn with_imports(engine: &vm_core::Engine) -> (vm_core::Module, vm_core::Linker<(
         .collect();
     let wat = INSTANTIATE_WAT.replacen("(module", &format!("(module\n{imports}"), 1);
     let wasm = wat_to_wasm("instantiate_imports", &wat).unwrap_or_else(|e| panic!("{e}"));
-    let module = vm_core::Module::new(engine, &wasm).unwrap_or_else(|e| panic!("{e}"));
-    let mut linker = vm_core::Linker::new(engine);
+    let module = capvm_core::Module::new(engine, &wasm).unwrap_or_else(|e| panic!("{e}"));
+    let mut linker = capvm_core::Linker::new(engine);
     for import in module.imports() {
-        let vm_core::ExternType::Func(ty) = import.ty() else {
+        let capvm_core::ExternType::Func(ty) = import.ty() else {
             panic!("only function imports");
         };
         linker

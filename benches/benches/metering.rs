@@ -6,8 +6,8 @@ mod support;
 use std::hint::black_box;
 
 use capvm_benches::{CapvmRunner, EXECUTE};
+use capvm_core::Config;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use vm_core::Config;
 
 fn metering(c: &mut Criterion) {
     let mut group = c.benchmark_group("metering");

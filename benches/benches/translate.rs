@@ -23,7 +23,7 @@ fn translate(c: &mut Criterion) {
         .collect();
     let inputs: [(&str, Vec<Vec<u8>>); 2] = [("large", vec![large]), ("workloads", workloads)];
 
-    let capvm_engine = vm_core::Engine::default();
+    let capvm_engine = capvm_core::Engine::default();
     let wasmi_engine = support::wasmi_runner::eager_engine();
     let wasmi_lazy_engine = wasmi::Engine::default();
 
@@ -33,7 +33,7 @@ fn translate(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("capvm", name), |b| {
             b.iter(|| {
                 for wasm in modules {
-                    let module = vm_core::Module::new(&capvm_engine, black_box(wasm));
+                    let module = capvm_core::Module::new(&capvm_engine, black_box(wasm));
                     black_box(module.unwrap_or_else(|e| panic!("{e}")));
                 }
             });
@@ -42,7 +42,7 @@ fn translate(c: &mut Criterion) {
         let serialized: Vec<Vec<u8>> = modules
             .iter()
             .map(|wasm| {
-                vm_core::Module::new(&capvm_engine, wasm)
+                capvm_core::Module::new(&capvm_engine, wasm)
                     .and_then(|m| m.serialize())
                     .unwrap_or_else(|e| panic!("{e}"))
             })
@@ -50,7 +50,7 @@ fn translate(c: &mut Criterion) {
         group.bench_function(BenchmarkId::new("capvm-deserialize", name), |b| {
             b.iter(|| {
                 for bytes in &serialized {
-                    let module = vm_core::Module::deserialize(&capvm_engine, black_box(bytes));
+                    let module = capvm_core::Module::deserialize(&capvm_engine, black_box(bytes));
                     black_box(module.unwrap_or_else(|e| panic!("{e}")));
                 }
             });

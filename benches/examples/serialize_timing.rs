@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use capvm_benches::{large_module_wat, wat_to_wasm};
-use vm_core::{Engine, Module};
+use capvm_core::{Engine, Module};
 
 const FUNCS: usize = 2000;
 const ROUNDS: usize = 20;

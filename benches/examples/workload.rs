@@ -60,7 +60,7 @@ fn drive(workload: &Workload, size: i32, repetitions: u32, engine: &str) -> Resu
             CapvmRunner::new(&wasm).map_err(|e| e.to_string())?,
         )),
         "capvm-fuel" | "capvm-epoch" => {
-            let mut config = vm_core::Config::new();
+            let mut config = capvm_core::Config::new();
             config
                 .consume_fuel(engine == "capvm-fuel")
                 .epoch_interruption(engine == "capvm-epoch");

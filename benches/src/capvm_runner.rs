@@ -1,11 +1,11 @@
 //! Running a workload on capvm.
 
-use vm_core::{Config, Engine, Linker, Module, Store, TypedFunc};
+use capvm_core::{Config, Engine, Linker, Module, Store, TypedFunc};
 
 use crate::error::BenchError;
 use crate::host::{HOST_FUNC, HOST_MODULE, host_step};
 
-fn capvm_err(what: &str) -> impl FnOnce(vm_core::Error) -> BenchError + '_ {
+fn capvm_err(what: &str) -> impl FnOnce(capvm_core::Error) -> BenchError + '_ {
     move |source| BenchError::Capvm {
         what: what.to_string(),
         source,

@@ -17,7 +17,7 @@ pub enum BenchError {
         /// What was being done.
         what: String,
         /// capvm's error.
-        source: vm_core::Error,
+        source: capvm_core::Error,
     },
     /// An engine computed a checksum that differs from the reference implementation's.
     #[error(

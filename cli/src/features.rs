@@ -1,7 +1,7 @@
 //! WebAssembly feature switches, as wasmtime spells them (`-W simd=n`): one list of names and the `Config`
 //! method each one sets.
 
-use vm_core::Config;
+use capvm_core::Config;
 
 /// A `Config` method that switches one feature.
 type Switch = fn(&mut Config, bool) -> &mut Config;
@@ -76,9 +76,9 @@ mod tests {
         assert!(features.apply("simd", "maybe").is_err());
         let mut config = Config::new();
         features.configure(&mut config);
-        let engine = vm_core::Engine::new(&config);
+        let engine = capvm_core::Engine::new(&config);
         let simd = "(module (func (result v128) (v128.const i64x2 0 0)))";
-        assert!(vm_core::Module::new(&engine, simd).is_err());
-        assert!(vm_core::Module::new(&vm_core::Engine::default(), simd).is_ok());
+        assert!(capvm_core::Module::new(&engine, simd).is_err());
+        assert!(capvm_core::Module::new(&capvm_core::Engine::default(), simd).is_ok());
     }
 }

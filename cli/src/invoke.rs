@@ -2,7 +2,7 @@
 
 use std::ffi::OsString;
 
-use vm_core::{Val, ValType};
+use capvm_core::{Val, ValType};
 
 /// Parses one command-line argument as a value of type `ty`.
 pub(crate) fn parse_arg(text: &OsString, ty: ValType) -> Result<Val, String> {

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use vm_core::Config;
+use capvm_core::Config;
 
 use crate::args::{RunArgs, parse_size};
 use crate::features::{self, Features, yes_or_no};
@@ -162,7 +162,7 @@ impl Limits {
 
     /// The engine configuration these limits need.
     pub(crate) fn configure(&self, config: &mut Config) {
-        let mut store_limits = vm_core::StoreLimits::default();
+        let mut store_limits = capvm_core::StoreLimits::default();
         if let Some(pages) = self.max_memory_pages {
             store_limits.max_memory_pages = pages;
         }

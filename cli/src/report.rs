@@ -4,7 +4,7 @@ use core::fmt;
 use std::path::Path;
 use std::process::ExitCode;
 
-use vm_core::{Error, ErrorKind};
+use capvm_core::{Error, ErrorKind};
 
 /// Exit code after a trap, as a process killed by SIGABRT (128 + 6), like wasmtime.
 const TRAP_EXIT: u8 = 134;

@@ -8,9 +8,9 @@ use std::sync::Arc;
 
 use std::time::Instant;
 
+use capvm_core::{Config, Engine, Func, Linker, Module, Store, TrapCode, Val};
 use capvm_process::{AuditLog, DirAccess, ProcessPolicy, ProcessState, SandboxMode};
 use capvm_wasi::{DirPerms, I32Exit, WasiCtx, WasiCtxBuilder};
-use vm_core::{Config, Engine, Func, Linker, Module, Store, TrapCode, Val};
 
 use crate::args::{CompileArgs, DirSpec, RunArgs, parse_dir, parse_size};
 use crate::invoke::{format_result, parse_arg};
@@ -155,7 +155,7 @@ fn run_instance(
         let functions: Vec<String> = module
             .exports()
             .filter(|export| {
-                matches!(export.ty(), vm_core::ExternType::Func(_))
+                matches!(export.ty(), capvm_core::ExternType::Func(_))
                     && export.name() != "_initialize"
             })
             .map(|export| format!("`{}`", export.name()))
@@ -188,7 +188,7 @@ fn run_instance(
 
 /// What a call that ended in `error` means for the process: the guest's own exit status (`proc_exit`), or a
 /// trap.
-fn stopped(file: &str, error: vm_core::Error) -> Result<ExitCode, Failure> {
+fn stopped(file: &str, error: capvm_core::Error) -> Result<ExitCode, Failure> {
     match error.downcast_ref::<I32Exit>() {
         Some(exit) => guest_exit(file, exit.0),
         None => Err(Failure::Trap {
@@ -199,7 +199,7 @@ fn stopped(file: &str, error: vm_core::Error) -> Result<ExitCode, Failure> {
 }
 
 /// Whether `error` is the trap of a limit this run set (fuel or the timeout).
-fn is_limit_trap(error: &vm_core::Error, limits: &Limits) -> bool {
+fn is_limit_trap(error: &capvm_core::Error, limits: &Limits) -> bool {
     match error.trap_code() {
         Some(TrapCode::OutOfFuel) => limits.fuel.is_some(),
         Some(TrapCode::Interrupt) => limits.timeout.is_some(),
@@ -208,7 +208,7 @@ fn is_limit_trap(error: &vm_core::Error, limits: &Limits) -> bool {
 }
 
 /// Names the limit behind a trap: running out of fuel, or the timeout (the only interrupt this command sends).
-fn explain_trap(file: String, error: vm_core::Error, limits: &Limits) -> Failure {
+fn explain_trap(file: String, error: capvm_core::Error, limits: &Limits) -> Failure {
     match (error.trap_code(), limits.fuel, limits.timeout) {
         (Some(TrapCode::OutOfFuel), Some(fuel), _) => Failure::OutOfFuel { file, fuel, error },
         (Some(TrapCode::Interrupt), _, Some(timeout)) => Failure::TimedOut {

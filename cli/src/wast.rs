@@ -6,8 +6,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use capvm_core::{Config, Engine};
 use spec_tests::{FileReport, WastRunner};
-use vm_core::{Config, Engine};
 
 use crate::args::WastArgs;
 use crate::features::{self, Features};

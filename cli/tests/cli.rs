@@ -1001,7 +1001,7 @@ fn wast_agrees_with_the_spec_harness_on_a_suite_file() {
         eprintln!("SKIP: {} is missing (set CAPVM_TESTSUITE)", path.display());
         return;
     }
-    let engine = vm_core::Engine::new(&vm_core::Config::new());
+    let engine = capvm_core::Engine::new(&capvm_core::Config::new());
     let harness = spec_tests::WastRunner::new(&engine)
         .and_then(|mut runner| runner.run_file(&path))
         .unwrap();

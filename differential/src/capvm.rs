@@ -1,6 +1,6 @@
 //! Runs a module on capvm and records its [`Outcome`].
 
-use vm_core::{
+use capvm_core::{
     Config, Engine, Error, Extern, ExternType, Func, Global, Instance, Memory, Module, Store,
     Table, TrapCode, V128, Val, ValType,
 };
@@ -126,7 +126,7 @@ fn call(store: &mut Store<()>, func: Func, call_index: usize, name: String) -> C
 }
 
 /// One dummy per import, in import order.
-fn dummy_imports(store: &mut Store<()>, module: &Module) -> vm_core::Result<Vec<Extern>> {
+fn dummy_imports(store: &mut Store<()>, module: &Module) -> capvm_core::Result<Vec<Extern>> {
     let mut imports = Vec::with_capacity(module.imports().len());
     for import in module.imports() {
         let item = match import.ty() {
@@ -158,7 +158,7 @@ fn dummy_imports(store: &mut Store<()>, module: &Module) -> vm_core::Result<Vec<
     Ok(imports)
 }
 
-fn zero(ty: ValType) -> vm_core::Result<Val> {
+fn zero(ty: ValType) -> capvm_core::Result<Val> {
     Val::default_for(ty).ok_or_else(|| Error::new(format!("no dummy value of type {ty}")))
 }
 

@@ -13,7 +13,7 @@
 use arbitrary::Unstructured;
 use capvm_differential::generate_unbounded;
 use libfuzzer_sys::fuzz_target;
-use vm_core::{Config, Engine, Extern, Linker, Module, Store, Val, ValType};
+use capvm_core::{Config, Engine, Extern, Linker, Module, Store, Val, ValType};
 
 /// Enough for real work, little enough to keep each input fast.
 const FUEL: u64 = 100_000;

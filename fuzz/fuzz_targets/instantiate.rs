@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(wasm) = generate_unbounded(&mut Unstructured::new(data)) else {
         return;
     };
-    let mut config = vm_core::Config::new();
+    let mut config = capvm_core::Config::new();
     config.consume_fuel(true).epoch_interruption(true);
     let run = match run_capvm_with(&wasm, &config, Some(FUEL)) {
         Outcome::Accepted(run) => run,

@@ -4,7 +4,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vm_core::{Engine, Module};
+use capvm_core::{Engine, Module};
 
 fuzz_target!(|data: &[u8]| {
     let engine = Engine::default();

@@ -5,7 +5,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use vm_core::{Engine, Module};
+use capvm_core::{Engine, Module};
 
 fuzz_target!(|text: &str| {
     // `Module::new` reads input that starts with the binary magic as a binary; the `parse` target covers that.

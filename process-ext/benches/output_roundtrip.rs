@@ -20,9 +20,9 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
+use capvm_core::{Engine, Linker, Module, Store};
 use capvm_process::{ProcessPolicy, ProcessState, SandboxMode, abi, add_to_linker};
 use criterion::{Criterion, criterion_group, criterion_main};
-use vm_core::{Engine, Linker, Module, Store};
 
 /// The guest: `go()` makes the calls of `Command::new("true").output()` and returns the status.
 const GUEST: &str = r#"(module

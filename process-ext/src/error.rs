@@ -126,10 +126,10 @@ impl Error {
     }
 }
 
-impl From<Error> for vm_core::Error {
-    /// A policy error as a host error, so that embedders can use `?` in functions returning `vm_core::Result`.
+impl From<Error> for capvm_core::Error {
+    /// A policy error as a host error, so that embedders can use `?` in functions returning `capvm_core::Result`.
     fn from(error: Error) -> Self {
-        vm_core::Error::host(error)
+        capvm_core::Error::host(error)
     }
 }
 

@@ -4,11 +4,11 @@
 //! # Use
 //!
 //! Build a [`ProcessPolicy`] (deny by default), give every store its own [`ProcessState`], and register the
-//! functions on a `vm_core::Linker` with [`add_to_linker`]:
+//! functions on a `capvm_core::Linker` with [`add_to_linker`]:
 //!
 //! ```
 //! use capvm_process::{ProcessPolicy, ProcessState};
-//! use vm_core::{Engine, Linker, Store};
+//! use capvm_core::{Engine, Linker, Store};
 //!
 //! struct Host {
 //!     process: ProcessState,

@@ -1,7 +1,7 @@
-//! [`add_to_linker`]: registers the 11 [`abi`](crate::abi) functions on a `vm_core::Linker` under both import
+//! [`add_to_linker`]: registers the 11 [`abi`](crate::abi) functions on a `capvm_core::Linker` under both import
 //! modules.
 
-use vm_core::{Caller, Extern, Linker};
+use capvm_core::{Caller, Extern, Linker};
 
 use crate::abi::{self, MODULES, import_name};
 use crate::error::Error;
@@ -19,7 +19,7 @@ use crate::state::ProcessState;
 ///
 /// ```
 /// use capvm_process::{ProcessPolicy, ProcessState};
-/// use vm_core::{Engine, Linker, Module, Store};
+/// use capvm_core::{Engine, Linker, Module, Store};
 ///
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let engine = Engine::default();
@@ -51,7 +51,7 @@ use crate::state::ProcessState;
 pub fn add_to_linker<T: 'static>(
     linker: &mut Linker<T>,
     get: impl Fn(&mut T) -> &mut ProcessState + Copy + Send + Sync + 'static,
-) -> vm_core::Result<()> {
+) -> capvm_core::Result<()> {
     for module in MODULES {
         let name = |function: &str| import_name(module, function);
         linker.func_wrap(
@@ -111,7 +111,7 @@ pub fn add_to_linker<T: 'static>(
         linker.func_wrap(
             module,
             &name("run"),
-            move |mut caller: Caller<'_, T>| -> vm_core::Result<i32> {
+            move |mut caller: Caller<'_, T>| -> capvm_core::Result<i32> {
                 // An interrupted store (a timeout, say) also stops the command it is waiting for.
                 let probe = caller.interrupt_probe();
                 let interrupted = probe.map(|probe| {
@@ -166,7 +166,7 @@ fn with_memory<T>(
     caller: &mut Caller<'_, T>,
     get: impl Fn(&mut T) -> &mut ProcessState,
     f: impl FnOnce(&mut ProcessState, Option<&mut [u8]>) -> Result<(), Error>,
-) -> vm_core::Result<()> {
+) -> capvm_core::Result<()> {
     let result = match caller.get_export("memory").and_then(Extern::into_memory) {
         Some(memory) => {
             let (bytes, data) = memory.data_and_store_mut(&mut *caller);
@@ -174,5 +174,5 @@ fn with_memory<T>(
         }
         None => f(get(caller.data_mut()), None),
     };
-    result.map_err(vm_core::Error::host)
+    result.map_err(capvm_core::Error::host)
 }

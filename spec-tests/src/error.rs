@@ -24,5 +24,5 @@ pub enum Error {
     },
     /// The `spectest` host module could not be set up.
     #[error("cannot define the spectest module: {0}")]
-    Spectest(vm_core::Error),
+    Spectest(capvm_core::Error),
 }

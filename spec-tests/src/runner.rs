@@ -5,7 +5,7 @@ use std::fmt;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use vm_core::{Engine, ErrorKind, Instance, Linker, Module, Store, TrapCode, Val};
+use capvm_core::{Engine, ErrorKind, Instance, Linker, Module, Store, TrapCode, Val};
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::token::Id;
@@ -442,8 +442,8 @@ impl InvokeError {
     }
 }
 
-impl From<vm_core::Error> for InvokeError {
-    fn from(error: vm_core::Error) -> Self {
+impl From<capvm_core::Error> for InvokeError {
+    fn from(error: capvm_core::Error) -> Self {
         Self {
             message: format!("error: {error}"),
             trap: error.trap_code(),

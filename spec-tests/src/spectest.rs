@@ -5,7 +5,7 @@
 //! `global_i32`/`global_i64` = 666 and `global_f32`/`global_f64` = 666.6, a `table` of 10..20 funcrefs (and a
 //! 64-bit `table64` of the same limits, for the 3.0 suite) and a `memory` of 1..2 pages. Nothing else is defined, so `spectest "unknown"` fails to link.
 
-use vm_core::{
+use capvm_core::{
     Global, GlobalType, Linker, Memory, MemoryType, Mutability, Store, Table, TableType, Val,
     ValType,
 };
@@ -18,7 +18,7 @@ use vm_core::{
 pub fn define_spectest<T: 'static>(
     linker: &mut Linker<T>,
     store: &mut Store<T>,
-) -> vm_core::Result<()> {
+) -> capvm_core::Result<()> {
     const M: &str = "spectest";
     linker.func_wrap(M, "print", || {})?;
     linker.func_wrap(M, "print_i32", |_: i32| {})?;

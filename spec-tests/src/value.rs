@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use vm_core::{ExternRef, Store, V128, Val};
+use capvm_core::{ExternRef, Store, V128, Val};
 use wast::core::{AbstractHeapType, HeapType, NanPattern, V128Pattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
 
@@ -280,7 +280,7 @@ mod tests {
 
     #[test]
     fn vectors_compare_lane_by_lane() {
-        let store = Store::new(&vm_core::Engine::default(), ());
+        let store = Store::new(&capvm_core::Engine::default(), ());
         let parse = |text: &str| -> bool {
             let buf = wast::parser::ParseBuffer::new(text).unwrap();
             let ret: WastRetCore<'_> = wast::parser::parse(&buf).unwrap();
@@ -303,7 +303,7 @@ mod tests {
 
     #[test]
     fn floats_compare_on_bits() {
-        let store = Store::new(&vm_core::Engine::default(), ());
+        let store = Store::new(&capvm_core::Engine::default(), ());
         let buf = wast::parser::ParseBuffer::new("f32.const -0").unwrap();
         let ret: WastRetCore<'_> = wast::parser::parse(&buf).unwrap();
         assert!(matches_core(&ret, &Val::F32(0x8000_0000), &store).unwrap());

@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use capvm_core::{Config, Engine};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use spec_tests::{FileReport, WastRunner, count_directives, skip_reason};
-use vm_core::{Config, Engine};
 
 /// A suite directory (relative to the suite root) and the number of `.wast` files a complete copy holds.
 struct Suite {

@@ -271,9 +271,9 @@ fn check_engine<T>(store: &Store<T>, module: &Module) -> Result<()> {
 /// # Example
 ///
 /// ```
-/// use vm_core::{Engine, Linker, Module, Store};
+/// use capvm_core::{Engine, Linker, Module, Store};
 ///
-/// # fn main() -> vm_core::Result<()> {
+/// # fn main() -> capvm_core::Result<()> {
 /// let engine = Engine::default();
 /// let module = Module::new(
 ///     &engine,
@@ -282,7 +282,7 @@ fn check_engine<T>(store: &Store<T>, module: &Module) -> Result<()> {
 ///         (func (export "run") (result i32) (call $next)))"#,
 /// )?;
 /// let mut linker = Linker::new(&engine);
-/// linker.func_wrap("host", "next", |mut caller: vm_core::Caller<'_, i32>| {
+/// linker.func_wrap("host", "next", |mut caller: capvm_core::Caller<'_, i32>| {
 ///     *caller.data_mut() += 1;
 ///     *caller.data()
 /// })?;

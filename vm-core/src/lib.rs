@@ -18,9 +18,9 @@
 //! # Example
 //!
 //! ```
-//! use vm_core::{Caller, Engine, Linker, Module, Store};
+//! use capvm_core::{Caller, Engine, Linker, Module, Store};
 //!
-//! # fn main() -> vm_core::Result<()> {
+//! # fn main() -> capvm_core::Result<()> {
 //! let engine = Engine::default();
 //! let module = Module::new(
 //!     &engine,

@@ -404,9 +404,9 @@ impl<T: 'static> Linker<T> {
     /// # Example
     ///
     /// ```
-    /// use vm_core::{Engine, Linker, Module, Store};
+    /// use capvm_core::{Engine, Linker, Module, Store};
     ///
-    /// # fn main() -> vm_core::Result<()> {
+    /// # fn main() -> capvm_core::Result<()> {
     /// let engine = Engine::default();
     /// let mut store = Store::new(&engine, ());
     /// let mut linker = Linker::new(&engine);
@@ -500,9 +500,9 @@ impl<T: 'static> Linker<T> {
     /// # Example
     ///
     /// ```
-    /// use vm_core::{Engine, Linker, Module, Store};
+    /// use capvm_core::{Engine, Linker, Module, Store};
     ///
-    /// # fn main() -> vm_core::Result<()> {
+    /// # fn main() -> capvm_core::Result<()> {
     /// let engine = Engine::default();
     /// let mut store = Store::new(&engine, ());
     /// let mut linker = Linker::new(&engine);

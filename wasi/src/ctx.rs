@@ -59,7 +59,7 @@ pub struct WasiCtx {
     pub(crate) interrupt: Option<Arc<AtomicBool>>,
     /// For the duration of one call: whether the calling store has been asked to stop (its interrupt handle or
     /// epoch deadline), which also cuts blocking waits short.
-    pub(crate) store_interrupt: Option<vm_core::InterruptProbe>,
+    pub(crate) store_interrupt: Option<capvm_core::InterruptProbe>,
 }
 
 impl Default for WasiCtx {

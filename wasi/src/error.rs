@@ -135,10 +135,10 @@ impl From<I32Exit> for WasiTrap {
     }
 }
 
-impl From<Error> for vm_core::Error {
+impl From<Error> for capvm_core::Error {
     /// A configuration error as a host error, so that embedders can use `?` in functions returning
-    /// `vm_core::Result`.
+    /// `capvm_core::Result`.
     fn from(error: Error) -> Self {
-        vm_core::Error::host(error)
+        capvm_core::Error::host(error)
     }
 }

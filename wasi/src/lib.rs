@@ -5,20 +5,20 @@
 //! ([`GuestMemory`]) and a per-instance [`WasiCtx`]. Each function takes the
 //! context, the memory and its wasm arguments, and returns the errno for the
 //! guest or a [`WasiTrap`] (a bad guest pointer, or `proc_exit`).
-//! [`add_to_linker`] registers them on a `vm_core::Linker` under
-//! [`MODULE`]: `proc_exit` then surfaces as a `vm_core::Error` carrying
+//! [`add_to_linker`] registers them on a `capvm_core::Linker` under
+//! [`MODULE`]: `proc_exit` then surfaces as a `capvm_core::Error` carrying
 //! [`I32Exit`] (get it back with `err.downcast_ref::<I32Exit>()`), a bad
 //! pointer as one carrying [`WasiTrap::Fault`]. The [`call`] dispatcher and
 //! the [`FUNCTIONS`] table expose the same functions by name over raw
 //! memory, for other embedders and for tests.
 //!
 //! ```
-//! # fn main() -> vm_core::Result<()> {
+//! # fn main() -> capvm_core::Result<()> {
 //! struct State {
 //!     wasi: capvm_wasi::WasiCtx,
 //! }
-//! let engine = vm_core::Engine::default();
-//! let mut linker: vm_core::Linker<State> = vm_core::Linker::new(&engine);
+//! let engine = capvm_core::Engine::default();
+//! let mut linker: capvm_core::Linker<State> = capvm_core::Linker::new(&engine);
 //! capvm_wasi::add_to_linker(&mut linker, |s: &mut State| &mut s.wasi)?;
 //! # Ok(())
 //! # }

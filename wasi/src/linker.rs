@@ -1,14 +1,14 @@
-//! Registration of the 46 functions on a `vm_core::Linker`: a thin,
+//! Registration of the 46 functions on a `capvm_core::Linker`: a thin,
 //! mechanical layer over the syscalls.
 //!
 //! Each import takes a `Caller`, finds the guest's exported `memory` (a
 //! module without one gets an empty memory, so any pointer faults), projects
 //! the [`WasiCtx`] out of the store data and calls the syscall. An errno is
-//! returned as `i32`; `proc_exit` becomes `vm_core::Error::host(I32Exit(n))`
-//! and a bad guest pointer `vm_core::Error::host(WasiTrap::Fault(..))`, both
+//! returned as `i32`; `proc_exit` becomes `capvm_core::Error::host(I32Exit(n))`
+//! and a bad guest pointer `capvm_core::Error::host(WasiTrap::Fault(..))`, both
 //! of which stop the guest.
 
-use vm_core::{Caller, Extern, Linker};
+use capvm_core::{Caller, Extern, Linker};
 
 use crate::ctx::WasiCtx;
 use crate::errno::Errno;
@@ -25,7 +25,7 @@ fn with_ctx<T>(
     caller: &mut Caller<'_, T>,
     get: impl Fn(&mut T) -> &mut WasiCtx,
     f: impl FnOnce(&mut WasiCtx, &mut GuestMemory<'_>) -> Result<Errno, WasiTrap>,
-) -> vm_core::Result<i32> {
+) -> capvm_core::Result<i32> {
     let probe = caller.interrupt_probe();
     let call = |ctx: &mut WasiCtx, mem: &mut GuestMemory<'_>| {
         ctx.store_interrupt = probe;
@@ -46,8 +46,8 @@ fn with_ctx<T>(
             caller.check_interrupt()?;
             Ok(i32::from(errno.raw()))
         }
-        Err(WasiTrap::Exit(code)) => Err(vm_core::Error::host(I32Exit(code))),
-        Err(trap @ WasiTrap::Fault(_)) => Err(vm_core::Error::host(trap)),
+        Err(WasiTrap::Exit(code)) => Err(capvm_core::Error::host(I32Exit(code))),
+        Err(trap @ WasiTrap::Fault(_)) => Err(capvm_core::Error::host(trap)),
     }
 }
 
@@ -74,7 +74,7 @@ macro_rules! define_add_to_linker {
         pub fn add_to_linker<T: 'static>(
             linker: &mut Linker<T>,
             get: impl Fn(&mut T) -> &mut WasiCtx + Copy + Send + Sync + 'static,
-        ) -> vm_core::Result<()> {
+        ) -> capvm_core::Result<()> {
             $( define_add_to_linker!(@one linker, get, $module :: $name ( $( $arg : $ty ),* ) -> $ret); )*
             Ok(())
         }
@@ -83,7 +83,7 @@ macro_rules! define_add_to_linker {
         $linker.func_wrap(
             MODULE,
             stringify!($name),
-            move |mut caller: Caller<'_, T>, $( $arg: wasm_ty!($ty) ),*| -> vm_core::Result<i32> {
+            move |mut caller: Caller<'_, T>, $( $arg: wasm_ty!($ty) ),*| -> capvm_core::Result<i32> {
                 // Wasm integers are passed to the syscall bit for bit.
                 with_ctx(&mut caller, $get, |ctx, mem| {
                     syscalls::$module::$name(ctx, mem $(, $arg as $ty)*)
@@ -95,7 +95,7 @@ macro_rules! define_add_to_linker {
         $linker.func_wrap(
             MODULE,
             stringify!($name),
-            move |mut caller: Caller<'_, T>, $( $arg: wasm_ty!($ty) ),*| -> vm_core::Result<()> {
+            move |mut caller: Caller<'_, T>, $( $arg: wasm_ty!($ty) ),*| -> capvm_core::Result<()> {
                 with_ctx(&mut caller, $get, |ctx, mem| {
                     syscalls::$module::$name(ctx, mem $(, $arg as $ty)*)
                 })

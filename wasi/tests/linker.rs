@@ -1,13 +1,13 @@
-//! The `vm_core` glue: a WAT guest calling WASI through `add_to_linker`.
+//! The `capvm_core` glue: a WAT guest calling WASI through `add_to_linker`.
 
+use capvm_core::{Engine, Linker, Module, Store};
 use capvm_wasi::{I32Exit, OutputBuffer, WasiCtx, WasiCtxBuilder, WasiTrap};
-use vm_core::{Engine, Linker, Module, Store};
 
 struct State {
     wasi: WasiCtx,
 }
 
-fn run(wat: &str, stdout: &OutputBuffer) -> vm_core::Result<()> {
+fn run(wat: &str, stdout: &OutputBuffer) -> capvm_core::Result<()> {
     let engine = Engine::default();
     let module = Module::new(&engine, wat::parse_str(wat).expect("valid wat"))?;
     let mut linker: Linker<State> = Linker::new(&engine);
@@ -95,7 +95,7 @@ fn all_imports_link() {
     );
     for f in capvm_wasi::FUNCTIONS {
         let item = linker.get(&mut store, capvm_wasi::MODULE, f.name);
-        let func = item.and_then(vm_core::Extern::into_func).expect(f.name);
+        let func = item.and_then(capvm_core::Extern::into_func).expect(f.name);
         let ty = func.ty(&store);
         assert_eq!(ty.params().len(), f.params.len(), "{}", f.name);
         assert_eq!(
@@ -123,7 +123,7 @@ const SLEEP_THEN_SPIN: &str = r#"
 
 #[test]
 fn the_stores_interrupt_handle_cuts_a_sleep_short_and_stops_the_guest() {
-    let mut config = vm_core::Config::new();
+    let mut config = capvm_core::Config::new();
     config.epoch_interruption(true);
     let engine = Engine::new(&config);
     let module = Module::new(&engine, wat::parse_str(SLEEP_THEN_SPIN).unwrap()).unwrap();
@@ -146,7 +146,7 @@ fn the_stores_interrupt_handle_cuts_a_sleep_short_and_stops_the_guest() {
     interrupter.join().unwrap();
     assert_eq!(
         error.trap_code(),
-        Some(vm_core::TrapCode::Interrupt),
+        Some(capvm_core::TrapCode::Interrupt),
         "{error}"
     );
     assert!(
@@ -157,12 +157,12 @@ fn the_stores_interrupt_handle_cuts_a_sleep_short_and_stops_the_guest() {
 }
 
 #[test]
-fn a_default_context_grants_nothing_and_errors_compose_with_question_marks() -> vm_core::Result<()>
-{
-    // `?` on the WASI builder's error inside a function returning vm_core::Result.
+fn a_default_context_grants_nothing_and_errors_compose_with_question_marks()
+-> capvm_core::Result<()> {
+    // `?` on the WASI builder's error inside a function returning capvm_core::Result.
     let _built = WasiCtxBuilder::new().env("K", "V").build()?;
     let invalid =
-        (|| -> vm_core::Result<WasiCtx> { Ok(WasiCtxBuilder::new().env("", "x").build()?) })();
+        (|| -> capvm_core::Result<WasiCtx> { Ok(WasiCtxBuilder::new().env("", "x").build()?) })();
     assert!(invalid.is_err());
     let engine = Engine::default();
     let module = Module::new(

@@ -18,9 +18,9 @@ use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use capvm_core::{Engine, Linker, Module, Store};
 use capvm_wasi::{DirPerms, I32Exit, OutputBuffer, WasiCtx, WasiCtxBuilder};
 use libtest_mimic::{Arguments, Failed, Trial};
-use vm_core::{Engine, Linker, Module, Store};
 
 /// Generous per-test limit for an interpreter in a debug build.
 const TIMEOUT: Duration = Duration::from_secs(120);
@@ -140,7 +140,7 @@ fn run_one(wasm: &Path) -> Result<(), Failed> {
     let bytes = std::fs::read(wasm).map_err(|e| e.to_string())?;
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let result = (|| -> vm_core::Result<i32> {
+        let result = (|| -> capvm_core::Result<i32> {
             let engine = Engine::default();
             let module = Module::new(&engine, &bytes)?;
             let mut linker: Linker<State> = Linker::new(&engine);

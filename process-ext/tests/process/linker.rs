@@ -1,7 +1,7 @@
 //! `add_to_linker`: the 22 imports through vm-core, driven by WAT guests.
 
+use capvm_core::{Engine, Instance, Linker, Module, Store};
 use capvm_process::{Error, ProcessPolicy, ProcessState, abi, add_to_linker};
-use vm_core::{Engine, Instance, Linker, Module, Store};
 
 use crate::{denial, require, text};
 
@@ -98,7 +98,7 @@ fn allowing(commands: &[&str]) -> ProcessPolicy {
     builder.build().unwrap()
 }
 
-fn memory(store: &mut Store<Host>, instance: &Instance) -> vm_core::Memory {
+fn memory(store: &mut Store<Host>, instance: &Instance) -> capvm_core::Memory {
     instance.get_memory(&mut *store, "memory").unwrap()
 }
 
@@ -134,7 +134,7 @@ fn run_cmd(
 }
 
 /// The crate error behind a host error, which must be a trap.
-fn trap(err: &vm_core::Error) -> &Error {
+fn trap(err: &capvm_core::Error) -> &Error {
     let inner = err
         .downcast_ref::<Error>()
         .unwrap_or_else(|| panic!("not a process error: {err}"));

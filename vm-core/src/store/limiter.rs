@@ -43,7 +43,7 @@ pub const DEFAULT_MEMORY_LIMIT: usize = 10_000;
 /// # Example
 ///
 /// ```
-/// use vm_core::{Engine, Linker, Module, ResourceLimiter, Result, Store};
+/// use capvm_core::{Engine, Linker, Module, ResourceLimiter, Result, Store};
 ///
 /// /// Lets each memory grow to `max_bytes`.
 /// struct Cap {
@@ -59,7 +59,7 @@ pub const DEFAULT_MEMORY_LIMIT: usize = 10_000;
 ///     }
 /// }
 ///
-/// # fn main() -> vm_core::Result<()> {
+/// # fn main() -> capvm_core::Result<()> {
 /// let engine = Engine::default();
 /// let module = Module::new(
 ///     &engine,
@@ -465,7 +465,7 @@ impl<T> Store<T> {
     /// # Example
     ///
     /// ```
-    /// use vm_core::{Engine, Error, Memory, MemoryType, ResourceLimiter, Result, Store};
+    /// use capvm_core::{Engine, Error, Memory, MemoryType, ResourceLimiter, Result, Store};
     ///
     /// #[derive(Default)]
     /// struct Host {
@@ -488,7 +488,7 @@ impl<T> Store<T> {
     ///     }
     /// }
     ///
-    /// # fn main() -> vm_core::Result<()> {
+    /// # fn main() -> capvm_core::Result<()> {
     /// let engine = Engine::default();
     /// let mut store = Store::new(&engine, Host::default());
     /// store.limiter(|host| host);

@@ -1,6 +1,6 @@
 //! Decoding: what the binary reader must accept or reject, independently of validation.
 
-use vm_core::{Config, Engine, ErrorKind, Module};
+use capvm_core::{Config, Engine, ErrorKind, Module};
 
 /// An engine with WebAssembly 2.0's features only: multi-memory turns the reserved bytes below into memory
 /// indices (where `0x80 0x00` is a valid LEB128 zero) and memory64 allows longer limits.
@@ -86,16 +86,16 @@ fn extended_constant_expressions_are_on_by_default_and_can_be_switched_off() {
       (global (export "h") i64 (i64.sub (i64.const 10) (i64.const 11)))
       (memory 1)
       (data (i32.add (i32.const 8) (i32.const 8)) "x"))"#;
-    let engine = vm_core::Engine::default();
+    let engine = capvm_core::Engine::default();
     let (store, instance) = super::instantiate(&engine, wat);
     let g = instance.get_global(&store, "g").unwrap();
-    assert_eq!(g.get(&store), vm_core::Val::I32(42));
+    assert_eq!(g.get(&store), capvm_core::Val::I32(42));
     let h = instance.get_global(&store, "h").unwrap();
-    assert_eq!(h.get(&store), vm_core::Val::I64(-1));
+    assert_eq!(h.get(&store), capvm_core::Val::I64(-1));
 
-    let mut config = vm_core::Config::new();
+    let mut config = capvm_core::Config::new();
     config.wasm_extended_const(false);
-    let error = vm_core::Module::new(&vm_core::Engine::new(&config), wat).unwrap_err();
+    let error = capvm_core::Module::new(&capvm_core::Engine::new(&config), wat).unwrap_err();
     assert!(
         error.to_string().contains("constant expression"),
         "the error names what is off: {error}"

@@ -3,7 +3,7 @@
 //! these runs would need gigabytes of native stack and crash the test thread.
 
 use super::instantiate;
-use vm_core::Engine;
+use capvm_core::Engine;
 
 /// A loop of `n` iterations that touches locals, memory, globals, compare-and-branch, select, calls and returns.
 const BUSY: &str = r#"(module
@@ -53,7 +53,7 @@ fn long_runs_use_constant_native_stack() {
 #[test]
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 fn handlers_continue_with_jumps() {
-    if vm_core::dispatch_strategy() != "threaded" {
+    if capvm_core::dispatch_strategy() != "threaded" {
         return;
     }
     let exe = std::env::current_exe().unwrap();
@@ -83,7 +83,7 @@ fn handlers_continue_with_jumps() {
         {
             handler = rest
                 .strip_suffix(">:")
-                .and_then(|n| n.strip_prefix("vm_core::exec::handlers::"));
+                .and_then(|n| n.strip_prefix("capvm_core::exec::handlers::"));
             if handler.is_some_and(|n| n.chars().next().is_some_and(char::is_uppercase)) {
                 handlers += 1;
             } else {

@@ -1,7 +1,7 @@
 //! Host functions: typed and dynamic host functions, access to the caller's memory, re-entrancy, errors raised by
 //! the host, and misuse of the API across stores.
 
-use vm_core::{
+use capvm_core::{
     Caller, Engine, Error, Extern, Func, FuncType, Linker, Module, Store, StoreLimits, TrapCode,
     Val, ValType,
 };
@@ -32,7 +32,7 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
-fn setup(engine: &Engine) -> (Store<u32>, vm_core::Instance) {
+fn setup(engine: &Engine) -> (Store<u32>, capvm_core::Instance) {
     let module = Module::new(engine, GUEST).unwrap();
     let mut store = Store::new(engine, 0u32);
     let mut linker = Linker::new(engine);
@@ -87,7 +87,7 @@ fn host_functions_can_call_back_into_the_guest() {
 
 #[test]
 fn the_call_depth_limit_counts_across_host_calls() {
-    let mut config = vm_core::Config::new();
+    let mut config = capvm_core::Config::new();
     config.max_call_depth(200);
     let engine = Engine::new(&config);
     let (mut store, instance) = setup(&engine);
@@ -180,9 +180,9 @@ fn items_of_one_store_are_refused_by_another() {
     assert!(typed.call(&mut store_b, 1).is_err());
     // A function reference of store A passed into store B is refused too.
     let answer = instance.get_func(&store_a, "answer").unwrap();
-    let table = vm_core::Table::new(
+    let table = capvm_core::Table::new(
         &mut store_b,
-        vm_core::TableType::new(ValType::FuncRef, 1, None),
+        capvm_core::TableType::new(ValType::FuncRef, 1, None),
         Val::FuncRef(None),
     )
     .unwrap();
@@ -225,7 +225,7 @@ fn zero_limits_give_defined_errors() {
         .instantiate(&mut store, &module)
         .unwrap_err();
     assert!(
-        matches!(error.kind(), vm_core::ErrorKind::Limit(_)),
+        matches!(error.kind(), capvm_core::ErrorKind::Limit(_)),
         "{error}"
     );
     let empty = Module::new(&engine, "(module (memory 0))").unwrap();

@@ -1,7 +1,7 @@
 //! Hostile modules: huge memories, deep nesting, truncated and garbage binaries. Each ends in a clean error or
 //! runs; none may crash or exhaust the host.
 
-use vm_core::{Engine, ErrorKind, Linker, Module, Store, StoreLimits};
+use capvm_core::{Engine, ErrorKind, Linker, Module, Store, StoreLimits};
 
 use super::instantiate;
 
@@ -234,12 +234,12 @@ fn garbage_and_mutated_binaries_never_panic() {
                 let params: Vec<_> = ty
                     .params()
                     .iter()
-                    .filter_map(|t| vm_core::Val::default_for(*t))
+                    .filter_map(|t| capvm_core::Val::default_for(*t))
                     .collect();
                 let mut results: Vec<_> = ty
                     .results()
                     .iter()
-                    .filter_map(|t| vm_core::Val::default_for(*t))
+                    .filter_map(|t| capvm_core::Val::default_for(*t))
                     .collect();
                 let _ = run.call(&mut store, &params, &mut results);
             }
@@ -412,9 +412,9 @@ fn a_deep_trap_with_huge_names_has_a_bounded_backtrace() {
     let before = resident_bytes();
     let error = rec.call(&mut store, ()).expect_err("stack exhausted");
     let after = resident_bytes();
-    assert_eq!(error.trap_code(), Some(vm_core::TrapCode::StackOverflow));
+    assert_eq!(error.trap_code(), Some(capvm_core::TrapCode::StackOverflow));
     let backtrace = error.backtrace().expect("a backtrace");
-    let kept = vm_core::WasmBacktrace::INNERMOST + vm_core::WasmBacktrace::OUTERMOST;
+    let kept = capvm_core::WasmBacktrace::INNERMOST + capvm_core::WasmBacktrace::OUTERMOST;
     assert_eq!(backtrace.frames().len(), kept);
     assert_eq!(backtrace.total(), 65_536);
     assert_eq!(backtrace.omitted(), 65_536 - kept);

@@ -1,7 +1,7 @@
 //! `Linker::instantiate_pre` and `InstancePre`: imports resolved and type-checked once, instantiated many times,
 //! in any store for host functions, only in their own store for store items.
 
-use vm_core::{
+use capvm_core::{
     Caller, Config, Engine, ErrorKind, Extern, Global, GlobalType, Linker, Memory, MemoryType,
     Module, Mutability, Store, Val, ValType,
 };
@@ -203,7 +203,7 @@ fn an_instance_pre_instantiates_what_linker_instantiate_does() {
     let mut store = Store::new(&engine, 0);
     let direct = linker.instantiate(&mut store, &module).unwrap();
     let via_pre = pre.instantiate(&mut store).unwrap();
-    let exports = |i: vm_core::Instance, store: &Store<i32>| {
+    let exports = |i: capvm_core::Instance, store: &Store<i32>| {
         i.exports(store)
             .into_iter()
             .map(|(name, item)| (name, matches!(item, Extern::Func(_))))
@@ -215,5 +215,5 @@ fn an_instance_pre_instantiates_what_linker_instantiate_does() {
 #[test]
 fn instance_pre_is_shareable() {
     fn send_sync<T: Send + Sync + Clone>() {}
-    send_sync::<vm_core::InstancePre<()>>();
+    send_sync::<capvm_core::InstancePre<()>>();
 }

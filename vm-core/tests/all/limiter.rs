@@ -1,7 +1,7 @@
 //! `Store::limiter` and `ResourceLimiter`: asked before every growth of a memory or table, by the guest or the
 //! host, and for their initial sizes; refusing makes growth fail, an error traps.
 
-use vm_core::{
+use capvm_core::{
     Caller, Engine, Error, ErrorKind, Extern, Linker, Memory, MemoryType, Module, ResourceLimiter,
     Store, StoreLimits, Table, TableType, TrapCode, Val, ValType,
 };
@@ -81,7 +81,7 @@ impl ResourceLimiter for Caps {
         current: usize,
         desired: usize,
         maximum: Option<usize>,
-    ) -> vm_core::Result<bool> {
+    ) -> capvm_core::Result<bool> {
         self.memory_calls.push((current, desired, maximum));
         if desired <= self.max_pages * PAGE {
             return Ok(true);
@@ -92,7 +92,7 @@ impl ResourceLimiter for Caps {
         }
     }
 
-    fn memory_grow_failed(&mut self, error: Error) -> vm_core::Result<()> {
+    fn memory_grow_failed(&mut self, error: Error) -> capvm_core::Result<()> {
         self.memory_failures.push(error.to_string());
         Ok(())
     }
@@ -102,7 +102,7 @@ impl ResourceLimiter for Caps {
         current: usize,
         desired: usize,
         maximum: Option<usize>,
-    ) -> vm_core::Result<bool> {
+    ) -> capvm_core::Result<bool> {
         self.table_calls.push((current, desired, maximum));
         if desired <= self.max_elements {
             return Ok(true);
@@ -118,7 +118,7 @@ impl ResourceLimiter for Caps {
     }
 }
 
-fn limited(engine: &Engine, caps: Caps) -> (Store<Caps>, vm_core::Instance) {
+fn limited(engine: &Engine, caps: Caps) -> (Store<Caps>, capvm_core::Instance) {
     let module = Module::new(engine, GUEST).unwrap();
     let mut store = Store::new(engine, caps);
     store.limiter(|caps| caps);
@@ -128,12 +128,12 @@ fn limited(engine: &Engine, caps: Caps) -> (Store<Caps>, vm_core::Instance) {
     (store, instance)
 }
 
-fn call<P: vm_core::WasmParams, R: vm_core::WasmResults>(
+fn call<P: capvm_core::WasmParams, R: capvm_core::WasmResults>(
     store: &mut Store<Caps>,
-    instance: vm_core::Instance,
+    instance: capvm_core::Instance,
     name: &str,
     params: P,
-) -> vm_core::Result<R> {
+) -> capvm_core::Result<R> {
     instance
         .get_typed_func::<P, R>(&*store, name)
         .unwrap()
@@ -436,13 +436,18 @@ fn a_failure_report_that_errors_traps() {
             _: usize,
             _: usize,
             _: Option<usize>,
-        ) -> vm_core::Result<bool> {
+        ) -> capvm_core::Result<bool> {
             Ok(true)
         }
-        fn memory_grow_failed(&mut self, error: Error) -> vm_core::Result<()> {
+        fn memory_grow_failed(&mut self, error: Error) -> capvm_core::Result<()> {
             Err(Error::new(format!("strict: {error}")))
         }
-        fn table_growing(&mut self, _: usize, _: usize, _: Option<usize>) -> vm_core::Result<bool> {
+        fn table_growing(
+            &mut self,
+            _: usize,
+            _: usize,
+            _: Option<usize>,
+        ) -> capvm_core::Result<bool> {
             Ok(true)
         }
     }
@@ -494,10 +499,15 @@ fn the_limiter_counts_memories_and_tables() {
             _: usize,
             _: usize,
             _: Option<usize>,
-        ) -> vm_core::Result<bool> {
+        ) -> capvm_core::Result<bool> {
             Ok(true)
         }
-        fn table_growing(&mut self, _: usize, _: usize, _: Option<usize>) -> vm_core::Result<bool> {
+        fn table_growing(
+            &mut self,
+            _: usize,
+            _: usize,
+            _: Option<usize>,
+        ) -> capvm_core::Result<bool> {
             Ok(true)
         }
         fn memories(&self) -> usize {

@@ -1,6 +1,6 @@
 //! Store limits: every limit turns into a trap or an error when exceeded, never into a host crash.
 
-use vm_core::{
+use capvm_core::{
     Engine, ErrorKind, Linker, Memory, MemoryType, Module, Store, StoreLimits, Table, TableType,
     TrapCode, Val, ValType,
 };

@@ -1,7 +1,7 @@
 //! `Linker::module` and `Linker::get_default`: commands run every call in a fresh instance, reactors are
 //! instantiated (and initialized) once, as wasmtime does it.
 
-use vm_core::{Caller, Engine, ErrorKind, Linker, Module, Store, TrapCode};
+use capvm_core::{Caller, Engine, ErrorKind, Linker, Module, Store, TrapCode};
 
 /// A command: `_start` plus exports that count in a global. The start function (the wasm `start` section) sets
 /// the counter to 10 and tells the host, so each instantiation shows up in the store's data.
@@ -319,9 +319,9 @@ fn get_default_finds_the_empty_name_then_start_then_a_no_op() {
 fn a_command_counts_against_the_store_instance_limit() {
     let engine = Engine::default();
     let mut store = Store::new(&engine, Seen::default());
-    store.set_limits(vm_core::StoreLimits {
+    store.set_limits(capvm_core::StoreLimits {
         max_instances: 2,
-        ..vm_core::StoreLimits::default()
+        ..capvm_core::StoreLimits::default()
     });
     let mut linker = linker(&engine);
     linker

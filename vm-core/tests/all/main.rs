@@ -15,7 +15,7 @@ mod serialize;
 mod simd;
 mod tail_calls;
 
-use vm_core::{Engine, Instance, Linker, Module, Store};
+use capvm_core::{Engine, Instance, Linker, Module, Store};
 
 /// Compiles `wat` and instantiates it with no imports in a fresh store with the engine's default limits.
 fn instantiate(engine: &Engine, wat: &str) -> (Store<()>, Instance) {
@@ -36,6 +36,6 @@ fn api_types_are_thread_safe() {
     send_sync::<Module>();
     send_sync::<Engine>();
     send_sync::<Linker<()>>();
-    send_sync::<vm_core::Func>();
-    send_sync::<vm_core::Error>();
+    send_sync::<capvm_core::Func>();
+    send_sync::<capvm_core::Error>();
 }

@@ -1,7 +1,9 @@
 //! Several memories and 64-bit memories through the embedding API: each memory is reached by its index, memory 0
 //! keeps the fast path, and a 64-bit memory larger than 4 GiB commits only the pages the guest touches.
 
-use vm_core::{Config, Engine, Linker, Memory, MemoryType, Module, Store, StoreLimits, TrapCode};
+use capvm_core::{
+    Config, Engine, Linker, Memory, MemoryType, Module, Store, StoreLimits, TrapCode,
+};
 
 #[test]
 fn each_memory_is_reached_by_its_index() {

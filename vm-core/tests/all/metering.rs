@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use vm_core::{Caller, Config, Engine, Linker, Module, Store, TrapCode};
+use capvm_core::{Caller, Config, Engine, Linker, Module, Store, TrapCode};
 
 use super::instantiate;
 
@@ -245,7 +245,7 @@ fn a_host_sleep_is_cut_short_by_an_interrupt() {
         .func_wrap(
             "host",
             "sleep",
-            |mut caller: Caller<'_, ()>| -> vm_core::Result<()> {
+            |mut caller: Caller<'_, ()>| -> capvm_core::Result<()> {
                 caller.sleep(Duration::from_secs(60))
             },
         )
@@ -286,7 +286,7 @@ const REENTER: &str = r#"(module
 
 /// Guest -> host -> guest re-entry `depth` levels deep with default limits, on a thread with `stack` bytes of
 /// native stack.
-fn reenter(depth: i32, stack: usize) -> vm_core::Result<i32> {
+fn reenter(depth: i32, stack: usize) -> capvm_core::Result<i32> {
     std::thread::Builder::new()
         .stack_size(stack)
         .spawn(move || {
@@ -298,8 +298,8 @@ fn reenter(depth: i32, stack: usize) -> vm_core::Result<i32> {
                 .func_wrap(
                     "host",
                     "reenter",
-                    |mut caller: Caller<'_, ()>, n: i32| -> vm_core::Result<i32> {
-                        let Some(vm_core::Extern::Func(down)) = caller.get_export("down") else {
+                    |mut caller: Caller<'_, ()>, n: i32| -> capvm_core::Result<i32> {
+                        let Some(capvm_core::Extern::Func(down)) = caller.get_export("down") else {
                             panic!("no export");
                         };
                         let down = down.typed::<i32, i32>(&caller)?;
@@ -343,7 +343,7 @@ fn a_waiting_host_function_sees_the_probe_and_stops_the_guest() {
         .func_wrap(
             "host",
             "wait",
-            |mut caller: Caller<'_, ()>| -> vm_core::Result<()> {
+            |mut caller: Caller<'_, ()>| -> capvm_core::Result<()> {
                 let probe = caller
                     .interrupt_probe()
                     .expect("the engine checks for interrupts");

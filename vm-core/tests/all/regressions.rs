@@ -1,7 +1,7 @@
 //! Miscompilations and crashes found by fuzzing, each kept as the smallest module that showed it, with the
 //! result the specification gives.
 
-use vm_core::Engine;
+use capvm_core::Engine;
 
 use super::instantiate;
 
@@ -84,5 +84,5 @@ fn a_loop_with_params_in_a_dead_if_arm_keeps_the_value_below() {
     let f = instance.get_typed_func::<i32, ()>(&store, "f").unwrap();
     f.call(&mut store, 0).unwrap();
     let h = instance.get_global(&store, "h").unwrap();
-    assert_eq!(h.get(&store), vm_core::Val::I64(0x3ff8_0000_0000_0000));
+    assert_eq!(h.get(&store), capvm_core::Val::I64(0x3ff8_0000_0000_0000));
 }

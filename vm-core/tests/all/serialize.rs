@@ -1,7 +1,7 @@
 //! `Module::serialize` / `Module::deserialize`: a deserialized module behaves as the original, and bytes from
 //! another version or engine configuration, damaged bytes and altered bytes are refused cleanly.
 
-use vm_core::{
+use capvm_core::{
     Caller, Config, Engine, Error, ErrorKind, Extern, Global, GlobalType, Linker, Module,
     Mutability, Store, Val, ValType,
 };

@@ -1,7 +1,7 @@
 //! `v128` through the embedding API: typed and dynamic calls, host functions, globals, mixed-width signatures
 //! (a vector takes two cells, so everything after it shifts), and `Config::wasm_simd`.
 
-use vm_core::{
+use capvm_core::{
     Config, Engine, Func, FuncType, Global, GlobalType, Linker, Module, Mutability, Store, V128,
     Val, ValType,
 };
@@ -28,7 +28,7 @@ fn v(lanes: [u32; 4]) -> V128 {
     V128::from(bits)
 }
 
-fn setup() -> (Store<()>, vm_core::Instance) {
+fn setup() -> (Store<()>, capvm_core::Instance) {
     let engine = Engine::default();
     let module = Module::new(&engine, GUEST).unwrap();
     let mut store = Store::new(&engine, ());

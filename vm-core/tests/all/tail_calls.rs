@@ -1,7 +1,7 @@
 //! Tail calls (`return_call`, `return_call_indirect`): the callee replaces the caller's frame, so tail recursion
 //! runs in constant value-stack and native-stack space, also through tables, host functions and other instances.
 
-use vm_core::{Caller, Config, Engine, Linker, Module, Store, StoreLimits, TrapCode};
+use capvm_core::{Caller, Config, Engine, Linker, Module, Store, StoreLimits, TrapCode};
 
 const MUTUAL: &str = r#"(module
   (type $step (func (param i64 i64) (result i64)))

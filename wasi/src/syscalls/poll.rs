@@ -268,7 +268,7 @@ fn wait_for_events(ctx: &WasiCtx, subs: &[Subscription]) -> Result<Vec<Event>, E
         let store_interrupted = ctx
             .store_interrupt
             .as_ref()
-            .is_some_and(vm_core::InterruptProbe::is_due);
+            .is_some_and(capvm_core::InterruptProbe::is_due);
         if store_interrupted
             || ctx
                 .interrupt
