@@ -137,6 +137,13 @@ pub const EXECUTE: &[Workload] = &[
         test_size: 6,
         reference: reference::simd_dot,
     },
+    Workload {
+        name: "tail_calls",
+        wat: include_str!("../wat/tail_calls.wat"),
+        bench_size: 10_000,
+        test_size: 100,
+        reference: reference::tail_calls,
+    },
 ];
 
 /// The host-call workload: a loop calling the imported [`host_step`](crate::host_step) once per iteration.

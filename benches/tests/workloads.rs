@@ -87,7 +87,8 @@ fn find(name: &str) -> &'static Workload {
 }
 
 workload_tests!(
-    fib, locals, sieve, matmul, nbody, sort, minivm, memops, simd_blend, simd_dot, host_call
+    fib, locals, sieve, matmul, nbody, sort, minivm, memops, simd_blend, simd_dot, tail_calls,
+    host_call
 );
 
 #[test]
@@ -103,6 +104,7 @@ fn every_workload_has_a_test() {
         "memops",
         "simd_blend",
         "simd_dot",
+        "tail_calls",
         "host_call",
     ];
     let names: Vec<&str> = workloads().map(|w| w.name).collect();

@@ -12,6 +12,7 @@ mod sieve;
 mod simd_blend;
 mod simd_dot;
 mod sort;
+mod tail_calls;
 
 pub(crate) use self::fib::fib;
 pub(crate) use self::host_call::host_call;
@@ -24,3 +25,4 @@ pub(crate) use self::sieve::sieve;
 pub(crate) use self::simd_blend::simd_blend;
 pub(crate) use self::simd_dot::simd_dot;
 pub(crate) use self::sort::sort;
+pub(crate) use self::tail_calls::tail_calls;
