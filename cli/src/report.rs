@@ -132,6 +132,10 @@ fn write_backtrace(f: &mut fmt::Formatter<'_>, error: &Error) -> fmt::Result {
             Some(name) => write!(f, "{:#}", rustc_demangle::demangle(name))?,
             None => write!(f, "<wasm function {}>", frame.func_index())?,
         }
+        // The module byte offset of the trapping instruction (or of the call a caller waits in), as wasmtime.
+        if let Some(offset) = frame.module_offset() {
+            write!(f, "+{offset:#x}")?;
+        }
         next = depth + 1;
     }
     Ok(())

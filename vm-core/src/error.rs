@@ -61,6 +61,7 @@ pub struct FrameInfo {
     module_name: Option<Arc<str>>,
     func_index: u32,
     func_name: Option<Arc<str>>,
+    code_offset: Option<u32>,
 }
 
 impl FrameInfo {
@@ -68,11 +69,13 @@ impl FrameInfo {
         module_name: Option<Arc<str>>,
         func_index: u32,
         func_name: Option<Arc<str>>,
+        code_offset: Option<u32>,
     ) -> Self {
         Self {
             module_name,
             func_index,
             func_name,
+            code_offset,
         }
     }
 
@@ -90,6 +93,12 @@ impl FrameInfo {
     pub fn func_name(&self) -> Option<&str> {
         self.func_name.as_deref()
     }
+
+    /// The byte offset in the module's binary of the instruction the frame stopped at (the trapping instruction,
+    /// or the call a caller waits in), if known.
+    pub fn module_offset(&self) -> Option<u32> {
+        self.code_offset
+    }
 }
 
 impl fmt::Display for FrameInfo {
@@ -98,8 +107,12 @@ impl fmt::Display for FrameInfo {
             write!(f, "{module}!")?;
         }
         match &self.func_name {
-            Some(name) => f.write_str(name),
-            None => write!(f, "<wasm function {}>", self.func_index),
+            Some(name) => f.write_str(name)?,
+            None => write!(f, "<wasm function {}>", self.func_index)?,
+        }
+        match self.code_offset {
+            Some(offset) => write!(f, "+{offset:#x}"),
+            None => Ok(()),
         }
     }
 }

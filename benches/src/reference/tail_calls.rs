@@ -8,7 +8,11 @@ pub(crate) fn tail_calls(n: i32) -> i64 {
         let mut x = start as u64;
         let mut steps = 0i64;
         while x != 1 {
-            x = if x.is_multiple_of(2) { x / 2 } else { 3 * x + 1 };
+            x = if x.is_multiple_of(2) {
+                x / 2
+            } else {
+                3 * x + 1
+            };
             steps += 1;
         }
         total += steps;

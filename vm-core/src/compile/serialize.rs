@@ -69,7 +69,7 @@ use crate::types::{FuncType, GlobalType, MemoryType, Mutability, TableType, ValT
 /// The first bytes of every serialized module.
 const MAGIC: &[u8; 13] = b"\0capvm-module";
 /// The version of the layout below; bumped whenever it changes.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 /// The capvm version that writes (and alone reads) serialized modules.
 const CAPVM_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The largest memory, in 64 KiB pages, of a 32-bit memory.
@@ -390,6 +390,10 @@ pub(crate) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
         w.len(func.code.len());
         for threaded in func.code.iter() {
             threaded.instr.encode(&mut w)?;
+        }
+        w.len(func.offsets.len());
+        for offset in func.offsets.iter() {
+            w.unsigned(u64::from(*offset));
         }
     }
     let checksum = crc32(&w.out);
@@ -863,8 +867,12 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
         for _ in 0..n {
             instrs.push(Instr::decode(&mut source)?);
         }
+        // Module offsets, for backtraces only: never trusted as anything else (readers look them up with `get`).
+        let n = r.count(1)?;
+        let offsets = (0..n).map(|_| r.u32()).collect::<Result<Box<[u32]>>>()?;
         bodies.push(FuncBody {
             instrs,
+            offsets,
             num_params,
             num_locals,
             frame_size,

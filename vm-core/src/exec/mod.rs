@@ -128,7 +128,7 @@ fn run<T>(store: &mut Store<T>, state: &mut ExecState, entry_depth: usize) -> Re
             Ok(Outcome::HostCall { host, base }) => {
                 let inner = &mut store.inner;
                 if inner.frames.len() >= inner.limits.max_call_depth as usize {
-                    let backtrace = backtrace(inner, state, entry_depth);
+                    let backtrace = backtrace(inner, state, entry_depth, true);
                     return Err(Error::trap(TrapCode::StackOverflow).with_backtrace(backtrace));
                 }
                 inner.frames.push(Frame {
@@ -143,12 +143,12 @@ fn run<T>(store: &mut Store<T>, state: &mut ExecState, entry_depth: usize) -> Re
                 inner.stack.top = saved_top;
                 inner.frames.pop();
                 if let Err(error) = result {
-                    let backtrace = backtrace(inner, state, entry_depth);
+                    let backtrace = backtrace(inner, state, entry_depth, true);
                     return Err(error.with_backtrace(backtrace));
                 }
             }
             Err(code) => {
-                let backtrace = backtrace(&store.inner, state, entry_depth);
+                let backtrace = backtrace(&store.inner, state, entry_depth, false);
                 return Err(Error::trap(code).with_backtrace(backtrace));
             }
         }
@@ -219,8 +219,15 @@ fn call_host<T>(
     func(store, instance, cells)
 }
 
-/// The wasm frames of the current execution, innermost first (bounded: see [`WasmBacktrace`]).
-fn backtrace(store: &StoreInner, state: &ExecState, entry_depth: usize) -> WasmBacktrace {
+/// The wasm frames of the current execution, innermost first (bounded: see [`WasmBacktrace`]). The innermost
+/// frame's `state.ip` is the trapping instruction, or, when `at_host_call`, the one after the call that is running
+/// a host function; a caller's saved `ret_ip` is the one after its call.
+fn backtrace(
+    store: &StoreInner,
+    state: &ExecState,
+    entry_depth: usize,
+    at_host_call: bool,
+) -> WasmBacktrace {
     let suspended = store.frames.get(entry_depth + 1..).unwrap_or(&[]);
     // Each suspended wasm caller is one frame; entry markers of nested executions are not.
     let callers: Vec<&Frame> = suspended
@@ -229,20 +236,39 @@ fn backtrace(store: &StoreInner, state: &ExecState, entry_depth: usize) -> WasmB
         .filter(|frame| !frame.ret_ip.is_null())
         .collect();
     WasmBacktrace::collect(1 + callers.len(), |i| match i.checked_sub(1) {
-        None => frame_info(store, state.instance, state.func),
+        None => frame_info(store, state.instance, state.func, state.ip, at_host_call),
         Some(caller) => callers
             .get(caller)
-            .map_or(FrameInfo::new(None, u32::MAX, None), |frame| {
-                frame_info(store, frame.instance, frame.func)
+            .map_or(FrameInfo::new(None, u32::MAX, None, None), |frame| {
+                frame_info(store, frame.instance, frame.func, frame.ret_ip, true)
             }),
     })
 }
 
-fn frame_info(store: &StoreInner, instance: u32, func: u32) -> FrameInfo {
+/// What a backtrace shows of function `func` of `instance`, stopped at instruction `ip` (or just after it, when
+/// `after`).
+fn frame_info(
+    store: &StoreInner,
+    instance: u32,
+    func: u32,
+    ip: *const crate::ir::Threaded,
+    after: bool,
+) -> FrameInfo {
     let module = store.instances.get(instance as usize).map(|i| &i.module);
+    let code_offset = module.and_then(|m| {
+        let compiled = m
+            .code
+            .get(func.checked_sub(m.num_imported_funcs)? as usize)?;
+        // Addresses only, compared and subtracted: nothing is dereferenced.
+        let start = compiled.code.as_ptr() as usize;
+        let index = (ip as usize).checked_sub(start)? / size_of::<crate::ir::Threaded>();
+        let index = if after { index.checked_sub(1)? } else { index };
+        compiled.offsets.get(index).copied()
+    });
     FrameInfo::new(
         module.and_then(|m| m.name.clone()),
         func,
         module.and_then(|m| m.func_names.get(&func).cloned()),
+        code_offset,
     )
 }

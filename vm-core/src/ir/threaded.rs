@@ -13,6 +13,8 @@ use super::{Instr, Slot};
 pub(crate) struct FuncBody {
     /// The instructions; every path ends in a return, branch or trap.
     pub(crate) instrs: Vec<Instr>,
+    /// The module byte offset of the operator each instruction comes from (for backtraces).
+    pub(crate) offsets: Box<[u32]>,
     /// Cells taken by the parameters (the first slots of the frame).
     pub(crate) num_params: u32,
     /// Cells taken by the declared locals after the parameters, zeroed on entry.
@@ -86,6 +88,8 @@ impl core::fmt::Debug for Threaded {
 pub(crate) struct CompiledFunc {
     /// The instructions, as threaded code.
     pub(crate) code: Box<[Threaded]>,
+    /// The module byte offset of the operator each instruction comes from (see [`FuncBody::offsets`]).
+    pub(crate) offsets: Box<[u32]>,
     /// Cells taken by the parameters (the first slots of the frame).
     pub(crate) num_params: u32,
     /// Cells taken by the declared locals after the parameters, zeroed on entry.
@@ -101,6 +105,7 @@ impl CompiledFunc {
     pub(crate) fn new(body: FuncBody, handler_of: fn(&Instr) -> Handler) -> Self {
         let FuncBody {
             instrs,
+            offsets,
             num_params,
             num_locals,
             frame_size,
@@ -115,6 +120,7 @@ impl CompiledFunc {
             .collect();
         Self {
             code,
+            offsets,
             num_params,
             num_locals,
             frame_size,

@@ -168,7 +168,7 @@ impl Translator<'_, '_> {
             && let Some((dst, cond)) = self.instrs.get(at).and_then(Cond::from_compare)
             && dst == slot
         {
-            self.instrs.pop();
+            self.pop_instr();
             self.last_result = None;
             return cond;
         }
@@ -233,7 +233,7 @@ impl Translator<'_, '_> {
             && self.last_target < self.pc()
         {
             // The loop header checks anyway (branches to the dropped check land on it).
-            self.instrs.pop();
+            self.pop_instr();
         }
         self.last_result = None;
         self.enter_frame(FrameKind::Loop, ty)?;

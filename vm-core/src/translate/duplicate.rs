@@ -51,7 +51,9 @@ const MAX_BODY: usize = 4;
 const MAX_COPY: usize = 40;
 
 /// Returns the code with short tails copied into the jumps to them; code that has none comes back unchanged.
-pub(crate) fn duplicate_short_tails(code: Vec<Instr>) -> Vec<Instr> {
+pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec<Instr>, Vec<u32>) {
+    // Each instruction keeps the module offset of its origin (a copy, that of the instruction it copies).
+    let offset_of = |i: usize| offsets.get(i).copied().unwrap_or(u32::MAX);
     let n = code.len();
     // `br_table` entries must stay single jumps.
     let mut is_entry = vec![false; n];
@@ -120,44 +122,46 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>) -> Vec<Instr> {
         copies[at] = Some(copy);
     }
     if copies.iter().all(Option::is_none) {
-        return code;
+        return (code, offsets);
     }
 
     // Rebuild with absolute targets (in old positions), then relocate.
-    let mut out: Vec<(Instr, Option<usize>)> = Vec::with_capacity(2 * n);
+    let mut out: Vec<(Instr, Option<usize>, u32)> = Vec::with_capacity(2 * n);
     let mut new_pos = vec![0usize; n + 1];
     for at in 0..n {
         new_pos[at] = out.len();
         match &copies[at] {
             Some(Replacement::Tail(tail)) => {
-                out.extend(tail.clone().map(|i| (code[i], target_of(i))))
+                out.extend(tail.clone().map(|i| (code[i], target_of(i), offset_of(i))))
             }
             Some(Replacement::RotatedHead { head, exit }) => {
-                out.extend(head.clone().map(|i| (code[i], None)));
+                out.extend(head.clone().map(|i| (code[i], None, offset_of(i))));
                 let Some((cond, _)) = Cond::from_branch(&code[*exit]) else {
                     // `head_at` only chooses conditional branches.
-                    return code;
+                    return (code, offsets);
                 };
-                out.push((cond.negate().branch(0), Some(exit + 1)));
+                out.push((cond.negate().branch(0), Some(exit + 1), offset_of(*exit)));
             }
-            None => out.push((code[at], target_of(at))),
+            None => out.push((code[at], target_of(at), offset_of(at))),
         }
     }
     new_pos[n] = out.len();
     let mut relocated = Vec::with_capacity(out.len());
-    for (pos, (mut instr, target)) in out.into_iter().enumerate() {
+    let mut relocated_offsets = Vec::with_capacity(out.len());
+    for (pos, (mut instr, target, offset_here)) in out.into_iter().enumerate() {
         if let Some(target) = target {
             let offset = i32::try_from(new_pos[target] as i64 - pos as i64);
             // Only branches carry targets and the copy is at most twice the function, so neither fails; if one
             // did, the original code is still correct.
             match offset.map(|offset| instr.set_branch_offset(offset)) {
                 Ok(Ok(())) => {}
-                _ => return code,
+                _ => return (code, offsets),
             }
         }
         relocated.push(instr);
+        relocated_offsets.push(offset_here);
     }
-    relocated
+    (relocated, relocated_offsets)
 }
 
 /// Straight-line instructions: no branch, no return, no `br_table`.
@@ -176,6 +180,22 @@ fn is_plain(instr: &Instr) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The pass on `code`, with each instruction's offset its index, checking that every output instruction keeps
+    /// the offset of the instruction it comes from.
+    fn without_offsets(code: Vec<Instr>) -> Vec<Instr> {
+        let offsets = (0..code.len() as u32).collect();
+        let (out, out_offsets) = duplicate_short_tails(code.clone(), offsets);
+        assert_eq!(out.len(), out_offsets.len());
+        for (instr, origin) in out.iter().zip(&out_offsets) {
+            let original = code[*origin as usize];
+            // A copy is the same instruction, but a branch's distance (or a rotated head's exit) changes.
+            if original.branch_offset().is_none() {
+                assert_eq!(*instr, original);
+            }
+        }
+        out
+    }
 
     #[test]
     fn jumps_to_a_dispatch_head_get_a_copy_of_it() {
@@ -200,7 +220,7 @@ mod tests {
             Instr::Br { offset: -5 },
             Instr::Return {},
         ];
-        let out = duplicate_short_tails(code);
+        let out = without_offsets(code);
         assert_eq!(out.len(), 10);
         // The jump at 5 became load, br_table and its two entries, which still reach the add and the return.
         assert_eq!(
@@ -240,7 +260,7 @@ mod tests {
             Instr::Br { offset: -3 },
             Instr::Return {},
         ];
-        let out = duplicate_short_tails(code);
+        let out = without_offsets(code);
         // The jump became the head and the negated test, which loops back to the add.
         assert_eq!(out.len(), 6);
         assert_eq!(out[3], Instr::ConsumeFuel { amount: 3 });
@@ -261,7 +281,7 @@ mod tests {
         let mut code = vec![Instr::Const32 { dst: 0, value: 0 }; 6];
         code.push(Instr::Return {});
         code.push(Instr::Br { offset: -7 });
-        let out = duplicate_short_tails(code.clone());
+        let out = without_offsets(code.clone());
         assert_eq!(out, code);
     }
 }

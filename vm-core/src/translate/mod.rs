@@ -175,6 +175,7 @@ pub(crate) fn translate_function(
     let mut translator = Translator {
         env,
         instrs: Vec::new(),
+        offsets: Vec::new(),
         stack,
         control,
         copies,
@@ -208,7 +209,10 @@ pub(crate) fn translate_function(
     }
     reader.finish()?;
     peephole::optimize_jumps(&mut translator.instrs);
-    let instrs = duplicate::duplicate_short_tails(core::mem::take(&mut translator.instrs));
+    let (instrs, offsets) = duplicate::duplicate_short_tails(
+        core::mem::take(&mut translator.instrs),
+        core::mem::take(&mut translator.offsets),
+    );
     check_control_stays_inside(&instrs).map_err(|what| {
         Error::unsupported(format!(
             "internal translator error in function {func_index}: {what}"
@@ -223,6 +227,7 @@ pub(crate) fn translate_function(
     let consts = core::mem::take(&mut translator.consts).into_boxed_slice();
     Ok(FuncBody {
         instrs,
+        offsets: offsets.into_boxed_slice(),
         num_params,
         num_locals,
         consts,
@@ -277,6 +282,8 @@ fn check_control_stays_inside(instrs: &[Instr]) -> core::result::Result<(), Stri
 struct Translator<'a, 'env> {
     env: ModuleEnv<'env>,
     instrs: Vec<Instr>,
+    /// The module byte offset of the operator each instruction comes from.
+    offsets: Vec<u32>,
     stack: &'a mut OperandStack,
     control: &'a mut Vec<ControlFrame>,
     copies: &'a mut Vec<(Slot, Operand, Slot)>,
@@ -320,6 +327,12 @@ macro_rules! imm {
 }
 
 impl Translator<'_, '_> {
+    /// Drops the last emitted instruction.
+    pub(super) fn pop_instr(&mut self) {
+        self.instrs.pop();
+        self.offsets.pop();
+    }
+
     fn pc(&self) -> usize {
         self.instrs.len()
     }
@@ -327,6 +340,8 @@ impl Translator<'_, '_> {
     fn emit(&mut self, instr: Instr) -> usize {
         let at = self.instrs.len();
         self.instrs.push(instr);
+        self.offsets
+            .push(u32::try_from(self.offset).unwrap_or(u32::MAX));
         self.last_result = None;
         at
     }
@@ -359,7 +374,7 @@ impl Translator<'_, '_> {
             && self.last_target <= at
             && self.instrs.get(at) == Some(&Instr::ConsumeFuel { amount: 0 })
         {
-            self.instrs.pop();
+            self.pop_instr();
             self.last_result = None;
         }
     }

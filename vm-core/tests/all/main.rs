@@ -10,6 +10,7 @@ mod limits;
 mod linker_module;
 mod memories;
 mod metering;
+mod offsets;
 mod regressions;
 mod serialize;
 mod simd;
