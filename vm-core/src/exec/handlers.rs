@@ -571,9 +571,9 @@ handlers! {
         c.fuel -= amount;
         next!()
     }
-    ConsumeFuelBulk { len } => {
+    ConsumeFuelBulk { len, wide } => {
         let c = &mut *cx;
-        let amount = u64::from(get(fp, len) as u32);
+        let amount = address(get(fp, len), wide != 0);
         if c.fuel < amount {
             trap!(ip, fp, cx, TrapCode::OutOfFuel)
         }

@@ -108,9 +108,10 @@ macro_rules! for_each_instr {
             /// Charge `amount` units of fuel for the straight-line block this instruction starts; if less is left,
             /// trap with "all fuel consumed" before the block runs, charging nothing.
             ConsumeFuel { amount: u32 } => effect;
-            /// Charge the u32 element count in `len` (the length operand of the bulk operation that follows) as fuel,
-            /// or trap with "all fuel consumed" before the operation, charging nothing.
-            ConsumeFuelBulk { len: Slot } => effect;
+            /// Charge the element count in `len` (the length operand of the bulk operation that follows: a u32, or a
+            /// u64 when `wide` is not 0) as fuel, or trap with "all fuel consumed" before the operation, charging
+            /// nothing.
+            ConsumeFuelBulk { len: Slot, wide: u8 } => effect;
             /// Trap with "interrupt" if the store's epoch deadline has passed or an interrupt was requested.
             CheckInterrupt {} => effect;
 

@@ -138,8 +138,9 @@ impl Translator<'_, '_> {
         let base = self.pop_consecutive(3);
         let memory64 = self.env.memory_is_64(memory);
         let src64 = src.is_some_and(|s| self.env.memory_is_64(s));
-        // The length is the last operand: a 64-bit length only when every memory involved is 64-bit.
-        self.charge_bulk(base + 2);
+        // The length is the last operand: 64-bit when every memory involved is 64-bit (`memory.init`'s is an i32).
+        let wide_length = data.is_none() && memory64 && src.is_none_or(|_| src64);
+        self.charge_bulk(base + 2, wide_length);
         let fast = memory == 0 && !memory64 && src.is_none_or(|s| s == 0);
         let memref = MemRef {
             memory,

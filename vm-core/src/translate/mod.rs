@@ -403,10 +403,14 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// Before a bulk operation whose element count is in slot `len`: charges that count, when metering fuel.
-    fn charge_bulk(&mut self, len: Slot) {
+    /// Before a bulk operation whose element count is in slot `len`: charges that count, when metering fuel;
+    /// `wide` when the length is an i64 (64-bit memories); table lengths are narrowed to 32 bits first.
+    fn charge_bulk(&mut self, len: Slot, wide: bool) {
         if self.env.fuel {
-            self.emit(Instr::ConsumeFuelBulk { len });
+            self.emit(Instr::ConsumeFuelBulk {
+                len,
+                wide: u8::from(wide),
+            });
         }
     }
 
@@ -773,7 +777,7 @@ impl Translator<'_, '_> {
                 self.stack.push_temp();
                 let table64 = self.env.table_is_64(table);
                 self.indices_in_place(base, &[(1, table64)]);
-                self.charge_bulk(base + 1);
+                self.charge_bulk(base + 1, false);
                 self.emit(Instr::TableGrow { base, table });
                 if table64 {
                     self.emit(Instr::GrowResult64 { slot: base });
@@ -783,7 +787,7 @@ impl Translator<'_, '_> {
                 let base = self.pop_consecutive(3);
                 let table64 = self.env.table_is_64(table);
                 self.indices_in_place(base, &[(0, table64), (2, table64)]);
-                self.charge_bulk(base + 2);
+                self.charge_bulk(base + 2, false);
                 self.emit(Instr::TableFill { base, table });
             }
             O::TableCopy {
@@ -797,7 +801,7 @@ impl Translator<'_, '_> {
                 );
                 // The length has the narrower of the two index types.
                 self.indices_in_place(base, &[(0, dst64), (1, src64), (2, dst64 && src64)]);
-                self.charge_bulk(base + 2);
+                self.charge_bulk(base + 2, false);
                 self.emit(Instr::TableCopy {
                     base,
                     dst_table,
@@ -808,7 +812,7 @@ impl Translator<'_, '_> {
                 let base = self.pop_consecutive(3);
                 let table64 = self.env.table_is_64(table);
                 self.indices_in_place(base, &[(0, table64)]);
-                self.charge_bulk(base + 2);
+                self.charge_bulk(base + 2, false);
                 self.emit(Instr::TableInit {
                     base,
                     table,

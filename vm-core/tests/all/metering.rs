@@ -136,6 +136,32 @@ fn bulk_operations_cost_their_length_and_are_checked_before_they_start() {
 }
 
 #[test]
+fn a_64_bit_length_is_charged_whole() {
+    // Regression: the charge read only the low 32 bits of a memory64 length, so 2^32 + 1 bytes cost 1 unit.
+    let engine = fuel_engine();
+    let (mut store, instance) = instantiate(
+        &engine,
+        r#"(module (memory i64 1)
+          (func (export "fill") (param i64) (memory.fill (i64.const 0) (i32.const 7) (local.get 0))))"#,
+    );
+    let fill = instance.get_typed_func::<i64, ()>(&store, "fill").unwrap();
+    store.set_fuel(u64::MAX).unwrap();
+    fill.call(&mut store, 10).unwrap();
+    let cost_10 = u64::MAX - store.get_fuel().unwrap();
+    store.set_fuel(u64::MAX).unwrap();
+    fill.call(&mut store, 1010).unwrap();
+    assert_eq!(u64::MAX - store.get_fuel().unwrap() - cost_10, 1000);
+    // Out of bounds, but first too expensive: the charge comes before the operation.
+    store.set_fuel(1 << 20).unwrap();
+    let error = fill.call(&mut store, (1 << 32) + 1).unwrap_err();
+    assert_eq!(error.trap_code(), Some(TrapCode::OutOfFuel));
+    // With enough fuel the same call reaches the bounds check.
+    store.set_fuel(u64::MAX).unwrap();
+    let error = fill.call(&mut store, (1 << 32) + 1).unwrap_err();
+    assert_eq!(error.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+}
+
+#[test]
 fn host_calls_cost_fuel_and_see_it() {
     let engine = fuel_engine();
     let module = Module::new(
