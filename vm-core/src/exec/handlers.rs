@@ -386,6 +386,34 @@ unsafe fn call_store_func(
     }
 }
 
+/// Calls function `func` of the current module (an index into its compiled functions) with its arguments at
+/// `base`, in place of the current function when `tail`.
+///
+/// # Safety
+///
+/// The interpreter invariants hold; validation bounds `func` by the module's functions.
+#[inline(always)]
+unsafe fn call_own(cx: &mut Ctx, state: State, func: u32, base: Slot, tail: bool) -> Result<State, Exit> {
+    let (ip, fp, mem, len) = state;
+    // SAFETY: `func` is one of the current module's compiled functions, which live as long as the instance.
+    let callee = unsafe { &*cx.cache.code.add(func as usize) };
+    // SAFETY: as for this function.
+    let entered = unsafe {
+        if tail {
+            enter_tail(cx, fp, callee, base)
+        } else {
+            enter(cx, ip, fp, callee, base)
+        }
+    };
+    match entered {
+        Ok(fp) => {
+            cx.func = func + cx.cache.num_imported_funcs;
+            Ok((callee.code.as_ptr(), fp, mem, len))
+        }
+        Err(code) => Err(cx.trap(ip, fp, code)),
+    }
+}
+
 /// The store function that `call_indirect` (or `return_call_indirect`) with the table index in slot `index`
 /// calls, after the checks: in bounds, not null, of signature `sig`.
 ///
@@ -648,14 +676,9 @@ handlers! {
 
     // ---- calls --------------------------------------------------------------------------------------------
     Call { func, base } => {
-        let cx = &mut *cx;
-        let callee = &*cx.cache.code.add(func as usize);
-        match enter(cx, ip, fp, callee, base) {
-            Ok(fp) => {
-                cx.func = func + cx.cache.num_imported_funcs;
-                resume!(callee.code.as_ptr(), fp, mem, len)
-            }
-            Err(code) => return cx.trap(ip, fp, code),
+        match call_own(&mut *cx, (ip, fp, mem, len), func, base, false) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
         }
     }
     CallImported { func, base } => {
@@ -666,14 +689,9 @@ handlers! {
         }
     }
     ReturnCall { func, base } => {
-        let cx = &mut *cx;
-        let callee = &*cx.cache.code.add(func as usize);
-        match enter_tail(cx, fp, callee, base) {
-            Ok(fp) => {
-                cx.func = func + cx.cache.num_imported_funcs;
-                resume!(callee.code.as_ptr(), fp, mem, len)
-            }
-            Err(code) => return cx.trap(ip, fp, code),
+        match call_own(&mut *cx, (ip, fp, mem, len), func, base, true) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
         }
     }
     ReturnCallImported { func, base } => {
