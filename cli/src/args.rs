@@ -406,6 +406,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn wasmedge_feature_flags_cover_every_feature() {
+        let flags: Vec<&str> = WasmEdgeFeatures::default()
+            .choices()
+            .iter()
+            .map(|(name, _, _)| *name)
+            .collect();
+        assert_eq!(flags, crate::features::all_names());
+        // And each name parses as its flags.
+        for name in flags {
+            let cli = Cli::try_parse_from(["capvm", "run", &format!("--disable-{name}"), "m.wasm"])
+                .unwrap_or_else(|e| panic!("--disable-{name}: {e}"));
+            let Command::Run(run) = cli.command else {
+                panic!("not a run");
+            };
+            let choice = run.wasmedge_features.choices();
+            assert!(choice.iter().any(|(n, disable, _)| *n == name && *disable));
+        }
+    }
+
+    #[test]
     fn dir_forms() {
         let d = parse_dir("./data::/data").unwrap();
         assert_eq!(

@@ -25,10 +25,10 @@ pub(crate) fn names() -> String {
         .join(", ")
 }
 
-/// Feature choices from `-W NAME=y|n` options, applied in order.
+/// Feature choices from `-W NAME=y|n` options, applied in order (indices into [`FEATURES`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Features {
-    choices: Vec<(&'static str, bool)>,
+    choices: Vec<(usize, bool)>,
 }
 
 impl Features {
@@ -38,18 +38,18 @@ impl Features {
     ///
     /// If the value is not `y` or `n`.
     pub(crate) fn apply(&mut self, key: &str, value: &str) -> Result<bool, String> {
-        let Some((name, _)) = FEATURES.iter().find(|(name, _)| *name == key) else {
+        let Some(index) = FEATURES.iter().position(|(name, _)| *name == key) else {
             return Ok(false);
         };
-        self.choices.push((name, yes_or_no(value)?));
+        self.choices.push((index, yes_or_no(value)?));
         Ok(true)
     }
 
     /// Sets the chosen features on `config`.
     pub(crate) fn configure(&self, config: &mut Config) {
-        for (name, on) in &self.choices {
-            if let Some((_, set)) = FEATURES.iter().find(|(n, _)| n == name) {
-                set(config, *on);
+        for &(index, on) in &self.choices {
+            if let Some((_, set)) = FEATURES.get(index) {
+                set(config, on);
             }
         }
     }
@@ -62,6 +62,12 @@ pub(crate) fn yes_or_no(value: &str) -> Result<bool, String> {
         "n" | "no" | "false" => Ok(false),
         other => Err(format!("`{other}` is not y or n")),
     }
+}
+
+/// The `-W` names of the features, in order (WasmEdge's `--disable-NAME` flags must cover the same list).
+#[cfg(test)]
+pub(crate) fn all_names() -> Vec<&'static str> {
+    FEATURES.iter().map(|(name, _)| *name).collect()
 }
 
 #[cfg(test)]

@@ -393,7 +393,13 @@ unsafe fn call_store_func(
 ///
 /// The interpreter invariants hold; validation bounds `func` by the module's functions.
 #[inline(always)]
-unsafe fn call_own(cx: &mut Ctx, state: State, func: u32, base: Slot, tail: bool) -> Result<State, Exit> {
+unsafe fn call_own(
+    cx: &mut Ctx,
+    state: State,
+    func: u32,
+    base: Slot,
+    tail: bool,
+) -> Result<State, Exit> {
     let (ip, fp, mem, len) = state;
     // SAFETY: `func` is one of the current module's compiled functions, which live as long as the instance.
     let callee = unsafe { &*cx.cache.code.add(func as usize) };
