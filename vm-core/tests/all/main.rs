@@ -5,6 +5,7 @@ mod dispatch;
 mod host;
 mod hostile;
 mod instance_pre;
+mod layering;
 mod limiter;
 mod limits;
 mod linker_module;
