@@ -97,7 +97,7 @@ pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
 /// `--stats`: what the run took, on stderr.
 fn print_stats(store: &Store<Host>, started: Instant, initial_fuel: Option<u64>) {
     let fuel = match (initial_fuel, store.get_fuel()) {
-        (Some(initial), Ok(left)) => (initial - left).to_string(),
+        (Some(initial), Ok(left)) => initial.saturating_sub(left).to_string(),
         _ => "not metered".to_string(),
     };
     let bytes = store.memory_bytes();

@@ -126,10 +126,10 @@ unsafe fn ask_grow_hook(
     Exit::HostCall
 }
 
-/// The value of an address operand of a memory with the given index type: a 32-bit address is the low half of
-/// its cell.
+/// The value of an address or length operand of a memory with the given index type (`memory64`): a 32-bit one
+/// is the low half of its cell.
 #[inline(always)]
-fn address(cell: u64, memory64: bool) -> u64 {
+fn index_operand(cell: u64, memory64: bool) -> u64 {
     if memory64 {
         cell
     } else {
@@ -153,7 +153,7 @@ unsafe fn memory_at(
 ) -> Option<*mut u8> {
     let m = MemRef::decode(cx.pool(memref));
     // SAFETY: `addr` is a slot of the frame.
-    let start = address(unsafe { get(fp, addr) }, m.memory64).checked_add(m.offset)?;
+    let start = index_operand(unsafe { get(fp, addr) }, m.memory64).checked_add(m.offset)?;
     // SAFETY: as for this function.
     let memory = unsafe { memory_entity(cx, m.memory) }?;
     let range = memory_access::range(start, size, memory.bytes.len())?;
@@ -607,7 +607,7 @@ handlers! {
     }
     ConsumeFuelBulk { len, wide } => {
         let c = &mut *cx;
-        let amount = address(get(fp, len), wide != 0);
+        let amount = index_operand(get(fp, len), wide != 0);
         if c.fuel < amount {
             trap!(ip, fp, cx, TrapCode::OutOfFuel)
         }
@@ -902,9 +902,9 @@ handlers! {
     }
     MemoryFillMem { base, memref } => {
         let m = MemRef::decode((*cx).pool(memref));
-        let d = address(get(fp, base), m.memory64);
+        let d = index_operand(get(fp, base), m.memory64);
         let value = get(fp, base + 1) as u8;
-        let n = address(get(fp, base + 2), m.memory64);
+        let n = index_operand(get(fp, base + 2), m.memory64);
         let (bytes, size) = memory_bytes(&mut *cx, m.memory);
         let Some(to) = memory_access::range(d, n, size) else {
             trap!(ip, fp, cx, TrapCode::MemoryOutOfBounds)
@@ -914,10 +914,10 @@ handlers! {
     }
     MemoryCopyMem { base, memref } => {
         let m = MemRef::decode((*cx).pool(memref));
-        let d = address(get(fp, base), m.memory64);
-        let s = address(get(fp, base + 1), m.other_memory64);
+        let d = index_operand(get(fp, base), m.memory64);
+        let s = index_operand(get(fp, base + 1), m.other_memory64);
         // The length has the narrower of the two index types.
-        let n = address(get(fp, base + 2), m.memory64 && m.other_memory64);
+        let n = index_operand(get(fp, base + 2), m.memory64 && m.other_memory64);
         let (to_bytes, to_size) = memory_bytes(&mut *cx, m.memory);
         let (from_bytes, from_size) = memory_bytes(&mut *cx, m.other_memory);
         let (Some(to), Some(from)) = (memory_access::range(d, n, to_size), memory_access::range(s, n, from_size)) else {
@@ -929,7 +929,7 @@ handlers! {
     }
     MemoryInitMem { base, data, memref } => {
         let m = MemRef::decode((*cx).pool(memref));
-        let d = address(get(fp, base), m.memory64);
+        let d = index_operand(get(fp, base), m.memory64);
         let s = u64::from(get(fp, base + 1) as u32);
         let n = u64::from(get(fp, base + 2) as u32);
         let c = &mut *cx;
