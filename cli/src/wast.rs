@@ -1,4 +1,4 @@
-//! `capvm wast`: run `.wast` spec scripts with the spec test harness (`spec-tests`'s [`WastRunner`]), then print
+//! `capvm wast`: run `.wast` spec scripts with the spec test harness (`capvm-wast`'s [`WastRunner`]), then print
 //! one line per file, its first failures, and a summary.
 
 use std::io::{self, Write};
@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use capvm_core::{Config, Engine};
-use spec_tests::{FileReport, WastRunner};
+use capvm_wast::{FileReport, WastRunner};
 
 use crate::args::WastArgs;
 use crate::features::{self, Features};
@@ -109,7 +109,7 @@ fn run_script(engine: &Engine, script: &Script) -> Outcome {
     match outcome {
         Ok(Ok(report)) => Outcome::Ran(report),
         // The harness's parser does not know the file's name.
-        Ok(Err(error @ spec_tests::Error::Parse { .. })) => {
+        Ok(Err(error @ capvm_wast::Error::Parse { .. })) => {
             Outcome::Error(error.to_string().replace("<anon>", &script.name))
         }
         Ok(Err(error)) => Outcome::Error(error.to_string()),
@@ -219,7 +219,7 @@ mod tests {
 
     #[test]
     fn failures_past_the_first_ten_are_counted_not_listed() {
-        let failure = |line| spec_tests::Failure {
+        let failure = |line| capvm_wast::Failure {
             line,
             col: 1,
             directive: "assert_return",

@@ -1006,13 +1006,13 @@ fn wast_agrees_with_the_spec_harness_on_a_suite_file() {
         return;
     }
     let engine = capvm_core::Engine::new(&capvm_core::Config::new());
-    let harness = spec_tests::WastRunner::new(&engine)
+    let harness = capvm_wast::WastRunner::new(&engine)
         .and_then(|mut runner| runner.run_file(&path))
         .unwrap();
     assert_eq!(harness.failures, Vec::new());
     // Every directive of the file is an assertion that passes.
     let directives =
-        spec_tests::count_directives("i32.wast", &std::fs::read_to_string(&path).unwrap()).unwrap();
+        capvm_wast::count_directives("i32.wast", &std::fs::read_to_string(&path).unwrap()).unwrap();
     assert_eq!(harness.passed, directives);
 
     let p = s(&path);

@@ -15,8 +15,8 @@ use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use capvm_core::{Config, Engine};
+use capvm_wast::{FileReport, WastRunner, count_directives, skip_reason};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
-use spec_tests::{FileReport, WastRunner, count_directives, skip_reason};
 
 /// A suite directory (relative to the suite root) and the number of `.wast` files a complete copy holds.
 struct Suite {
