@@ -28,8 +28,8 @@ pub(crate) fn parse_arg(text: &OsString, ty: ValType) -> Result<Val, String> {
         }
         ValType::F32 => Val::F32((parse_float(text).ok_or_else(bad)? as f32).to_bits()),
         ValType::F64 => Val::F64(parse_float(text).ok_or_else(bad)?.to_bits()),
-        ValType::FuncRef if text == "null" => Val::FuncRef(None),
-        ValType::ExternRef if text == "null" => Val::ExternRef(None),
+        ValType::FUNCREF if text == "null" => Val::FuncRef(None),
+        ValType::EXTERNREF if text == "null" => Val::ExternRef(None),
         other => {
             return Err(format!(
                 "parameters of type {other} cannot be given on the command line"

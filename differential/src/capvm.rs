@@ -214,8 +214,8 @@ fn param_type(ty: ValType) -> Option<ParamType> {
         ValType::F32 => ParamType::F32,
         ValType::F64 => ParamType::F64,
         ValType::V128 => ParamType::V128,
-        ValType::FuncRef => ParamType::FuncRef,
-        ValType::ExternRef => ParamType::ExternRef,
+        ValType::FUNCREF => ParamType::FuncRef,
+        ValType::EXTERNREF => ParamType::ExternRef,
         _ => return None,
     })
 }

@@ -40,14 +40,14 @@ pub fn define_spectest<T: 'static>(
     }
     let table = Table::new(
         &mut *store,
-        TableType::new(ValType::FuncRef, 10, Some(20)),
+        TableType::new(ValType::FUNCREF, 10, Some(20)),
         Val::FuncRef(None),
     )?;
     linker.define(&*store, M, "table", table)?;
     // WebAssembly 3.0 (memory64) adds a 64-bit table of the same limits.
     let table64 = Table::new(
         &mut *store,
-        TableType::new64(ValType::FuncRef, 10, Some(20)),
+        TableType::new64(ValType::FUNCREF, 10, Some(20)),
         Val::FuncRef(None),
     )?;
     linker.define(&*store, M, "table64", table64)?;

@@ -175,6 +175,7 @@ fn engine(key: &str) -> Engine {
             .wasm_relaxed_simd(false)
             .wasm_extended_const(false)
             .wasm_tail_call(false)
+            .wasm_function_references(false)
             .wasm_multi_memory(false)
             .wasm_memory64(false);
     }

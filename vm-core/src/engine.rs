@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::types::FuncType;
+use crate::types::{FuncType, FuncTypeId};
 
 /// Resource limits for one store. Exceeding a limit during execution is a trap; at instantiation or when creating
 /// an entity, it is an error. Nothing is ever allocated beyond them.
@@ -58,6 +58,12 @@ pub struct Config {
     pub(crate) max_native_stack: usize,
 }
 
+/// The validator features behind [`Config::wasm_function_references`]. wasmparser ties part of WebAssembly
+/// 3.0's typed references (constant expressions reading defined globals, the bottom heap types) to its GC
+/// feature, so that is validated too; capvm refuses GC's own types and instructions when it translates.
+const FUNCTION_REFERENCES: wasmparser::WasmFeatures =
+    wasmparser::WasmFeatures::FUNCTION_REFERENCES.union(wasmparser::WasmFeatures::GC);
+
 impl Default for Config {
     fn default() -> Self {
         Self::new()
@@ -66,8 +72,8 @@ impl Default for Config {
 
 impl Config {
     /// The default configuration: WebAssembly 2.0 (with fixed-width SIMD), plus relaxed SIMD, extended constant
-    /// expressions, tail calls, multiple memories and 64-bit memories from 3.0; default limits; no fuel, no epoch
-    /// checks.
+    /// expressions, tail calls, typed function references, multiple memories and 64-bit memories from 3.0;
+    /// default limits; no fuel, no epoch checks.
     pub fn new() -> Self {
         let mut features = wasmparser::WasmFeatures::WASM2;
         features.insert(wasmparser::WasmFeatures::RELAXED_SIMD);
@@ -75,6 +81,7 @@ impl Config {
         features.insert(wasmparser::WasmFeatures::TAIL_CALL);
         features.insert(wasmparser::WasmFeatures::MULTI_MEMORY);
         features.insert(wasmparser::WasmFeatures::MEMORY64);
+        features.insert(FUNCTION_REFERENCES);
         Self {
             features,
             limits: StoreLimits::default(),
@@ -155,6 +162,16 @@ impl Config {
         self
     }
 
+    /// Accept typed function references (WebAssembly 3.0: `(ref $t)` and `(ref null $t)` types, non-nullable
+    /// locals, `call_ref`, `return_call_ref`, `ref.as_non_null`, `br_on_null`, `br_on_non_null`, table
+    /// initializer expressions, and constant expressions reading any earlier immutable global). On by default, as
+    /// wasmtime's option of the same name. GC types and instructions are not implemented: a module using them is
+    /// refused as unsupported, with a message saying so.
+    pub fn wasm_function_references(&mut self, enable: bool) -> &mut Self {
+        self.features.set(FUNCTION_REFERENCES, enable);
+        self
+    }
+
     /// Accept modules with more than one memory (WebAssembly 3.0). On by default, as wasmtime's option of the
     /// same name. Memory 0 keeps the interpreter's fast path; the others are reached through their index.
     pub fn wasm_multi_memory(&mut self, enable: bool) -> &mut Self {
@@ -190,10 +207,6 @@ impl Config {
     }
 }
 
-/// Identifies a function signature within one engine: two functions have equal types exactly when their
-/// signature ids are equal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct SigId(pub(crate) u32);
 
 /// The compilation and type environment shared by modules and stores. Cheap to clone.
 #[derive(Debug, Clone, Default)]
@@ -210,7 +223,7 @@ struct EngineInner {
 
 #[derive(Debug, Default)]
 struct SignatureRegistry {
-    ids: HashMap<FuncType, SigId>,
+    ids: HashMap<FuncType, FuncTypeId>,
     types: Vec<FuncType>,
 }
 
@@ -253,20 +266,31 @@ impl Engine {
         Arc::ptr_eq(&a.inner, &b.inner)
     }
 
+    /// The id of function type `ty` in this engine, registering it on first use (for concrete reference types,
+    /// [`HeapType::ConcreteFunc`](crate::HeapType::ConcreteFunc)).
+    pub fn func_type_id(&self, ty: &FuncType) -> FuncTypeId {
+        self.intern_signature(ty)
+    }
+
+    /// The function type registered under `id`, if `id` belongs to this engine.
+    pub fn func_type(&self, id: FuncTypeId) -> Option<FuncType> {
+        self.lock_signatures().types.get(id.0 as usize).cloned()
+    }
+
     /// The signature id of `ty`, registering it on first use.
-    pub(crate) fn intern_signature(&self, ty: &FuncType) -> SigId {
+    pub(crate) fn intern_signature(&self, ty: &FuncType) -> FuncTypeId {
         let mut registry = self.lock_signatures();
         if let Some(id) = registry.ids.get(ty) {
             return *id;
         }
-        let id = SigId(u32::try_from(registry.types.len()).unwrap_or(u32::MAX));
+        let id = FuncTypeId(u32::try_from(registry.types.len()).unwrap_or(u32::MAX));
         registry.types.push(ty.clone());
         registry.ids.insert(ty.clone(), id);
         id
     }
 
     /// The function type registered under `id`.
-    pub(crate) fn signature(&self, id: SigId) -> FuncType {
+    pub(crate) fn signature(&self, id: FuncTypeId) -> FuncType {
         let registry = self.lock_signatures();
         registry
             .types

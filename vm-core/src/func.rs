@@ -29,8 +29,11 @@ impl<T> HostFunc<T> {
         let sig = ty.clone();
         let call =
             move |store: &mut Store<T>, instance: Option<u32>, cells: &mut [u64]| -> Result<()> {
-                let caller = Caller { store, instance };
-                let store_id = caller.store.inner.id;
+                let store_id = store.inner.id;
+                let caller = Caller {
+                    store: &mut *store,
+                    instance,
+                };
                 let mut at = 0;
                 let params: Vec<Val> = sig
                     .params()
@@ -49,7 +52,7 @@ impl<T> HostFunc<T> {
                 func(caller, &params, &mut results)?;
                 let mut at = 0;
                 for (val, ty) in results.iter().zip(sig.results()) {
-                    if val.ty() != *ty {
+                    if !val.has_type(*ty, &store.inner) {
                         return Err(Error::usage(format!(
                             "host function returned a {} where its type says {ty}",
                             val.ty()
@@ -132,7 +135,7 @@ impl Func {
         let mut cells = vec![0u64; ty.param_cells().max(ty.result_cells()) as usize];
         let mut at = 0;
         for (i, (param, expected)) in params.iter().zip(ty.params()).enumerate() {
-            if param.ty() != *expected {
+            if !param.has_type(*expected, &store.inner) {
                 return Err(Error::usage(format!(
                     "argument {i} is a {}, expected {expected}",
                     param.ty()
@@ -166,7 +169,12 @@ impl Func {
         let ty = self.ty(store);
         let params = Params::types();
         let results = Results::types();
-        if ty.params() != params.as_slice() || ty.results() != results.as_slice() {
+        // The host's arguments must be usable as the parameters, the results as the host's types.
+        let params_ok = ty.params().len() == params.len()
+            && params.iter().zip(ty.params()).all(|(p, t)| p.matches(*t));
+        let results_ok = ty.results().len() == results.len()
+            && ty.results().iter().zip(&results).all(|(t, r)| t.matches(*r));
+        if !params_ok || !results_ok {
             return Err(Error::usage(format!(
                 "type mismatch: the function is {ty}, not {}",
                 FuncType::new(params, results)
@@ -375,7 +383,7 @@ impl WasmTy for V128 {
 
 impl WasmTy for Option<Func> {
     fn val_type() -> ValType {
-        ValType::FuncRef
+        ValType::FUNCREF
     }
     fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
         Val::FuncRef(self)
@@ -389,7 +397,7 @@ impl WasmTy for Option<Func> {
 
 impl WasmTy for Option<ExternRef> {
     fn val_type() -> ValType {
-        ValType::ExternRef
+        ValType::EXTERNREF
     }
     fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
         Val::ExternRef(self)

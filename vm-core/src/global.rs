@@ -19,7 +19,7 @@ impl Global {
     /// If `value` does not match the type or belongs to another store.
     pub fn new(mut store: impl AsContextMut, ty: GlobalType, value: Val) -> Result<Self> {
         let inner = &mut store.as_context_mut().0.inner;
-        if value.ty() != ty.content() {
+        if !value.has_type(ty.content(), inner) {
             return Err(Error::usage(format!(
                 "a {} cannot initialize a global of {}",
                 value.ty(),
@@ -61,11 +61,13 @@ impl Global {
     pub fn set(&self, mut store: impl AsContextMut, value: Val) -> Result<()> {
         let inner = &mut store.as_context_mut().0.inner;
         let id = inner.id;
+        let ty = self.0.resolve(inner)?.ty;
+        let fits = value.has_type(ty.content(), inner);
         let global = self.0.resolve_mut(inner)?;
         if global.ty.mutability() != Mutability::Var {
             return Err(Error::usage("cannot set an immutable global"));
         }
-        if value.ty() != global.ty.content() {
+        if !fits {
             return Err(Error::usage(format!(
                 "a {} cannot be stored in a global of {}",
                 value.ty(),

@@ -5,7 +5,7 @@ use core::fmt;
 use std::sync::Arc;
 
 use crate::compile::{DataMode, ElemMode, EntityIndex, ModuleInner};
-use crate::engine::SigId;
+use crate::types::FuncTypeId;
 use crate::error::{Error, Result};
 use crate::extern_::Extern;
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
@@ -210,6 +210,19 @@ pub(crate) fn instantiate_checked<T>(
         );
         globals.push(inner.push_global(*ty, value));
     }
+    // Tables with an initializer expression start filled with its value (it may read the globals).
+    let defined_tables = tables.get(module.num_imported_tables as usize..).unwrap_or(&[]);
+    for (table, init) in defined_tables.iter().zip(&module.table_inits) {
+        let value = init.eval(
+            |g| global_cell(inner, &globals, g),
+            |f| func_cell(&funcs, f),
+        ) as u64;
+        if value != 0
+            && let Some(table) = inner.tables.get_mut(*table as usize)
+        {
+            table.elements.fill(value);
+        }
+    }
     let elems: Vec<Box<[u64]>> = module
         .elems
         .iter()
@@ -307,7 +320,7 @@ pub(crate) enum PreImport<T> {
     /// An item of the store it belongs to.
     Extern(Extern),
     /// A host function, created in the instantiating store; the engine knows its type as the signature.
-    HostFunc(HostFunc<T>, SigId),
+    HostFunc(HostFunc<T>, FuncTypeId),
 }
 
 impl<T> Clone for PreImport<T> {
@@ -413,7 +426,7 @@ fn func_cell(funcs: &[u32], f: u32) -> u64 {
 pub(crate) fn import_matches(expected: Option<&ExternType>, actual: &ExternType) -> bool {
     match (expected, actual) {
         (Some(ExternType::Func(e)), ExternType::Func(a)) => e == a,
-        (Some(ExternType::Global(e)), ExternType::Global(a)) => e == a,
+        (Some(ExternType::Global(e)), ExternType::Global(a)) => a.matches(e),
         (Some(ExternType::Table(e)), ExternType::Table(a)) => a.matches(e),
         (Some(ExternType::Memory(e)), ExternType::Memory(a)) => a.matches(e),
         _ => false,

@@ -103,8 +103,8 @@ pub use self::store::{
 pub use self::table::Table;
 pub use self::trap::TrapCode;
 pub use self::types::{
-    ExportType, ExternType, FuncType, GlobalType, ImportType, MemoryType, Mutability, TableType,
-    ValType,
+    ExportType, ExternType, FuncType, FuncTypeId, GlobalType, HeapType, ImportType, MemoryType,
+    Mutability, RefType, TableType, ValType,
 };
 pub use self::value::{V128, Val};
 

@@ -1,7 +1,7 @@
 //! Tables of references.
 
 use crate::error::{Error, Result};
-use crate::store::{AsContext, AsContextMut, StoreId, Stored, TableEntity, stored_handle};
+use crate::store::{AsContext, AsContextMut, StoreInner, Stored, TableEntity, stored_handle};
 use crate::types::TableType;
 use crate::value::Val;
 
@@ -20,7 +20,7 @@ impl Table {
     /// limits, or its [`ResourceLimiter`](crate::ResourceLimiter) refuses it (or fails: its error is returned).
     pub fn new(mut store: impl AsContextMut, ty: TableType, init: Val) -> Result<Self> {
         let store = store.as_context_mut().0;
-        let cell = ref_cell(&init, ty, store.inner.id)?;
+        let cell = ref_cell(&init, ty, &store.inner)?;
         let index = store.push_table(ty, cell)?;
         Ok(Self::from_parts(store.inner.id, index))
     }
@@ -81,9 +81,9 @@ impl Table {
     /// If `index` is out of bounds or `value` has the wrong type or store.
     pub fn set(&self, mut store: impl AsContextMut, index: u64, value: Val) -> Result<()> {
         let inner = &mut store.as_context_mut().0.inner;
-        let id = inner.id;
+        let ty = self.0.resolve(inner)?.ty;
+        let cell = ref_cell(&value, ty, inner)?;
         let table = self.0.resolve_mut(inner)?;
-        let cell = ref_cell(&value, table.ty, id)?;
         let slot = usize::try_from(index)
             .ok()
             .and_then(|i| table.elements.get_mut(i))
@@ -101,17 +101,16 @@ impl Table {
     /// wrong type or store.
     pub fn grow(&self, mut store: impl AsContextMut, delta: u64, init: Val) -> Result<u64> {
         let store = store.as_context_mut().0;
-        let id = store.inner.id;
         let table = self.0.resolve(&store.inner)?;
-        let cell = ref_cell(&init, table.ty, id)?;
+        let cell = ref_cell(&init, table.ty, &store.inner)?;
         store
             .grow_table(self.index(), delta, cell)?
             .ok_or_else(|| Error::limit(format!("cannot grow table by {delta} elements")))
     }
 }
 
-fn ref_cell(value: &Val, ty: TableType, store: StoreId) -> Result<u64> {
-    if value.ty() != ty.element() {
+fn ref_cell(value: &Val, ty: TableType, store: &StoreInner) -> Result<u64> {
+    if !value.has_type(ty.element(), store) {
         return Err(Error::usage(format!(
             "a {} cannot be stored in a table of {}",
             value.ty(),
@@ -119,6 +118,6 @@ fn ref_cell(value: &Val, ty: TableType, store: StoreId) -> Result<u64> {
         )));
     }
     value
-        .to_cell(store)
+        .to_cell(store.id)
         .ok_or_else(|| Error::usage("reference from another store"))
 }

@@ -29,8 +29,10 @@ pub enum TrapCode {
     BadConversionToInteger,
     /// The call stack or value stack limit was reached.
     StackOverflow,
-    /// A null reference was dereferenced.
+    /// A null reference was dereferenced (`ref.as_non_null`).
     NullReference,
+    /// `call_ref` or `return_call_ref` of a null function reference.
+    NullFunctionReference,
     /// A host function reported an error.
     HostError,
     /// The store ran out of fuel ([`Config::consume_fuel`](crate::Config::consume_fuel)).
@@ -54,6 +56,7 @@ impl TrapCode {
             Self::BadConversionToInteger => "invalid conversion to integer",
             Self::StackOverflow => "call stack exhausted",
             Self::NullReference => "null reference",
+            Self::NullFunctionReference => "null function reference",
             Self::HostError => "host function error",
             Self::OutOfFuel => "all fuel consumed",
             Self::Interrupt => "interrupt",

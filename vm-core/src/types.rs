@@ -17,56 +17,165 @@ pub enum ValType {
     F64,
     /// 128-bit vector.
     V128,
-    /// A nullable reference to a function.
-    FuncRef,
-    /// A nullable reference to a host value.
-    ExternRef,
+    /// A reference.
+    Ref(RefType),
 }
 
 impl ValType {
+    /// `funcref`: a nullable reference to any function.
+    pub const FUNCREF: Self = Self::Ref(RefType::FUNCREF);
+    /// `externref`: a nullable reference to a host value.
+    pub const EXTERNREF: Self = Self::Ref(RefType::EXTERNREF);
+
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
-        matches!(self, Self::FuncRef | Self::ExternRef)
+        matches!(self, Self::Ref(_))
+    }
+
+    /// The reference type, if this is one.
+    pub fn as_ref(self) -> Option<RefType> {
+        match self {
+            Self::Ref(ty) => Some(ty),
+            _ => None,
+        }
+    }
+
+    /// Whether a value of type `self` can be used where `other` is expected (reference subtyping; numeric
+    /// types match only themselves).
+    pub fn matches(self, other: Self) -> bool {
+        match (self, other) {
+            (Self::Ref(a), Self::Ref(b)) => a.matches(b),
+            (a, b) => a == b,
+        }
     }
 
     /// How many 64-bit cells of the value stack a value of this type takes: two for `v128`, one otherwise.
     pub(crate) fn cells(self) -> u32 {
         if self == Self::V128 { 2 } else { 1 }
     }
-
-    pub(crate) fn from_wasmparser(ty: wasmparser::ValType) -> Option<Self> {
-        Some(match ty {
-            wasmparser::ValType::I32 => Self::I32,
-            wasmparser::ValType::I64 => Self::I64,
-            wasmparser::ValType::F32 => Self::F32,
-            wasmparser::ValType::F64 => Self::F64,
-            wasmparser::ValType::V128 => Self::V128,
-            wasmparser::ValType::Ref(r) => Self::from_ref_type(r)?,
-        })
-    }
-
-    pub(crate) fn from_ref_type(ty: wasmparser::RefType) -> Option<Self> {
-        if ty == wasmparser::RefType::FUNCREF {
-            Some(Self::FuncRef)
-        } else if ty == wasmparser::RefType::EXTERNREF {
-            Some(Self::ExternRef)
-        } else {
-            None
-        }
-    }
 }
 
 impl fmt::Display for ValType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::I32 => "i32",
-            Self::I64 => "i64",
-            Self::F32 => "f32",
-            Self::F64 => "f64",
-            Self::V128 => "v128",
-            Self::FuncRef => "funcref",
-            Self::ExternRef => "externref",
-        })
+        match self {
+            Self::I32 => f.write_str("i32"),
+            Self::I64 => f.write_str("i64"),
+            Self::F32 => f.write_str("f32"),
+            Self::F64 => f.write_str("f64"),
+            Self::V128 => f.write_str("v128"),
+            Self::Ref(ty) => write!(f, "{ty}"),
+        }
+    }
+}
+
+/// The type of a reference: what it points to and whether it may be null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RefType {
+    nullable: bool,
+    heap: HeapType,
+}
+
+impl RefType {
+    /// `funcref`.
+    pub const FUNCREF: Self = Self::new(true, HeapType::Func);
+    /// `externref`.
+    pub const EXTERNREF: Self = Self::new(true, HeapType::Extern);
+
+    /// A reference to `heap`, nullable or not.
+    pub const fn new(nullable: bool, heap: HeapType) -> Self {
+        Self { nullable, heap }
+    }
+
+    /// Whether the null reference is a value of this type.
+    pub fn is_nullable(self) -> bool {
+        self.nullable
+    }
+
+    /// What the reference points to.
+    pub fn heap_type(self) -> HeapType {
+        self.heap
+    }
+
+    /// Whether a reference of type `self` can be used where `other` is expected.
+    pub fn matches(self, other: Self) -> bool {
+        (!self.nullable || other.nullable) && self.heap.matches(other.heap)
+    }
+}
+
+impl fmt::Display for RefType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shorthand = match self.heap {
+            HeapType::Func => "funcref",
+            HeapType::NoFunc => "nullfuncref",
+            HeapType::Extern => "externref",
+            HeapType::NoExtern => "nullexternref",
+            HeapType::ConcreteFunc(_) => "",
+        };
+        if self.nullable && !shorthand.is_empty() {
+            return f.write_str(shorthand);
+        }
+        let null = if self.nullable { "null " } else { "" };
+        write!(f, "(ref {null}{})", self.heap)
+    }
+}
+
+/// What a reference points to. Without the GC proposal, the heap types form two hierarchies: functions
+/// (`func` above every concrete function type, `nofunc` below) and host values (`extern` above `noextern`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HeapType {
+    /// Any function.
+    Func,
+    /// No function (only null references have this heap type).
+    NoFunc,
+    /// Functions of one type.
+    ConcreteFunc(FuncTypeId),
+    /// Any host value.
+    Extern,
+    /// No host value.
+    NoExtern,
+}
+
+impl HeapType {
+    /// Whether `self` is a subtype of `other`.
+    pub fn matches(self, other: Self) -> bool {
+        use HeapType as H;
+        self == other
+            || matches!(
+                (self, other),
+                (H::NoFunc | H::ConcreteFunc(_), H::Func)
+                    | (H::NoFunc, H::ConcreteFunc(_))
+                    | (H::NoExtern, H::Extern)
+            )
+    }
+
+    /// Whether this is a function heap type (`func`, `nofunc` or a concrete function type).
+    pub fn is_func(self) -> bool {
+        matches!(self, Self::Func | Self::NoFunc | Self::ConcreteFunc(_))
+    }
+}
+
+impl fmt::Display for HeapType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Func => f.write_str("func"),
+            Self::NoFunc => f.write_str("nofunc"),
+            Self::ConcreteFunc(id) => write!(f, "{id}"),
+            Self::Extern => f.write_str("extern"),
+            Self::NoExtern => f.write_str("noextern"),
+        }
+    }
+}
+
+/// A function type registered in an [`Engine`](crate::Engine): two ids of one engine are equal exactly when
+/// their function types are. [`Engine::func_type`](crate::Engine::func_type) gives the type back;
+/// [`Engine::func_type_id`](crate::Engine::func_type_id) registers one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FuncTypeId(pub(crate) u32);
+
+impl fmt::Display for FuncTypeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "<type {}>", self.0)
     }
 }
 
@@ -179,6 +288,16 @@ impl GlobalType {
     /// Whether the global is mutable.
     pub fn mutability(&self) -> Mutability {
         self.mutability
+    }
+
+    /// Whether a global of type `self` can be imported where `expected` is required: a constant global's value
+    /// type may be a subtype, a mutable global's must be the same.
+    pub(crate) fn matches(&self, expected: &GlobalType) -> bool {
+        self.mutability == expected.mutability
+            && match self.mutability {
+                Mutability::Const => self.content.matches(expected.content),
+                Mutability::Var => self.content == expected.content,
+            }
     }
 }
 

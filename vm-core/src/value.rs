@@ -5,7 +5,7 @@ use core::fmt;
 use crate::func::Func;
 use crate::ir::ref_index;
 use crate::store::{ExternRef, StoreId};
-use crate::types::ValType;
+use crate::types::{HeapType, ValType};
 
 /// A WebAssembly value.
 ///
@@ -38,22 +38,55 @@ impl Val {
             Self::F32(_) => ValType::F32,
             Self::F64(_) => ValType::F64,
             Self::V128(_) => ValType::V128,
-            Self::FuncRef(_) => ValType::FuncRef,
-            Self::ExternRef(_) => ValType::ExternRef,
+            Self::FuncRef(_) => ValType::FUNCREF,
+            Self::ExternRef(_) => ValType::EXTERNREF,
         }
     }
 
-    /// The default (zero or null) value of a type.
+    /// The default (zero or null) value of a type; `None` for a non-nullable reference type, which has none.
     pub fn default_for(ty: ValType) -> Option<Self> {
         Some(match ty {
             ValType::I32 => Self::I32(0),
             ValType::I64 => Self::I64(0),
             ValType::F32 => Self::F32(0),
             ValType::F64 => Self::F64(0),
-            ValType::FuncRef => Self::FuncRef(None),
-            ValType::ExternRef => Self::ExternRef(None),
             ValType::V128 => Self::V128(V128(0)),
+            ValType::Ref(r) if !r.is_nullable() => return None,
+            ValType::Ref(r) => Self::null_of(r.heap_type()),
         })
+    }
+
+    /// The null reference of `heap`'s hierarchy.
+    fn null_of(heap: HeapType) -> Self {
+        if heap.is_func() {
+            Self::FuncRef(None)
+        } else {
+            Self::ExternRef(None)
+        }
+    }
+
+    /// Whether this value has type `ty` in store `store` (a function reference is checked against a concrete
+    /// function type by its signature).
+    pub(crate) fn has_type(&self, ty: ValType, store: &crate::store::StoreInner) -> bool {
+        let ref_ok = |is_null: bool, heap_ok: bool, r: crate::types::RefType| {
+            if is_null { r.is_nullable() } else { heap_ok }
+        };
+        match (*self, ty) {
+            (Self::FuncRef(f), ValType::Ref(r)) => {
+                let heap_ok = match r.heap_type() {
+                    HeapType::Func => true,
+                    HeapType::ConcreteFunc(id) => f.is_some_and(|f| {
+                        store.funcs.get(f.index() as usize).map(|e| e.sig()) == Some(id)
+                    }),
+                    _ => false,
+                };
+                r.heap_type().is_func() && ref_ok(f.is_none(), heap_ok, r)
+            }
+            (Self::ExternRef(e), ValType::Ref(r)) => {
+                !r.heap_type().is_func() && ref_ok(e.is_none(), r.heap_type() == HeapType::Extern, r)
+            }
+            (value, ty) => value.ty() == ty,
+        }
     }
 
     /// The i32, if this is one.
@@ -163,8 +196,10 @@ impl Val {
                 let high = cells.get(1).copied().unwrap_or(0);
                 Self::V128(V128(u128::from(cell) | (u128::from(high) << 64)))
             }
-            ValType::FuncRef => Self::FuncRef(ref_index(cell).map(|i| Func::from_parts(store, i))),
-            ValType::ExternRef => {
+            ValType::Ref(r) if r.heap_type().is_func() => {
+                Self::FuncRef(ref_index(cell).map(|i| Func::from_parts(store, i)))
+            }
+            ValType::Ref(_) => {
                 Self::ExternRef(ref_index(cell).map(|i| ExternRef::from_parts(store, i)))
             }
         }

@@ -80,6 +80,13 @@ impl ConstExpr {
         Self { ops }
     }
 
+    /// A constant expression that is just `ref.null`.
+    pub(crate) fn ref_null() -> Self {
+        Self {
+            ops: Box::new([ConstOp::RefNull]),
+        }
+    }
+
     /// A constant expression that is just `ref.func func`.
     pub(crate) fn ref_func(func: u32) -> Self {
         Self {

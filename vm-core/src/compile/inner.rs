@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::ConstExpr;
-use crate::engine::{Engine, SigId};
+use crate::engine::Engine;
+use crate::types::FuncTypeId;
 use crate::ir::CompiledFunc;
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 
@@ -62,12 +63,14 @@ pub(crate) struct ModuleInner {
     pub(crate) engine: Engine,
     pub(crate) name: Option<Arc<str>>,
     pub(crate) types: Vec<FuncType>,
-    pub(crate) sigs: Vec<SigId>,
+    pub(crate) sigs: Vec<FuncTypeId>,
     /// Type index of each function, imports first.
     pub(crate) funcs: Vec<u32>,
     pub(crate) num_imported_funcs: u32,
     pub(crate) tables: Vec<TableType>,
     pub(crate) num_imported_tables: u32,
+    /// The initial element of each defined table (`ref.null` unless the table has an initializer expression).
+    pub(crate) table_inits: Vec<ConstExpr>,
     pub(crate) memories: Vec<MemoryType>,
     pub(crate) num_imported_memories: u32,
     pub(crate) globals: Vec<GlobalType>,

@@ -17,20 +17,56 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::ir::{CompiledFunc, Handler, Instr};
 use crate::translate::{ModuleEnv, TranslatorScratch, translate_function};
-use crate::types::{FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+use crate::types::{
+    FuncType, FuncTypeId, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType,
+};
 
-fn val_type(ty: wasmparser::ValType, offset: usize) -> Result<ValType> {
-    ValType::from_wasmparser(ty)
-        .ok_or_else(|| Error::unsupported(format!("value type {ty} (at offset {offset:#x})")))
+/// The embedding type of a value type; a concrete heap type is resolved through `sigs`, the engine ids of the
+/// module's types so far. GC types (and anything else capvm does not implement) are refused as unsupported.
+fn val_type(ty: wasmparser::ValType, sigs: &[FuncTypeId], offset: usize) -> Result<ValType> {
+    Ok(match ty {
+        wasmparser::ValType::I32 => ValType::I32,
+        wasmparser::ValType::I64 => ValType::I64,
+        wasmparser::ValType::F32 => ValType::F32,
+        wasmparser::ValType::F64 => ValType::F64,
+        wasmparser::ValType::V128 => ValType::V128,
+        wasmparser::ValType::Ref(r) => ValType::Ref(ref_type(r, sigs, offset)?),
+    })
 }
 
-fn ref_type(ty: wasmparser::RefType, offset: usize) -> Result<ValType> {
-    ValType::from_ref_type(ty)
-        .ok_or_else(|| Error::unsupported(format!("reference type {ty} (at offset {offset:#x})")))
+fn ref_type(ty: wasmparser::RefType, sigs: &[FuncTypeId], offset: usize) -> Result<RefType> {
+    use wasmparser::AbstractHeapType as A;
+    let unsupported =
+        || Error::unsupported(format!("reference type {ty} (at offset {offset:#x}){GC_NOTE}"));
+    let heap = match ty.heap_type() {
+        wasmparser::HeapType::Abstract { shared: false, ty } => match ty {
+            A::Func => HeapType::Func,
+            A::NoFunc => HeapType::NoFunc,
+            A::Extern => HeapType::Extern,
+            A::NoExtern => HeapType::NoExtern,
+            _ => return Err(unsupported()),
+        },
+        wasmparser::HeapType::Concrete(wasmparser::UnpackedIndex::Module(index)) => {
+            match sigs.get(index as usize) {
+                Some(id) => HeapType::ConcreteFunc(*id),
+                // A reference to the type being defined (or a later one) is a recursive type.
+                None => return Err(unsupported()),
+            }
+        }
+        _ => return Err(unsupported()),
+    };
+    Ok(RefType::new(ty.is_nullable(), heap))
 }
 
-fn table_type(ty: &wasmparser::TableType, offset: usize) -> Result<TableType> {
-    let element = ref_type(ty.element_type, offset)?;
+/// Appended to the errors for what only the GC proposal has.
+const GC_NOTE: &str = ": GC types are not implemented yet";
+
+fn table_type(
+    ty: &wasmparser::TableType,
+    sigs: &[FuncTypeId],
+    offset: usize,
+) -> Result<TableType> {
+    let element = ValType::Ref(ref_type(ty.element_type, sigs, offset)?);
     if ty.table64 {
         return Ok(TableType::new64(element, ty.initial, ty.maximum));
     }
@@ -63,7 +99,11 @@ fn memory_type(ty: &wasmparser::MemoryType, offset: usize) -> Result<MemoryType>
     Ok(MemoryType::new(min, max))
 }
 
-fn global_type(ty: &wasmparser::GlobalType, offset: usize) -> Result<GlobalType> {
+fn global_type(
+    ty: &wasmparser::GlobalType,
+    sigs: &[FuncTypeId],
+    offset: usize,
+) -> Result<GlobalType> {
     if ty.shared {
         return Err(Error::unsupported(format!(
             "shared globals (at offset {offset:#x})"
@@ -75,7 +115,7 @@ fn global_type(ty: &wasmparser::GlobalType, offset: usize) -> Result<GlobalType>
         Mutability::Const
     };
     Ok(GlobalType::new(
-        val_type(ty.content_type, offset)?,
+        val_type(ty.content_type, sigs, offset)?,
         mutability,
     ))
 }
@@ -98,6 +138,7 @@ pub(crate) fn parse(
         num_imported_funcs: 0,
         tables: Vec::new(),
         num_imported_tables: 0,
+        table_inits: Vec::new(),
         memories: Vec::new(),
         num_imported_memories: 0,
         globals: Vec::new(),
@@ -126,21 +167,35 @@ pub(crate) fn parse(
         let valid = validator.payload(&payload)?;
         match payload {
             Payload::TypeSection(reader) => {
+                let offset = reader.range().start as usize;
                 for group in reader {
                     let group = group?;
+                    if group.is_explicit_rec_group() && group.types().len() != 1 {
+                        return Err(Error::unsupported(format!(
+                            "recursive type groups (at offset {offset:#x}){GC_NOTE}"
+                        )));
+                    }
                     for sub in group.into_types() {
                         let CompositeInnerType::Func(ty) = &sub.composite_type.inner else {
-                            return Err(Error::unsupported("non-function types (GC proposal)"));
+                            return Err(Error::unsupported(format!(
+                                "struct and array types (at offset {offset:#x}){GC_NOTE}"
+                            )));
                         };
+                        if !sub.is_final || !sub.supertype_idxs.is_empty() {
+                            return Err(Error::unsupported(format!(
+                                "declared subtypes (at offset {offset:#x}){GC_NOTE}"
+                            )));
+                        }
+                        let sigs = &module.sigs;
                         let params = ty
                             .params()
                             .iter()
-                            .map(|t| val_type(*t, 0))
+                            .map(|t| val_type(*t, sigs, offset))
                             .collect::<Result<Vec<_>>>()?;
                         let results = ty
                             .results()
                             .iter()
-                            .map(|t| val_type(*t, 0))
+                            .map(|t| val_type(*t, sigs, offset))
                             .collect::<Result<Vec<_>>>()?;
                         let ty = FuncType::new(params, results);
                         module.sigs.push(engine.intern_signature(&ty));
@@ -159,7 +214,7 @@ pub(crate) fn parse(
                             EntityIndex::Func(module.funcs.len() as u32 - 1)
                         }
                         TypeRef::Table(ty) => {
-                            module.tables.push(table_type(&ty, offset)?);
+                            module.tables.push(table_type(&ty, &module.sigs, offset)?);
                             module.num_imported_tables += 1;
                             EntityIndex::Table(module.tables.len() as u32 - 1)
                         }
@@ -169,7 +224,7 @@ pub(crate) fn parse(
                             EntityIndex::Memory(module.memories.len() as u32 - 1)
                         }
                         TypeRef::Global(ty) => {
-                            module.globals.push(global_type(&ty, offset)?);
+                            module.globals.push(global_type(&ty, &module.sigs, offset)?);
                             module.num_imported_globals += 1;
                             EntityIndex::Global(module.globals.len() as u32 - 1)
                         }
@@ -195,12 +250,11 @@ pub(crate) fn parse(
                 let offset = reader.range().start as usize;
                 for table in reader {
                     let table = table?;
-                    if !matches!(table.init, wasmparser::TableInit::RefNull) {
-                        return Err(Error::unsupported(format!(
-                            "table initializer expressions (at offset {offset:#x})"
-                        )));
-                    }
-                    module.tables.push(table_type(&table.ty, offset)?);
+                    module.table_inits.push(match &table.init {
+                        wasmparser::TableInit::RefNull => ConstExpr::ref_null(),
+                        wasmparser::TableInit::Expr(expr) => ConstExpr::parse(expr)?,
+                    });
+                    module.tables.push(table_type(&table.ty, &module.sigs, offset)?);
                 }
             }
             Payload::MemorySection(reader) => {
@@ -213,7 +267,7 @@ pub(crate) fn parse(
                 let offset = reader.range().start as usize;
                 for global in reader {
                     let global = global?;
-                    module.globals.push(global_type(&global.ty, offset)?);
+                    module.globals.push(global_type(&global.ty, &module.sigs, offset)?);
                     module
                         .global_inits
                         .push(ConstExpr::parse(&global.init_expr)?);

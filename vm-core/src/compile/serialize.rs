@@ -59,21 +59,25 @@ use super::const_expr::ConstOp;
 use super::inner::{
     DataMode, DataSegment, ElemMode, ElemSegment, EntityIndex, Export, Import, ModuleInner,
 };
-use crate::engine::{Engine, SigId};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::ir::{
     CompiledFunc, FuncBody, Handler, INSTR_SET_HASH, Instr, InstrSink, InstrSource, Operand,
 };
-use crate::types::{FuncType, GlobalType, MemoryType, Mutability, TableType, ValType};
+use crate::types::{
+    FuncType, FuncTypeId, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType,
+};
 
 /// The first bytes of every serialized module.
 const MAGIC: &[u8; 13] = b"\0capvm-module";
 /// The version of the layout below; bumped whenever it changes.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 /// The capvm version that writes (and alone reads) serialized modules.
 const CAPVM_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The largest memory, in 64 KiB pages, of a 32-bit memory.
 const MAX_PAGES: u64 = 65_536;
+/// The most pages a 64-bit memory can have.
+const MAX_PAGES_64: u64 = 1 << 48;
 
 fn error(message: impl Into<String>) -> Error {
     Error::deserialize(message)
@@ -171,16 +175,28 @@ impl Writer {
         }
     }
 
-    fn val_type(&mut self, ty: ValType) {
-        self.byte(match ty {
-            ValType::I32 => 0x7f,
-            ValType::I64 => 0x7e,
-            ValType::F32 => 0x7d,
-            ValType::F64 => 0x7c,
-            ValType::V128 => 0x7b,
-            ValType::FuncRef => 0x70,
-            ValType::ExternRef => 0x6f,
-        });
+    /// A value type in the binary format's encoding; a concrete heap type as the module's type index.
+    fn val_type(&mut self, ty: ValType) -> Result<()> {
+        let r = match ty {
+            ValType::I32 => return Ok(self.byte(0x7f)),
+            ValType::I64 => return Ok(self.byte(0x7e)),
+            ValType::F32 => return Ok(self.byte(0x7d)),
+            ValType::F64 => return Ok(self.byte(0x7c)),
+            ValType::V128 => return Ok(self.byte(0x7b)),
+            ValType::Ref(r) => r,
+        };
+        self.byte(if r.is_nullable() { 0x63 } else { 0x64 });
+        match r.heap_type() {
+            HeapType::Func => self.byte(0x70),
+            HeapType::Extern => self.byte(0x6f),
+            HeapType::NoFunc => self.byte(0x73),
+            HeapType::NoExtern => self.byte(0x72),
+            HeapType::ConcreteFunc(id) => {
+                self.byte(0x00);
+                self.sig(id.0)?;
+            }
+        }
+        Ok(())
     }
 
     fn limits(&mut self, min: u64, max: Option<u64>) {
@@ -298,11 +314,11 @@ pub(crate) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
     for ty in &module.types {
         w.len(ty.params().len());
         for t in ty.params() {
-            w.val_type(*t);
+            w.val_type(*t)?;
         }
         w.len(ty.results().len());
         for t in ty.results() {
-            w.val_type(*t);
+            w.val_type(*t)?;
         }
     }
     w.len(module.funcs.len());
@@ -312,21 +328,27 @@ pub(crate) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
     w.unsigned(u64::from(module.num_imported_funcs));
     w.len(module.tables.len());
     for table in &module.tables {
-        w.val_type(table.element());
+        w.val_type(table.element())?;
+        w.byte(u8::from(table.is_64()));
         w.limits(table.minimum(), table.maximum());
     }
     w.unsigned(u64::from(module.num_imported_tables));
     w.len(module.memories.len());
     for memory in &module.memories {
+        w.byte(u8::from(memory.is_64()));
         w.limits(memory.minimum(), memory.maximum());
     }
     w.unsigned(u64::from(module.num_imported_memories));
     w.len(module.globals.len());
     for global in &module.globals {
-        w.val_type(global.content());
+        w.val_type(global.content())?;
         w.byte(u8::from(global.mutability() == Mutability::Var));
     }
     w.unsigned(u64::from(module.num_imported_globals));
+    w.len(module.table_inits.len());
+    for init in &module.table_inits {
+        w.const_expr(init);
+    }
     w.len(module.global_inits.len());
     for init in &module.global_inits {
         w.const_expr(init);
@@ -543,17 +565,34 @@ impl<'a> Reader<'a> {
         core::str::from_utf8(bytes).map_err(|_| self.malformed("string not UTF-8"))
     }
 
-    fn val_type(&mut self) -> Result<ValType> {
-        Ok(match self.byte()? {
-            0x7f => ValType::I32,
-            0x7e => ValType::I64,
-            0x7d => ValType::F32,
-            0x7c => ValType::F64,
-            0x7b => ValType::V128,
-            0x70 => ValType::FuncRef,
-            0x6f => ValType::ExternRef,
+    /// A value type written by [`Writer::val_type`]; a concrete heap type must be one of `sigs`, the module's
+    /// types read so far.
+    fn val_type(&mut self, sigs: &[FuncTypeId]) -> Result<ValType> {
+        let nullable = match self.byte()? {
+            0x7f => return Ok(ValType::I32),
+            0x7e => return Ok(ValType::I64),
+            0x7d => return Ok(ValType::F32),
+            0x7c => return Ok(ValType::F64),
+            0x7b => return Ok(ValType::V128),
+            0x63 => true,
+            0x64 => false,
             _ => return Err(self.malformed("unknown value type")),
-        })
+        };
+        let heap = match self.byte()? {
+            0x70 => HeapType::Func,
+            0x6f => HeapType::Extern,
+            0x73 => HeapType::NoFunc,
+            0x72 => HeapType::NoExtern,
+            0x00 => {
+                let index = self.u32()?;
+                let id = sigs
+                    .get(index as usize)
+                    .ok_or_else(|| self.malformed("reference to an unknown type"))?;
+                HeapType::ConcreteFunc(*id)
+            }
+            _ => return Err(self.malformed("unknown heap type")),
+        };
+        Ok(ValType::Ref(RefType::new(nullable, heap)))
     }
 
     fn limits(&mut self, max: u64) -> Result<(u64, Option<u64>)> {
@@ -605,7 +644,7 @@ impl<'a> Reader<'a> {
 /// Reads instructions, translating `sig` fields (module type indices) to the engine's signatures.
 struct CodeReader<'r, 'a> {
     reader: &'r mut Reader<'a>,
-    sigs: &'r [SigId],
+    sigs: &'r [FuncTypeId],
 }
 
 impl InstrSource for CodeReader<'_, '_> {
@@ -740,9 +779,13 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
     let mut sigs = Vec::with_capacity(count);
     for _ in 0..count {
         let n = r.count(1)?;
-        let params = (0..n).map(|_| r.val_type()).collect::<Result<Vec<_>>>()?;
+        let params = (0..n)
+            .map(|_| r.val_type(&sigs))
+            .collect::<Result<Vec<_>>>()?;
         let n = r.count(1)?;
-        let results = (0..n).map(|_| r.val_type()).collect::<Result<Vec<_>>>()?;
+        let results = (0..n)
+            .map(|_| r.val_type(&sigs))
+            .collect::<Result<Vec<_>>>()?;
         let ty = FuncType::new(params, results);
         sigs.push(engine.intern_signature(&ty));
         types.push(ty);
@@ -753,24 +796,37 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
     let count = r.count(3)?;
     let mut tables = Vec::with_capacity(count);
     for _ in 0..count {
-        let element = r.val_type()?;
-        let (min, max) = r.limits(u64::from(u32::MAX))?;
-        // In range: `limits` checked the maximum.
-        tables.push(TableType::new(element, min as u32, max.map(|m| m as u32)));
+        let element = r.val_type(&sigs)?;
+        if !element.is_ref() {
+            return Err(r.malformed("table of a non-reference type"));
+        }
+        tables.push(if r.bool()? {
+            let (min, max) = r.limits(u64::MAX)?;
+            TableType::new64(element, min, max)
+        } else {
+            let (min, max) = r.limits(u64::from(u32::MAX))?;
+            // In range: `limits` checked the maximum.
+            TableType::new(element, min as u32, max.map(|m| m as u32))
+        });
     }
     let num_imported_tables = r.u32()?;
     let count = r.count(2)?;
     let mut memories = Vec::with_capacity(count);
     for _ in 0..count {
-        let (min, max) = r.limits(MAX_PAGES)?;
-        // In range: `limits` checked the maximum.
-        memories.push(MemoryType::new(min as u32, max.map(|m| m as u32)));
+        memories.push(if r.bool()? {
+            let (min, max) = r.limits(MAX_PAGES_64)?;
+            MemoryType::new64(min, max)
+        } else {
+            let (min, max) = r.limits(MAX_PAGES)?;
+            // In range: `limits` checked the maximum.
+            MemoryType::new(min as u32, max.map(|m| m as u32))
+        });
     }
     let num_imported_memories = r.u32()?;
     let count = r.count(2)?;
     let mut globals = Vec::with_capacity(count);
     for _ in 0..count {
-        let content = r.val_type()?;
+        let content = r.val_type(&sigs)?;
         let mutability = if r.bool()? {
             Mutability::Var
         } else {
@@ -779,6 +835,10 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
         globals.push(GlobalType::new(content, mutability));
     }
     let num_imported_globals = r.u32()?;
+    let count = r.count(1)?;
+    let table_inits = (0..count)
+        .map(|_| r.const_expr())
+        .collect::<Result<Vec<_>>>()?;
     let count = r.count(1)?;
     let global_inits = (0..count)
         .map(|_| r.const_expr())
@@ -893,6 +953,7 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
         globals,
         num_imported_globals,
         global_inits,
+        table_inits,
         imports,
         exports,
         export_index,
@@ -927,7 +988,7 @@ impl ConstType {
             Self::Bits32 => matches!(ty, ValType::I32 | ValType::F32),
             Self::Bits64 => matches!(ty, ValType::I64 | ValType::F64),
             Self::Null => ty.is_ref(),
-            Self::Exact(t) => t == ty,
+            Self::Exact(t) => t.matches(ty),
         }
     }
 }
@@ -952,7 +1013,14 @@ fn check_const_expr(
                 if f as usize >= module.funcs.len() {
                     return reject(format!("{}: ref.func of unknown function {f}", what()));
                 }
-                ConstType::Exact(ValType::FuncRef)
+                let sig = module.funcs.get(f as usize).and_then(|t| module.sigs.get(*t as usize));
+                match sig {
+                    Some(sig) => ConstType::Exact(ValType::Ref(RefType::new(
+                        false,
+                        HeapType::ConcreteFunc(*sig),
+                    ))),
+                    None => return reject(format!("{}: ref.func of untyped function {f}", what())),
+                }
             }
             ConstOp::GlobalGet(g) => match module.globals.get(g as usize) {
                 Some(global) if (g as usize) < globals_limit => ConstType::Exact(global.content()),
@@ -1053,6 +1121,16 @@ fn verify(module: &ModuleInner, bodies: &[FuncBody]) -> Result<()> {
         ]
     {
         return reject("the imports do not match the imported entities");
+    }
+    if m.table_inits.len() != m.tables.len() - m.num_imported_tables as usize {
+        return reject("table initializers do not match the defined tables");
+    }
+    for (i, init) in m.table_inits.iter().enumerate() {
+        let t = m.num_imported_tables as usize + i;
+        let ty = m.tables[t].element();
+        check_const_expr(m, init, Some(ty), m.globals.len(), &|| {
+            format!("initializer of table {t}")
+        })?;
     }
     if m.global_inits.len() != m.globals.len() - m.num_imported_globals as usize {
         return reject("global initializers do not match the defined globals");
@@ -1259,6 +1337,14 @@ impl FuncCheck<'_> {
                     self.check_call(self.sig_type(sig), base, true, results)
                         .or_else(|e| fail(&e))?;
                 }
+                Instr::CallRef { base, sig, .. } => {
+                    self.check_call(self.sig_type(sig), base, false, results)
+                        .or_else(|e| fail(&e))?;
+                }
+                Instr::ReturnCallRef { base, sig, .. } => {
+                    self.check_call(self.sig_type(sig), base, true, results)
+                        .or_else(|e| fail(&e))?;
+                }
                 Instr::GlobalGet { global, .. } => self
                     .check_global(global, false, false)
                     .or_else(|e| fail(&e))?,
@@ -1428,6 +1514,8 @@ fn check_metering(
                 | Instr::ReturnCall { .. }
                 | Instr::ReturnCallImported { .. }
                 | Instr::ReturnCallIndirect { .. }
+                | Instr::CallRef { .. }
+                | Instr::ReturnCallRef { .. }
         )
     };
     let mut next = Vec::new();

@@ -455,6 +455,25 @@ unsafe fn indirect_callee(
     Ok(f)
 }
 
+/// The store function that `call_ref` (or `return_call_ref`) of the reference in slot `func_ref` calls: not
+/// null, and of signature `sig` (which validation guarantees; checked so that no input can mismatch a frame).
+///
+/// # Safety
+///
+/// The interpreter invariants hold and `func_ref` is a slot of the frame at `fp`.
+#[inline(always)]
+unsafe fn ref_callee(cx: &mut Ctx, fp: *mut u64, func_ref: Slot, sig: u32) -> Result<u32, TrapCode> {
+    // SAFETY: `func_ref` is a slot of the frame.
+    let cell = unsafe { get(fp, func_ref) };
+    let f = crate::ir::ref_index(cell).ok_or(TrapCode::NullFunctionReference)?;
+    // SAFETY: no other reference to the store is live in a handler.
+    let store = unsafe { cx.store() };
+    if store.funcs.get(f as usize).map(|e| e.sig().0) != Some(sig) {
+        return Err(TrapCode::BadSignature);
+    }
+    Ok(f)
+}
+
 macro_rules! unary {
     ($fp:ident, $dst:ident, $src:ident, $op:path) => {
         set(
@@ -710,6 +729,28 @@ handlers! {
     ReturnCallIndirect { index, base, sig, table } => {
         let c = &mut *cx;
         let f = match indirect_callee(c, fp, index, sig, table) {
+            Ok(f) => f,
+            Err(code) => return c.trap(ip, fp, code),
+        };
+        match call_store_func(c, (ip, fp, mem, len), f, base, true) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
+        }
+    }
+    CallRef { func_ref, base, sig } => {
+        let c = &mut *cx;
+        let f = match ref_callee(c, fp, func_ref, sig) {
+            Ok(f) => f,
+            Err(code) => return c.trap(ip, fp, code),
+        };
+        match call_store_func(c, (ip, fp, mem, len), f, base, false) {
+            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+            Err(exit) => return exit,
+        }
+    }
+    ReturnCallRef { func_ref, base, sig } => {
+        let c = &mut *cx;
+        let f = match ref_callee(c, fp, func_ref, sig) {
             Ok(f) => f,
             Err(code) => return c.trap(ip, fp, code),
         };
@@ -1076,6 +1117,12 @@ handlers! {
     RefFunc { dst, func } => {
         let f = *(*cx).cache.funcs.add(func as usize);
         set(fp, dst, u64::from(f) + 1);
+        next!()
+    }
+    RefAsNonNull { src } => {
+        if get(fp, src) == 0 {
+            return (*cx).trap(ip, fp, TrapCode::NullReference);
+        }
         next!()
     }
 

@@ -335,7 +335,10 @@ pub(crate) fn v128_xor(a: V128, b: V128) -> V128 {
 /// `v128.bitselect`: the bits of `v1` where `mask` is 1, the bits of `v2` where it is 0.
 #[inline]
 pub(crate) fn v128_bitselect(v1: V128, v2: V128, mask: V128) -> V128 {
-    zip3(v1, v2, mask, |a, b, m| (a & m) | (b & !m))
+    // On the whole 128 bits: a lane-wise `array::from_fn` is not always inlined, and an out-of-line call with
+    // the lanes' addresses keeps the handler from tail-calling the next one.
+    let m = to_bits(mask);
+    from_bits((to_bits(v1) & m) | (to_bits(v2) & !m))
 }
 
 /// `v128.any_true`: 1 if any bit is set, else 0.

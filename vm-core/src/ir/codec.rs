@@ -148,6 +148,12 @@ macro_rules! operand {
     (ReturnCallIndirect, $k:ident, base, Slot, $v:expr) => {
         Operand::Sized($v)
     };
+    (CallRef, $k:ident, base, Slot, $v:expr) => {
+        Operand::Sized($v)
+    };
+    (ReturnCallRef, $k:ident, base, Slot, $v:expr) => {
+        Operand::Sized($v)
+    };
     (ReturnSpan, $k:ident, src, Slot, $v:expr) => {
         Operand::Sized($v)
     };

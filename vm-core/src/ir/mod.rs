@@ -192,6 +192,11 @@ macro_rules! for_each_instr {
             ReturnCallImported { func: u32, base: Slot } => effect;
             /// Tail call through a table (`return_call_indirect`), as [`Instr::ReturnCallImported`].
             ReturnCallIndirect { index: Slot, base: Slot, sig: u32, table: u16 } => effect;
+            /// Call the function referenced by `func_ref` (`call_ref`), of signature `sig` (checked again at run
+            /// time, as cheap as it is); a null reference traps.
+            CallRef { func_ref: Slot, base: Slot, sig: u32 } => effect;
+            /// Tail call through a function reference (`return_call_ref`), as [`Instr::ReturnCallImported`].
+            ReturnCallRef { func_ref: Slot, base: Slot, sig: u32 } => effect;
 
             // ---- moving values ------------------------------------------------------------------------------------
             /// `dst = src`.
@@ -320,6 +325,8 @@ macro_rules! for_each_instr {
             ElemDrop { elem: u32 } => effect;
             /// `dst = ref.func func` (a module function index).
             RefFunc { dst: Slot, func: u32 } => result(dst);
+            /// Trap with "null reference" if the reference in `src` is null (`ref.as_non_null`).
+            RefAsNonNull { src: Slot } => effect;
 
             // ---- numeric: unary `dst = op(src)` ------------------------------------------------------------------
             I32Eqz { dst: Slot, src: Slot } => result(dst);

@@ -4,7 +4,7 @@ use core::fmt;
 use std::sync::Arc;
 
 use super::{FuncEntity, Store};
-use crate::engine::SigId;
+use crate::types::FuncTypeId;
 use crate::error::Result;
 use crate::types::FuncType;
 
@@ -49,7 +49,7 @@ impl<T> HostFunc<T> {
 
 impl<T> Store<T> {
     /// Registers `func`, whose type the engine knows as `sig`, as a store function; returns its store index.
-    pub(crate) fn push_host_func(&mut self, func: HostFunc<T>, sig: SigId) -> u32 {
+    pub(crate) fn push_host_func(&mut self, func: HostFunc<T>, sig: FuncTypeId) -> u32 {
         self.host_funcs.push(func);
         let host = self.host_funcs.len() as u32 - 1;
         self.inner.funcs.push(FuncEntity::Host { host, sig });

@@ -20,7 +20,8 @@ use self::limiter::{EntityCounts, LimiterFn};
 pub(crate) use self::limiter::{GrowRequest, Growing};
 pub(crate) use self::stack::{Frame, ValueStack};
 use crate::compile::ModuleInner;
-use crate::engine::{Engine, SigId, StoreLimits};
+use crate::engine::{Engine, StoreLimits};
+use crate::types::FuncTypeId;
 use crate::error::{Error, Result};
 use crate::linear_memory::LinearMemory;
 use crate::metering::{InterruptHandle, StoreMetering};
@@ -46,18 +47,18 @@ pub(crate) enum FuncEntity {
         instance: u32,
         /// Its index among the module's defined functions (into `ModuleInner::code`).
         code: u32,
-        sig: SigId,
+        sig: FuncTypeId,
     },
     /// A host function.
     Host {
         /// Index into `Store::host_funcs`.
         host: u32,
-        sig: SigId,
+        sig: FuncTypeId,
     },
 }
 
 impl FuncEntity {
-    pub(crate) fn sig(&self) -> SigId {
+    pub(crate) fn sig(&self) -> FuncTypeId {
         match self {
             Self::Wasm { sig, .. } | Self::Host { sig, .. } => *sig,
         }
@@ -245,7 +246,7 @@ impl StoreInner {
         let sig = self
             .funcs
             .get(func as usize)
-            .map_or(SigId(u32::MAX), FuncEntity::sig);
+            .map_or(FuncTypeId(u32::MAX), FuncEntity::sig);
         self.engine.signature(sig)
     }
 

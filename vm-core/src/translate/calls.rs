@@ -71,6 +71,36 @@ impl Translator<'_, '_> {
         Ok(())
     }
 
+    /// `call_ref` / `return_call_ref` of a function of type `type_index`, the reference on top of the arguments.
+    pub(super) fn visit_call_ref(&mut self, type_index: u32, tail: bool) -> Result<()> {
+        let ty = self.env.type_at(type_index)?;
+        let (num_params, num_results) = (ty.param_cells(), ty.result_cells());
+        let sig = self
+            .env
+            .sigs
+            .get(type_index as usize)
+            .copied()
+            .ok_or_else(|| Error::invalid("unknown type", self.offset))?
+            .0;
+        let func_ref = self.pop_slot();
+        let base = self.pop_arguments(num_params);
+        self.emit(if tail {
+            Instr::ReturnCallRef {
+                func_ref,
+                base,
+                sig,
+            }
+        } else {
+            Instr::CallRef {
+                func_ref,
+                base,
+                sig,
+            }
+        });
+        self.after_call(base, num_results, tail);
+        Ok(())
+    }
+
     /// Pops a table index operand; for a 64-bit table, first narrowed (saturating) into the operand's canonical
     /// slot, so the table instructions take 32-bit indices (no table has 2^32 - 1 elements, so a saturated index
     /// is out of bounds exactly when the original is).

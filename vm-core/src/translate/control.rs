@@ -359,6 +359,31 @@ impl Translator<'_, '_> {
         self.emit_conditional_branch(cond, depth)
     }
 
+    /// `br_on_null`: branches (dropping the reference) when the reference on top is null, else leaves it.
+    pub(super) fn visit_br_on_null(&mut self, depth: u32) -> Result<()> {
+        let (operand, slot) = self.stack.pop();
+        let cond = Cond::I64Eqz(self.operand_slot(operand, slot));
+        self.emit_conditional_branch(cond, depth)?;
+        self.stack.push(operand);
+        Ok(())
+    }
+
+    /// `br_on_non_null`: branches with the reference on top (a label value) when it is not null, else drops it.
+    pub(super) fn visit_br_on_non_null(&mut self, depth: u32) -> Result<()> {
+        let (operand, slot) = self.stack.peek_with_slot();
+        let cond = Cond::I64Nez(self.operand_slot(operand, slot));
+        self.emit_conditional_branch(cond, depth)?;
+        self.stack.pop();
+        Ok(())
+    }
+
+    /// `ref.as_non_null`: traps if the reference on top is null; it stays on the stack.
+    pub(super) fn visit_ref_as_non_null(&mut self) {
+        let (operand, slot) = self.stack.peek_with_slot();
+        let src = self.operand_slot(operand, slot);
+        self.emit(Instr::RefAsNonNull { src });
+    }
+
     pub(super) fn visit_br_table(&mut self, table: &wasmparser::BrTable<'_>) -> Result<()> {
         let index = self.pop_slot();
         let mut targets = Vec::with_capacity(table.len() as usize + 1);

@@ -23,7 +23,7 @@ use self::cond::Cmp;
 use self::control::{ControlFrame, FrameKind};
 use self::numeric::{BinaryFn, Imm, ImmFn, UnaryFn};
 use self::stack::{Operand, OperandStack};
-use crate::engine::SigId;
+use crate::types::FuncTypeId;
 use crate::error::{Error, Result};
 use crate::ir::{BranchOffset, FuncBody, Instr, Slot};
 use crate::types::{FuncType, GlobalType, MemoryType, TableType, ValType};
@@ -34,7 +34,7 @@ pub(crate) struct ModuleEnv<'a> {
     /// The module's type section.
     pub(crate) types: &'a [FuncType],
     /// The engine-wide signature of each type.
-    pub(crate) sigs: &'a [SigId],
+    pub(crate) sigs: &'a [FuncTypeId],
     /// The type index of every function, imports first.
     pub(crate) funcs: &'a [u32],
     /// The type of every global, imports first.
@@ -571,6 +571,11 @@ impl Translator<'_, '_> {
                 type_index,
                 table_index,
             } => self.visit_call_indirect(type_index, table_index, true)?,
+            O::CallRef { type_index } => self.visit_call_ref(type_index, false)?,
+            O::ReturnCallRef { type_index } => self.visit_call_ref(type_index, true)?,
+            O::RefAsNonNull => self.visit_ref_as_non_null(),
+            O::BrOnNull { relative_depth } => self.visit_br_on_null(relative_depth)?,
+            O::BrOnNonNull { relative_depth } => self.visit_br_on_non_null(relative_depth)?,
             O::Drop => {
                 self.stack.pop();
                 if self.wide_operand {

@@ -71,6 +71,12 @@ impl OperandStack {
         (operand, self.slot_at(self.height()))
     }
 
+    /// The top entry with the slot it occupies canonically, left on the stack (see [`Self::pop`]).
+    pub(crate) fn peek_with_slot(&self) -> (Operand, Slot) {
+        let height = self.height().saturating_sub(1);
+        (self.peek(0).unwrap_or(Operand::Temp), self.slot_at(height))
+    }
+
     /// The entry `depth` places below the top (0 = top).
     pub(crate) fn peek(&self, depth: u32) -> Option<Operand> {
         let len = self.entries.len();

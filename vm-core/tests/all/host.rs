@@ -182,7 +182,7 @@ fn items_of_one_store_are_refused_by_another() {
     let answer = instance.get_func(&store_a, "answer").unwrap();
     let table = capvm_core::Table::new(
         &mut store_b,
-        capvm_core::TableType::new(ValType::FuncRef, 1, None),
+        capvm_core::TableType::new(ValType::FUNCREF, 1, None),
         Val::FuncRef(None),
     )
     .unwrap();

@@ -330,7 +330,7 @@ fn a_refusing_limiter_makes_table_grow_return_minus_one_and_table_grow_fail() {
     // Host-made tables are asked about too, from their creation on.
     let error = Table::new(
         &mut store,
-        TableType::new(ValType::FuncRef, 6, None),
+        TableType::new(ValType::FUNCREF, 6, None),
         Val::FuncRef(None),
     )
     .unwrap_err();
@@ -342,7 +342,7 @@ fn a_refusing_limiter_makes_table_grow_return_minus_one_and_table_grow_fail() {
     );
     let small = Table::new(
         &mut store,
-        TableType::new(ValType::FuncRef, 2, None),
+        TableType::new(ValType::FUNCREF, 2, None),
         Val::FuncRef(None),
     )
     .unwrap();
@@ -528,7 +528,7 @@ fn the_limiter_counts_memories_and_tables() {
     );
     let error = Table::new(
         &mut store,
-        TableType::new(ValType::FuncRef, 0, None),
+        TableType::new(ValType::FUNCREF, 0, None),
         Val::FuncRef(None),
     )
     .unwrap_err();

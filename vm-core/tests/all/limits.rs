@@ -144,7 +144,7 @@ fn max_table_elements_limits_declared_created_and_grown_tables() {
         .expect_err("101 > 100 elements");
     assert!(matches!(error.kind(), ErrorKind::Limit(_)), "{error}");
 
-    let ty = TableType::new(ValType::FuncRef, 101, None);
+    let ty = TableType::new(ValType::FUNCREF, 101, None);
     let error = Table::new(&mut store, ty, Val::FuncRef(None)).expect_err("101 > 100 elements");
     assert!(matches!(error.kind(), ErrorKind::Limit(_)), "{error}");
 
