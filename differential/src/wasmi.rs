@@ -259,8 +259,8 @@ fn param_type(ty: ValType) -> Option<ParamType> {
         ValType::F32 => ParamType::F32,
         ValType::F64 => ParamType::F64,
         ValType::V128 => ParamType::V128,
-        ValType::FUNCREF => ParamType::FuncRef,
-        ValType::EXTERNREF => ParamType::ExternRef,
+        ValType::FuncRef => ParamType::FuncRef,
+        ValType::ExternRef => ParamType::ExternRef,
     })
 }
 
@@ -272,8 +272,8 @@ fn to_val(value: Value) -> Val {
         Value::F64(bits) => Val::F64(wasmi::F64::from_bits(bits)),
         Value::V128(bits) => Val::V128(wasmi::V128::from(bits)),
         // Arguments are only ever null references.
-        Value::FuncRef { .. } => Val::default_for_ty(ValType::FUNCREF),
-        Value::ExternRef { .. } => Val::default_for_ty(ValType::EXTERNREF),
+        Value::FuncRef { .. } => Val::default_for_ty(ValType::FuncRef),
+        Value::ExternRef { .. } => Val::default_for_ty(ValType::ExternRef),
     }
 }
 
