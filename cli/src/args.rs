@@ -74,8 +74,8 @@ pub(crate) struct WastArgs {
     #[arg(value_name = "FILE", required = true)]
     pub(crate) files: Vec<PathBuf>,
 
-    /// Switch a WebAssembly feature: `simd`, `relaxed-simd`, `tail-call`, `multi-memory`, `memory64`,
-    /// `extended-const` (all on by default) `=y|n`. Repeatable. Example: `-W multi-memory=n -W memory64=n` for
+    /// Switch a WebAssembly feature: `simd`, `relaxed-simd`, `tail-call`, `function-references`, `multi-memory`,
+    /// `memory64`, `extended-const` (all on by default) `=y|n`. Repeatable. Example: `-W multi-memory=n -W memory64=n` for
     /// the WebAssembly 2.0 suite.
     #[arg(short = 'W', value_name = "FEATURE=y|n")]
     pub(crate) features: Vec<String>,
@@ -141,7 +141,8 @@ pub(crate) struct RunArgs {
 
     /// A wasmtime-style option: `fuel=N`, `timeout=DURATION`, `max-memory-size=BYTES`,
     /// `max-table-elements=N`, `unknown-imports-trap=y`, `unknown-imports-default=y`, or a feature switch
-    /// (`simd`, `relaxed-simd`, `tail-call`, `multi-memory`, `memory64`, `extended-const` `=y|n`). Repeatable.
+    /// (`simd`, `relaxed-simd`, `tail-call`, `function-references`, `multi-memory`, `memory64`, `extended-const`
+    /// `=y|n`). Repeatable.
     /// Example: `-W fuel=1000000 -W timeout=10s`.
     #[arg(short = 'W', value_name = "KEY=VALUE")]
     pub(crate) wasm_options: Vec<String>,
@@ -347,6 +348,22 @@ pub(crate) struct WasmEdgeFeatures {
     #[arg(long = "enable-tail-call", help_heading = "WasmEdge feature flags")]
     pub(crate) enable_tail_call: bool,
 
+    /// WasmEdge's spelling of `-W function-references=n`.
+    #[arg(
+        long = "disable-function-references",
+        alias = "disable-function-reference",
+        help_heading = "WasmEdge feature flags"
+    )]
+    pub(crate) disable_function_references: bool,
+    /// WasmEdge's spelling of `-W function-references=y` (on by default; WasmEdge's own
+    /// `--enable-function-reference` is accepted too).
+    #[arg(
+        long = "enable-function-references",
+        alias = "enable-function-reference",
+        help_heading = "WasmEdge feature flags"
+    )]
+    pub(crate) enable_function_references: bool,
+
     /// WasmEdge's spelling of `-W multi-memory=n`.
     #[arg(long = "disable-multi-memory", help_heading = "WasmEdge feature flags")]
     pub(crate) disable_multi_memory: bool,
@@ -377,7 +394,7 @@ pub(crate) struct WasmEdgeFeatures {
 
 impl WasmEdgeFeatures {
     /// Each feature with whether it was disabled and whether it was enabled.
-    pub(crate) fn choices(&self) -> [(&'static str, bool, bool); 6] {
+    pub(crate) fn choices(&self) -> [(&'static str, bool, bool); 7] {
         [
             ("simd", self.disable_simd, self.enable_simd),
             (
@@ -386,6 +403,11 @@ impl WasmEdgeFeatures {
                 self.enable_relaxed_simd,
             ),
             ("tail-call", self.disable_tail_call, self.enable_tail_call),
+            (
+                "function-references",
+                self.disable_function_references,
+                self.enable_function_references,
+            ),
             (
                 "multi-memory",
                 self.disable_multi_memory,

@@ -11,6 +11,7 @@ const FEATURES: &[(&str, Switch)] = &[
     ("simd", Config::wasm_simd),
     ("relaxed-simd", Config::wasm_relaxed_simd),
     ("tail-call", Config::wasm_tail_call),
+    ("function-references", Config::wasm_function_references),
     ("multi-memory", Config::wasm_multi_memory),
     ("memory64", Config::wasm_memory64),
     ("extended-const", Config::wasm_extended_const),

@@ -10,7 +10,32 @@ pub struct Skip {
 }
 
 /// Every skipped file or directory. Each entry needs a reason; remove the entry as soon as the reason is gone.
-pub const SKIPS: &[Skip] = &[];
+pub const SKIPS: &[Skip] = &[
+    Skip {
+        path: "wasm-3.0/gc/",
+        reason: "GC: not implemented yet",
+    },
+    Skip {
+        path: "wasm-3.0/type-rec.wast",
+        reason: "GC: not implemented yet (recursive type groups are GC's type system)",
+    },
+    Skip {
+        path: "wasm-3.0/type-canon.wast",
+        reason: "GC: not implemented yet (recursive type groups are GC's type system)",
+    },
+    Skip {
+        path: "wasm-3.0/type-equivalence.wast",
+        reason: "GC: not implemented yet (recursive type groups are GC's type system)",
+    },
+    Skip {
+        path: "wasm-3.0/bulk-memory/table_init.wast",
+        reason: "GC: not implemented yet (one module uses array types)",
+    },
+    Skip {
+        path: "wasm-3.0/memory64/table_init64.wast",
+        reason: "GC: not implemented yet (one module uses array types)",
+    },
+];
 
 /// The skip entry covering `path` (relative to the suite root, `/`-separated), if any.
 pub fn skip_reason(path: &str) -> Option<&'static Skip> {

@@ -207,7 +207,6 @@ impl Config {
     }
 }
 
-
 /// The compilation and type environment shared by modules and stores. Cheap to clone.
 #[derive(Debug, Clone, Default)]
 pub struct Engine {

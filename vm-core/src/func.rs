@@ -173,7 +173,11 @@ impl Func {
         let params_ok = ty.params().len() == params.len()
             && params.iter().zip(ty.params()).all(|(p, t)| p.matches(*t));
         let results_ok = ty.results().len() == results.len()
-            && ty.results().iter().zip(&results).all(|(t, r)| t.matches(*r));
+            && ty
+                .results()
+                .iter()
+                .zip(&results)
+                .all(|(t, r)| t.matches(*r));
         if !params_ok || !results_ok {
             return Err(Error::usage(format!(
                 "type mismatch: the function is {ty}, not {}",

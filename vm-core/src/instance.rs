@@ -5,7 +5,6 @@ use core::fmt;
 use std::sync::Arc;
 
 use crate::compile::{DataMode, ElemMode, EntityIndex, ModuleInner};
-use crate::types::FuncTypeId;
 use crate::error::{Error, Result};
 use crate::extern_::Extern;
 use crate::func::{Func, TypedFunc, WasmParams, WasmResults};
@@ -19,6 +18,7 @@ use crate::store::{
 use crate::table::Table;
 use crate::trap::TrapCode;
 use crate::types::ExternType;
+use crate::types::FuncTypeId;
 
 /// An instantiated module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -211,7 +211,9 @@ pub(crate) fn instantiate_checked<T>(
         globals.push(inner.push_global(*ty, value));
     }
     // Tables with an initializer expression start filled with its value (it may read the globals).
-    let defined_tables = tables.get(module.num_imported_tables as usize..).unwrap_or(&[]);
+    let defined_tables = tables
+        .get(module.num_imported_tables as usize..)
+        .unwrap_or(&[]);
     for (table, init) in defined_tables.iter().zip(&module.table_inits) {
         let value = init.eval(
             |g| global_cell(inner, &globals, g),

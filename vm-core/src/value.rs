@@ -83,7 +83,8 @@ impl Val {
                 r.heap_type().is_func() && ref_ok(f.is_none(), heap_ok, r)
             }
             (Self::ExternRef(e), ValType::Ref(r)) => {
-                !r.heap_type().is_func() && ref_ok(e.is_none(), r.heap_type() == HeapType::Extern, r)
+                !r.heap_type().is_func()
+                    && ref_ok(e.is_none(), r.heap_type() == HeapType::Extern, r)
             }
             (value, ty) => value.ty() == ty,
         }

@@ -5,8 +5,8 @@ use std::sync::Arc;
 
 use super::ConstExpr;
 use crate::engine::Engine;
-use crate::types::FuncTypeId;
 use crate::ir::CompiledFunc;
+use crate::types::FuncTypeId;
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
 
 /// What an import or export refers to, by index into its kind's index space.

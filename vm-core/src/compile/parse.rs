@@ -36,8 +36,11 @@ fn val_type(ty: wasmparser::ValType, sigs: &[FuncTypeId], offset: usize) -> Resu
 
 fn ref_type(ty: wasmparser::RefType, sigs: &[FuncTypeId], offset: usize) -> Result<RefType> {
     use wasmparser::AbstractHeapType as A;
-    let unsupported =
-        || Error::unsupported(format!("reference type {ty} (at offset {offset:#x}){GC_NOTE}"));
+    let unsupported = || {
+        Error::unsupported(format!(
+            "reference type {ty} (at offset {offset:#x}){GC_NOTE}"
+        ))
+    };
     let heap = match ty.heap_type() {
         wasmparser::HeapType::Abstract { shared: false, ty } => match ty {
             A::Func => HeapType::Func,
@@ -61,11 +64,7 @@ fn ref_type(ty: wasmparser::RefType, sigs: &[FuncTypeId], offset: usize) -> Resu
 /// Appended to the errors for what only the GC proposal has.
 const GC_NOTE: &str = ": GC types are not implemented yet";
 
-fn table_type(
-    ty: &wasmparser::TableType,
-    sigs: &[FuncTypeId],
-    offset: usize,
-) -> Result<TableType> {
+fn table_type(ty: &wasmparser::TableType, sigs: &[FuncTypeId], offset: usize) -> Result<TableType> {
     let element = ValType::Ref(ref_type(ty.element_type, sigs, offset)?);
     if ty.table64 {
         return Ok(TableType::new64(element, ty.initial, ty.maximum));
@@ -254,7 +253,9 @@ pub(crate) fn parse(
                         wasmparser::TableInit::RefNull => ConstExpr::ref_null(),
                         wasmparser::TableInit::Expr(expr) => ConstExpr::parse(expr)?,
                     });
-                    module.tables.push(table_type(&table.ty, &module.sigs, offset)?);
+                    module
+                        .tables
+                        .push(table_type(&table.ty, &module.sigs, offset)?);
                 }
             }
             Payload::MemorySection(reader) => {
@@ -267,7 +268,9 @@ pub(crate) fn parse(
                 let offset = reader.range().start as usize;
                 for global in reader {
                     let global = global?;
-                    module.globals.push(global_type(&global.ty, &module.sigs, offset)?);
+                    module
+                        .globals
+                        .push(global_type(&global.ty, &module.sigs, offset)?);
                     module
                         .global_inits
                         .push(ConstExpr::parse(&global.init_expr)?);

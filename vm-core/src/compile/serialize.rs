@@ -177,13 +177,17 @@ impl Writer {
 
     /// A value type in the binary format's encoding; a concrete heap type as the module's type index.
     fn val_type(&mut self, ty: ValType) -> Result<()> {
-        let r = match ty {
-            ValType::I32 => return Ok(self.byte(0x7f)),
-            ValType::I64 => return Ok(self.byte(0x7e)),
-            ValType::F32 => return Ok(self.byte(0x7d)),
-            ValType::F64 => return Ok(self.byte(0x7c)),
-            ValType::V128 => return Ok(self.byte(0x7b)),
-            ValType::Ref(r) => r,
+        let byte = match ty {
+            ValType::I32 => 0x7f,
+            ValType::I64 => 0x7e,
+            ValType::F32 => 0x7d,
+            ValType::F64 => 0x7c,
+            ValType::V128 => 0x7b,
+            ValType::Ref(_) => 0,
+        };
+        let ValType::Ref(r) = ty else {
+            self.byte(byte);
+            return Ok(());
         };
         self.byte(if r.is_nullable() { 0x63 } else { 0x64 });
         match r.heap_type() {
@@ -1013,7 +1017,10 @@ fn check_const_expr(
                 if f as usize >= module.funcs.len() {
                     return reject(format!("{}: ref.func of unknown function {f}", what()));
                 }
-                let sig = module.funcs.get(f as usize).and_then(|t| module.sigs.get(*t as usize));
+                let sig = module
+                    .funcs
+                    .get(f as usize)
+                    .and_then(|t| module.sigs.get(*t as usize));
                 match sig {
                     Some(sig) => ConstType::Exact(ValType::Ref(RefType::new(
                         false,

@@ -462,7 +462,12 @@ unsafe fn indirect_callee(
 ///
 /// The interpreter invariants hold and `func_ref` is a slot of the frame at `fp`.
 #[inline(always)]
-unsafe fn ref_callee(cx: &mut Ctx, fp: *mut u64, func_ref: Slot, sig: u32) -> Result<u32, TrapCode> {
+unsafe fn ref_callee(
+    cx: &mut Ctx,
+    fp: *mut u64,
+    func_ref: Slot,
+    sig: u32,
+) -> Result<u32, TrapCode> {
     // SAFETY: `func_ref` is a slot of the frame.
     let cell = unsafe { get(fp, func_ref) };
     let f = crate::ir::ref_index(cell).ok_or(TrapCode::NullFunctionReference)?;

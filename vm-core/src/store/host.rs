@@ -4,9 +4,9 @@ use core::fmt;
 use std::sync::Arc;
 
 use super::{FuncEntity, Store};
-use crate::types::FuncTypeId;
 use crate::error::Result;
 use crate::types::FuncType;
+use crate::types::FuncTypeId;
 
 /// The signature every host function is reduced to: the store, the instance that calls it (none when the host
 /// calls it directly), and its arguments in, results out, in the same cells. The API wraps the embedder's closure

@@ -21,10 +21,10 @@ pub(crate) use self::limiter::{GrowRequest, Growing};
 pub(crate) use self::stack::{Frame, ValueStack};
 use crate::compile::ModuleInner;
 use crate::engine::{Engine, StoreLimits};
-use crate::types::FuncTypeId;
 use crate::error::{Error, Result};
 use crate::linear_memory::LinearMemory;
 use crate::metering::{InterruptHandle, StoreMetering};
+use crate::types::FuncTypeId;
 use crate::types::{FuncType, GlobalType, MemoryType, TableType};
 
 /// Identifies a store, so handles from one store are refused by another. Opaque to embedders.

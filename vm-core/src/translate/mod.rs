@@ -23,9 +23,9 @@ use self::cond::Cmp;
 use self::control::{ControlFrame, FrameKind};
 use self::numeric::{BinaryFn, Imm, ImmFn, UnaryFn};
 use self::stack::{Operand, OperandStack};
-use crate::types::FuncTypeId;
 use crate::error::{Error, Result};
 use crate::ir::{BranchOffset, FuncBody, Instr, Slot};
+use crate::types::FuncTypeId;
 use crate::types::{FuncType, GlobalType, MemoryType, TableType, ValType};
 
 /// What the translator needs to know about the module.

@@ -2,6 +2,7 @@
 
 mod decode;
 mod dispatch;
+mod func_refs;
 mod host;
 mod hostile;
 mod instance_pre;
