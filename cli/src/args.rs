@@ -74,8 +74,8 @@ pub(crate) struct WastArgs {
     #[arg(value_name = "FILE", required = true)]
     pub(crate) files: Vec<PathBuf>,
 
-    /// Switch a WebAssembly feature: `simd`, `relaxed-simd`, `tail-call`, `function-references`, `multi-memory`,
-    /// `memory64`, `extended-const` (all on by default) `=y|n`. Repeatable. Example: `-W multi-memory=n -W memory64=n` for
+    /// Switch a WebAssembly feature: `simd`, `relaxed-simd`, `tail-call`, `function-references`, `exceptions`,
+    /// `multi-memory`, `memory64`, `extended-const` (all on by default) `=y|n`. Repeatable. Example: `-W multi-memory=n -W memory64=n` for
     /// the WebAssembly 2.0 suite.
     #[arg(short = 'W', value_name = "FEATURE=y|n")]
     pub(crate) features: Vec<String>,
@@ -141,8 +141,8 @@ pub(crate) struct RunArgs {
 
     /// A wasmtime-style option: `fuel=N`, `timeout=DURATION`, `max-memory-size=BYTES`,
     /// `max-table-elements=N`, `unknown-imports-trap=y`, `unknown-imports-default=y`, or a feature switch
-    /// (`simd`, `relaxed-simd`, `tail-call`, `function-references`, `multi-memory`, `memory64`, `extended-const`
-    /// `=y|n`). Repeatable.
+    /// (`simd`, `relaxed-simd`, `tail-call`, `function-references`, `exceptions`, `multi-memory`, `memory64`,
+    /// `extended-const` `=y|n`). Repeatable.
     /// Example: `-W fuel=1000000 -W timeout=10s`.
     #[arg(short = 'W', value_name = "KEY=VALUE")]
     pub(crate) wasm_options: Vec<String>,
@@ -364,6 +364,22 @@ pub(crate) struct WasmEdgeFeatures {
     )]
     pub(crate) enable_function_references: bool,
 
+    /// WasmEdge's spelling of `-W exceptions=n`.
+    #[arg(
+        long = "disable-exceptions",
+        alias = "disable-exception-handling",
+        help_heading = "WasmEdge feature flags"
+    )]
+    pub(crate) disable_exceptions: bool,
+    /// WasmEdge's spelling of `-W exceptions=y` (on by default; WasmEdge's own `--enable-exception-handling` is
+    /// accepted too).
+    #[arg(
+        long = "enable-exceptions",
+        alias = "enable-exception-handling",
+        help_heading = "WasmEdge feature flags"
+    )]
+    pub(crate) enable_exceptions: bool,
+
     /// WasmEdge's spelling of `-W multi-memory=n`.
     #[arg(long = "disable-multi-memory", help_heading = "WasmEdge feature flags")]
     pub(crate) disable_multi_memory: bool,
@@ -394,7 +410,7 @@ pub(crate) struct WasmEdgeFeatures {
 
 impl WasmEdgeFeatures {
     /// Each feature with whether it was disabled and whether it was enabled.
-    pub(crate) fn choices(&self) -> [(&'static str, bool, bool); 7] {
+    pub(crate) fn choices(&self) -> [(&'static str, bool, bool); 8] {
         [
             ("simd", self.disable_simd, self.enable_simd),
             (
@@ -407,6 +423,11 @@ impl WasmEdgeFeatures {
                 "function-references",
                 self.disable_function_references,
                 self.enable_function_references,
+            ),
+            (
+                "exceptions",
+                self.disable_exceptions,
+                self.enable_exceptions,
             ),
             (
                 "multi-memory",

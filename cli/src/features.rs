@@ -12,6 +12,7 @@ const FEATURES: &[(&str, Switch)] = &[
     ("relaxed-simd", Config::wasm_relaxed_simd),
     ("tail-call", Config::wasm_tail_call),
     ("function-references", Config::wasm_function_references),
+    ("exceptions", Config::wasm_exceptions),
     ("multi-memory", Config::wasm_multi_memory),
     ("memory64", Config::wasm_memory64),
     ("extended-const", Config::wasm_extended_const),

@@ -598,8 +598,8 @@ fn limit_flags_are_checked() {
         1,
         "error: -W bogus=1: unknown option `bogus`; supported: fuel=N, timeout=DURATION, max-memory-size=BYTES, \
          max-table-elements=N, unknown-imports-trap=y|n, unknown-imports-default=y|n, and the features simd=y|n, \
-         relaxed-simd=y|n, tail-call=y|n, function-references=y|n, multi-memory=y|n, memory64=y|n, \
-         extended-const=y|n",
+         relaxed-simd=y|n, tail-call=y|n, function-references=y|n, exceptions=y|n, multi-memory=y|n, \
+         memory64=y|n, extended-const=y|n",
     );
     assert_error(
         &capvm(&["run", "--max-memory", "100", m]),

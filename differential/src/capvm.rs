@@ -152,6 +152,7 @@ fn dummy_imports(store: &mut Store<()>, module: &Module) -> capvm_core::Result<V
                 let init = zero(ty.element())?;
                 Extern::Table(Table::new(&mut *store, ty, init)?)
             }
+            ExternType::Tag(ty) => Extern::Tag(capvm_core::Tag::new(&mut *store, &ty)?),
         };
         imports.push(item);
     }
@@ -168,6 +169,7 @@ fn export_kind(ty: &ExternType) -> ExportKind {
         ExternType::Global(_) => ExportKind::Global,
         ExternType::Table(_) => ExportKind::Table,
         ExternType::Memory(_) => ExportKind::Memory,
+        ExternType::Tag(_) => ExportKind::Tag,
     }
 }
 
@@ -193,7 +195,7 @@ fn state(store: &Store<()>, instance: Instance, exports: &[(String, ExportKind)]
                     .count() as u64;
                 state.tables.push((name.clone(), size, nulls));
             }
-            Some(Extern::Func(_)) | None => {}
+            Some(Extern::Func(_) | Extern::Tag(_)) | None => {}
         }
     }
     state

@@ -211,6 +211,8 @@ pub enum ExportKind {
     Table,
     /// A linear memory.
     Memory,
+    /// A tag (the generator does not enable exceptions, so none appear yet).
+    Tag,
 }
 
 /// The observable state of an instance's exports after instantiation or a call.

@@ -256,6 +256,7 @@ impl WastRunner {
                 .map_err(|e| Mismatch::new("success", e)),
             WastDirective::AssertReturn { exec, results, .. } => self.assert_return(exec, &results),
             WastDirective::AssertTrap { exec, message, .. } => self.assert_trap(exec, message),
+            WastDirective::AssertException { exec, .. } => self.assert_exception(exec),
             WastDirective::AssertExhaustion { call, message, .. } => {
                 let outcome = self.invoke(&call);
                 expect_trap(outcome.map(|_| ()), message)
@@ -387,6 +388,21 @@ impl WastRunner {
         expect_trap(outcome.map(|_| ()), message)
     }
 
+    /// `assert_exception`: the execution must end with an uncaught WebAssembly exception (not a trap).
+    fn assert_exception(&mut self, exec: WastExecute<'_>) -> Check {
+        match self.execute(exec) {
+            Err(e) if e.exception => Ok(()),
+            Err(e) => Err(Mismatch::new(
+                "an uncaught exception",
+                format!("another {}", e.message),
+            )),
+            Ok(values) => Err(Mismatch::new(
+                "an uncaught exception",
+                format!("success with {values:?}"),
+            )),
+        }
+    }
+
     /// `assert_invalid` / `assert_malformed`: encoding, decoding or validation must fail.
     fn assert_rejected(&self, module: &mut QuoteWat<'_>) -> Check {
         let Ok(bytes) = module.encode() else {
@@ -427,10 +443,11 @@ impl WastRunner {
     }
 }
 
-/// Why an action failed: its message, and its trap code if it trapped.
+/// Why an action failed: its message, its trap code if it trapped, and whether an exception left it.
 struct InvokeError {
     message: String,
     trap: Option<TrapCode>,
+    exception: bool,
 }
 
 impl InvokeError {
@@ -438,6 +455,7 @@ impl InvokeError {
         Self {
             message: message.into(),
             trap: None,
+            exception: false,
         }
     }
 }
@@ -447,6 +465,7 @@ impl From<capvm_core::Error> for InvokeError {
         Self {
             message: format!("error: {error}"),
             trap: error.trap_code(),
+            exception: error.exception().is_some(),
         }
     }
 }

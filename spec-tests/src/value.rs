@@ -40,13 +40,18 @@ pub(crate) fn arg_to_val(
         WastArgCore::F64(v) => Val::F64(v.bits),
         WastArgCore::V128(v) => Val::V128(V128::from(u128::from_le_bytes(v.to_le_bytes()))),
         WastArgCore::RefNull(HeapType::Abstract {
-            ty: AbstractHeapType::Func,
+            ty: AbstractHeapType::Func | AbstractHeapType::NoFunc,
             ..
-        }) => Val::FuncRef(None),
+        })
+        | WastArgCore::RefNull(HeapType::Concrete(_)) => Val::FuncRef(None),
         WastArgCore::RefNull(HeapType::Abstract {
-            ty: AbstractHeapType::Extern,
+            ty: AbstractHeapType::Extern | AbstractHeapType::NoExtern,
             ..
         }) => Val::ExternRef(None),
+        WastArgCore::RefNull(HeapType::Abstract {
+            ty: AbstractHeapType::Exn | AbstractHeapType::NoExn,
+            ..
+        }) => Val::ExnRef(None),
         WastArgCore::RefExtern(n) => Val::ExternRef(Some(externs.get(store, *n))),
         other => return Err(format!("unsupported argument {other:?}")),
     })
@@ -76,6 +81,9 @@ fn matches_core(expected: &WastRetCore<'_>, got: &Val, store: &Store<()>) -> Res
         }
         (WastRetCore::RefNull(ty), Val::ExternRef(r)) => {
             r.is_none() && heap_type_allows(ty.as_ref(), AbstractHeapType::Extern)
+        }
+        (WastRetCore::RefNull(ty), Val::ExnRef(r)) => {
+            r.is_none() && heap_type_allows(ty.as_ref(), AbstractHeapType::Exn)
         }
         (WastRetCore::RefExtern(n), Val::ExternRef(r)) => match (n, r) {
             (_, None) => false,
@@ -159,16 +167,21 @@ fn v128_matches(expected: &V128Pattern, bits: u128) -> bool {
     }
 }
 
+/// Whether a null of hierarchy `got` (the top type: `func`, `extern` or `exn`) matches a `ref.null` pattern:
+/// a null is a null of its whole hierarchy (`ref.null nofunc` and `ref.null $t` are the null `funcref`).
 fn heap_type_allows(expected: Option<&HeapType<'_>>, got: AbstractHeapType) -> bool {
+    use AbstractHeapType as A;
     match expected {
         None => true,
         Some(HeapType::Abstract { ty, .. }) => {
             matches!(
                 (ty, got),
-                (AbstractHeapType::Func, AbstractHeapType::Func)
-                    | (AbstractHeapType::Extern, AbstractHeapType::Extern)
+                (A::Func | A::NoFunc, A::Func)
+                    | (A::Extern | A::NoExtern, A::Extern)
+                    | (A::Exn | A::NoExn, A::Exn)
             )
         }
+        Some(HeapType::Concrete(_)) => got == A::Func,
         Some(_) => false,
     }
 }

@@ -72,7 +72,8 @@ impl Default for Config {
 
 impl Config {
     /// The default configuration: WebAssembly 2.0 (with fixed-width SIMD), plus relaxed SIMD, extended constant
-    /// expressions, tail calls, typed function references, multiple memories and 64-bit memories from 3.0;
+    /// expressions, tail calls, typed function references, exception handling, multiple memories and 64-bit
+    /// memories from 3.0;
     /// default limits; no fuel, no epoch checks.
     pub fn new() -> Self {
         let mut features = wasmparser::WasmFeatures::WASM2;
@@ -82,6 +83,7 @@ impl Config {
         features.insert(wasmparser::WasmFeatures::MULTI_MEMORY);
         features.insert(wasmparser::WasmFeatures::MEMORY64);
         features.insert(FUNCTION_REFERENCES);
+        features.insert(wasmparser::WasmFeatures::EXCEPTIONS);
         Self {
             features,
             limits: StoreLimits::default(),
@@ -169,6 +171,15 @@ impl Config {
     /// refused as unsupported, with a message saying so.
     pub fn wasm_function_references(&mut self, enable: bool) -> &mut Self {
         self.features.set(FUNCTION_REFERENCES, enable);
+        self
+    }
+
+    /// Accept exception handling (WebAssembly 3.0: tags, `throw`, `throw_ref`, `try_table` and `exnref`). On by
+    /// default, as wasmtime's option of the same name. Exceptions unwind capvm's own frames; one that leaves the
+    /// outermost call reaches the host as an error ([`Error::exception`](crate::Error::exception)).
+    pub fn wasm_exceptions(&mut self, enable: bool) -> &mut Self {
+        self.features
+            .set(wasmparser::WasmFeatures::EXCEPTIONS, enable);
         self
     }
 

@@ -5,9 +5,10 @@ use crate::global::Global;
 use crate::memory::Memory;
 use crate::store::{AsContext, StoreId};
 use crate::table::Table;
+use crate::tag::Tag;
 use crate::types::ExternType;
 
-/// A function, table, memory or global of a store.
+/// A function, table, memory, global or tag of a store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Extern {
     /// A function.
@@ -18,6 +19,8 @@ pub enum Extern {
     Memory(Memory),
     /// A global.
     Global(Global),
+    /// A tag (exception handling).
+    Tag(Tag),
 }
 
 impl Extern {
@@ -57,6 +60,15 @@ impl Extern {
         }
     }
 
+    /// The tag, if this is one.
+    pub fn into_tag(self) -> Option<Tag> {
+        if let Self::Tag(t) = self {
+            Some(t)
+        } else {
+            None
+        }
+    }
+
     /// The item's current type.
     pub fn ty(&self, store: impl AsContext) -> ExternType {
         match self {
@@ -64,6 +76,7 @@ impl Extern {
             Self::Table(t) => ExternType::Table(t.ty(store)),
             Self::Memory(m) => ExternType::Memory(m.ty(store)),
             Self::Global(g) => ExternType::Global(g.ty(store)),
+            Self::Tag(t) => ExternType::Tag(t.ty(store)),
         }
     }
 
@@ -73,6 +86,7 @@ impl Extern {
             Self::Table(t) => t.store_id(),
             Self::Memory(m) => m.store_id(),
             Self::Global(g) => g.store_id(),
+            Self::Tag(t) => t.store_id(),
         }
     }
 }
@@ -98,5 +112,11 @@ impl From<Memory> for Extern {
 impl From<Global> for Extern {
     fn from(g: Global) -> Self {
         Self::Global(g)
+    }
+}
+
+impl From<Tag> for Extern {
+    fn from(t: Tag) -> Self {
+        Self::Tag(t)
     }
 }

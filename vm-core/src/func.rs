@@ -11,6 +11,7 @@ use crate::store::{
     AsContext, AsContextMut, ExternRef, FuncEntity, HostFunc, Store, StoreContext, StoreContextMut,
     StoreId, Stored, stored_handle,
 };
+use crate::tag::ExnRef;
 use crate::types::{FuncType, ValType};
 use crate::value::{V128, Val};
 
@@ -396,6 +397,20 @@ impl WasmTy for Option<Func> {
     }
     fn from_cells(cells: &[u64], store: StoreId) -> Self {
         crate::ir::ref_index(first(cells)).map(|i| Func::from_parts(store, i))
+    }
+}
+
+impl WasmTy for Option<ExnRef> {
+    fn val_type() -> ValType {
+        ValType::EXNREF
+    }
+    fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
+        Val::ExnRef(self)
+            .write_cells(cells, store)
+            .ok_or_else(|| Error::usage("exception reference from another store"))
+    }
+    fn from_cells(cells: &[u64], store: StoreId) -> Self {
+        crate::ir::ref_index(first(cells)).map(|i| ExnRef::from_parts(store, i))
     }
 }
 

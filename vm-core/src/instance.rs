@@ -16,9 +16,10 @@ use crate::store::{
     AsContext, AsContextMut, FuncEntity, HostFunc, InstanceEntity, Store, Stored, stored_handle,
 };
 use crate::table::Table;
+use crate::tag::Tag;
 use crate::trap::TrapCode;
-use crate::types::ExternType;
 use crate::types::FuncTypeId;
+use crate::types::{ExternType, TagType};
 
 /// An instantiated module.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -65,6 +66,7 @@ impl Instance {
             EntityIndex::Global(i) => {
                 Extern::Global(Global::from_parts(id, at(&instance.globals, i)))
             }
+            EntityIndex::Tag(i) => Extern::Tag(Tag::from_parts(id, at(&instance.tags, i))),
         }
     }
 
@@ -166,12 +168,14 @@ pub(crate) fn instantiate_checked<T>(
     let mut tables = Vec::with_capacity(module.tables.len());
     let mut memories = Vec::with_capacity(module.memories.len());
     let mut globals = Vec::with_capacity(module.globals.len());
+    let mut tags = Vec::with_capacity(module.tags.len());
     for item in imports {
         match item {
             Extern::Func(f) => funcs.push(f.index()),
             Extern::Table(t) => tables.push(t.index()),
             Extern::Memory(m) => memories.push(m.index()),
             Extern::Global(g) => globals.push(g.index()),
+            Extern::Tag(t) => tags.push(t.index()),
         }
     }
 
@@ -183,6 +187,14 @@ pub(crate) fn instantiate_checked<T>(
         memories.push(store.push_memory(*ty)?);
     }
     let inner = &mut store.inner;
+    for ty in &module.tags[module.num_imported_tags as usize..] {
+        let ty = module
+            .types
+            .get(*ty as usize)
+            .cloned()
+            .ok_or_else(|| Error::usage("unknown type"))?;
+        tags.push(inner.push_tag(TagType::new(ty)));
+    }
     let instance_index = inner.instances.len() as u32;
     for (code, ty) in module.funcs[module.num_imported_funcs as usize..]
         .iter()
@@ -247,6 +259,7 @@ pub(crate) fn instantiate_checked<T>(
         tables: tables.into_boxed_slice(),
         memories: memories.into_boxed_slice(),
         globals: globals.into_boxed_slice(),
+        tags: tags.into_boxed_slice(),
         elems: elems.into_boxed_slice(),
         data_dropped: vec![false; module.datas.len()].into_boxed_slice(),
     });
@@ -431,6 +444,7 @@ pub(crate) fn import_matches(expected: Option<&ExternType>, actual: &ExternType)
         (Some(ExternType::Global(e)), ExternType::Global(a)) => a.matches(e),
         (Some(ExternType::Table(e)), ExternType::Table(a)) => a.matches(e),
         (Some(ExternType::Memory(e)), ExternType::Memory(a)) => a.matches(e),
+        (Some(ExternType::Tag(e)), ExternType::Tag(a)) => e == a,
         _ => false,
     }
 }

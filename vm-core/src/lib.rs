@@ -81,6 +81,7 @@ mod module;
 mod statistics;
 mod store;
 mod table;
+mod tag;
 mod translate;
 mod trap;
 mod types;
@@ -101,10 +102,11 @@ pub use self::store::{
     ExternRef, ResourceLimiter, Store, StoreContext, StoreContextMut,
 };
 pub use self::table::Table;
+pub use self::tag::{ExnRef, Tag};
 pub use self::trap::TrapCode;
 pub use self::types::{
     ExportType, ExternType, FuncType, FuncTypeId, GlobalType, HeapType, ImportType, MemoryType,
-    Mutability, RefType, TableType, ValType,
+    Mutability, RefType, TableType, TagType, ValType,
 };
 pub use self::value::{V128, Val};
 

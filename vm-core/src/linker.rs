@@ -64,6 +64,7 @@ fn command_may_export(name: &str, ty: &ExternType) -> bool {
             "__data_end" | "__heap_base" | "__dso_handle" | "__rtti_base"
         ),
         ExternType::Func(_) => true,
+        ExternType::Tag(_) => false,
     }
 }
 

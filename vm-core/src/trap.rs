@@ -35,6 +35,11 @@ pub enum TrapCode {
     NullFunctionReference,
     /// A host function reported an error.
     HostError,
+    /// `throw_ref` of a null exception reference.
+    NullExceptionReference,
+    /// A throw would exceed the store's bound on live exceptions (exceptions referenced by an `exnref` or by
+    /// the host live as long as the store).
+    ExceptionLimit,
     /// The store ran out of fuel ([`Config::consume_fuel`](crate::Config::consume_fuel)).
     OutOfFuel,
     /// The store's epoch deadline passed or its [`InterruptHandle`](crate::InterruptHandle) was used.
@@ -57,6 +62,8 @@ impl TrapCode {
             Self::StackOverflow => "call stack exhausted",
             Self::NullReference => "null reference",
             Self::NullFunctionReference => "null function reference",
+            Self::NullExceptionReference => "null exception reference",
+            Self::ExceptionLimit => "too many live exceptions",
             Self::HostError => "host function error",
             Self::OutOfFuel => "all fuel consumed",
             Self::Interrupt => "interrupt",

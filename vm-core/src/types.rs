@@ -26,6 +26,8 @@ impl ValType {
     pub const FUNCREF: Self = Self::Ref(RefType::FUNCREF);
     /// `externref`: a nullable reference to a host value.
     pub const EXTERNREF: Self = Self::Ref(RefType::EXTERNREF);
+    /// `exnref`: a nullable reference to an exception.
+    pub const EXNREF: Self = Self::Ref(RefType::EXNREF);
 
     /// Whether this is a reference type.
     pub fn is_ref(self) -> bool {
@@ -80,6 +82,8 @@ impl RefType {
     pub const FUNCREF: Self = Self::new(true, HeapType::Func);
     /// `externref`.
     pub const EXTERNREF: Self = Self::new(true, HeapType::Extern);
+    /// `exnref`.
+    pub const EXNREF: Self = Self::new(true, HeapType::Exn);
 
     /// A reference to `heap`, nullable or not.
     pub const fn new(nullable: bool, heap: HeapType) -> Self {
@@ -109,6 +113,8 @@ impl fmt::Display for RefType {
             HeapType::NoFunc => "nullfuncref",
             HeapType::Extern => "externref",
             HeapType::NoExtern => "nullexternref",
+            HeapType::Exn => "exnref",
+            HeapType::NoExn => "nullexnref",
             HeapType::ConcreteFunc(_) => "",
         };
         if self.nullable && !shorthand.is_empty() {
@@ -119,8 +125,9 @@ impl fmt::Display for RefType {
     }
 }
 
-/// What a reference points to. Without the GC proposal, the heap types form two hierarchies: functions
-/// (`func` above every concrete function type, `nofunc` below) and host values (`extern` above `noextern`).
+/// What a reference points to. Without the GC proposal, the heap types form three hierarchies: functions
+/// (`func` above every concrete function type, `nofunc` below), host values (`extern` above `noextern`) and
+/// exceptions (`exn` above `noexn`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HeapType {
@@ -134,6 +141,10 @@ pub enum HeapType {
     Extern,
     /// No host value.
     NoExtern,
+    /// Any exception.
+    Exn,
+    /// No exception.
+    NoExn,
 }
 
 impl HeapType {
@@ -146,7 +157,13 @@ impl HeapType {
                 (H::NoFunc | H::ConcreteFunc(_), H::Func)
                     | (H::NoFunc, H::ConcreteFunc(_))
                     | (H::NoExtern, H::Extern)
+                    | (H::NoExn, H::Exn)
             )
+    }
+
+    /// Whether this is an exception heap type (`exn` or `noexn`).
+    pub fn is_exn(self) -> bool {
+        matches!(self, Self::Exn | Self::NoExn)
     }
 
     /// Whether this is a function heap type (`func`, `nofunc` or a concrete function type).
@@ -163,6 +180,8 @@ impl fmt::Display for HeapType {
             Self::ConcreteFunc(id) => write!(f, "{id}"),
             Self::Extern => f.write_str("extern"),
             Self::NoExtern => f.write_str("noextern"),
+            Self::Exn => f.write_str("exn"),
+            Self::NoExn => f.write_str("noexn"),
         }
     }
 }
@@ -463,6 +482,43 @@ fn limits_match(min: u64, max: Option<u64>, expected_min: u64, expected_max: Opt
     }
 }
 
+/// The type of a tag (exception handling): the types of the values an exception with the tag carries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct TagType {
+    ty: FuncType,
+}
+
+impl TagType {
+    /// A tag whose exceptions carry values of `params` (the function type's results must be empty).
+    pub fn new(ty: FuncType) -> Self {
+        Self { ty }
+    }
+
+    /// The types of the values an exception carries.
+    pub fn params(&self) -> &[ValType] {
+        self.ty.params()
+    }
+
+    /// The tag's function type (parameters only).
+    pub fn func_type(&self) -> &FuncType {
+        &self.ty
+    }
+}
+
+impl fmt::Display for TagType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("(tag")?;
+        if !self.params().is_empty() {
+            f.write_str(" (param")?;
+            for ty in self.params() {
+                write!(f, " {ty}")?;
+            }
+            f.write_str(")")?;
+        }
+        f.write_str(")")
+    }
+}
+
 /// The type of anything a module can import or export.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ExternType {
@@ -474,6 +530,8 @@ pub enum ExternType {
     Table(TableType),
     /// A linear memory.
     Memory(MemoryType),
+    /// A tag (exception handling).
+    Tag(TagType),
 }
 
 impl ExternType {
@@ -508,6 +566,14 @@ impl ExternType {
             _ => None,
         }
     }
+
+    /// The tag type, if this is a tag.
+    pub fn tag(&self) -> Option<&TagType> {
+        match self {
+            Self::Tag(ty) => Some(ty),
+            _ => None,
+        }
+    }
 }
 
 impl fmt::Display for ExternType {
@@ -517,6 +583,7 @@ impl fmt::Display for ExternType {
             Self::Global(ty) => write!(f, "{ty}"),
             Self::Table(ty) => write!(f, "{ty}"),
             Self::Memory(ty) => write!(f, "{ty}"),
+            Self::Tag(ty) => write!(f, "{ty}"),
         }
     }
 }

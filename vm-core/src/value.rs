@@ -5,6 +5,7 @@ use core::fmt;
 use crate::func::Func;
 use crate::ir::ref_index;
 use crate::store::{ExternRef, StoreId};
+use crate::tag::ExnRef;
 use crate::types::{HeapType, ValType};
 
 /// A WebAssembly value.
@@ -27,6 +28,8 @@ pub enum Val {
     FuncRef(Option<Func>),
     /// A nullable host reference.
     ExternRef(Option<ExternRef>),
+    /// A nullable exception reference.
+    ExnRef(Option<ExnRef>),
 }
 
 impl Val {
@@ -40,6 +43,7 @@ impl Val {
             Self::V128(_) => ValType::V128,
             Self::FuncRef(_) => ValType::FUNCREF,
             Self::ExternRef(_) => ValType::EXTERNREF,
+            Self::ExnRef(_) => ValType::EXNREF,
         }
     }
 
@@ -60,6 +64,8 @@ impl Val {
     fn null_of(heap: HeapType) -> Self {
         if heap.is_func() {
             Self::FuncRef(None)
+        } else if heap.is_exn() {
+            Self::ExnRef(None)
         } else {
             Self::ExternRef(None)
         }
@@ -82,8 +88,12 @@ impl Val {
                 };
                 r.heap_type().is_func() && ref_ok(f.is_none(), heap_ok, r)
             }
+            (Self::ExnRef(e), ValType::Ref(r)) => {
+                r.heap_type().is_exn() && ref_ok(e.is_none(), r.heap_type() == HeapType::Exn, r)
+            }
             (Self::ExternRef(e), ValType::Ref(r)) => {
                 !r.heap_type().is_func()
+                    && !r.heap_type().is_exn()
                     && ref_ok(e.is_none(), r.heap_type() == HeapType::Extern, r)
             }
             (value, ty) => value.ty() == ty,
@@ -153,6 +163,15 @@ impl Val {
         }
     }
 
+    /// The exception reference, if this is an exnref.
+    pub fn exnref(&self) -> Option<Option<ExnRef>> {
+        if let Self::ExnRef(v) = self {
+            Some(*v)
+        } else {
+            None
+        }
+    }
+
     /// Writes the cell encoding of this value, for a store with id `store`, to the start of `out` (one cell,
     /// two for a `v128`; cells beyond `out` are not written). References of other stores are refused.
     pub(crate) fn write_cells(self, out: &mut [u64], store: StoreId) -> Option<()> {
@@ -162,7 +181,13 @@ impl Val {
             Self::F32(v) => (u64::from(v), None),
             Self::F64(v) => (v, None),
             Self::V128(v) => (v.0 as u64, Some((v.0 >> 64) as u64)),
-            Self::FuncRef(None) | Self::ExternRef(None) => (0, None),
+            Self::FuncRef(None) | Self::ExternRef(None) | Self::ExnRef(None) => (0, None),
+            Self::ExnRef(Some(e)) => {
+                if e.store_id() != store {
+                    return None;
+                }
+                (u64::from(e.index()) + 1, None)
+            }
             Self::FuncRef(Some(f)) => {
                 if f.store_id() != store {
                     return None;
@@ -199,6 +224,9 @@ impl Val {
             }
             ValType::Ref(r) if r.heap_type().is_func() => {
                 Self::FuncRef(ref_index(cell).map(|i| Func::from_parts(store, i)))
+            }
+            ValType::Ref(r) if r.heap_type().is_exn() => {
+                Self::ExnRef(ref_index(cell).map(|i| ExnRef::from_parts(store, i)))
             }
             ValType::Ref(_) => {
                 Self::ExternRef(ref_index(cell).map(|i| ExternRef::from_parts(store, i)))
@@ -271,6 +299,8 @@ impl fmt::Debug for Val {
             Self::FuncRef(Some(func)) => write!(f, "funcref:{}", func.index()),
             Self::ExternRef(None) => write!(f, "externref:null"),
             Self::ExternRef(Some(r)) => write!(f, "externref:{}", r.index()),
+            Self::ExnRef(None) => write!(f, "exnref:null"),
+            Self::ExnRef(Some(e)) => write!(f, "exnref:{}", e.index()),
         }
     }
 }
@@ -283,7 +313,8 @@ impl fmt::Display for Val {
             Self::F32(v) => write!(f, "{}", f32::from_bits(*v)),
             Self::F64(v) => write!(f, "{}", f64::from_bits(*v)),
             Self::V128(v) => write!(f, "{:#034x}", v.0),
-            Self::FuncRef(None) | Self::ExternRef(None) => write!(f, "null"),
+            Self::FuncRef(None) | Self::ExternRef(None) | Self::ExnRef(None) => write!(f, "null"),
+            Self::ExnRef(Some(e)) => write!(f, "exn#{}", e.index()),
             Self::FuncRef(Some(func)) => write!(f, "func#{}", func.index()),
             Self::ExternRef(Some(r)) => write!(f, "extern#{}", r.index()),
         }

@@ -7,7 +7,7 @@ use super::ConstExpr;
 use crate::engine::Engine;
 use crate::ir::CompiledFunc;
 use crate::types::FuncTypeId;
-use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType};
+use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType, TagType};
 
 /// What an import or export refers to, by index into its kind's index space.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +16,7 @@ pub(crate) enum EntityIndex {
     Table(u32),
     Memory(u32),
     Global(u32),
+    Tag(u32),
 }
 
 #[derive(Debug)]
@@ -75,6 +76,9 @@ pub(crate) struct ModuleInner {
     pub(crate) num_imported_memories: u32,
     pub(crate) globals: Vec<GlobalType>,
     pub(crate) num_imported_globals: u32,
+    /// The type index of each tag, imported ones first.
+    pub(crate) tags: Vec<u32>,
+    pub(crate) num_imported_tags: u32,
     /// Initializers of the defined globals.
     pub(crate) global_inits: Vec<ConstExpr>,
     pub(crate) imports: Vec<Import>,
@@ -101,6 +105,10 @@ impl ModuleInner {
             EntityIndex::Table(i) => ExternType::Table(*self.tables.get(i as usize)?),
             EntityIndex::Memory(i) => ExternType::Memory(*self.memories.get(i as usize)?),
             EntityIndex::Global(i) => ExternType::Global(*self.globals.get(i as usize)?),
+            EntityIndex::Tag(i) => {
+                let ty = self.types.get(*self.tags.get(i as usize)? as usize)?;
+                ExternType::Tag(TagType::new(ty.clone()))
+            }
         })
     }
 }

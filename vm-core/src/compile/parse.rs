@@ -47,6 +47,8 @@ fn ref_type(ty: wasmparser::RefType, sigs: &[FuncTypeId], offset: usize) -> Resu
             A::NoFunc => HeapType::NoFunc,
             A::Extern => HeapType::Extern,
             A::NoExtern => HeapType::NoExtern,
+            A::Exn => HeapType::Exn,
+            A::NoExn => HeapType::NoExn,
             _ => return Err(unsupported()),
         },
         wasmparser::HeapType::Concrete(wasmparser::UnpackedIndex::Module(index)) => {
@@ -142,6 +144,8 @@ pub(crate) fn parse(
         num_imported_memories: 0,
         globals: Vec::new(),
         num_imported_globals: 0,
+        tags: Vec::new(),
+        num_imported_tags: 0,
         global_inits: Vec::new(),
         imports: Vec::new(),
         exports: Vec::new(),
@@ -227,10 +231,10 @@ pub(crate) fn parse(
                             module.num_imported_globals += 1;
                             EntityIndex::Global(module.globals.len() as u32 - 1)
                         }
-                        TypeRef::Tag(_) => {
-                            return Err(Error::unsupported(format!(
-                                "tag imports (at offset {offset:#x})"
-                            )));
+                        TypeRef::Tag(tag) => {
+                            module.tags.push(tag.func_type_idx);
+                            module.num_imported_tags += 1;
+                            EntityIndex::Tag(module.tags.len() as u32 - 1)
                         }
                     };
                     module.imports.push(Import {
@@ -256,6 +260,11 @@ pub(crate) fn parse(
                     module
                         .tables
                         .push(table_type(&table.ty, &module.sigs, offset)?);
+                }
+            }
+            Payload::TagSection(reader) => {
+                for tag in reader {
+                    module.tags.push(tag?.func_type_idx);
                 }
             }
             Payload::MemorySection(reader) => {
@@ -286,7 +295,7 @@ pub(crate) fn parse(
                         ExternalKind::Table => EntityIndex::Table(export.index),
                         ExternalKind::Memory => EntityIndex::Memory(export.index),
                         ExternalKind::Global => EntityIndex::Global(export.index),
-                        ExternalKind::Tag => return Err(Error::unsupported("tag exports")),
+                        ExternalKind::Tag => EntityIndex::Tag(export.index),
                     };
                     module
                         .export_index
@@ -364,6 +373,7 @@ pub(crate) fn parse(
                     globals: &module.globals,
                     memories: &module.memories,
                     tables: &module.tables,
+                    tags: &module.tags,
                     num_imported_funcs: module.num_imported_funcs,
                     fuel: engine.config().consume_fuel,
                     interrupts: engine.config().epoch_interruption,

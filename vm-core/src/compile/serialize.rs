@@ -195,6 +195,8 @@ impl Writer {
             HeapType::Extern => self.byte(0x6f),
             HeapType::NoFunc => self.byte(0x73),
             HeapType::NoExtern => self.byte(0x72),
+            HeapType::Exn => self.byte(0x69),
+            HeapType::NoExn => self.byte(0x74),
             HeapType::ConcreteFunc(id) => {
                 self.byte(0x00);
                 self.sig(id.0)?;
@@ -220,6 +222,8 @@ impl Writer {
             EntityIndex::Table(i) => (1, i),
             EntityIndex::Memory(i) => (2, i),
             EntityIndex::Global(i) => (3, i),
+            // Modules with tags are not serialized (see `serialize`).
+            EntityIndex::Tag(i) => (4, i),
         };
         self.byte(kind);
         self.unsigned(u64::from(i));
@@ -293,6 +297,11 @@ fn write_settings(w: &mut Writer, engine: &Engine) {
 
 /// Serializes `module` (see the module docs for the format).
 pub(crate) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
+    if !module.tags.is_empty() || module.code.iter().any(|f| !f.catches.is_empty()) {
+        return Err(Error::usage(
+            "cannot serialize a module that uses exception handling (not in the format yet)",
+        ));
+    }
     let mut type_of_sig = HashMap::new();
     for (index, sig) in module.sigs.iter().enumerate() {
         type_of_sig.entry(sig.0).or_insert(index as u32);
@@ -587,6 +596,8 @@ impl<'a> Reader<'a> {
             0x6f => HeapType::Extern,
             0x73 => HeapType::NoFunc,
             0x72 => HeapType::NoExtern,
+            0x69 => HeapType::Exn,
+            0x74 => HeapType::NoExn,
             0x00 => {
                 let index = self.u32()?;
                 let id = sigs
@@ -941,6 +952,7 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
             num_locals,
             frame_size,
             consts,
+            catches: Box::new([]),
         });
     }
     let module = ModuleInner {
@@ -956,6 +968,8 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
         num_imported_memories,
         globals,
         num_imported_globals,
+        tags: Vec::new(),
+        num_imported_tags: 0,
         global_inits,
         table_inits,
         imports,
@@ -1110,6 +1124,7 @@ fn verify(module: &ModuleInner, bodies: &[FuncBody]) -> Result<()> {
             EntityIndex::Table(i) => (1, i),
             EntityIndex::Memory(i) => (2, i),
             EntityIndex::Global(i) => (3, i),
+            EntityIndex::Tag(_) => return reject("tag import"),
         };
         if index != next[kind] {
             return reject(format!(
@@ -1267,7 +1282,9 @@ impl FuncCheck<'_> {
                 | Instr::Return {}
                 | Instr::ReturnSlot { .. }
                 | Instr::ReturnSpan { .. }
-                | Instr::Unreachable {},
+                | Instr::Unreachable {}
+                | Instr::Throw { .. }
+                | Instr::ThrowRef { .. },
             ) => {}
             Some(last) => {
                 return Err(format!(
@@ -1418,6 +1435,7 @@ impl FuncCheck<'_> {
             Operand::Memory(i) => within(i, m.memories.len(), "memory"),
             Operand::Data(d) => within(d, m.datas.len(), "data segment"),
             Operand::Elem(e) => within(e, m.elems.len(), "element segment"),
+            Operand::Tag(t) => within(t, m.tags.len(), "tag"),
             Operand::Const(c) => within(c, body.consts.len(), "constant"),
             // The handlers index the instance's memories with the entry's memory indices unchecked.
             Operand::MemRef(c) => match body.consts.get(c as usize) {
@@ -1501,6 +1519,8 @@ fn check_metering(
             | Instr::ReturnSlot { .. }
             | Instr::ReturnSpan { .. }
             | Instr::Unreachable {}
+            | Instr::Throw { .. }
+            | Instr::ThrowRef { .. }
             | Instr::ReturnCall { .. } => {}
             _ => {
                 if let Some(offset) = instr.branch_offset() {

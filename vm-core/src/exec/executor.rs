@@ -45,6 +45,8 @@ pub(crate) enum Outcome {
     Return,
     /// A host function must be called with its arguments at value-stack offset `base`; resume at `state.ip`.
     HostCall { host: u32, base: usize },
+    /// Exception `exn` (a store index) was thrown at `state.ip`.
+    Throw { exn: u32 },
 }
 
 /// Raw views of the current instance, re-derived whenever the instance changes.
@@ -55,6 +57,7 @@ pub(crate) struct InstanceCache {
     pub(crate) globals: *const u32,
     pub(crate) tables: *const u32,
     pub(crate) memories: *const u32,
+    pub(crate) tags: *const u32,
     pub(crate) num_imported_funcs: u32,
 }
 
@@ -67,6 +70,7 @@ impl InstanceCache {
                 globals: inst.globals.as_ptr(),
                 tables: inst.tables.as_ptr(),
                 memories: inst.memories.as_ptr(),
+                tags: inst.tags.as_ptr(),
                 num_imported_funcs: inst.module.num_imported_funcs,
             },
             None => Self {
@@ -75,6 +79,7 @@ impl InstanceCache {
                 globals: ptr::null(),
                 tables: ptr::null(),
                 memories: ptr::null(),
+                tags: ptr::null(),
                 num_imported_funcs: 0,
             },
         }
@@ -121,6 +126,8 @@ pub(crate) struct Ctx {
     /// The host function and its argument offset, after [`Exit::HostCall`].
     pub(crate) host: u32,
     pub(crate) host_base: usize,
+    /// The thrown exception (a store index), after [`Exit::Throw`].
+    pub(crate) exn: u32,
     /// Fuel left; written back to the store whenever the interpreter is left.
     pub(crate) fuel: u64,
     /// The engine's epoch counter and the store's deadline and interrupt flag (see `crate::metering`).
@@ -202,6 +209,7 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
         trap: TrapCode::UnreachableCodeReached,
         host: 0,
         host_base: 0,
+        exn: 0,
         fuel: store.metering.fuel,
         epoch: store.engine.epoch_counter(),
         deadline: store.metering.epoch_deadline,
@@ -225,5 +233,6 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
             base: cx.host_base,
         }),
         Exit::Trap => Err(cx.trap),
+        Exit::Throw => Ok(Outcome::Throw { exn: cx.exn }),
     }
 }

@@ -1124,6 +1124,33 @@ handlers! {
         set(fp, dst, u64::from(f) + 1);
         next!()
     }
+    Throw { base, tag } => {
+        let c = &mut *cx;
+        let t = *c.cache.tags.add(tag as usize);
+        let store = c.store();
+        let cells = store.tags.get(t as usize).map_or(0, |e| crate::types::cells_of(e.ty.params()));
+        // Translation put the tag's values in `base..base + cells`, inside the frame.
+        let fields = core::slice::from_raw_parts(fp.add(base as usize), cells as usize);
+        match store.push_exn(t, fields) {
+            Ok(exn) => {
+                c.exn = exn;
+                c.save(ip, fp);
+                return Exit::Throw;
+            }
+            Err(code) => return c.trap(ip, fp, code),
+        }
+    }
+    ThrowRef { exn } => {
+        let c = &mut *cx;
+        match crate::ir::ref_index(get(fp, exn)) {
+            Some(exn) => {
+                c.exn = exn;
+                c.save(ip, fp);
+                return Exit::Throw;
+            }
+            None => return c.trap(ip, fp, TrapCode::NullExceptionReference),
+        }
+    }
     RefAsNonNull { src } => {
         if get(fp, src) == 0 {
             return (*cx).trap(ip, fp, TrapCode::NullReference);

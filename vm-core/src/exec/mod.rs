@@ -143,16 +143,111 @@ fn run<T>(store: &mut Store<T>, state: &mut ExecState, entry_depth: usize) -> Re
                 inner.stack.top = saved_top;
                 inner.frames.pop();
                 if let Err(error) = result {
+                    // An exception the host function threw (or let through) unwinds from the call.
+                    if let Some(exn) = error.exception().filter(|e| e.store_id() == inner.id) {
+                        unwind(inner, state, entry_depth, exn.index(), true)?;
+                        continue;
+                    }
                     let backtrace = backtrace(inner, state, entry_depth, true);
                     return Err(error.with_backtrace(backtrace));
                 }
             }
+            Ok(Outcome::Throw { exn }) => unwind(&mut store.inner, state, entry_depth, exn, false)?,
             Err(code) => {
                 let backtrace = backtrace(&store.inner, state, entry_depth, false);
                 return Err(Error::trap(code).with_backtrace(backtrace));
             }
         }
     }
+}
+
+/// Unwinds exception `exn` (a store index) thrown at `state.ip` (or by the call just before it, when `after_call`):
+/// frame by frame, the innermost `try_table` clause that catches it gets its values and `state` continues at the
+/// clause's landing pad. An exception no clause of this execution catches leaves it as an error carrying it.
+fn unwind(
+    store: &mut StoreInner,
+    state: &mut ExecState,
+    entry_depth: usize,
+    exn: u32,
+    after_call: bool,
+) -> Result<()> {
+    let Some(tag) = store.exns.get(exn as usize).map(|e| e.tag) else {
+        return Err(Error::usage("dangling exception"));
+    };
+    let mut after_call = after_call;
+    loop {
+        if let Some((clause, pad)) = find_catch(store, state, tag, after_call) {
+            let fields = store
+                .exns
+                .get(exn as usize)
+                .map_or(&[][..], |e| &e.fields[..]);
+            let mut values: Vec<u64> = Vec::with_capacity(fields.len() + 1);
+            if clause.tag.is_some() {
+                values.extend_from_slice(fields);
+            }
+            if clause.with_ref {
+                values.push(u64::from(exn) + 1);
+                if let Some(e) = store.exns.get_mut(exn as usize) {
+                    e.escaped = true;
+                }
+            } else {
+                store.release_exn(exn);
+            }
+            let dst = state.fp + clause.dst as usize;
+            // Translation keeps the pad's values inside the frame, which is reserved.
+            let Some(slots) = store.stack.cells.get_mut(dst..dst + values.len()) else {
+                return Err(Error::trap(TrapCode::StackOverflow));
+            };
+            slots.copy_from_slice(&values);
+            state.ip = pad;
+            return Ok(());
+        }
+        // No catch in this function: continue in its caller, if this execution has one.
+        match store.frames.pop() {
+            Some(frame) if store.frames.len() > entry_depth && !frame.ret_ip.is_null() => {
+                state.ip = frame.ret_ip;
+                state.fp = frame.fp;
+                state.instance = frame.instance;
+                state.func = frame.func;
+                after_call = true;
+            }
+            other => {
+                if let Some(frame) = other {
+                    store.frames.push(frame);
+                }
+                if let Some(e) = store.exns.get_mut(exn as usize) {
+                    e.escaped = true;
+                }
+                return Err(Error::throw(crate::tag::ExnRef::from_parts(store.id, exn)));
+            }
+        }
+    }
+}
+
+/// The clause of the running function at `state` that catches an exception of store tag `tag`, with the
+/// address of its landing pad.
+fn find_catch(
+    store: &StoreInner,
+    state: &ExecState,
+    tag: u32,
+    after_call: bool,
+) -> Option<(crate::ir::CatchClause, *const crate::ir::Threaded)> {
+    let instance = store.instances.get(state.instance as usize)?;
+    let module = &instance.module;
+    let compiled = module
+        .code
+        .get(state.func.checked_sub(module.num_imported_funcs)? as usize)?;
+    if compiled.catches.is_empty() {
+        return None;
+    }
+    let base = compiled.code.as_ptr() as usize;
+    let at = (state.ip as usize).checked_sub(base)? / core::mem::size_of::<crate::ir::Threaded>();
+    let at = at.checked_sub(usize::from(after_call))?;
+    let clause = crate::ir::TryRegion::find(&compiled.catches, at as u32, |t| {
+        instance.tags.get(t as usize) == Some(&tag)
+    })?;
+    let pad = compiled.code.get(clause.pad as usize)?;
+    Some((clause, pad as *const crate::ir::Threaded))
 }
 
 /// Calls a host function whose arguments are in the value stack at `base`; writes its results there.

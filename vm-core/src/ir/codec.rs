@@ -115,6 +115,8 @@ pub(crate) enum Operand {
     Data(u32),
     /// An element segment index.
     Elem(u32),
+    /// A tag index.
+    Tag(u32),
     /// An index into the function's constant pool.
     Const(u32),
     /// An index into the function's constant pool of an entry that is a [`MemRef`](super::MemRef): its
@@ -146,6 +148,9 @@ macro_rules! operand {
         Operand::Sized($v)
     };
     (ReturnCallIndirect, $k:ident, base, Slot, $v:expr) => {
+        Operand::Sized($v)
+    };
+    (Throw, $k:ident, base, Slot, $v:expr) => {
         Operand::Sized($v)
     };
     (CallRef, $k:ident, base, Slot, $v:expr) => {
@@ -285,6 +290,9 @@ macro_rules! operand {
     };
     ($n:ident, $k:ident, memory, u32, $v:expr) => {
         Operand::Memory($v)
+    };
+    ($n:ident, $k:ident, tag, u32, $v:expr) => {
+        Operand::Tag($v)
     };
     ($n:ident, $k:ident, data, u32, $v:expr) => {
         Operand::Data($v)

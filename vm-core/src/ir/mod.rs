@@ -27,7 +27,9 @@ mod display;
 mod threaded;
 
 pub(crate) use self::codec::{INSTR_SET_HASH, InstrSink, InstrSource, Operand};
-pub(crate) use self::threaded::{CompiledFunc, ExecContext, Exit, FuncBody, Handler, Threaded};
+pub(crate) use self::threaded::{
+    CatchClause, CompiledFunc, ExecContext, Exit, FuncBody, Handler, Threaded, TryRegion,
+};
 
 #[cfg(test)]
 pub(crate) use self::display::disassemble;
@@ -327,6 +329,13 @@ macro_rules! for_each_instr {
             RefFunc { dst: Slot, func: u32 } => result(dst);
             /// Trap with "null reference" if the reference in `src` is null (`ref.as_non_null`).
             RefAsNonNull { src: Slot } => effect;
+
+            // ---- exceptions -------------------------------------------------------------------------------------
+            /// `throw tag`: a new exception of the module's tag `tag` with the values in `base..`; the interpreter
+            /// exits so the driver can unwind to a handler (see [`TryRegion`]).
+            Throw { base: Slot, tag: u32 } => effect;
+            /// `throw_ref`: throw the exception in `exn` again; a null reference traps.
+            ThrowRef { exn: Slot } => effect;
 
             // ---- numeric: unary `dst = op(src)` ------------------------------------------------------------------
             I32Eqz { dst: Slot, src: Slot } => result(dst);

@@ -23,6 +23,53 @@ pub(crate) struct FuncBody {
     pub(crate) frame_size: Slot,
     /// The function's `v128` constants and `i8x16.shuffle` lane sets, named by index from its instructions.
     pub(crate) consts: Box<[u128]>,
+    /// The `try_table`s, in the order they start (so an inner one comes after the ones around it).
+    pub(crate) catches: Box<[TryRegion]>,
+}
+
+/// One `try_table`: the instructions it covers and its catch clauses, tried in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TryRegion {
+    /// The first instruction of the body.
+    pub(crate) start: u32,
+    /// One past the last instruction of the body.
+    pub(crate) end: u32,
+    pub(crate) clauses: Box<[CatchClause]>,
+}
+
+/// One catch clause of a `try_table`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CatchClause {
+    /// The module's tag it catches; `None` catches every exception (`catch_all`, `catch_all_ref`).
+    pub(crate) tag: Option<u32>,
+    /// Whether the exception reference is delivered after the values (`catch_ref`, `catch_all_ref`).
+    pub(crate) with_ref: bool,
+    /// Where the handler continues: the landing pad that moves the values to the clause's label.
+    pub(crate) pad: u32,
+    /// The slot the values (then the reference) are written to.
+    pub(crate) dst: Slot,
+}
+
+impl TryRegion {
+    /// The first clause that catches the exception in the innermost region around instruction `at`, searching
+    /// outwards; `is_thrown_tag` says whether one of the module's tags is the exception's.
+    pub(crate) fn find(
+        regions: &[TryRegion],
+        at: u32,
+        is_thrown_tag: impl Fn(u32) -> bool,
+    ) -> Option<CatchClause> {
+        regions
+            .iter()
+            .rev()
+            .filter(|region| region.start <= at && at < region.end)
+            .find_map(|region| {
+                region
+                    .clauses
+                    .iter()
+                    .find(|clause| clause.tag.is_none_or(&is_thrown_tag))
+                    .copied()
+            })
+    }
 }
 
 /// The executor's state that handlers share, opaque below the executor (which defines what it is).
@@ -48,6 +95,8 @@ pub(crate) enum Exit {
     HostCall,
     /// A trap (the code is in the context).
     Trap,
+    /// An exception was thrown (its store index is in the context).
+    Throw,
 }
 
 /// The signature every instruction handler has.
@@ -98,6 +147,8 @@ pub(crate) struct CompiledFunc {
     pub(crate) frame_size: u32,
     /// The function's constant pool (see [`FuncBody::consts`]).
     pub(crate) consts: Box<[u128]>,
+    /// The function's `try_table`s (see [`FuncBody::catches`]).
+    pub(crate) catches: Box<[TryRegion]>,
 }
 
 impl CompiledFunc {
@@ -110,6 +161,7 @@ impl CompiledFunc {
             num_locals,
             frame_size,
             consts,
+            catches,
         } = body;
         let code = instrs
             .into_iter()
@@ -125,6 +177,7 @@ impl CompiledFunc {
             num_locals,
             frame_size,
             consts,
+            catches,
         }
     }
 }

@@ -24,8 +24,9 @@ use crate::engine::{Engine, StoreLimits};
 use crate::error::{Error, Result};
 use crate::linear_memory::LinearMemory;
 use crate::metering::{InterruptHandle, StoreMetering};
+use crate::trap::TrapCode;
 use crate::types::FuncTypeId;
-use crate::types::{FuncType, GlobalType, MemoryType, TableType};
+use crate::types::{FuncType, GlobalType, MemoryType, TableType, TagType};
 
 /// Identifies a store, so handles from one store are refused by another. Opaque to embedders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -156,6 +157,27 @@ pub(crate) struct GlobalEntity {
     pub(crate) value: u128,
 }
 
+/// A tag: its type (tags are compared by identity, their store index).
+#[derive(Debug)]
+pub(crate) struct TagEntity {
+    pub(crate) ty: TagType,
+}
+
+/// An exception: its tag (a store index) and the cells of the values it carries.
+#[derive(Debug)]
+pub(crate) struct ExnEntity {
+    pub(crate) tag: u32,
+    pub(crate) fields: Box<[u64]>,
+    /// Whether a reference to it may exist (an `exnref` handed to the guest, or an [`ExnRef`](crate::ExnRef) to
+    /// the host); until then, a catch without a reference frees it.
+    pub(crate) escaped: bool,
+}
+
+/// At most this many exceptions live in a store at once; a throw beyond it traps.
+pub(crate) const MAX_LIVE_EXCEPTIONS: usize = 1 << 16;
+/// At most this many cells of exception values live in a store at once (32 MiB); a throw beyond it traps.
+pub(crate) const MAX_EXCEPTION_CELLS: usize = 1 << 22;
+
 /// A module instance: its module and the store indices of everything it uses.
 #[derive(Debug)]
 pub(crate) struct InstanceEntity {
@@ -164,6 +186,7 @@ pub(crate) struct InstanceEntity {
     pub(crate) tables: Box<[u32]>,
     pub(crate) memories: Box<[u32]>,
     pub(crate) globals: Box<[u32]>,
+    pub(crate) tags: Box<[u32]>,
     /// Element segments as reference cells; dropped segments are empty.
     pub(crate) elems: Box<[Box<[u64]>]>,
     /// Whether each data segment was dropped.
@@ -181,6 +204,12 @@ pub(crate) struct StoreInner {
     pub(crate) globals: Vec<GlobalEntity>,
     pub(crate) instances: Vec<InstanceEntity>,
     pub(crate) externs: Vec<HostData>,
+    pub(crate) tags: Vec<TagEntity>,
+    /// Exceptions; freed entries (see [`ExnEntity::escaped`]) are reused through `free_exns`.
+    pub(crate) exns: Vec<ExnEntity>,
+    pub(crate) free_exns: Vec<u32>,
+    /// Cells of the values of the live exceptions.
+    pub(crate) exn_cells: usize,
     pub(crate) stack: ValueStack,
     pub(crate) frames: Vec<Frame>,
     pub(crate) metering: StoreMetering,
@@ -369,6 +398,49 @@ impl StoreInner {
         self.globals.push(GlobalEntity { ty, value });
         self.globals.len() as u32 - 1
     }
+
+    pub(crate) fn push_tag(&mut self, ty: TagType) -> u32 {
+        self.tags.push(TagEntity { ty });
+        self.tags.len() as u32 - 1
+    }
+
+    /// Creates an exception of store tag `tag` carrying `fields`, within the store's bounds on live exceptions.
+    pub(crate) fn push_exn(&mut self, tag: u32, fields: &[u64]) -> Result<u32, TrapCode> {
+        let live = self.exns.len() - self.free_exns.len();
+        if live >= MAX_LIVE_EXCEPTIONS || self.exn_cells + fields.len() > MAX_EXCEPTION_CELLS {
+            return Err(TrapCode::ExceptionLimit);
+        }
+        self.exn_cells += fields.len();
+        let exn = ExnEntity {
+            tag,
+            fields: fields.into(),
+            escaped: false,
+        };
+        Ok(match self.free_exns.pop() {
+            Some(index) => {
+                if let Some(slot) = self.exns.get_mut(index as usize) {
+                    *slot = exn;
+                }
+                index
+            }
+            None => {
+                self.exns.push(exn);
+                self.exns.len() as u32 - 1
+            }
+        })
+    }
+
+    /// Frees exception `index` if no reference to it can exist (it was caught without `catch_ref`).
+    pub(crate) fn release_exn(&mut self, index: u32) {
+        if let Some(exn) = self.exns.get_mut(index as usize)
+            && !exn.escaped
+        {
+            self.exn_cells -= exn.fields.len();
+            exn.fields = Box::new([]);
+            exn.escaped = true;
+            self.free_exns.push(index);
+        }
+    }
 }
 
 /// A collection of WebAssembly instances and host state: everything one guest program can touch.
@@ -406,6 +478,10 @@ impl<T> Store<T> {
                 globals: Vec::new(),
                 instances: Vec::new(),
                 externs: Vec::new(),
+                tags: Vec::new(),
+                exns: Vec::new(),
+                free_exns: Vec::new(),
+                exn_cells: 0,
                 stack: ValueStack::default(),
                 frames: Vec::new(),
                 metering: StoreMetering::default(),
@@ -512,6 +588,8 @@ store_entities! {
     TableEntity => tables, "table";
     GlobalEntity => globals, "global";
     HostData => externs, "host reference";
+    TagEntity => tags, "tag";
+    ExnEntity => exns, "exception";
     InstanceEntity => instances, "instance";
 }
 

@@ -9,7 +9,7 @@ use crate::translate::stack::Operand;
 
 impl Translator<'_, '_> {
     /// Materializes the top `num_params` cells and pops them, returning the first slot (the callee's frame).
-    fn pop_arguments(&mut self, num_params: u32) -> Slot {
+    pub(super) fn pop_arguments(&mut self, num_params: u32) -> Slot {
         self.materialize_top(num_params);
         let first = self.stack.height().saturating_sub(num_params);
         self.stack.truncate(first);

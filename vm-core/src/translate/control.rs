@@ -22,6 +22,9 @@ pub(crate) enum FrameKind {
     If { else_branch: Option<usize> },
     /// The `else` half of an `if`.
     Else,
+    /// `try_table`: a block whose body is the region `region` of the function's `catches` (none in unreachable
+    /// code).
+    TryTable { region: Option<usize> },
 }
 
 /// One open structured-control frame.
@@ -317,6 +320,9 @@ impl Translator<'_, '_> {
             return Err(Error::invalid("unexpected end", self.offset));
         };
         let end = self.pc();
+        if let FrameKind::TryTable { region } = frame.kind {
+            self.end_try_table(region, end);
+        }
         for at in &frame.pending {
             self.patch(*at, end)?;
         }

@@ -44,13 +44,165 @@ impl Translator<'_, '_> {
     }
 
     /// The offset of an access that has only a fast form (the SIMD loads and stores other than `v128.load` and
-    /// `v128.store`).
+    /// `v128.store`; [`Self::simd_memory_generic`] lowers the others first).
     pub(super) fn memarg_offset(&mut self, memarg: &wasmparser::MemArg) -> Result<u32> {
         match self.access(memarg)? {
             Access::Fast(offset) => Ok(offset),
-            Access::Generic(_) => Err(self
-                .unsupported("this SIMD load or store on a memory other than a 32-bit memory 0")),
+            Access::Generic(_) => Err(self.unsupported("a SIMD access without a fast form")),
         }
+    }
+
+    /// The partial SIMD loads and stores (extending, splatting, zero-filling, one lane) of any memory but a
+    /// 32-bit memory 0: a generic scalar load or store of exactly the bytes accessed (so the bounds check is the
+    /// operator's), combined with the vector operation that does the rest. Returns whether `op` was one.
+    pub(super) fn simd_memory_generic(&mut self, op: &wasmparser::Operator<'_>) -> Result<bool> {
+        use wasmparser::Operator as O;
+        type Vector = fn(Slot, Slot) -> Instr;
+        type Lane = fn(Slot, Slot, Slot, u8) -> Instr;
+        type Extract = fn(Slot, Slot, u8) -> Instr;
+        /// What to do after loading the bytes into the low cell(s) of the result.
+        enum Then {
+            /// The result is the loaded bytes with zero above (`load32_zero`, `load64_zero`).
+            Zero,
+            /// A vector operation of the result so made (`extend_low`, `splat`).
+            Vector(Vector),
+        }
+        // `scalar` is the fast form of the scalar load (`dst, addr`) or store (`addr, value`) of the bytes.
+        let (memarg, scalar, then, lane): (_, fn(Slot, Slot, u32) -> Instr, _, _) = match *op {
+            O::V128Load8x8S { memarg } => (
+                memarg,
+                lm64,
+                Then::Vector(|dst, src| Instr::I16x8ExtendLowI8x16S { dst, src }),
+                None,
+            ),
+            O::V128Load8x8U { memarg } => (
+                memarg,
+                lm64,
+                Then::Vector(|dst, src| Instr::I16x8ExtendLowI8x16U { dst, src }),
+                None,
+            ),
+            O::V128Load16x4S { memarg } => (
+                memarg,
+                lm64,
+                Then::Vector(|dst, src| Instr::I32x4ExtendLowI16x8S { dst, src }),
+                None,
+            ),
+            O::V128Load16x4U { memarg } => (
+                memarg,
+                lm64,
+                Then::Vector(|dst, src| Instr::I32x4ExtendLowI16x8U { dst, src }),
+                None,
+            ),
+            O::V128Load32x2S { memarg } => (
+                memarg,
+                lm64,
+                Then::Vector(|dst, src| Instr::I64x2ExtendLowI32x4S { dst, src }),
+                None,
+            ),
+            O::V128Load32x2U { memarg } => (
+                memarg,
+                lm64,
+                Then::Vector(|dst, src| Instr::I64x2ExtendLowI32x4U { dst, src }),
+                None,
+            ),
+            O::V128Load8Splat { memarg } => (
+                memarg,
+                lm8,
+                Then::Vector(|dst, src| Instr::I8x16Splat { dst, src }),
+                None,
+            ),
+            O::V128Load16Splat { memarg } => (
+                memarg,
+                lm16,
+                Then::Vector(|dst, src| Instr::I16x8Splat { dst, src }),
+                None,
+            ),
+            O::V128Load32Splat { memarg } => (
+                memarg,
+                lm32,
+                Then::Vector(|dst, src| Instr::I32x4Splat { dst, src }),
+                None,
+            ),
+            O::V128Load64Splat { memarg } => (
+                memarg,
+                lm64,
+                Then::Vector(|dst, src| Instr::I64x2Splat { dst, src }),
+                None,
+            ),
+            O::V128Load32Zero { memarg } => (memarg, lm32, Then::Zero, None),
+            O::V128Load64Zero { memarg } => (memarg, lm64, Then::Zero, None),
+            O::V128Load8Lane { memarg, lane } => (
+                memarg,
+                lm8,
+                Then::Zero,
+                Some((lane, false, ll8 as Lane, el8 as Extract)),
+            ),
+            O::V128Load16Lane { memarg, lane } => {
+                (memarg, lm16, Then::Zero, Some((lane, false, ll16, el16)))
+            }
+            O::V128Load32Lane { memarg, lane } => {
+                (memarg, lm32, Then::Zero, Some((lane, false, ll32, el32)))
+            }
+            O::V128Load64Lane { memarg, lane } => {
+                (memarg, lm64, Then::Zero, Some((lane, false, ll64, el64)))
+            }
+            O::V128Store8Lane { memarg, lane } => {
+                (memarg, sm8, Then::Zero, Some((lane, true, ll8, el8)))
+            }
+            O::V128Store16Lane { memarg, lane } => {
+                (memarg, sm16, Then::Zero, Some((lane, true, ll16, el16)))
+            }
+            O::V128Store32Lane { memarg, lane } => {
+                (memarg, sm32, Then::Zero, Some((lane, true, ll32, el32)))
+            }
+            O::V128Store64Lane { memarg, lane } => {
+                (memarg, sm64, Then::Zero, Some((lane, true, ll64, el64)))
+            }
+            _ => return Ok(false),
+        };
+        let Access::Generic(memref) = self.access(&memarg)? else {
+            return Ok(false);
+        };
+        // `generic_form` turns the fast form into the one for this memory.
+        let access = |instr: Instr| generic_form(instr, memref);
+        match lane {
+            None => {
+                let addr = self.pop_slot();
+                let dst = self.push_v128();
+                self.emit(access(scalar(dst, addr, 0))?);
+                match then {
+                    Then::Zero => {
+                        self.emit(Instr::Const64 {
+                            dst: dst + 1,
+                            value: 0,
+                        });
+                    }
+                    // The operation reads only the low cell.
+                    Then::Vector(vector) => {
+                        self.emit_result(vector(dst, dst));
+                    }
+                }
+            }
+            Some((lane, store, replace, extract)) => {
+                // The address in `base`, the vector in `base + 1..base + 3`; a scratch cell above them.
+                let base = self.pop_consecutive(3);
+                let height = self.stack.height();
+                for _ in 0..4 {
+                    self.stack.push(Operand::Temp);
+                }
+                self.stack.truncate(height);
+                let scratch = base + 3;
+                if store {
+                    self.emit(extract(scratch, base + 1, lane));
+                    self.emit(access(scalar(base, scratch, 0))?);
+                } else {
+                    self.emit(access(scalar(scratch, base, 0))?);
+                    self.push_v128();
+                    self.emit(replace(base, base + 1, scratch, lane));
+                }
+            }
+        }
+        Ok(true)
     }
 
     /// A load; `make` builds its fast form, which [`generic_form`] turns into the generic one.
@@ -208,4 +360,90 @@ fn generic_form(fast: Instr, memref: u32) -> Result<Instr> {
             )));
         }
     })
+}
+
+// The fast-form loads and stores, lane replacements and extractions the generic SIMD lowering builds on.
+fn lm8(dst: Slot, addr: Slot, offset: u32) -> Instr {
+    Instr::Load8U { dst, addr, offset }
+}
+fn lm16(dst: Slot, addr: Slot, offset: u32) -> Instr {
+    Instr::Load16U { dst, addr, offset }
+}
+fn lm32(dst: Slot, addr: Slot, offset: u32) -> Instr {
+    Instr::Load32 { dst, addr, offset }
+}
+fn lm64(dst: Slot, addr: Slot, offset: u32) -> Instr {
+    Instr::Load64 { dst, addr, offset }
+}
+fn sm8(addr: Slot, value: Slot, offset: u32) -> Instr {
+    Instr::Store8 {
+        addr,
+        value,
+        offset,
+    }
+}
+fn sm16(addr: Slot, value: Slot, offset: u32) -> Instr {
+    Instr::Store16 {
+        addr,
+        value,
+        offset,
+    }
+}
+fn sm32(addr: Slot, value: Slot, offset: u32) -> Instr {
+    Instr::Store32 {
+        addr,
+        value,
+        offset,
+    }
+}
+fn sm64(addr: Slot, value: Slot, offset: u32) -> Instr {
+    Instr::Store64 {
+        addr,
+        value,
+        offset,
+    }
+}
+fn ll8(dst: Slot, src: Slot, value: Slot, lane: u8) -> Instr {
+    Instr::I8x16ReplaceLane {
+        dst,
+        src,
+        value,
+        lane,
+    }
+}
+fn ll16(dst: Slot, src: Slot, value: Slot, lane: u8) -> Instr {
+    Instr::I16x8ReplaceLane {
+        dst,
+        src,
+        value,
+        lane,
+    }
+}
+fn ll32(dst: Slot, src: Slot, value: Slot, lane: u8) -> Instr {
+    Instr::I32x4ReplaceLane {
+        dst,
+        src,
+        value,
+        lane,
+    }
+}
+fn ll64(dst: Slot, src: Slot, value: Slot, lane: u8) -> Instr {
+    Instr::I64x2ReplaceLane {
+        dst,
+        src,
+        value,
+        lane,
+    }
+}
+fn el8(dst: Slot, src: Slot, lane: u8) -> Instr {
+    Instr::I8x16ExtractLaneU { dst, src, lane }
+}
+fn el16(dst: Slot, src: Slot, lane: u8) -> Instr {
+    Instr::I16x8ExtractLaneU { dst, src, lane }
+}
+fn el32(dst: Slot, src: Slot, lane: u8) -> Instr {
+    Instr::I32x4ExtractLane { dst, src, lane }
+}
+fn el64(dst: Slot, src: Slot, lane: u8) -> Instr {
+    Instr::I64x2ExtractLane { dst, src, lane }
 }

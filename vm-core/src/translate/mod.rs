@@ -8,6 +8,7 @@ mod calls;
 mod cond;
 mod control;
 mod duplicate;
+mod exceptions;
 mod locals;
 mod memory;
 mod numeric;
@@ -24,7 +25,7 @@ use self::control::{ControlFrame, FrameKind};
 use self::numeric::{BinaryFn, Imm, ImmFn, UnaryFn};
 use self::stack::{Operand, OperandStack};
 use crate::error::{Error, Result};
-use crate::ir::{BranchOffset, FuncBody, Instr, Slot};
+use crate::ir::{BranchOffset, FuncBody, Instr, Slot, TryRegion};
 use crate::types::FuncTypeId;
 use crate::types::{FuncType, GlobalType, MemoryType, TableType, ValType};
 
@@ -43,6 +44,8 @@ pub(crate) struct ModuleEnv<'a> {
     pub(crate) memories: &'a [MemoryType],
     /// The type of every table, imports first.
     pub(crate) tables: &'a [TableType],
+    /// The type index of every tag, imports first.
+    pub(crate) tags: &'a [u32],
     /// How many functions are imported.
     pub(crate) num_imported_funcs: u32,
     /// Whether to emit fuel charges (see `crate::metering`).
@@ -188,6 +191,7 @@ pub(crate) fn translate_function(
         offset: 0,
         fuel_block: None,
         last_target: 0,
+        catches: Vec::new(),
     };
     if env.interrupts {
         translator.emit(Instr::CheckInterrupt {});
@@ -209,10 +213,19 @@ pub(crate) fn translate_function(
     }
     reader.finish()?;
     peephole::optimize_jumps(&mut translator.instrs);
-    let (instrs, offsets) = duplicate::duplicate_short_tails(
-        core::mem::take(&mut translator.instrs),
-        core::mem::take(&mut translator.offsets),
-    );
+    // Tail duplication moves code, which would move it into or out of a `try_table`'s region: not done where
+    // there are regions (functions that catch are rare, and their hot paths are the calls they make).
+    let (instrs, offsets) = if translator.catches.is_empty() {
+        duplicate::duplicate_short_tails(
+            core::mem::take(&mut translator.instrs),
+            core::mem::take(&mut translator.offsets),
+        )
+    } else {
+        (
+            core::mem::take(&mut translator.instrs),
+            core::mem::take(&mut translator.offsets),
+        )
+    };
     check_control_stays_inside(&instrs).map_err(|what| {
         Error::unsupported(format!(
             "internal translator error in function {func_index}: {what}"
@@ -232,6 +245,7 @@ pub(crate) fn translate_function(
         num_locals,
         consts,
         frame_size,
+        catches: core::mem::take(&mut translator.catches).into_boxed_slice(),
     })
 }
 
@@ -269,7 +283,9 @@ fn check_control_stays_inside(instrs: &[Instr]) -> core::result::Result<(), Stri
             | Instr::Return {}
             | Instr::ReturnSlot { .. }
             | Instr::ReturnSpan { .. }
-            | Instr::Unreachable {},
+            | Instr::Unreachable {}
+            | Instr::Throw { .. }
+            | Instr::ThrowRef { .. },
         ) => Ok(()),
         Some(last) => Err(format!(
             "the last instruction, {}, falls through",
@@ -306,6 +322,8 @@ struct Translator<'a, 'env> {
     fuel_block: Option<usize>,
     /// The highest position a branch has been aimed at so far.
     last_target: usize,
+    /// The `try_table` regions so far (see [`FuncBody::catches`]).
+    catches: Vec<TryRegion>,
 }
 
 macro_rules! un {
@@ -574,6 +592,9 @@ impl Translator<'_, '_> {
             O::CallRef { type_index } => self.visit_call_ref(type_index, false)?,
             O::ReturnCallRef { type_index } => self.visit_call_ref(type_index, true)?,
             O::RefAsNonNull => self.visit_ref_as_non_null(),
+            O::TryTable { try_table } => self.visit_try_table(&try_table)?,
+            O::Throw { tag_index } => self.visit_throw(tag_index)?,
+            O::ThrowRef => self.visit_throw_ref(),
             O::BrOnNull { relative_depth } => self.visit_br_on_null(relative_depth)?,
             O::BrOnNonNull { relative_depth } => self.visit_br_on_non_null(relative_depth)?,
             O::Drop => {

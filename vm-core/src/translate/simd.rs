@@ -12,6 +12,9 @@ impl Translator<'_, '_> {
     /// Translates a SIMD operator; any other operator that reaches this point is reported as unsupported.
     pub(super) fn translate_simd(&mut self, op: Operator<'_>) -> Result<()> {
         use Operator as O;
+        if self.simd_memory_generic(&op)? {
+            return Ok(());
+        }
         match op {
             O::I8x16Shuffle { lanes } => {
                 let src = self.pop_consecutive(4);

@@ -2,6 +2,7 @@
 
 mod decode;
 mod dispatch;
+mod exceptions;
 mod func_refs;
 mod host;
 mod hostile;
