@@ -130,6 +130,8 @@ pub(crate) struct Ctx {
     pub(crate) exn: u32,
     /// Fuel left; written back to the store whenever the interpreter is left.
     pub(crate) fuel: u64,
+    /// The longest bulk operation that can be in bounds in the store (the largest memory, in bytes, or table).
+    pub(crate) bulk_cap: u64,
     /// The engine's epoch counter and the store's deadline and interrupt flag (see `crate::metering`).
     pub(crate) epoch: *const AtomicU64,
     pub(crate) deadline: u64,
@@ -211,6 +213,12 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
         host_base: 0,
         exn: 0,
         fuel: store.metering.fuel,
+        bulk_cap: store
+            .limits
+            .max_memory_pages
+            .saturating_mul(65_536)
+            .max(store.limits.max_table_elements)
+            .max(store.limits.max_total_table_elements),
         epoch: store.engine.epoch_counter(),
         deadline: store.metering.epoch_deadline,
         interrupt: &store.metering.interrupt.requested,

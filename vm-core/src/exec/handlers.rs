@@ -631,7 +631,9 @@ handlers! {
     }
     ConsumeFuelBulk { len, wide } => {
         let c = &mut *cx;
-        let amount = index_operand(get(fp, len), wide != 0);
+        // A length beyond what any memory or table of the store can hold is out of bounds whatever the
+        // operands: the operation traps as such, so only what it could do is charged.
+        let amount = index_operand(get(fp, len), wide != 0).min(c.bulk_cap);
         if c.fuel < amount {
             trap!(ip, fp, cx, TrapCode::OutOfFuel)
         }

@@ -159,6 +159,13 @@ fn a_64_bit_length_is_charged_whole() {
     store.set_fuel(u64::MAX).unwrap();
     let error = fill.call(&mut store, (1 << 32) + 1).unwrap_err();
     assert_eq!(error.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    // A length no memory of the store can have (the default limit is 2^16 pages, 2^32 bytes) is charged as
+    // that largest size: it is out of bounds, not too expensive, with fuel for a largest memory.
+    store.set_fuel(1 << 33).unwrap();
+    let error = fill.call(&mut store, -1).unwrap_err();
+    assert_eq!(error.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+    let charged = (1 << 33) - store.get_fuel().unwrap();
+    assert!((1 << 32..(1 << 32) + 100).contains(&charged), "{charged}");
 }
 
 #[test]
