@@ -87,6 +87,11 @@ mod trap;
 mod types;
 mod value;
 
+/// The README's Rust snippets, compiled and run as doc tests (lines starting with `# ` are hidden set-up).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+mod readme {}
+
 pub use self::engine::{Config, Engine, StoreLimits};
 pub use self::error::{Error, ErrorKind, FrameInfo, Result, WasmBacktrace};
 pub use self::extern_::Extern;

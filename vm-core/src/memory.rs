@@ -36,6 +36,14 @@ impl fmt::Display for MemoryAccessError {
 
 impl std::error::Error for MemoryAccessError {}
 
+/// A host function that reads or writes guest memory at a bad guest pointer traps as the guest's own access
+/// would ("out of bounds memory access"), so `?` works on memory accesses in host functions.
+impl From<MemoryAccessError> for Error {
+    fn from(_: MemoryAccessError) -> Self {
+        Error::trap(crate::TrapCode::MemoryOutOfBounds)
+    }
+}
+
 impl Memory {
     /// Creates a memory of type `ty`, zero-filled.
     ///

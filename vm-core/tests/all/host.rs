@@ -355,3 +355,41 @@ fn modules_load_from_files_and_export_types_have_accessors() {
     assert!(missing.to_string().contains("missing.wasm"), "{missing}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_bad_guest_pointer_in_a_host_function_traps_as_the_guest_would() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (import "host" "sum" (func $sum (param i32 i32) (result i32)))
+          (memory (export "memory") 1)
+          (data (i32.const 8) "\01\02\03")
+          (func (export "sum") (param i32 i32) (result i32) (call $sum (local.get 0) (local.get 1))))"#,
+    )
+    .unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "host",
+            "sum",
+            |mut caller: Caller<'_, ()>, ptr: u32, len: u32| -> capvm_core::Result<i32> {
+                let memory = caller
+                    .get_export("memory")
+                    .and_then(capvm_core::Extern::into_memory)
+                    .unwrap();
+                // `?` turns a bad pointer into the guest's trap.
+                let bytes = memory.slice(&caller, ptr, len)?;
+                Ok(bytes.iter().map(|&b| i32::from(b)).sum())
+            },
+        )
+        .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let sum = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "sum")
+        .unwrap();
+    assert_eq!(sum.call(&mut store, (8, 3)).unwrap(), 6);
+    let error = sum.call(&mut store, (65_530, 10)).unwrap_err();
+    assert_eq!(error.trap_code(), Some(TrapCode::MemoryOutOfBounds));
+}
