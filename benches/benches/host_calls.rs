@@ -49,7 +49,112 @@ fn host_calls(c: &mut Criterion) {
             assert_eq!(sum, i64::from(CALLS));
         });
     });
+
+    // host -> wasm: CALLS calls of an empty export, typed, on both engines.
+    let (mut capvm_store, capvm_nop) = capvm_nop();
+    group.bench_function(BenchmarkId::new("capvm", "empty_export"), |b| {
+        b.iter(|| {
+            for _ in 0..CALLS {
+                capvm_nop
+                    .call(&mut capvm_store, ())
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        });
+    });
+    let (mut wasmi_store, wasmi_nop) = wasmi_nop();
+    group.bench_function(BenchmarkId::new("wasmi", "empty_export"), |b| {
+        b.iter(|| {
+            for _ in 0..CALLS {
+                wasmi_nop
+                    .call(&mut wasmi_store, ())
+                    .unwrap_or_else(|e| panic!("{e}"));
+            }
+        });
+    });
+
+    // The same CALLS empty calls on each of two threads at once, each thread with its own store of one shared
+    // module: compare with `empty_export` (one thread, the same calls per iteration) for the scaling.
+    let capvm_module = capvm_core::Module::new(&capvm_core::Engine::default(), NOP_WAT)
+        .unwrap_or_else(|e| panic!("{e}"));
+    group.bench_function(BenchmarkId::new("capvm", "empty_export_2_threads"), |b| {
+        b.iter(|| {
+            std::thread::scope(|scope| {
+                for _ in 0..2 {
+                    scope.spawn(|| {
+                        let engine = capvm_module.engine().clone();
+                        let mut store = capvm_core::Store::new(&engine, ());
+                        let instance = capvm_core::Linker::new(&engine)
+                            .instantiate(&mut store, &capvm_module)
+                            .unwrap_or_else(|e| panic!("{e}"));
+                        let nop = instance
+                            .get_typed_func::<(), ()>(&store, "nop")
+                            .unwrap_or_else(|e| panic!("{e}"));
+                        for _ in 0..CALLS {
+                            nop.call(&mut store, ()).unwrap_or_else(|e| panic!("{e}"));
+                        }
+                    });
+                }
+            });
+        });
+    });
+    let wasmi_engine = wasmi::Engine::default();
+    let wasmi_module =
+        wasmi::Module::new(&wasmi_engine, nop_wasm()).unwrap_or_else(|e| panic!("wasmi: {e}"));
+    group.bench_function(BenchmarkId::new("wasmi", "empty_export_2_threads"), |b| {
+        b.iter(|| {
+            std::thread::scope(|scope| {
+                for _ in 0..2 {
+                    scope.spawn(|| {
+                        let mut store = wasmi::Store::new(&wasmi_engine, ());
+                        let instance = wasmi::Linker::new(&wasmi_engine)
+                            .instantiate_and_start(&mut store, &wasmi_module)
+                            .unwrap_or_else(|e| panic!("wasmi: {e}"));
+                        let nop = instance
+                            .get_typed_func::<(), ()>(&store, "nop")
+                            .unwrap_or_else(|e| panic!("wasmi: {e}"));
+                        for _ in 0..CALLS {
+                            nop.call(&mut store, ())
+                                .unwrap_or_else(|e| panic!("wasmi: {e}"));
+                        }
+                    });
+                }
+            });
+        });
+    });
     group.finish();
+}
+
+/// A module exporting a function that does nothing.
+const NOP_WAT: &str = r#"(module (func (export "nop")))"#;
+
+fn nop_wasm() -> Vec<u8> {
+    capvm_benches::wat_to_wasm("nop", NOP_WAT).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn capvm_nop() -> (capvm_core::Store<()>, capvm_core::TypedFunc<(), ()>) {
+    let engine = capvm_core::Engine::default();
+    let module = capvm_core::Module::new(&engine, NOP_WAT).unwrap_or_else(|e| panic!("{e}"));
+    let mut store = capvm_core::Store::new(&engine, ());
+    let instance = capvm_core::Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let nop = instance
+        .get_typed_func::<(), ()>(&store, "nop")
+        .unwrap_or_else(|e| panic!("{e}"));
+    (store, nop)
+}
+
+fn wasmi_nop() -> (wasmi::Store<()>, wasmi::TypedFunc<(), ()>) {
+    let engine = wasmi::Engine::default();
+    let module = wasmi::Module::new(&engine, nop_wasm()).unwrap_or_else(|e| panic!("wasmi: {e}"));
+    let mut store = wasmi::Store::new(&engine, ());
+    let instance = wasmi::Linker::new(&engine)
+        .instantiate_and_start(&mut store, &module)
+        .unwrap_or_else(|e| panic!("wasmi: {e}"));
+    let nop = instance
+        .get_typed_func::<(), ()>(&store, "nop")
+        .unwrap_or_else(|e| panic!("wasmi: {e}"));
+    (store, nop)
 }
 
 criterion_group!(benches, host_calls);

@@ -11,7 +11,6 @@ use crate::store::{
     AsContext, AsContextMut, ExternRef, FuncEntity, HostFunc, Store, StoreContext, StoreContextMut,
     StoreId, Stored, stored_handle,
 };
-use crate::tag::ExnRef;
 use crate::types::{FuncType, ValType};
 use crate::value::{V128, Val};
 
@@ -31,20 +30,21 @@ impl<T> HostFunc<T> {
         let call =
             move |store: &mut Store<T>, instance: Option<u32>, cells: &mut [u64]| -> Result<()> {
                 let store_id = store.inner.id;
-                let caller = Caller {
-                    store: &mut *store,
-                    instance,
-                };
                 let mut at = 0;
                 let params: Vec<Val> = sig
                     .params()
                     .iter()
                     .map(|ty| {
                         let val = Val::from_cells(cells.get(at..).unwrap_or(&[]), *ty, store_id);
+                        val.hold_in(&store.inner);
                         at += ty.cells() as usize;
                         val
                     })
                     .collect();
+                let caller = Caller {
+                    store: &mut *store,
+                    instance,
+                };
                 let mut results: Vec<Val> = sig
                     .results()
                     .iter()
@@ -153,6 +153,7 @@ impl Func {
         let mut at = 0;
         for (out, ty) in results.iter_mut().zip(ty.results()) {
             *out = Val::from_cells(cells.get(at..).unwrap_or(&[]), *ty, store.inner.id);
+            out.hold_in(&store.inner);
             at += ty.cells() as usize;
         }
         Ok(())
@@ -397,20 +398,6 @@ impl WasmTy for Option<Func> {
     }
     fn from_cells(cells: &[u64], store: StoreId) -> Self {
         crate::ir::ref_index(first(cells)).map(|i| Func::from_parts(store, i))
-    }
-}
-
-impl WasmTy for Option<ExnRef> {
-    fn val_type() -> ValType {
-        ValType::EXNREF
-    }
-    fn into_cells(self, cells: &mut [u64], store: StoreId) -> Result<()> {
-        Val::ExnRef(self)
-            .write_cells(cells, store)
-            .ok_or_else(|| Error::usage("exception reference from another store"))
-    }
-    fn from_cells(cells: &[u64], store: StoreId) -> Self {
-        crate::ir::ref_index(first(cells)).map(|i| ExnRef::from_parts(store, i))
     }
 }
 

@@ -50,7 +50,9 @@ impl Global {
     pub fn get(&self, store: impl AsContext) -> Val {
         let inner = &store.as_context().0.inner;
         let global = self.0.get(inner);
-        Val::from_wide(global.value, global.ty.content(), inner.id)
+        let value = Val::from_wide(global.value, global.ty.content(), inner.id);
+        value.hold_in(inner);
+        value
     }
 
     /// Sets the global's value.

@@ -65,13 +65,12 @@ impl Table {
 
     /// The element at `index`, if it is in bounds.
     pub fn get(&self, store: impl AsContext, index: u64) -> Option<Val> {
-        let id = self.store_id();
-        self.with(store, |t| {
-            let cell = *t.elements.get(usize::try_from(index).ok()?)?;
-            Some(Val::from_cell(cell, t.ty.element(), id))
-        })
-        .ok()
-        .flatten()
+        let inner = &store.as_context().0.inner;
+        let t = self.0.resolve(inner).ok()?;
+        let cell = *t.elements.get(usize::try_from(index).ok()?)?;
+        let value = Val::from_cell(cell, t.ty.element(), inner.id);
+        value.hold_in(inner);
+        Some(value)
     }
 
     /// Sets the element at `index`.

@@ -74,8 +74,8 @@ impl ExnRef {
             at += ty.cells() as usize;
         }
         let index = inner.push_exn(tag.index(), &cells).map_err(Error::trap)?;
-        if let Some(exn) = inner.exns.get_mut(index as usize) {
-            exn.escaped = true;
+        if let Some(exn) = inner.exns.get(index as usize) {
+            exn.held_by(crate::store::ExnState::Host);
         }
         Ok(Self::from_parts(inner.id, index))
     }
@@ -88,6 +88,9 @@ impl ExnRef {
     pub fn tag(&self, store: impl AsContext) -> Result<Tag> {
         let inner = &store.as_context().0.inner;
         let exn = self.0.resolve(inner)?;
+        if exn.tag == u32::MAX {
+            return Err(Error::usage("dangling exception"));
+        }
         Ok(Tag::from_parts(inner.id, exn.tag))
     }
 
@@ -110,6 +113,7 @@ impl ExnRef {
             .iter()
             .map(|ty| {
                 let value = Val::from_cells(exn.fields.get(at..).unwrap_or(&[]), *ty, inner.id);
+                value.hold_in(inner);
                 at += ty.cells() as usize;
                 value
             })

@@ -172,6 +172,17 @@ impl Val {
         }
     }
 
+    /// Records that the host got this value from store `store`: an exception it refers to is then kept as long
+    /// as the store (the store cannot see what the host keeps).
+    pub(crate) fn hold_in(&self, store: &crate::store::StoreInner) {
+        if let Self::ExnRef(Some(exn)) = self
+            && exn.store_id() == store.id
+            && let Some(entity) = store.exns.get(exn.index() as usize)
+        {
+            entity.held_by(crate::store::ExnState::Host);
+        }
+    }
+
     /// Writes the cell encoding of this value, for a store with id `store`, to the start of `out` (one cell,
     /// two for a `v128`; cells beyond `out` are not written). References of other stores are refused.
     pub(crate) fn write_cells(self, out: &mut [u64], store: StoreId) -> Option<()> {

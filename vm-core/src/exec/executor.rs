@@ -130,7 +130,8 @@ pub(crate) struct Ctx {
     pub(crate) exn: u32,
     /// Fuel left; written back to the store whenever the interpreter is left.
     pub(crate) fuel: u64,
-    /// The longest bulk operation that can be in bounds in the store (the largest memory, in bytes, or table).
+    /// The longest bulk operation the store's limits allow to be in bounds (the largest memory, in bytes, or
+    /// table they allow); a longer one is checked against the entities that exist (see `largest_entity`).
     pub(crate) bulk_cap: u64,
     /// The engine's epoch counter and the store's deadline and interrupt flag (see `crate::metering`).
     pub(crate) epoch: *const AtomicU64,

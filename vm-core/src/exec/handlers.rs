@@ -479,6 +479,18 @@ unsafe fn ref_callee(
     Ok(f)
 }
 
+/// The size of the largest memory (in bytes) or table (in elements) of the store, or the largest its limits
+/// allow, whichever is more (an entity made before the limits were lowered keeps its size).
+#[cold]
+#[inline(never)]
+fn largest_entity(cx: &Ctx) -> u64 {
+    // SAFETY: no other reference to the store is live in a handler.
+    let store = unsafe { cx.store() };
+    let memories = store.memories.iter().map(|m| m.bytes.len() as u64);
+    let tables = store.tables.iter().map(|t| t.elements.len() as u64);
+    memories.chain(tables).fold(cx.bulk_cap, u64::max)
+}
+
 macro_rules! unary {
     ($fp:ident, $dst:ident, $src:ident, $op:path) => {
         set(
@@ -633,7 +645,10 @@ handlers! {
         let c = &mut *cx;
         // A length beyond what any memory or table of the store can hold is out of bounds whatever the
         // operands: the operation traps as such, so only what it could do is charged.
-        let amount = index_operand(get(fp, len), wide != 0).min(c.bulk_cap);
+        let mut amount = index_operand(get(fp, len), wide != 0);
+        if amount > c.bulk_cap {
+            amount = amount.min(largest_entity(c));
+        }
         if c.fuel < amount {
             trap!(ip, fp, cx, TrapCode::OutOfFuel)
         }

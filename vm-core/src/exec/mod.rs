@@ -171,7 +171,12 @@ fn unwind(
     exn: u32,
     after_call: bool,
 ) -> Result<()> {
-    let Some(tag) = store.exns.get(exn as usize).map(|e| e.tag) else {
+    let Some(tag) = store
+        .exns
+        .get(exn as usize)
+        .map(|e| e.tag)
+        .filter(|t| *t != u32::MAX)
+    else {
         return Err(Error::usage("dangling exception"));
     };
     let mut after_call = after_call;
@@ -187,8 +192,8 @@ fn unwind(
             }
             if clause.with_ref {
                 values.push(u64::from(exn) + 1);
-                if let Some(e) = store.exns.get_mut(exn as usize) {
-                    e.escaped = true;
+                if let Some(e) = store.exns.get(exn as usize) {
+                    e.held_by(crate::store::ExnState::Guest);
                 }
             } else {
                 store.release_exn(exn);
@@ -215,8 +220,8 @@ fn unwind(
                 if let Some(frame) = other {
                     store.frames.push(frame);
                 }
-                if let Some(e) = store.exns.get_mut(exn as usize) {
-                    e.escaped = true;
+                if let Some(e) = store.exns.get(exn as usize) {
+                    e.held_by(crate::store::ExnState::Host);
                 }
                 return Err(Error::throw(crate::tag::ExnRef::from_parts(store.id, exn)));
             }
@@ -243,6 +248,20 @@ fn find_catch(
     let base = compiled.code.as_ptr() as usize;
     let at = (state.ip as usize).checked_sub(base)? / core::mem::size_of::<crate::ir::Threaded>();
     let at = at.checked_sub(usize::from(after_call))?;
+    // A tail call has left its function, handlers included, even when its callee (a host function) runs while
+    // the frame is still there.
+    if after_call
+        && matches!(
+            compiled.code.get(at).map(|t| t.instr),
+            Some(
+                crate::ir::Instr::ReturnCallImported { .. }
+                    | crate::ir::Instr::ReturnCallIndirect { .. }
+                    | crate::ir::Instr::ReturnCallRef { .. }
+            )
+        )
+    {
+        return None;
+    }
     let clause = crate::ir::TryRegion::find(&compiled.catches, at as u32, |t| {
         instance.tags.get(t as usize) == Some(&tag)
     })?;

@@ -34,6 +34,8 @@ pub(crate) struct TryRegion {
     pub(crate) start: u32,
     /// One past the last instruction of the body.
     pub(crate) end: u32,
+    /// The index of the region around this one, if any.
+    pub(crate) parent: Option<u32>,
     pub(crate) clauses: Box<[CatchClause]>,
 }
 
@@ -53,22 +55,32 @@ pub(crate) struct CatchClause {
 impl TryRegion {
     /// The first clause that catches the exception in the innermost region around instruction `at`, searching
     /// outwards; `is_thrown_tag` says whether one of the module's tags is the exception's.
+    ///
+    /// Regions nest, so every region around `at` is the last one starting at or before `at` or one of its
+    /// ancestors: a binary search, then a walk outwards (the cost is the nesting depth, not the region count).
     pub(crate) fn find(
         regions: &[TryRegion],
         at: u32,
         is_thrown_tag: impl Fn(u32) -> bool,
     ) -> Option<CatchClause> {
-        regions
-            .iter()
-            .rev()
-            .filter(|region| region.start <= at && at < region.end)
-            .find_map(|region| {
-                region
+        let last = regions
+            .partition_point(|region| region.start <= at)
+            .checked_sub(1)?;
+        let mut next = Some(last as u32);
+        while let Some(index) = next {
+            let region = regions.get(index as usize)?;
+            if at < region.end
+                && let Some(clause) = region
                     .clauses
                     .iter()
                     .find(|clause| clause.tag.is_none_or(&is_thrown_tag))
-                    .copied()
-            })
+            {
+                return Some(*clause);
+            }
+            // A parent always comes before its children, so the walk ends.
+            next = region.parent.filter(|parent| *parent < index);
+        }
+        None
     }
 }
 

@@ -9,7 +9,7 @@ mod stack;
 use core::any::Any;
 use core::fmt;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 
 pub(crate) use self::handle::{StoreEntity, Stored, stored_handle};
 pub(crate) use self::host::HostFunc;
@@ -166,17 +166,50 @@ pub(crate) struct TagEntity {
 /// An exception: its tag (a store index) and the cells of the values it carries.
 #[derive(Debug)]
 pub(crate) struct ExnEntity {
+    /// The tag; `u32::MAX` once the entry is free.
     pub(crate) tag: u32,
     pub(crate) fields: Box<[u64]>,
-    /// Whether a reference to it may exist (an `exnref` handed to the guest, or an [`ExnRef`](crate::ExnRef) to
-    /// the host); until then, a catch without a reference frees it.
-    pub(crate) escaped: bool,
+    /// Who may hold a reference to it (an [`ExnState`] as a byte: atomic, so that reading a value out through a
+    /// shared store can record that the host now holds it).
+    pub(crate) state: AtomicU8,
 }
 
-/// At most this many exceptions live in a store at once; a throw beyond it traps.
+/// Who may hold a reference to an exception, which decides when its entry is freed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(crate) enum ExnState {
+    /// Nobody: it is being thrown. A catch without a reference frees it.
+    Thrown = 0,
+    /// The guest got an `exnref` (`catch_ref`, `catch_all_ref`): freed by a collection that finds no reference.
+    Guest = 1,
+    /// The host got an [`ExnRef`](crate::ExnRef): kept as long as the store.
+    Host = 2,
+    /// The entry is free.
+    Free = 3,
+}
+
+impl ExnEntity {
+    pub(crate) fn state(&self) -> ExnState {
+        match self.state.load(Ordering::Relaxed) {
+            0 => ExnState::Thrown,
+            1 => ExnState::Guest,
+            2 => ExnState::Host,
+            _ => ExnState::Free,
+        }
+    }
+
+    /// Records that `state` may hold a reference (a state only moves towards [`ExnState::Host`]).
+    pub(crate) fn held_by(&self, state: ExnState) {
+        self.state.fetch_max(state as u8, Ordering::Relaxed);
+    }
+}
+
+/// At most this many exceptions live in a store at once; a throw beyond it (after a collection) traps.
 pub(crate) const MAX_LIVE_EXCEPTIONS: usize = 1 << 16;
 /// At most this many cells of exception values live in a store at once (32 MiB); a throw beyond it traps.
 pub(crate) const MAX_EXCEPTION_CELLS: usize = 1 << 22;
+/// Live exceptions at which the first collection runs; after one, the next runs at twice what survived.
+const FIRST_EXCEPTION_COLLECTION: usize = 1024;
 
 /// A module instance: its module and the store indices of everything it uses.
 #[derive(Debug)]
@@ -205,8 +238,10 @@ pub(crate) struct StoreInner {
     pub(crate) instances: Vec<InstanceEntity>,
     pub(crate) externs: Vec<HostData>,
     pub(crate) tags: Vec<TagEntity>,
-    /// Exceptions; freed entries (see [`ExnEntity::escaped`]) are reused through `free_exns`.
+    /// Exceptions; freed entries (see [`ExnState`]) are reused through `free_exns`.
     pub(crate) exns: Vec<ExnEntity>,
+    /// Live exceptions at which the next collection runs.
+    pub(crate) exn_collect_at: usize,
     pub(crate) free_exns: Vec<u32>,
     /// Cells of the values of the live exceptions.
     pub(crate) exn_cells: usize,
@@ -404,17 +439,25 @@ impl StoreInner {
         self.tags.len() as u32 - 1
     }
 
-    /// Creates an exception of store tag `tag` carrying `fields`, within the store's bounds on live exceptions.
+    /// Creates an exception of store tag `tag` carrying `fields`, within the store's bounds on live exceptions
+    /// (collecting unreferenced ones when there are many).
     pub(crate) fn push_exn(&mut self, tag: u32, fields: &[u64]) -> Result<u32, TrapCode> {
-        let live = self.exns.len() - self.free_exns.len();
-        if live >= MAX_LIVE_EXCEPTIONS || self.exn_cells + fields.len() > MAX_EXCEPTION_CELLS {
+        let live = |s: &Self| s.exns.len() - s.free_exns.len();
+        if live(self) >= self.exn_collect_at || self.exn_cells + fields.len() > MAX_EXCEPTION_CELLS
+        {
+            self.collect_exns();
+            self.exn_collect_at =
+                (2 * live(self)).clamp(FIRST_EXCEPTION_COLLECTION, MAX_LIVE_EXCEPTIONS);
+        }
+        if live(self) >= MAX_LIVE_EXCEPTIONS || self.exn_cells + fields.len() > MAX_EXCEPTION_CELLS
+        {
             return Err(TrapCode::ExceptionLimit);
         }
         self.exn_cells += fields.len();
         let exn = ExnEntity {
             tag,
             fields: fields.into(),
-            escaped: false,
+            state: AtomicU8::new(ExnState::Thrown as u8),
         };
         Ok(match self.free_exns.pop() {
             Some(index) => {
@@ -432,13 +475,67 @@ impl StoreInner {
 
     /// Frees exception `index` if no reference to it can exist (it was caught without `catch_ref`).
     pub(crate) fn release_exn(&mut self, index: u32) {
-        if let Some(exn) = self.exns.get_mut(index as usize)
-            && !exn.escaped
+        if self
+            .exns
+            .get(index as usize)
+            .is_some_and(|e| e.state() == ExnState::Thrown)
         {
+            self.free_exn(index);
+        }
+    }
+
+    fn free_exn(&mut self, index: u32) {
+        if let Some(exn) = self.exns.get_mut(index as usize) {
             self.exn_cells -= exn.fields.len();
             exn.fields = Box::new([]);
-            exn.escaped = true;
+            exn.tag = u32::MAX;
+            exn.state = AtomicU8::new(ExnState::Free as u8);
             self.free_exns.push(index);
+        }
+    }
+
+    /// Frees the exceptions only the guest held and no longer references. Conservative: every cell of the value
+    /// stack, every global and table element, and every value of a kept exception that equals an exception's
+    /// reference keeps it (so a stale cell may keep one alive, never the other way round).
+    fn collect_exns(&mut self) {
+        let n = self.exns.len();
+        let mut marked = vec![false; n];
+        let mut work = Vec::new();
+        let root = |cell: u64, marked: &mut Vec<bool>, work: &mut Vec<u32>| {
+            if let Some(i) = crate::ir::ref_index(cell)
+                && let Some(mark) = marked.get_mut(i as usize)
+                && !*mark
+            {
+                *mark = true;
+                work.push(i);
+            }
+        };
+        for cell in &self.stack.cells {
+            root(*cell, &mut marked, &mut work);
+        }
+        for global in &self.globals {
+            root(global.value as u64, &mut marked, &mut work);
+        }
+        for table in &self.tables {
+            for cell in &table.elements {
+                root(*cell, &mut marked, &mut work);
+            }
+        }
+        for (i, exn) in self.exns.iter().enumerate() {
+            if exn.state() != ExnState::Guest {
+                root(i as u64 + 1, &mut marked, &mut work);
+            }
+        }
+        while let Some(i) = work.pop() {
+            let fields = self.exns.get(i as usize).map_or(&[][..], |e| &e.fields[..]);
+            for cell in fields.to_vec() {
+                root(cell, &mut marked, &mut work);
+            }
+        }
+        for (i, mark) in marked.iter().enumerate() {
+            if !mark && self.exns[i].state() == ExnState::Guest {
+                self.free_exn(i as u32);
+            }
         }
     }
 }
@@ -481,6 +578,7 @@ impl<T> Store<T> {
                 tags: Vec::new(),
                 exns: Vec::new(),
                 free_exns: Vec::new(),
+                exn_collect_at: FIRST_EXCEPTION_COLLECTION,
                 exn_cells: 0,
                 stack: ValueStack::default(),
                 frames: Vec::new(),

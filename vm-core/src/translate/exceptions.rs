@@ -87,9 +87,19 @@ impl Translator<'_, '_> {
         let start = self.pc();
         self.patch(skip, start)?;
         let region = self.catches.len();
+        // The innermost enclosing try_table that is still open is the parent.
+        let parent = self
+            .control
+            .iter()
+            .rev()
+            .find_map(|frame| match frame.kind {
+                FrameKind::TryTable { region } => region.map(|r| r as u32),
+                _ => None,
+            });
         self.catches.push(TryRegion {
             start: start as u32,
             end: start as u32,
+            parent,
             clauses: clauses.into_boxed_slice(),
         });
         self.enter_frame(

@@ -553,6 +553,7 @@ impl Translator<'_, '_> {
                 O::Block { blockty } => self.visit_block(blockty),
                 O::Loop { blockty } => self.visit_loop(blockty),
                 O::If { blockty } => self.visit_if(blockty),
+                O::TryTable { try_table } => self.visit_try_table(&try_table),
                 O::Else => self.visit_else(),
                 O::End => self.visit_end(),
                 _ => Ok(()),

@@ -216,14 +216,14 @@ fn tags_are_shared_by_import_and_distinct_by_definition() {
 fn live_exceptions_are_bounded() {
     let engine = Engine::default();
     let (mut store, instance) = guest(&engine);
-    let keep = instance
-        .get_typed_func::<(), Option<ExnRef>>(&store, "keep")
-        .unwrap();
+    // Each call hands the host a reference, which the store keeps (it cannot see what the host drops).
+    let keep = instance.get_func(&store, "keep").unwrap();
     let mut kept = 0u32;
     let error = loop {
-        match keep.call(&mut store, ()) {
-            Ok(exn) => {
-                assert!(exn.is_some());
+        let mut out = [Val::ExnRef(None)];
+        match keep.call(&mut store, &[], &mut out) {
+            Ok(()) => {
+                assert!(matches!(out[0], Val::ExnRef(Some(_))));
                 kept += 1;
             }
             Err(error) => break error,
@@ -232,6 +232,96 @@ fn live_exceptions_are_bounded() {
     };
     assert_eq!(error.trap_code(), Some(TrapCode::ExceptionLimit));
     assert_eq!(kept, 1 << 16);
+}
+
+#[test]
+fn exceptions_the_guest_no_longer_references_are_collected() {
+    // The pattern of LLVM's cleanups: catch with the reference, then rethrow it or drop it; far more exceptions
+    // than the live bound pass, and the ones nothing references any more are freed.
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (tag $e (param i32))
+          (global $kept (mut exnref) (ref.null exn))
+          (func $cleanup (param $i i32)
+            (block $h (result exnref)
+              (try_table (catch_all_ref $h) (throw $e (local.get $i)))
+              (unreachable))
+            (throw_ref))
+          (func (export "run") (param $n i32) (result i32) (local $sum i32)
+            (loop $l
+              (block $caught (result i32)
+                (try_table (catch $e $caught) (call $cleanup (local.get $n)))
+                (unreachable))
+              (local.set $sum (i32.add (local.get $sum)))
+              ;; One reference kept in a global at a time: it must survive every collection.
+              (block $h (result exnref)
+                (try_table (catch_all_ref $h) (throw $e (local.get $n)))
+                (unreachable))
+              (global.set $kept)
+              (br_if $l (local.tee $n (i32.sub (local.get $n) (i32.const 1)))))
+            (local.get $sum))
+          (func (export "kept") (result i32)
+            (block $c (result i32)
+              (try_table (catch $e $c) (throw_ref (global.get $kept)))
+              (i32.const -1))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    let n = 200_000;
+    assert_eq!(
+        run.call(&mut store, n).unwrap(),
+        (1..=n).fold(0i32, |a, b| a.wrapping_add(b))
+    );
+    // The last exception kept in the global survived: it carries 1, the last value of $n.
+    let kept = instance.get_typed_func::<(), i32>(&store, "kept").unwrap();
+    assert_eq!(kept.call(&mut store, ()).unwrap(), 1);
+}
+
+#[test]
+fn a_tail_call_leaves_its_handlers() {
+    // The caller's try_table does not catch what a host function it tail-calls throws: the frame is gone.
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (import "host" "throw" (func $throw))
+          (global $g (export "g") (mut i32) (i32.const 0))
+          (func (export "f")
+            (block $c (try_table (catch_all $c) (return_call $throw)))
+            (global.set $g (i32.const 1)))
+          ;; A try_table in unreachable code is still a block.
+          (func (export "dead") (result i32)
+            (return (i32.const 3))
+            (try_table (drop (i32.const 0)))
+            (i32.const 4)))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let tag = Tag::new(&mut store, &TagType::new(FuncType::new([], []))).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "host",
+            "throw",
+            move |mut caller: Caller<'_, ()>| -> capvm_core::Result<()> {
+                Err(Error::throw(ExnRef::new(&mut caller, tag, &[])?))
+            },
+        )
+        .unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let f = instance.get_typed_func::<(), ()>(&store, "f").unwrap();
+    let error = f.call(&mut store, ()).unwrap_err();
+    assert_eq!(error.exception().unwrap().tag(&store).unwrap(), tag);
+    let g = instance.get_global(&store, "g").unwrap();
+    assert_eq!(g.get(&store), Val::I32(0));
+    let dead = instance.get_typed_func::<(), i32>(&store, "dead").unwrap();
+    assert_eq!(dead.call(&mut store, ()).unwrap(), 3);
 }
 
 #[test]
