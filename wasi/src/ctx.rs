@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
-use crate::descriptor::{Descriptor, DirDesc, DirPerms};
+use crate::descriptor::{Descriptor, DirDesc, DirPerms, FilePerms, Perms};
 use crate::error::Error;
 use crate::fd_table::FdTable;
 use crate::stdio::{OutputBuffer, OutputSink, StdinSource};
@@ -102,7 +102,7 @@ enum StdinChoice {
 pub struct WasiCtxBuilder {
     args: Vec<Vec<u8>>,
     env: Vec<(Vec<u8>, Vec<u8>)>,
-    preopens: Vec<(cap_std::fs::Dir, String, DirPerms)>,
+    preopens: Vec<(cap_std::fs::Dir, String, Perms)>,
     sockets: Vec<TcpListener>,
     stdin: StdinChoice,
     stdout: OutputSink,
@@ -204,7 +204,11 @@ impl WasiCtxBuilder {
     }
 
     /// Grants the guest the host directory `host_path`, visible to the guest
-    /// as `guest_path` with the given permission.
+    /// as `guest_path` with the given permission, for its files too:
+    /// [`DirPerms::ReadOnly`] gives [`FilePerms::ReadOnly`] and
+    /// [`DirPerms::ReadWrite`] gives [`FilePerms::ReadWrite`]. Use
+    /// [`preopened_dir_with_perms`](Self::preopened_dir_with_perms) to choose
+    /// them separately.
     ///
     /// This is the only place where a host path is resolved with the
     /// process's ambient authority; everything the guest does afterwards is
@@ -220,11 +224,56 @@ impl WasiCtxBuilder {
         guest_path: impl Into<String>,
         perms: DirPerms,
     ) -> Result<&mut Self, Error> {
-        let guest_path = guest_path.into();
+        self.preopen(host_path.as_ref(), guest_path.into(), Perms::of_dir(perms))
+    }
+
+    /// Like [`preopened_dir`](Self::preopened_dir), with the directory
+    /// permissions (what may happen to the entries) and the file permissions
+    /// (what may happen to the contents of the files beneath) chosen
+    /// separately, as wasmtime's `preopened_dir(host, guest, DirPerms,
+    /// FilePerms)` takes them. [`FilePerms`] has the rules, among them
+    /// creating a file beneath read-write directories with read-only files.
+    ///
+    /// ```
+    /// use capvm_wasi::{DirPerms, FilePerms, WasiCtxBuilder};
+    ///
+    /// # fn main() -> Result<(), capvm_wasi::Error> {
+    /// # let logs = std::env::temp_dir();
+    /// // Existing files may be rewritten, but nothing created, removed or renamed.
+    /// let ctx = WasiCtxBuilder::new()
+    ///     .preopened_dir_with_perms(&logs, "/logs", DirPerms::ReadOnly, FilePerms::ReadWrite)?
+    ///     .build()?;
+    /// # assert_eq!(ctx.open_fds(), 4);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`preopened_dir`](Self::preopened_dir).
+    pub fn preopened_dir_with_perms(
+        &mut self,
+        host_path: impl AsRef<Path>,
+        guest_path: impl Into<String>,
+        dir_perms: DirPerms,
+        file_perms: FilePerms,
+    ) -> Result<&mut Self, Error> {
+        let perms = Perms {
+            dir: dir_perms,
+            file: file_perms,
+        };
+        self.preopen(host_path.as_ref(), guest_path.into(), perms)
+    }
+
+    fn preopen(
+        &mut self,
+        host_path: &Path,
+        guest_path: String,
+        perms: Perms,
+    ) -> Result<&mut Self, Error> {
         if guest_path.is_empty() || guest_path.contains('\0') {
             return Err(Error::InvalidGuestPath { guest_path });
         }
-        let host_path = host_path.as_ref();
         let dir = cap_std::fs::Dir::open_ambient_dir(host_path, cap_std::ambient_authority())
             .map_err(|source| Error::OpenPreopen {
                 path: host_path.to_path_buf(),

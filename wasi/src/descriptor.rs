@@ -1,28 +1,149 @@
 //! What a guest file descriptor refers to, and the rights reported for it.
 //!
 //! Rights are reported the way wasmtime reports them, but not enforced per
-//! descriptor: the sandbox is the preopen's [`DirPerms`], checked before any
-//! OS call, plus the OS's own checks on how a file was opened.
+//! descriptor: the sandbox is the preopen's [`DirPerms`] and [`FilePerms`],
+//! checked before any OS call by [`Perms::check`], plus the OS's own checks
+//! on how a file was opened.
 
 use std::net::{TcpListener, TcpStream};
 use std::os::fd::{AsFd, BorrowedFd};
 
+use crate::errno::Errno;
 use crate::stdio::{OutputSink, StdinSource};
 use crate::types::{fdflags, filetype, rights};
 
-/// What a preopened directory lets the guest do.
+/// What a preopened directory lets the guest do with the directory tree
+/// itself: its entries, and the directories in it.
+///
+/// [`WasiCtxBuilder::preopened_dir`](crate::WasiCtxBuilder::preopened_dir)
+/// gives files the matching [`FilePerms`];
+/// [`WasiCtxBuilder::preopened_dir_with_perms`](crate::WasiCtxBuilder::preopened_dir_with_perms)
+/// chooses both. Directories opened beneath a preopen have its permissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DirPerms {
-    /// Read files and list directories; every mutation answers `perm`.
+    /// List directories and open what is in them. Creating an entry (a file
+    /// with `CREAT`, a directory, a symlink, a hard link), removing or renaming
+    /// one, and changing a directory's times answer `perm`; so does
+    /// `path_filestat_set_times`. Rename and link need both ends read-write.
     ReadOnly,
-    /// Read and modify the tree below the preopen.
+    /// Also create, remove, rename and link entries, and change directories'
+    /// times.
     ReadWrite,
 }
 
-impl DirPerms {
-    /// Whether mutations are allowed.
-    pub(crate) fn writable(self) -> bool {
-        matches!(self, DirPerms::ReadWrite)
+/// What the files beneath a preopened directory let the guest do with their
+/// contents, as wasmtime's `FilePerms` (`READ` or `READ | WRITE`).
+///
+/// Reading is always allowed. With [`FilePerms::ReadOnly`], before any OS
+/// call:
+///
+/// - `path_open` with the `fd_write` right, `TRUNC` or the `APPEND` fdflag,
+///   `fd_filestat_set_size`, `fd_allocate`, `fd_filestat_set_times` on a
+///   file and `fd_fdstat_set_flags(APPEND)` answer `perm`;
+/// - `fd_write` and `fd_pwrite` answer `badf`, as they do on any descriptor
+///   opened without the write right (no file beneath such a preopen is ever
+///   open for writing on the host);
+/// - `path_filestat_set_times`, which may reach a file or a directory and is
+///   decided before the path is resolved, answers `perm`: it needs read-write
+///   directories and read-write files.
+///
+/// Creating an entry is governed by [`DirPerms`] alone: `path_open` with
+/// `CREAT` beneath a [`DirPerms::ReadWrite`] directory with read-only files
+/// is allowed when nothing else asks for writing (no `fd_write` right, no
+/// `TRUNC`, no `APPEND`). The file is created as an empty file and the guest
+/// gets a read-only descriptor. (wasmtime refuses every `CREAT` without
+/// `FilePerms::WRITE`; creating an empty entry is a directory mutation, which
+/// the directory's permission already grants.) `CREAT` with a write request
+/// answers `perm`. Rename and link also need both ends to have the same file
+/// permissions, so a file cannot be moved to where it may be written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FilePerms {
+    /// Read file contents; every change to a file's contents, size or times
+    /// is refused.
+    ReadOnly,
+    /// Read and write file contents.
+    ReadWrite,
+}
+
+impl FilePerms {
+    /// The file permissions [`WasiCtxBuilder::preopened_dir`](crate::WasiCtxBuilder::preopened_dir)
+    /// implies: read-only files beneath a read-only directory, read-write
+    /// beneath a read-write one.
+    pub(crate) fn matching(dir: DirPerms) -> FilePerms {
+        match dir {
+            DirPerms::ReadOnly => FilePerms::ReadOnly,
+            DirPerms::ReadWrite => FilePerms::ReadWrite,
+        }
+    }
+}
+
+/// The permissions of a preopen, carried by every descriptor opened beneath
+/// it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Perms {
+    pub(crate) dir: DirPerms,
+    pub(crate) file: FilePerms,
+}
+
+/// A guest operation the preopen's permissions decide, before any OS call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// Create (other than `path_open`), remove, rename or link an entry, or
+    /// change a directory descriptor's times.
+    MutateDir,
+    /// `path_open`: what it asks for.
+    Open {
+        create: bool,
+        write: bool,
+        truncate: bool,
+        append: bool,
+    },
+    /// Change an open file: its size (`fd_filestat_set_size`,
+    /// `fd_allocate`), its times, or turn `APPEND` on.
+    ChangeFile,
+    /// Write an open file's contents (`fd_write`, `fd_pwrite`).
+    WriteFile,
+    /// `path_filestat_set_times`: the target may be a file or a directory.
+    SetTimesAt,
+    /// `path_rename` and `path_link` from this preopen into one with the
+    /// permissions `to`: both must allow changing entries, with the same
+    /// permissions, so that nothing reaches a preopen that grants more than
+    /// the one it came from.
+    MoveTo(Perms),
+}
+
+impl Perms {
+    /// The permissions [`WasiCtxBuilder::preopened_dir`](crate::WasiCtxBuilder::preopened_dir) gives.
+    pub(crate) fn of_dir(dir: DirPerms) -> Perms {
+        Perms {
+            dir,
+            file: FilePerms::matching(dir),
+        }
+    }
+
+    /// The one place the preopen's permissions are decided: `Ok` if `access`
+    /// is allowed, otherwise the errno to answer (`perm`, or `badf` for
+    /// writing contents, as for a descriptor opened without the write right).
+    pub(crate) fn check(self, access: Access) -> Result<(), Errno> {
+        let dir = self.dir == DirPerms::ReadWrite;
+        let file = self.file == FilePerms::ReadWrite;
+        let allowed = match access {
+            Access::MutateDir => dir,
+            Access::Open {
+                create,
+                write,
+                truncate,
+                append,
+            } => (dir || !create) && (file || !(write || truncate || append)),
+            Access::ChangeFile | Access::WriteFile => file,
+            Access::SetTimesAt => dir && file,
+            Access::MoveTo(to) => dir && to == self,
+        };
+        match (allowed, access) {
+            (true, _) => Ok(()),
+            (false, Access::WriteFile) => Err(Errno::Badf),
+            (false, _) => Err(Errno::Perm),
+        }
     }
 }
 
@@ -30,8 +151,8 @@ impl DirPerms {
 #[derive(Debug)]
 pub(crate) struct FileDesc {
     pub(crate) file: std::fs::File,
-    /// Permission of the preopen the file was reached through.
-    pub(crate) perms: DirPerms,
+    /// Permissions of the preopen the file was reached through.
+    pub(crate) perms: Perms,
     pub(crate) readable: bool,
     pub(crate) writable: bool,
 }
@@ -40,8 +161,8 @@ pub(crate) struct FileDesc {
 #[derive(Debug)]
 pub(crate) struct DirDesc {
     pub(crate) dir: cap_std::fs::Dir,
-    /// Permission of the preopen the directory belongs to.
-    pub(crate) perms: DirPerms,
+    /// Permissions of the preopen the directory belongs to.
+    pub(crate) perms: Perms,
     /// The guest name if this is a preopen.
     pub(crate) preopen: Option<String>,
     /// Open `fd_readdir` iteration, kept so sequential reads are linear.

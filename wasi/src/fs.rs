@@ -12,7 +12,7 @@ use std::time::{Duration, SystemTime};
 use cap_fs_ext::{FollowSymlinks, OpenOptionsFollowExt, OpenOptionsMaybeDirExt};
 use cap_std::fs::{FileTypeExt, MetadataExt};
 
-use crate::descriptor::{DirDesc, DirPerms, FileDesc};
+use crate::descriptor::{DirDesc, FileDesc, FilePerms, Perms};
 use crate::errno::Errno;
 use crate::types::{Filestat, filetype, fstflags, timestamp};
 
@@ -148,21 +148,39 @@ pub(crate) enum Opened {
 }
 
 /// Opens `path` beneath `base` with `cap-std` (never escaping it).
+///
+/// `req` has been checked against `perms` ([`Perms::check`]). A file
+/// created beneath read-only [`FilePerms`] is created by an open for
+/// writing that writes nothing and is closed at once, then opened again
+/// read-only: the OS cannot create a file without opening it for writing
+/// (`cap-std` refuses), and no descriptor beneath such a preopen may be
+/// writable.
 pub(crate) fn open_beneath(
     base: &cap_std::fs::Dir,
-    perms: DirPerms,
+    perms: Perms,
     path: &Path,
     req: OpenRequest,
 ) -> Result<Opened, Errno> {
-    let mut opts = cap_std::fs::OpenOptions::new();
-    opts.maybe_dir(true);
-    opts.follow(if req.follow {
+    let follow = if req.follow {
         FollowSymlinks::Yes
     } else {
         FollowSymlinks::No
-    });
+    };
+    let mut opts = cap_std::fs::OpenOptions::new();
+    opts.maybe_dir(true);
+    opts.follow(follow);
     let mut write = req.write;
-    if req.create {
+    if req.create && perms.file == FilePerms::ReadOnly {
+        let mut create = cap_std::fs::OpenOptions::new();
+        create.maybe_dir(true).follow(follow).write(true);
+        if req.exclusive {
+            create.create_new(true);
+        } else {
+            create.create(true);
+        }
+        debug_assert!(!req.write && !req.truncate, "refused by Perms::check");
+        drop(base.open_with(path, &create)?);
+    } else if req.create {
         write = true;
         if req.exclusive {
             opts.create_new(true);

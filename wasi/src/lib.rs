@@ -47,7 +47,11 @@
 //! - **Read-only preopens are enforced before any OS call.** Creating,
 //!   truncating, opening for write or append, removing, renaming, linking
 //!   and changing times or sizes beneath a [`DirPerms::ReadOnly`] preopen
-//!   answer `perm`; rename and link need both ends writable.
+//!   answer `perm`; rename and link need both ends writable. A preopen's
+//!   files can be read-only on their own ([`FilePerms`], given with
+//!   [`WasiCtxBuilder::preopened_dir_with_perms`]): then changing their
+//!   contents, sizes or times is refused, while [`DirPerms`] alone governs
+//!   creating, removing and renaming entries.
 //! - **Guest memory is never accessed out of bounds.** All pointer
 //!   arithmetic is done in 64 bits and checked; an out-of-bounds,
 //!   overflowing or misaligned pointer (as in wasmtime, pointers to
@@ -116,7 +120,7 @@ pub use ctx::{
     DEFAULT_HOSTCALL_BUDGET, DEFAULT_MAX_ARGS_ENV_SIZE, DEFAULT_MAX_OPEN_FDS, Limits, WasiCtx,
     WasiCtxBuilder,
 };
-pub use descriptor::DirPerms;
+pub use descriptor::{DirPerms, FilePerms};
 pub use errno::Errno;
 pub use error::{Error, GuestFault, I32Exit, WasiTrap};
 pub use guest_mem::GuestMemory;

@@ -1,4 +1,9 @@
-//! The `capvm_core` glue: a WAT guest calling WASI through `add_to_linker`.
+//! The `capvm_core` glue: a WAT guest calling WASI through `add_to_linker`;
+//! and, in modules, the public API driven through the `call` dispatcher.
+
+// In a folder so that cargo does not build it as a test binary of its own.
+#[path = "linker/fileperms.rs"]
+mod fileperms;
 
 use capvm_core::{Engine, Linker, Module, Store};
 use capvm_wasi::{I32Exit, OutputBuffer, WasiCtx, WasiCtxBuilder, WasiTrap};

@@ -8,7 +8,7 @@ use rustix::net::SendFlags;
 
 use super::{Budget, Ret, finish, first_iov, gather, guest_size};
 use crate::ctx::WasiCtx;
-use crate::descriptor::Descriptor;
+use crate::descriptor::{Access, Descriptor};
 use crate::errno::Errno;
 use crate::error::WasiTrap;
 use crate::fs::{ReaddirState, filestat_of_fd, time_specs};
@@ -38,11 +38,12 @@ fn offset_ok(offset: u64) -> Result<u64, Errno> {
 
 /// Writes gathered buffers to a descriptor (shared by `fd_write` and
 /// `sock_send`). Sockets use `MSG_NOSIGNAL` so a closed peer cannot raise
-/// SIGPIPE in the host.
+/// SIGPIPE in the host. Files beneath read-only files answer `badf`.
 pub(crate) fn write_to(desc: &mut Descriptor, bufs: &[&[u8]]) -> Result<usize, Errno> {
     match desc {
         Descriptor::Output(sink) => sink.write(bufs),
         Descriptor::File(file) => {
+            file.perms.check(Access::WriteFile)?;
             let slices: Vec<IoSlice<'_>> = bufs.iter().map(|b| IoSlice::new(b)).collect();
             Ok(retry(|| rustix::io::writev(&file.file, &slices))?)
         }
@@ -140,7 +141,8 @@ pub(crate) fn fd_pread(
 }
 
 /// `fd_pwrite(fd, iovs, iovs_len, offset) -> nwritten`. As on Linux, a file
-/// in append mode ignores `offset`.
+/// in append mode ignores `offset`. Files beneath read-only files answer
+/// `badf`.
 pub(crate) fn fd_pwrite(
     ctx: &mut WasiCtx,
     mem: &mut GuestMemory<'_>,
@@ -161,6 +163,7 @@ pub(crate) fn fd_pwrite(
             }
             Descriptor::Dir(_) | Descriptor::Listener(_) => return Err(Errno::Badf.into()),
         };
+        file.perms.check(Access::WriteFile)?;
         let offset = offset_ok(offset)?;
         let slices: Vec<IoSlice<'_>> = bufs.iter().map(|b| IoSlice::new(b)).collect();
         let n = retry(|| rustix::io::pwritev(&file.file, &slices, offset))?;
@@ -309,8 +312,8 @@ pub(crate) fn fd_advise(
     finish(body())
 }
 
-/// `fd_allocate(fd, offset, len)`: `notsup` on files (as wasmtime), `badf`
-/// otherwise.
+/// `fd_allocate(fd, offset, len)`: `perm` on files beneath read-only files,
+/// `notsup` on other files (as wasmtime), `badf` otherwise.
 pub(crate) fn fd_allocate(
     ctx: &mut WasiCtx,
     _mem: &mut GuestMemory<'_>,
@@ -320,7 +323,10 @@ pub(crate) fn fd_allocate(
 ) -> Result<Errno, WasiTrap> {
     let body = || -> Ret {
         match ctx.fds.get(fd)? {
-            Descriptor::File(_) => Err(Errno::Notsup.into()),
+            Descriptor::File(file) => {
+                file.perms.check(Access::ChangeFile)?;
+                Err(Errno::Notsup.into())
+            }
             _ => Err(Errno::Badf.into()),
         }
     };
@@ -352,7 +358,7 @@ pub(crate) fn fd_fdstat_get(
 
 /// `fd_fdstat_set_flags(fd, flags)`: APPEND and NONBLOCK on files, NONBLOCK
 /// on sockets; the sync flags answer `inval` (as wasmtime). Turning APPEND
-/// on beneath a read-only preopen answers `perm`.
+/// on beneath read-only files answers `perm`.
 pub(crate) fn fd_fdstat_set_flags(
     ctx: &mut WasiCtx,
     _mem: &mut GuestMemory<'_>,
@@ -367,8 +373,8 @@ pub(crate) fn fd_fdstat_set_flags(
         let desc = ctx.fds.get(fd)?;
         match desc {
             Descriptor::File(file) => {
-                if flags & fdflags::APPEND != 0 && !file.perms.writable() {
-                    return Err(Errno::Perm.into());
+                if flags & fdflags::APPEND != 0 {
+                    file.perms.check(Access::ChangeFile)?;
                 }
             }
             Descriptor::Listener(_) | Descriptor::Stream(_) => {
@@ -435,8 +441,8 @@ pub(crate) fn fd_filestat_get(
     finish(body())
 }
 
-/// `fd_filestat_set_size(fd, size)`: files only; `perm` beneath a
-/// read-only preopen.
+/// `fd_filestat_set_size(fd, size)`: files only; `perm` beneath read-only
+/// files.
 pub(crate) fn fd_filestat_set_size(
     ctx: &mut WasiCtx,
     _mem: &mut GuestMemory<'_>,
@@ -447,9 +453,7 @@ pub(crate) fn fd_filestat_set_size(
         let Descriptor::File(file) = ctx.fds.get(fd)? else {
             return Err(Errno::Badf.into());
         };
-        if !file.perms.writable() {
-            return Err(Errno::Perm.into());
-        }
+        file.perms.check(Access::ChangeFile)?;
         let size = offset_ok(size)?;
         Ok(rustix::fs::ftruncate(&file.file, size)?)
     };
@@ -457,7 +461,8 @@ pub(crate) fn fd_filestat_set_size(
 }
 
 /// `fd_filestat_set_times(fd, atim, mtim, fst_flags)`: flags are validated
-/// first (`inval`), then the preopen permission (`perm`).
+/// first (`inval`), then the preopen permission (`perm`): the file
+/// permissions for a file, the directory permissions for a directory.
 pub(crate) fn fd_filestat_set_times(
     ctx: &mut WasiCtx,
     _mem: &mut GuestMemory<'_>,
@@ -471,15 +476,11 @@ pub(crate) fn fd_filestat_set_times(
         let (a, m) = time_specs(atim, mtim, flags)?;
         match ctx.fds.get(fd)? {
             Descriptor::File(file) => {
-                if !file.perms.writable() {
-                    return Err(Errno::Perm.into());
-                }
+                file.perms.check(Access::ChangeFile)?;
                 fs_set_times::SetTimes::set_times(&file.file, a, m)?;
             }
             Descriptor::Dir(dir) => {
-                if !dir.perms.writable() {
-                    return Err(Errno::Perm.into());
-                }
+                dir.perms.check(Access::MutateDir)?;
                 cap_fs_ext::DirExt::set_times(
                     &dir.dir,
                     ".",

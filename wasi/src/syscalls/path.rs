@@ -2,9 +2,11 @@
 //!
 //! Every path is resolved by `cap-std` beneath the directory handle: `..`
 //! past the preopen, absolute paths and symlinks leading outside answer
-//! `perm`. The preopen's [`DirPerms`](crate::DirPerms) is checked before any
-//! OS call: creating, truncating, writing, appending, removing, renaming,
-//! linking and changing times all need a read-write preopen.
+//! `perm`. The preopen's [`DirPerms`](crate::DirPerms) and
+//! [`FilePerms`](crate::FilePerms) are checked before any OS call, by
+//! [`Perms::check`]: creating, removing, renaming and linking need read-write
+//! directories; truncating, writing and appending need read-write files;
+//! changing times by path needs both.
 
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
@@ -13,7 +15,7 @@ use cap_fs_ext::DirExt;
 
 use super::{Budget, Ret, finish, guest_size, read_path};
 use crate::ctx::WasiCtx;
-use crate::descriptor::{Descriptor, DirDesc};
+use crate::descriptor::{Access, Descriptor, DirDesc};
 use crate::errno::Errno;
 use crate::error::WasiTrap;
 use crate::fs::{OpenRequest, Opened, cap_time, filestat_of_metadata, open_beneath, time_specs};
@@ -29,13 +31,17 @@ fn dir_of(ctx: &WasiCtx, fd: u32) -> Result<&DirDesc, Errno> {
     }
 }
 
-/// Like [`dir_of`], and the directory's preopen must be read-write.
-fn writable_dir_of(ctx: &WasiCtx, fd: u32) -> Result<&DirDesc, Errno> {
+/// Like [`dir_of`], and the directory's preopen must allow `access`.
+fn dir_allowing(ctx: &WasiCtx, fd: u32, access: Access) -> Result<&DirDesc, Errno> {
     let dir = dir_of(ctx, fd)?;
-    if !dir.perms.writable() {
-        return Err(Errno::Perm);
-    }
+    dir.perms.check(access)?;
     Ok(dir)
+}
+
+/// Like [`dir_of`], and the directory's preopen must allow changing its
+/// entries.
+fn writable_dir_of(ctx: &WasiCtx, fd: u32) -> Result<&DirDesc, Errno> {
+    dir_allowing(ctx, fd, Access::MutateDir)
 }
 
 /// Decodes `lookupflags`: whether to follow a final symlink.
@@ -110,7 +116,7 @@ pub(crate) fn path_filestat_set_times(
         let follow = follow(flags)?;
         let fst_flags = u16::try_from(fst_flags).map_err(|_| Errno::Inval)?;
         let (a, m) = time_specs(atim, mtim, fst_flags)?;
-        let dir = writable_dir_of(ctx, fd)?;
+        let dir = dir_allowing(ctx, fd, Access::SetTimesAt)?;
         if follow {
             dir.dir.set_times(&path, cap_time(a), cap_time(m))?;
         } else {
@@ -122,7 +128,8 @@ pub(crate) fn path_filestat_set_times(
 }
 
 /// `path_link(old_fd, old_flags, old_path, new_fd, new_path)`: both
-/// preopens must be read-write; following symlinks answers `inval`.
+/// preopens must have read-write directories and the same permissions;
+/// following symlinks answers `inval`.
 #[allow(clippy::too_many_arguments, reason = "mirrors the WASI signature")]
 pub(crate) fn path_link(
     ctx: &mut WasiCtx,
@@ -142,9 +149,7 @@ pub(crate) fn path_link(
         let follow = follow(old_flags)?;
         let old_dir = writable_dir_of(ctx, old_fd)?;
         let new_dir = writable_dir_of(ctx, new_fd)?;
-        if old_dir.perms != new_dir.perms {
-            return Err(Errno::Perm.into());
-        }
+        old_dir.perms.check(Access::MoveTo(new_dir.perms))?;
         if follow {
             return Err(Errno::Inval.into());
         }
@@ -159,8 +164,10 @@ pub(crate) fn path_link(
 ///
 /// Only the `fd_read`/`fd_write` rights matter: they choose the open mode.
 /// `DIRECTORY` with `CREAT`/`EXCL`/`TRUNC` answers `inval`, the sync fdflags
-/// `notsup` (as wasmtime); `CREAT`, `TRUNC`, `APPEND` or the write right
-/// beneath a read-only preopen answer `perm`.
+/// `notsup` (as wasmtime); `CREAT` beneath read-only directories, and
+/// `TRUNC`, `APPEND` or the write right beneath read-only files, answer
+/// `perm` ([`FilePerms`](crate::FilePerms) has the rule for `CREAT` beneath
+/// read-write directories with read-only files).
 #[allow(clippy::too_many_arguments, reason = "mirrors the WASI signature")]
 pub(crate) fn path_open(
     ctx: &mut WasiCtx,
@@ -205,10 +212,16 @@ pub(crate) fn path_open(
             write: rights_base & rights::FD_WRITE != 0,
         };
         let append = ff & fdflags::APPEND != 0;
-        let dir = dir_of(ctx, fd)?;
-        if !dir.perms.writable() && (req.create || req.truncate || req.write || append) {
-            return Err(Errno::Perm.into());
-        }
+        let dir = dir_allowing(
+            ctx,
+            fd,
+            Access::Open {
+                create: req.create,
+                write: req.write,
+                truncate: req.truncate,
+                append,
+            },
+        )?;
         let desc = match open_beneath(&dir.dir, dir.perms, Path::new(&path), req)? {
             Opened::Dir(dir) => Descriptor::Dir(dir),
             Opened::File(file) => {
@@ -279,8 +292,8 @@ pub(crate) fn path_remove_directory(
     finish(body())
 }
 
-/// `path_rename(old_fd, old_path, new_fd, new_path)`: both preopens must be
-/// read-write.
+/// `path_rename(old_fd, old_path, new_fd, new_path)`: both preopens must
+/// have read-write directories and the same permissions.
 #[allow(clippy::too_many_arguments, reason = "mirrors the WASI signature")]
 pub(crate) fn path_rename(
     ctx: &mut WasiCtx,
@@ -298,9 +311,7 @@ pub(crate) fn path_rename(
         let new_path = read_path(mem, &mut budget, new_path, new_len)?;
         let old_dir = writable_dir_of(ctx, old_fd)?;
         let new_dir = writable_dir_of(ctx, new_fd)?;
-        if old_dir.perms != new_dir.perms {
-            return Err(Errno::Perm.into());
-        }
+        old_dir.perms.check(Access::MoveTo(new_dir.perms))?;
         old_dir.dir.rename(&old_path, &new_dir.dir, &new_path)?;
         Ok(())
     };
