@@ -528,7 +528,7 @@ impl StoreInner {
         }
         while let Some(i) = work.pop() {
             let fields = self.exns.get(i as usize).map_or(&[][..], |e| &e.fields[..]);
-            for cell in fields.to_vec() {
+            for &cell in fields {
                 root(cell, &mut marked, &mut work);
             }
         }
