@@ -10,6 +10,8 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
 /// Host-to-wasm calls per iteration.
 const CALLS: i32 = 10_000;
+/// Host-to-wasm calls per thread and iteration of the threaded benches (enough to amortize spawning a thread).
+const THREAD_CALLS: i32 = 200_000;
 
 fn host_calls(c: &mut Criterion) {
     let mut group = c.benchmark_group("host_calls");
@@ -72,55 +74,61 @@ fn host_calls(c: &mut Criterion) {
         });
     });
 
-    // The same CALLS empty calls on each of two threads at once, each thread with its own store of one shared
-    // module: compare with `empty_export` (one thread, the same calls per iteration) for the scaling.
+    // THREAD_CALLS empty calls on each of one and of two threads at once, each thread with its own store of one
+    // shared module (set-up included, the same in both): two threads take as long as one when calls scale.
     let capvm_module = capvm_core::Module::new(&capvm_core::Engine::default(), NOP_WAT)
         .unwrap_or_else(|e| panic!("{e}"));
-    group.bench_function(BenchmarkId::new("capvm", "empty_export_2_threads"), |b| {
-        b.iter(|| {
-            std::thread::scope(|scope| {
-                for _ in 0..2 {
-                    scope.spawn(|| {
-                        let engine = capvm_module.engine().clone();
-                        let mut store = capvm_core::Store::new(&engine, ());
-                        let instance = capvm_core::Linker::new(&engine)
-                            .instantiate(&mut store, &capvm_module)
-                            .unwrap_or_else(|e| panic!("{e}"));
-                        let nop = instance
-                            .get_typed_func::<(), ()>(&store, "nop")
-                            .unwrap_or_else(|e| panic!("{e}"));
-                        for _ in 0..CALLS {
-                            nop.call(&mut store, ()).unwrap_or_else(|e| panic!("{e}"));
-                        }
-                    });
-                }
-            });
-        });
-    });
     let wasmi_engine = wasmi::Engine::default();
     let wasmi_module =
         wasmi::Module::new(&wasmi_engine, nop_wasm()).unwrap_or_else(|e| panic!("wasmi: {e}"));
-    group.bench_function(BenchmarkId::new("wasmi", "empty_export_2_threads"), |b| {
-        b.iter(|| {
-            std::thread::scope(|scope| {
-                for _ in 0..2 {
-                    scope.spawn(|| {
-                        let mut store = wasmi::Store::new(&wasmi_engine, ());
-                        let instance = wasmi::Linker::new(&wasmi_engine)
-                            .instantiate_and_start(&mut store, &wasmi_module)
-                            .unwrap_or_else(|e| panic!("wasmi: {e}"));
-                        let nop = instance
-                            .get_typed_func::<(), ()>(&store, "nop")
-                            .unwrap_or_else(|e| panic!("wasmi: {e}"));
-                        for _ in 0..CALLS {
-                            nop.call(&mut store, ())
-                                .unwrap_or_else(|e| panic!("wasmi: {e}"));
-                        }
-                    });
-                }
+    for threads in [1, 2] {
+        let name = format!(
+            "empty_export_{threads}_thread{}",
+            if threads == 1 { "" } else { "s" }
+        );
+        group.bench_function(BenchmarkId::new("capvm", &name), |b| {
+            b.iter(|| {
+                std::thread::scope(|scope| {
+                    for _ in 0..threads {
+                        scope.spawn(|| {
+                            let engine = capvm_module.engine().clone();
+                            let mut store = capvm_core::Store::new(&engine, ());
+                            let instance = capvm_core::Linker::new(&engine)
+                                .instantiate(&mut store, &capvm_module)
+                                .unwrap_or_else(|e| panic!("{e}"));
+                            let nop = instance
+                                .get_typed_func::<(), ()>(&store, "nop")
+                                .unwrap_or_else(|e| panic!("{e}"));
+                            for _ in 0..THREAD_CALLS {
+                                nop.call(&mut store, ()).unwrap_or_else(|e| panic!("{e}"));
+                            }
+                        });
+                    }
+                });
             });
         });
-    });
+        group.bench_function(BenchmarkId::new("wasmi", &name), |b| {
+            b.iter(|| {
+                std::thread::scope(|scope| {
+                    for _ in 0..threads {
+                        scope.spawn(|| {
+                            let mut store = wasmi::Store::new(&wasmi_engine, ());
+                            let instance = wasmi::Linker::new(&wasmi_engine)
+                                .instantiate_and_start(&mut store, &wasmi_module)
+                                .unwrap_or_else(|e| panic!("wasmi: {e}"));
+                            let nop = instance
+                                .get_typed_func::<(), ()>(&store, "nop")
+                                .unwrap_or_else(|e| panic!("wasmi: {e}"));
+                            for _ in 0..THREAD_CALLS {
+                                nop.call(&mut store, ())
+                                    .unwrap_or_else(|e| panic!("wasmi: {e}"));
+                            }
+                        });
+                    }
+                });
+            });
+        });
+    }
     group.finish();
 }
 
