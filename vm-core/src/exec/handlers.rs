@@ -301,8 +301,10 @@ fn grow_stack(cx: &mut Ctx, end: usize) -> Result<(), TrapCode> {
 unsafe fn leave(cx: &mut Ctx, state: State) -> Result<State, Exit> {
     // SAFETY: no other reference to the store is live in a handler.
     let store = unsafe { cx.store() };
-    match store.frames.pop() {
+    // The entry marker (a null `ret_ip`) stays: the driver removes it.
+    match store.frames.last().copied() {
         Some(frame) if !frame.ret_ip.is_null() => {
+            store.frames.pop();
             cx.func = frame.func;
             // SAFETY: the frame was saved by `enter` with an offset inside the (possibly since moved) buffer.
             let fp = unsafe { cx.stack_base.add(frame.fp) };
@@ -313,10 +315,7 @@ unsafe fn leave(cx: &mut Ctx, state: State) -> Result<State, Exit> {
             };
             Ok((frame.ret_ip, fp, mem, len))
         }
-        other => {
-            if let Some(marker) = other {
-                store.frames.push(marker);
-            }
+        _ => {
             cx.save(state.0, state.1);
             Err(Exit::Return)
         }

@@ -92,7 +92,9 @@ fn call_wasm<T>(store: &mut Store<T>, instance: u32, code: u32, cells: &mut [u64
         *slot = *arg;
     }
     let locals = (compiled.num_locals as usize).min(rest.len());
-    rest[..locals].fill(0);
+    if locals != 0 {
+        rest[..locals].fill(0);
+    }
 
     let entry_depth = inner.frames.len();
     inner.frames.push(Frame {

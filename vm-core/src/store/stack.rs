@@ -19,10 +19,17 @@ pub(crate) struct ValueStack {
 impl ValueStack {
     /// Makes sure cells `..end` exist, growing up to `limit` cells. Growing may move the cells, so callers
     /// re-derive raw pointers afterwards.
+    #[inline]
     pub(crate) fn reserve(&mut self, end: usize, limit: usize) -> Result<(), StackExhausted> {
         if end <= self.cells.len() {
             return Ok(());
         }
+        self.grow(end, limit)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, end: usize, limit: usize) -> Result<(), StackExhausted> {
         if end > limit {
             return Err(StackExhausted);
         }
