@@ -62,7 +62,8 @@ use super::inner::{
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::ir::{
-    CompiledFunc, FuncBody, Handler, INSTR_SET_HASH, Instr, InstrSink, InstrSource, Operand,
+    CatchClause, CompiledFunc, FuncBody, Handler, INSTR_SET_HASH, Instr, InstrSink, InstrSource,
+    Operand, TryRegion,
 };
 use crate::types::{
     FuncType, FuncTypeId, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType,
@@ -71,7 +72,7 @@ use crate::types::{
 /// The first bytes of every serialized module.
 const MAGIC: &[u8; 13] = b"\0capvm-module";
 /// The version of the layout below; bumped whenever it changes.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 /// The capvm version that writes (and alone reads) serialized modules.
 const CAPVM_VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The largest memory, in 64 KiB pages, of a 32-bit memory.
@@ -222,7 +223,6 @@ impl Writer {
             EntityIndex::Table(i) => (1, i),
             EntityIndex::Memory(i) => (2, i),
             EntityIndex::Global(i) => (3, i),
-            // Modules with tags are not serialized (see `serialize`).
             EntityIndex::Tag(i) => (4, i),
         };
         self.byte(kind);
@@ -297,11 +297,6 @@ fn write_settings(w: &mut Writer, engine: &Engine) {
 
 /// Serializes `module` (see the module docs for the format).
 pub(crate) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
-    if !module.tags.is_empty() || module.code.iter().any(|f| !f.catches.is_empty()) {
-        return Err(Error::usage(
-            "cannot serialize a module that uses exception handling (not in the format yet)",
-        ));
-    }
     let mut type_of_sig = HashMap::new();
     for (index, sig) in module.sigs.iter().enumerate() {
         type_of_sig.entry(sig.0).or_insert(index as u32);
@@ -366,6 +361,11 @@ pub(crate) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
     for init in &module.global_inits {
         w.const_expr(init);
     }
+    w.len(module.tags.len());
+    for ty in &module.tags {
+        w.unsigned(u64::from(*ty));
+    }
+    w.unsigned(u64::from(module.num_imported_tags));
     w.len(module.imports.len());
     for import in &module.imports {
         w.string(&import.module);
@@ -429,6 +429,19 @@ pub(crate) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
         w.len(func.offsets.len());
         for offset in func.offsets.iter() {
             w.unsigned(u64::from(*offset));
+        }
+        w.len(func.catches.len());
+        for region in func.catches.iter() {
+            w.unsigned(u64::from(region.start));
+            w.unsigned(u64::from(region.end));
+            w.option_u32(region.parent);
+            w.len(region.clauses.len());
+            for clause in region.clauses.iter() {
+                w.option_u32(clause.tag);
+                w.byte(u8::from(clause.with_ref));
+                w.unsigned(u64::from(clause.pad));
+                w.unsigned(u64::from(clause.dst));
+            }
         }
     }
     let checksum = crc32(&w.out);
@@ -560,6 +573,14 @@ impl<'a> Reader<'a> {
         Ok(count)
     }
 
+    fn option_u32(&mut self) -> Result<Option<u32>> {
+        Ok(if self.bool()? {
+            Some(self.u32()?)
+        } else {
+            None
+        })
+    }
+
     fn bool(&mut self) -> Result<bool> {
         match self.byte()? {
             0 => Ok(false),
@@ -628,6 +649,7 @@ impl<'a> Reader<'a> {
             1 => EntityIndex::Table(index),
             2 => EntityIndex::Memory(index),
             3 => EntityIndex::Global(index),
+            4 => EntityIndex::Tag(index),
             _ => return Err(self.malformed("unknown entity kind")),
         })
     }
@@ -858,6 +880,9 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
     let global_inits = (0..count)
         .map(|_| r.const_expr())
         .collect::<Result<Vec<_>>>()?;
+    let count = r.count(1)?;
+    let tags = (0..count).map(|_| r.u32()).collect::<Result<Vec<_>>>()?;
+    let num_imported_tags = r.u32()?;
     let count = r.count(4)?;
     let mut imports = Vec::with_capacity(count);
     for _ in 0..count {
@@ -945,6 +970,30 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
         // Module offsets, for backtraces only: never trusted as anything else (readers look them up with `get`).
         let n = r.count(1)?;
         let offsets = (0..n).map(|_| r.u32()).collect::<Result<Box<[u32]>>>()?;
+        let n = r.count(4)?;
+        let mut catches = Vec::with_capacity(n);
+        for _ in 0..n {
+            let start = r.u32()?;
+            let end = r.u32()?;
+            let parent = r.option_u32()?;
+            let clauses = r.count(4)?;
+            let clauses = (0..clauses)
+                .map(|_| {
+                    Ok(CatchClause {
+                        tag: r.option_u32()?,
+                        with_ref: r.bool()?,
+                        pad: r.u32()?,
+                        dst: r.u32()?,
+                    })
+                })
+                .collect::<Result<Box<[CatchClause]>>>()?;
+            catches.push(TryRegion {
+                start,
+                end,
+                parent,
+                clauses,
+            });
+        }
         bodies.push(FuncBody {
             instrs,
             offsets,
@@ -952,7 +1001,7 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
             num_locals,
             frame_size,
             consts,
-            catches: Box::new([]),
+            catches: catches.into_boxed_slice(),
         });
     }
     let module = ModuleInner {
@@ -968,8 +1017,8 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
         num_imported_memories,
         globals,
         num_imported_globals,
-        tags: Vec::new(),
-        num_imported_tags: 0,
+        tags,
+        num_imported_tags,
         global_inits,
         table_inits,
         imports,
@@ -1103,6 +1152,16 @@ fn verify(module: &ModuleInner, bodies: &[FuncBody]) -> Result<()> {
     imported(m.num_imported_tables, m.tables.len(), "tables")?;
     imported(m.num_imported_memories, m.memories.len(), "memories")?;
     imported(m.num_imported_globals, m.globals.len(), "globals")?;
+    imported(m.num_imported_tags, m.tags.len(), "tags")?;
+    for (i, ty) in m.tags.iter().enumerate() {
+        if !m
+            .types
+            .get(*ty as usize)
+            .is_some_and(|t| t.results().is_empty())
+        {
+            return reject(format!("tag {i} has a bad type"));
+        }
+    }
     if bodies.len() != m.funcs.len() - m.num_imported_funcs as usize {
         return reject("function bodies do not match the defined functions");
     }
@@ -1117,14 +1176,14 @@ fn verify(module: &ModuleInner, bodies: &[FuncBody]) -> Result<()> {
         }
     }
     // Imports come first in each index space, in order: instantiation numbers them so.
-    let mut next = [0u32; 4];
+    let mut next = [0u32; 5];
     for import in &m.imports {
         let (kind, index) = match import.index {
             EntityIndex::Func(i) => (0, i),
             EntityIndex::Table(i) => (1, i),
             EntityIndex::Memory(i) => (2, i),
             EntityIndex::Global(i) => (3, i),
-            EntityIndex::Tag(_) => return reject("tag import"),
+            EntityIndex::Tag(i) => (4, i),
         };
         if index != next[kind] {
             return reject(format!(
@@ -1140,6 +1199,7 @@ fn verify(module: &ModuleInner, bodies: &[FuncBody]) -> Result<()> {
             m.num_imported_tables,
             m.num_imported_memories,
             m.num_imported_globals,
+            m.num_imported_tags,
         ]
     {
         return reject("the imports do not match the imported entities");
@@ -1228,13 +1288,13 @@ fn verify(module: &ModuleInner, bodies: &[FuncBody]) -> Result<()> {
         let result = check.run().and_then(|()| {
             if config.consume_fuel {
                 check_metering(
-                    &body.instrs,
+                    body,
                     "fuel charge",
                     |instr| matches!(instr, Instr::ConsumeFuel { amount } if *amount > 0),
                 )?;
             }
             if config.epoch_interruption {
-                check_metering(&body.instrs, "interrupt check", |instr| {
+                check_metering(body, "interrupt check", |instr| {
                     matches!(instr, Instr::CheckInterrupt {})
                 })?;
             }
@@ -1260,6 +1320,53 @@ struct FuncCheck<'a> {
 }
 
 impl FuncCheck<'_> {
+    /// How many cells the values of tag `tag` take.
+    fn tag_cells(&self, tag: u32) -> Option<u32> {
+        let m = self.module;
+        let ty = m.types.get(*m.tags.get(tag as usize)? as usize)?;
+        Some(ty.param_cells())
+    }
+
+    /// The `try_table` regions: ordered by start, nested in their parents, inside the code, and every clause's
+    /// pad an instruction and its values inside the frame, its tag one of the module's.
+    fn check_regions(&self) -> core::result::Result<(), String> {
+        let body = self.body;
+        let len = body.instrs.len() as u64;
+        let frame = u64::from(body.frame_size);
+        let mut previous_start = 0;
+        for (i, region) in body.catches.iter().enumerate() {
+            let fail = |what: &str| Err(format!("try region {i}: {what}"));
+            if region.start > region.end || u64::from(region.end) > len {
+                return fail("outside the code");
+            }
+            if region.start < previous_start {
+                return fail("out of order");
+            }
+            previous_start = region.start;
+            if let Some(parent) = region.parent {
+                let inside = body.catches.get(parent as usize).is_some_and(|p| {
+                    (parent as usize) < i && p.start <= region.start && region.end <= p.end
+                });
+                if !inside {
+                    return fail("not inside its parent");
+                }
+            }
+            for clause in region.clauses.iter() {
+                if u64::from(clause.pad) >= len {
+                    return fail("a landing pad outside the code");
+                }
+                let cells = match clause.tag {
+                    Some(tag) => self.tag_cells(tag).ok_or("a clause of an unknown tag")?,
+                    None => 0,
+                } + u32::from(clause.with_ref);
+                if u64::from(clause.dst) + u64::from(cells) > frame {
+                    return fail("caught values outside the frame");
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn run(&self) -> core::result::Result<(), String> {
         let m = self.module;
         let body = self.body;
@@ -1276,6 +1383,7 @@ impl FuncCheck<'_> {
         if u64::from(body.num_params) + u64::from(body.num_locals) > frame {
             return Err("locals outside the frame".into());
         }
+        self.check_regions()?;
         match instrs.last() {
             Some(
                 Instr::Br { .. }
@@ -1360,6 +1468,14 @@ impl FuncCheck<'_> {
                 Instr::ReturnCallIndirect { base, sig, .. } => {
                     self.check_call(self.sig_type(sig), base, true, results)
                         .or_else(|e| fail(&e))?;
+                }
+                Instr::Throw { base, tag } => {
+                    let cells = self
+                        .tag_cells(tag)
+                        .ok_or_else(|| "throw of an unknown tag".to_string())?;
+                    if !fits(base, cells) {
+                        return fail("values outside the frame");
+                    }
                 }
                 Instr::CallRef { base, sig, .. } => {
                     self.check_call(self.sig_type(sig), base, false, results)
@@ -1504,10 +1620,11 @@ impl FuncCheck<'_> {
 /// `meters` (a fuel charge or an interrupt check): every cycle of the control-flow graph contains one, and so
 /// does every path from the entry to a call (which covers recursion).
 fn check_metering(
-    instrs: &[Instr],
+    body: &FuncBody,
     what: &str,
     meters: impl Fn(&Instr) -> bool,
 ) -> core::result::Result<(), String> {
+    let instrs = &body.instrs[..];
     let len = instrs.len();
     let successors = |at: usize, out: &mut Vec<usize>| {
         out.clear();
@@ -1548,7 +1665,13 @@ fn check_metering(
     let mut next = Vec::new();
     // Calls reachable from the entry without metering.
     let mut seen = vec![false; len];
+    // The entry, and the landing pads, where the unwinder continues.
     let mut work = vec![0usize];
+    let pads = body
+        .catches
+        .iter()
+        .flat_map(|r| r.clauses.iter().map(|c| c.pad as usize));
+    work.extend(pads.filter(|&pad| pad < len));
     while let Some(at) = work.pop() {
         if seen[at] || meters(&instrs[at]) {
             continue;
@@ -1966,5 +2089,75 @@ mod tests {
             assert_eq!(other.signature(*sig), *ty);
         }
         assert_ne!(back.sigs, module.sigs);
+    }
+
+    const EXCEPTIONS: &str = r#"(module
+      (tag $e (param i32))
+      (func (export "run") (param i32) (result i32)
+        (block $c (result i32)
+          (try_table (catch $e $c) (throw $e (local.get 0)))
+          (i32.const -1))))"#;
+
+    /// A module that uses exception handling, to be altered (through its function's regions) and serialized.
+    fn refused_exceptions(change: impl FnOnce(&mut ModuleInner)) -> String {
+        let engine = Engine::default();
+        let module = crate::Module::new(&engine, EXCEPTIONS).unwrap();
+        let mut module = Arc::try_unwrap(module.inner).unwrap();
+        change(&mut module);
+        let bytes = serialize(&module).unwrap();
+        match deserialize(&engine, &bytes, crate::exec::handler_of) {
+            Ok(_) => panic!("an altered module was accepted"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn try_regions_round_trip_and_bad_ones_are_refused() {
+        let engine = Engine::default();
+        let module = crate::Module::new(&engine, EXCEPTIONS).unwrap();
+        let bytes = module.serialize().unwrap();
+        let back = crate::Module::deserialize(&engine, &bytes).unwrap();
+        assert_eq!(back.inner.code[0].catches, module.inner.code[0].catches);
+        assert_eq!(back.inner.tags, module.inner.tags);
+
+        let region = |m: &mut ModuleInner| -> TryRegion { m.code[0].catches[0].clone() };
+        let message = refused_exceptions(|m| {
+            let mut r = region(m);
+            r.end = m.code[0].code.len() as u32 + 1;
+            m.code[0].catches = Box::new([r]);
+        });
+        assert!(message.contains("outside the code"), "{message}");
+        let message = refused_exceptions(|m| {
+            let mut r = region(m);
+            r.clauses = Box::new([CatchClause {
+                dst: m.code[0].frame_size,
+                ..r.clauses[0]
+            }]);
+            m.code[0].catches = Box::new([r]);
+        });
+        assert!(
+            message.contains("caught values outside the frame"),
+            "{message}"
+        );
+        let message = refused_exceptions(|m| {
+            let mut r = region(m);
+            r.clauses = Box::new([CatchClause {
+                tag: Some(7),
+                ..r.clauses[0]
+            }]);
+            m.code[0].catches = Box::new([r]);
+        });
+        assert!(message.contains("unknown tag"), "{message}");
+        let message = refused_exceptions(|m| {
+            let mut r = region(m);
+            r.parent = Some(0);
+            m.code[0].catches = Box::new([r]);
+        });
+        assert!(message.contains("not inside its parent"), "{message}");
+        let message = refused_exceptions(|m| m.tags = vec![]);
+        assert!(
+            message.contains("unknown tag") || message.contains("tag"),
+            "{message}"
+        );
     }
 }

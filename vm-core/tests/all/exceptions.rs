@@ -331,3 +331,23 @@ fn exceptions_can_be_switched_off() {
     let error = Module::new(&Engine::new(&config), GUEST).unwrap_err();
     assert!(error.to_string().contains("exception"), "{error}");
 }
+
+#[test]
+fn serialized_modules_keep_their_exception_handling() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, GUEST).unwrap();
+    let module = Module::deserialize(&engine, &module.serialize().unwrap()).unwrap();
+    let mut store = Store::new(&engine, ());
+    let mut linker = Linker::new(&engine);
+    linker.func_wrap("host", "call_back", |_: i32| {}).unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let catch_deep = instance
+        .get_typed_func::<i32, i64>(&store, "catch_deep")
+        .unwrap();
+    assert_eq!(catch_deep.call(&mut store, 50).unwrap(), 21);
+    let throw = instance
+        .get_typed_func::<i32, ()>(&store, "throw_uncaught")
+        .unwrap();
+    let exn = throw.call(&mut store, 3).unwrap_err().exception().unwrap();
+    assert_eq!(exn.fields(&store).unwrap(), [Val::I32(7), Val::I64(14)]);
+}
