@@ -24,6 +24,8 @@ pub(crate) enum Failure {
     Module { file: String, message: String },
     /// The guest trapped or a host function failed while it ran.
     Trap { file: String, error: Error },
+    /// A WebAssembly exception left the guest: the values it carries, each as `type value`.
+    Exception { file: String, values: Vec<String> },
     /// The guest called `proc_exit` with a status a process cannot report (above 255).
     ExitStatus { file: String, status: u32 },
     /// The guest used up its `--fuel`.
@@ -45,7 +47,7 @@ impl Failure {
         match self {
             Self::Setup(_) | Self::Module { .. } | Self::ExitStatus { .. } => ExitCode::FAILURE,
             Self::Usage(_) => ExitCode::from(2),
-            Self::Trap { .. } => ExitCode::from(TRAP_EXIT),
+            Self::Trap { .. } | Self::Exception { .. } => ExitCode::from(TRAP_EXIT),
             Self::OutOfFuel { .. } => ExitCode::from(OUT_OF_FUEL_EXIT),
             Self::TimedOut { .. } => ExitCode::from(TIMEOUT_EXIT),
         }
@@ -80,6 +82,13 @@ impl fmt::Display for Failure {
             Self::Trap { file, error } => {
                 write!(f, "error: `{file}` failed: {error}")?;
                 write_backtrace(f, error)
+            }
+            Self::Exception { file, values } => {
+                write!(f, "error: `{file}` failed: uncaught WebAssembly exception")?;
+                if !values.is_empty() {
+                    write!(f, " carrying ({})", values.join(", "))?;
+                }
+                Ok(())
             }
             Self::OutOfFuel { file, fuel, error } => {
                 write!(

@@ -89,6 +89,16 @@ pub(crate) fn run(args: RunArgs) -> Result<ExitCode, Failure> {
         print_stats(&store, started, initial_fuel);
     }
     match outcome {
+        Err(Failure::Trap { file, error }) if error.exception().is_some() => {
+            let values = error
+                .exception()
+                .and_then(|exn| exn.fields(&store).ok())
+                .unwrap_or_default();
+            Err(Failure::Exception {
+                file,
+                values: values.iter().map(|v| format!("{} {v}", v.ty())).collect(),
+            })
+        }
         Err(Failure::Trap { file, error }) => Err(explain_trap(file, error, &limits)),
         other => other,
     }

@@ -1140,3 +1140,22 @@ fn compiled_modules_run_without_their_source() {
     let damaged = capvm(&["run", s(&compiled)]);
     assert_eq!(damaged.status.code(), Some(1), "{}", stderr(&damaged));
 }
+
+#[test]
+fn an_uncaught_exception_is_reported_with_its_values() {
+    let (_dir, path) = file(
+        "throws.wat",
+        br#"(module (tag $e (param i32 f64))
+              (func (export "_start") (throw $e (i32.const 42) (f64.const 1.5))))"#,
+    );
+    let p = s(&path);
+    assert_error(
+        &capvm(&["run", p]),
+        134,
+        &format!("error: `{p}` failed: uncaught WebAssembly exception carrying (i32 42, f64 1.5)"),
+    );
+    // Switched off, the module is refused, naming the proposal.
+    let off = capvm(&["run", "-W", "exceptions=n", p]);
+    assert_eq!(off.status.code(), Some(1));
+    assert!(stderr(&off).contains("exceptions"), "{}", stderr(&off));
+}
