@@ -1,7 +1,8 @@
 //! The WebAssembly spec suites: one test per `.wast` file, then one line per file and a summary line per suite.
 //!
 //! With `CAPVM_SPEC_METERED=1` every module is compiled with fuel and interrupt checks (and given all the fuel
-//! there is), which must change no outcome; the summary line then says "(metered)".
+//! there is), and translated eagerly rather than lazily, which must change no outcome; the summary line then
+//! says "(metered)".
 //!
 //! The suites are read in place from `../shared/testsuite` (relative to the workspace root), or from the
 //! directory in `$CAPVM_TESTSUITE`; `$CAPVM_SPEC_SUITES` chooses which (default `wasm-2.0` and `wasm-3.0`;
@@ -181,7 +182,12 @@ fn engine(key: &str) -> Engine {
             .wasm_memory64(false);
     }
     if metered() {
-        config.consume_fuel(true).epoch_interruption(true);
+        // The metered run also translates every function when its module is compiled (the other runs translate
+        // lazily, the default), so both ways of translating see the whole suite.
+        config
+            .consume_fuel(true)
+            .epoch_interruption(true)
+            .lazy_translation(false);
     }
     Engine::new(&config)
 }

@@ -56,6 +56,7 @@ pub struct Config {
     pub(crate) consume_fuel: bool,
     pub(crate) epoch_interruption: bool,
     pub(crate) max_native_stack: usize,
+    pub(crate) lazy_translation: bool,
 }
 
 /// The validator features behind [`Config::wasm_function_references`]. wasmparser ties part of WebAssembly
@@ -90,7 +91,19 @@ impl Config {
             consume_fuel: false,
             epoch_interruption: false,
             max_native_stack: DEFAULT_MAX_NATIVE_STACK,
+            lazy_translation: true,
         }
+    }
+
+    /// Translate each function on its first call instead of when the module is compiled (on by default):
+    /// `Module::new` then only validates (every function, so nothing of an invalid module runs), and a large
+    /// module is ready in a fraction of the time, keeping its bytes until its functions are translated. A
+    /// function is translated once, to the same code as eager translation; a translation that fails (capvm
+    /// does not support something the function uses) traps with "function could not be translated" when it is
+    /// called. Off: every function is translated by `Module::new`, and such errors are compile errors.
+    pub fn lazy_translation(&mut self, enable: bool) -> &mut Self {
+        self.lazy_translation = enable;
+        self
     }
 
     /// Meter execution with fuel, as wasmtime's option of the same name: every store starts with no fuel

@@ -40,6 +40,9 @@ pub enum TrapCode {
     /// A throw would exceed the store's bound on live exceptions (exceptions referenced by an `exnref` or by
     /// the host live as long as the store).
     ExceptionLimit,
+    /// A function translated on its first call could not be translated (see
+    /// [`Config::lazy_translation`](crate::Config::lazy_translation)).
+    TranslationFailed,
     /// The store ran out of fuel ([`Config::consume_fuel`](crate::Config::consume_fuel)).
     OutOfFuel,
     /// The store's epoch deadline passed or its [`InterruptHandle`](crate::InterruptHandle) was used.
@@ -64,6 +67,7 @@ impl TrapCode {
             Self::NullFunctionReference => "null function reference",
             Self::NullExceptionReference => "null exception reference",
             Self::ExceptionLimit => "too many live exceptions",
+            Self::TranslationFailed => "function could not be translated",
             Self::HostError => "host function error",
             Self::OutOfFuel => "all fuel consumed",
             Self::Interrupt => "interrupt",

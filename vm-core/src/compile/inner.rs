@@ -3,9 +3,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::ConstExpr;
+use super::{ConstExpr, LazyFunc};
 use crate::engine::Engine;
-use crate::ir::CompiledFunc;
+use crate::error::{Error, Result};
+use crate::ir::{CompiledFunc, Handler, Instr};
+use crate::translate::ModuleEnv;
 use crate::types::FuncTypeId;
 use crate::types::{ExternType, FuncType, GlobalType, MemoryType, TableType, TagType};
 
@@ -87,12 +89,41 @@ pub(crate) struct ModuleInner {
     pub(crate) start: Option<u32>,
     pub(crate) elems: Vec<ElemSegment>,
     pub(crate) datas: Vec<DataSegment>,
-    /// The translated bodies of the defined functions.
-    pub(crate) code: Vec<CompiledFunc>,
+    /// The defined functions' code, translated or translated on first use (see `lazy.rs`).
+    pub(crate) code: Vec<LazyFunc>,
+    /// The module's bytes, while functions may still need translating.
+    pub(crate) bytes: Option<Arc<[u8]>>,
+    /// The executor's handler table, to thread code translated later.
+    pub(crate) handler_of: fn(&Instr) -> Handler,
     pub(crate) func_names: HashMap<u32, Arc<str>>,
 }
 
 impl ModuleInner {
+    /// What translating a function needs to know about the module.
+    pub(crate) fn env(&self) -> ModuleEnv<'_> {
+        let config = self.engine.config();
+        ModuleEnv {
+            types: &self.types,
+            sigs: &self.sigs,
+            funcs: &self.funcs,
+            globals: &self.globals,
+            memories: &self.memories,
+            tables: &self.tables,
+            tags: &self.tags,
+            num_imported_funcs: self.num_imported_funcs,
+            fuel: config.consume_fuel,
+            interrupts: config.epoch_interruption,
+        }
+    }
+
+    /// The compiled code of defined function `defined` (translating it first if needed).
+    pub(crate) fn compiled(&self, defined: u32) -> Result<&CompiledFunc> {
+        self.code
+            .get(defined as usize)
+            .ok_or_else(|| Error::usage("unknown function"))?
+            .force(self)
+    }
+
     pub(crate) fn func_type(&self, func: u32) -> Option<&FuncType> {
         self.funcs
             .get(func as usize)

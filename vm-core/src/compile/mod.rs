@@ -4,10 +4,12 @@
 
 mod const_expr;
 mod inner;
+mod lazy;
 mod parse;
 mod serialize;
 
 pub(crate) use self::const_expr::ConstExpr;
 pub(crate) use self::inner::{DataMode, ElemMode, EntityIndex, ModuleInner};
+pub(crate) use self::lazy::LazyFunc;
 pub(crate) use self::parse::parse;
 pub(crate) use self::serialize::{deserialize, serialize};

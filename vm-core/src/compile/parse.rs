@@ -9,14 +9,14 @@ use wasmparser::{
     FuncValidatorAllocations, KnownCustom, Name, Parser, Payload, TypeRef, Validator,
 };
 
-use super::ConstExpr;
 use super::inner::{
     DataMode, DataSegment, ElemMode, ElemSegment, EntityIndex, Export, Import, ModuleInner,
 };
+use super::{ConstExpr, LazyFunc};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::ir::{CompiledFunc, Handler, Instr};
-use crate::translate::{ModuleEnv, TranslatorScratch, translate_function};
+use crate::translate::{TranslatorScratch, translate_function};
 use crate::types::{
     FuncType, FuncTypeId, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType,
 };
@@ -154,6 +154,8 @@ pub(crate) fn parse(
         elems: Vec::new(),
         datas: Vec::new(),
         code: Vec::new(),
+        bytes: None,
+        handler_of,
         func_names: HashMap::new(),
     };
     let mut allocations = FuncValidatorAllocations::default();
@@ -163,6 +165,10 @@ pub(crate) fn parse(
     // The decoder must know the enabled features too, not only the validator: without them it reads
     // `memory.grow`/`memory.size`'s reserved byte as a multi-memory index, accepting encodings such as
     // `0x80 0x00` that are malformed in WebAssembly 2.0.
+    let lazy = engine.config().lazy_translation;
+    if lazy {
+        module.bytes = Some(Arc::from(bytes));
+    }
     let mut parser = Parser::new(0);
     parser.set_features(engine.config().features);
     for payload in parser.parse_all(bytes) {
@@ -365,24 +371,29 @@ pub(crate) fn parse(
                 };
                 let func_index = module.num_imported_funcs + next_func;
                 next_func += 1;
+                if lazy {
+                    // Validated now, translated on the first call.
+                    let range = body.range();
+                    let range = usize::try_from(range.start).unwrap_or(usize::MAX)
+                        ..usize::try_from(range.end).unwrap_or(usize::MAX);
+                    let deferred = LazyFunc::deferred(&func, range);
+                    let mut func_validator = func.into_validator(allocations);
+                    func_validator.validate(&body)?;
+                    allocations = func_validator.into_allocations();
+                    module.code.push(deferred);
+                    continue;
+                }
                 let mut func_validator = func.into_validator(allocations);
-                let env = ModuleEnv {
-                    types: &module.types,
-                    sigs: &module.sigs,
-                    funcs: &module.funcs,
-                    globals: &module.globals,
-                    memories: &module.memories,
-                    tables: &module.tables,
-                    tags: &module.tags,
-                    num_imported_funcs: module.num_imported_funcs,
-                    fuel: engine.config().consume_fuel,
-                    interrupts: engine.config().epoch_interruption,
-                };
-                let body =
-                    translate_function(env, func_index, &body, &mut func_validator, &mut scratch)?;
+                let body = translate_function(
+                    module.env(),
+                    func_index,
+                    &body,
+                    &mut func_validator,
+                    &mut scratch,
+                )?;
                 let compiled = CompiledFunc::new(body, handler_of);
                 allocations = func_validator.into_allocations();
-                module.code.push(compiled);
+                module.code.push(LazyFunc::compiled(compiled));
             }
             Payload::CustomSection(section) => {
                 if let KnownCustom::Name(reader) = section.as_known() {

@@ -54,11 +54,11 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use super::ConstExpr;
 use super::const_expr::ConstOp;
 use super::inner::{
     DataMode, DataSegment, ElemMode, ElemSegment, EntityIndex, Export, Import, ModuleInner,
 };
+use super::{ConstExpr, LazyFunc};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::ir::{
@@ -415,6 +415,8 @@ pub(crate) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
     }
     w.len(module.code.len());
     for func in &module.code {
+        // Translated now if it was not yet.
+        let func = func.force(module)?;
         w.unsigned(u64::from(func.num_params));
         w.unsigned(u64::from(func.num_locals));
         w.unsigned(u64::from(func.frame_size));
@@ -792,20 +794,24 @@ pub(crate) fn deserialize(
         pos: start,
         end: bytes.len() - 4,
     };
-    let (mut module, bodies) = read_module(engine, &mut r)?;
+    let (mut module, bodies) = read_module(engine, &mut r, handler_of)?;
     if r.remaining() != 0 {
         return Err(r.malformed("bytes after the module"));
     }
     verify(&module, &bodies)?;
     module.code = bodies
         .into_iter()
-        .map(|body| CompiledFunc::new(body, handler_of))
+        .map(|body| LazyFunc::compiled(CompiledFunc::new(body, handler_of)))
         .collect();
     Ok(module)
 }
 
 /// Decodes the module after the header; the code comes back apart, to be verified before it is threaded.
-fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<FuncBody>)> {
+fn read_module(
+    engine: &Engine,
+    r: &mut Reader<'_>,
+    handler_of: fn(&Instr) -> Handler,
+) -> Result<(ModuleInner, Vec<FuncBody>)> {
     let name = if r.bool()? {
         Some(Arc::from(r.string()?))
     } else {
@@ -1028,6 +1034,8 @@ fn read_module(engine: &Engine, r: &mut Reader<'_>) -> Result<(ModuleInner, Vec<
         elems,
         datas,
         code: Vec::new(),
+        bytes: None,
+        handler_of,
         func_names,
     };
     Ok((module, bodies))
@@ -1750,7 +1758,15 @@ mod tests {
     /// A compiled module's contents, to be altered and serialized with a valid checksum.
     fn compiled(engine: &Engine) -> ModuleInner {
         let module = crate::Module::new(engine, WAT).unwrap();
-        Arc::try_unwrap(module.inner).unwrap()
+        translated(Arc::try_unwrap(module.inner).unwrap())
+    }
+
+    /// `module` with every function translated (they may be translated lazily).
+    fn translated(module: ModuleInner) -> ModuleInner {
+        for func in &module.code {
+            func.force(&module).unwrap();
+        }
+        module
     }
 
     /// The verification error for `module` after `change`, which must be refused.
@@ -2028,7 +2044,7 @@ mod tests {
           (func (result i32 i32 i32) (return_call $three)))"#;
         let mut module = {
             let module = crate::Module::new(&engine, wat).unwrap();
-            Arc::try_unwrap(module.inner).unwrap()
+            translated(Arc::try_unwrap(module.inner).unwrap())
         };
         let code = &module.code[0];
         let last = code.code.len() - 1;
@@ -2052,7 +2068,7 @@ mod tests {
           (func (result i32) (i32.load 1 (i32.const 0))))"#;
         let module = {
             let module = crate::Module::new(&engine, wat).unwrap();
-            Arc::try_unwrap(module.inner).unwrap()
+            translated(Arc::try_unwrap(module.inner).unwrap())
         };
         assert!(
             module.code[0]
@@ -2102,7 +2118,7 @@ mod tests {
     fn refused_exceptions(change: impl FnOnce(&mut ModuleInner)) -> String {
         let engine = Engine::default();
         let module = crate::Module::new(&engine, EXCEPTIONS).unwrap();
-        let mut module = Arc::try_unwrap(module.inner).unwrap();
+        let mut module = translated(Arc::try_unwrap(module.inner).unwrap());
         change(&mut module);
         let bytes = serialize(&module).unwrap();
         match deserialize(&engine, &bytes, crate::exec::handler_of) {
@@ -2117,7 +2133,10 @@ mod tests {
         let module = crate::Module::new(&engine, EXCEPTIONS).unwrap();
         let bytes = module.serialize().unwrap();
         let back = crate::Module::deserialize(&engine, &bytes).unwrap();
-        assert_eq!(back.inner.code[0].catches, module.inner.code[0].catches);
+        assert_eq!(
+            back.inner.compiled(0).unwrap().catches,
+            module.inner.compiled(0).unwrap().catches
+        );
         assert_eq!(back.inner.tags, module.inner.tags);
 
         let region = |m: &mut ModuleInner| -> TryRegion { m.code[0].catches[0].clone() };

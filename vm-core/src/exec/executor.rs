@@ -21,7 +21,7 @@ use core::ptr;
 use core::sync::atomic::{AtomicBool, AtomicU64};
 
 use super::dispatch::{self, Exit, Threaded};
-use crate::ir::CompiledFunc;
+use crate::compile::LazyFunc;
 use crate::store::StoreInner;
 use crate::trap::TrapCode;
 
@@ -52,7 +52,7 @@ pub(crate) enum Outcome {
 /// Raw views of the current instance, re-derived whenever the instance changes.
 #[derive(Clone, Copy)]
 pub(crate) struct InstanceCache {
-    pub(crate) code: *const CompiledFunc,
+    pub(crate) code: *const LazyFunc,
     pub(crate) funcs: *const u32,
     pub(crate) globals: *const u32,
     pub(crate) tables: *const u32,
@@ -175,7 +175,10 @@ impl Ctx {
         // SAFETY: `cache.code` points at the current instance's module's compiled functions, and `func` is the
         // running function, a function of that module defined in it (imports never run as wasm code).
         let func = unsafe { &*self.cache.code.add(code) };
-        func.consts.get(index as usize).copied().unwrap_or(0)
+        func.get()
+            .and_then(|f| f.consts.get(index as usize))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Switches to instance `instance`, returning its memory 0.

@@ -349,7 +349,13 @@ unsafe fn call_store_func(
             let Some(callee) = module.code.get(code as usize) else {
                 return Err(cx.trap(ip, fp, TrapCode::IndirectCallToNull));
             };
-            let callee: *const CompiledFunc = callee;
+            let callee: *const CompiledFunc = match callee.get() {
+                Some(callee) => callee,
+                None => match callee.force(module) {
+                    Ok(callee) => callee,
+                    Err(_) => return Err(cx.trap(ip, fp, TrapCode::TranslationFailed)),
+                },
+            };
             // SAFETY: the module (and its code) lives as long as the instance, i.e. the store.
             let callee = unsafe { &*callee };
             // SAFETY: the interpreter invariants hold.
@@ -400,8 +406,15 @@ unsafe fn call_own(
     tail: bool,
 ) -> Result<State, Exit> {
     let (ip, fp, mem, len) = state;
-    // SAFETY: `func` is one of the current module's compiled functions, which live as long as the instance.
-    let callee = unsafe { &*cx.cache.code.add(func as usize) };
+    // SAFETY: `func` is one of the current module's functions, which live as long as the instance.
+    let lazy = unsafe { &*cx.cache.code.add(func as usize) };
+    let callee = match lazy.get() {
+        Some(callee) => callee,
+        None => match translate_on_call(cx, func) {
+            Some(callee) => callee,
+            None => return Err(cx.trap(ip, fp, TrapCode::TranslationFailed)),
+        },
+    };
     // SAFETY: as for this function.
     let entered = unsafe {
         if tail {
@@ -417,6 +430,19 @@ unsafe fn call_own(
         }
         Err(code) => Err(cx.trap(ip, fp, code)),
     }
+}
+
+/// Translates function `func` of the current module on its first call (see `compile/lazy.rs`).
+#[cold]
+#[inline(never)]
+fn translate_on_call<'a>(cx: &Ctx, func: u32) -> Option<&'a CompiledFunc> {
+    // SAFETY: no other reference to the store is live in a handler.
+    let store = unsafe { cx.store() };
+    let module: *const crate::compile::ModuleInner =
+        &*store.instances.get(cx.inst as usize)?.module;
+    // SAFETY: the module lives as long as its instance, i.e. the store, which outlives the run.
+    let module = unsafe { &*module };
+    module.compiled(func).ok()
 }
 
 /// The store function that `call_indirect` (or `return_call_indirect`) with the table index in slot `index`

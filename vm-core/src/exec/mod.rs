@@ -73,9 +73,7 @@ fn call_wasm<T>(store: &mut Store<T>, instance: u32, code: u32, cells: &mut [u64
     // SAFETY: a store never removes an instance, and the instance holds its module's `Arc`, so the module lives
     // as long as the store, which this call borrows mutably throughout.
     let module = unsafe { &*module };
-    let Some(compiled) = module.code.get(code as usize) else {
-        return Err(Error::usage("dangling function"));
-    };
+    let compiled = module.compiled(code)?;
     if inner.frames.len() >= inner.limits.max_call_depth as usize {
         return Err(Error::trap(TrapCode::StackOverflow));
     }
@@ -248,7 +246,8 @@ fn find_catch(
     let module = &instance.module;
     let compiled = module
         .code
-        .get(state.func.checked_sub(module.num_imported_funcs)? as usize)?;
+        .get(state.func.checked_sub(module.num_imported_funcs)? as usize)?
+        .get()?;
     if compiled.catches.is_empty() {
         return None;
     }
@@ -379,7 +378,8 @@ fn frame_info(
     let code_offset = module.and_then(|m| {
         let compiled = m
             .code
-            .get(func.checked_sub(m.num_imported_funcs)? as usize)?;
+            .get(func.checked_sub(m.num_imported_funcs)? as usize)?
+            .get()?;
         // Addresses only, compared and subtracted: nothing is dereferenced.
         let start = compiled.code.as_ptr() as usize;
         let index = (ip as usize).checked_sub(start)? / size_of::<crate::ir::Threaded>();

@@ -11,8 +11,12 @@ use crate::{Config, Engine, Module};
 fn listing(config: &Config, wat: &str) -> String {
     let engine = Engine::new(config);
     let module = Module::new(&engine, wat).expect("the snapshot module compiles");
+    let inner = module.inner();
     let mut out = String::new();
-    for (index, func) in module.inner().code.iter().enumerate() {
+    for index in 0..inner.code.len() {
+        let func = inner
+            .compiled(index as u32)
+            .expect("the function translates");
         let instrs: Vec<Instr> = func.code.iter().map(|threaded| threaded.instr).collect();
         out.push_str(&format!(
             "func {index} (params {}, locals {}, frame {}):\n",

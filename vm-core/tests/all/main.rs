@@ -8,6 +8,7 @@ mod host;
 mod hostile;
 mod instance_pre;
 mod layering;
+mod lazy;
 mod limiter;
 mod limits;
 mod linker_module;

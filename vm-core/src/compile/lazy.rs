@@ -1,0 +1,124 @@
+//! Functions translated on their first call (`Config::lazy_translation`): each defined function holds its
+//! compiled code once it has some, and until then what translating it needs: where its body is in the module's
+//! bytes and the validator's view of the module. Validation stays eager (nothing of an invalid module runs);
+//! translation gives the same code as eager translation, once per function, from any thread.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use wasmparser::{
+    BinaryReader, FuncToValidate, FuncValidatorAllocations, FunctionBody, ValidatorResources,
+    WasmFeatures,
+};
+
+use super::inner::ModuleInner;
+use crate::error::{Error, Result};
+use crate::ir::CompiledFunc;
+use crate::translate::{TranslatorScratch, translate_function};
+
+/// A defined function: compiled, or compiled on first use.
+#[derive(Debug)]
+pub(crate) struct LazyFunc {
+    compiled: OnceLock<CompiledFunc>,
+    source: Option<Source>,
+}
+
+/// What translating a deferred function needs.
+#[derive(Debug)]
+struct Source {
+    resources: ValidatorResources,
+    /// The function's index in the module's function index space.
+    index: u32,
+    ty: u32,
+    features: WasmFeatures,
+    /// The body's bytes in the module.
+    body: Range<usize>,
+}
+
+impl LazyFunc {
+    /// A function translated already.
+    pub(crate) fn compiled(func: CompiledFunc) -> Self {
+        Self {
+            compiled: OnceLock::from(func),
+            source: None,
+        }
+    }
+
+    /// A function whose validated body is at `body` in the module's bytes, translated on first use.
+    pub(crate) fn deferred(func: &FuncToValidate<ValidatorResources>, body: Range<usize>) -> Self {
+        Self {
+            compiled: OnceLock::new(),
+            source: Some(Source {
+                resources: func.resources.clone(),
+                index: func.index,
+                ty: func.ty,
+                features: func.features,
+                body,
+            }),
+        }
+    }
+
+    /// The compiled code, if the function has been translated.
+    #[inline(always)]
+    pub(crate) fn get(&self) -> Option<&CompiledFunc> {
+        self.compiled.get()
+    }
+
+    /// The compiled code, translating the function first if needed (`module` is the one it belongs to). Two
+    /// threads may translate at once; one result is kept, and both are the same code.
+    pub(crate) fn force<'a>(&'a self, module: &ModuleInner) -> Result<&'a CompiledFunc> {
+        if let Some(compiled) = self.compiled.get() {
+            return Ok(compiled);
+        }
+        let compiled = self.translate(module)?;
+        let _ = self.compiled.set(compiled);
+        self.compiled
+            .get()
+            .ok_or_else(|| Error::usage("a translated function was lost"))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn translate(&self, module: &ModuleInner) -> Result<CompiledFunc> {
+        let (Some(source), Some(bytes)) = (&self.source, &module.bytes) else {
+            return Err(Error::usage("a function without code"));
+        };
+        let body_bytes = bytes
+            .get(source.body.clone())
+            .ok_or_else(|| Error::usage("a function body outside the module"))?;
+        let mut reader = BinaryReader::new(body_bytes, source.body.start as u64);
+        reader.set_features(source.features);
+        let body = FunctionBody::new(reader);
+        let func = FuncToValidate {
+            resources: source.resources.clone(),
+            index: source.index,
+            ty: source.ty,
+            features: source.features,
+        };
+        let mut validator = func.into_validator(FuncValidatorAllocations::default());
+        let translated = translate_function(
+            module.env(),
+            source.index,
+            &body,
+            &mut validator,
+            &mut TranslatorScratch::default(),
+        )?;
+        Ok(CompiledFunc::new(translated, module.handler_of))
+    }
+}
+
+/// Tests alter compiled code in place (a function that is not compiled yet is a test bug).
+#[cfg(test)]
+impl core::ops::Deref for LazyFunc {
+    type Target = CompiledFunc;
+    fn deref(&self) -> &CompiledFunc {
+        self.compiled.get().expect("a compiled function")
+    }
+}
+
+#[cfg(test)]
+impl core::ops::DerefMut for LazyFunc {
+    fn deref_mut(&mut self) -> &mut CompiledFunc {
+        self.compiled.get_mut().expect("a compiled function")
+    }
+}
