@@ -1,7 +1,8 @@
-//! Translation phase: compiling the same bytes on capvm and wasmi. wasmi translates lazily by default, so the
-//! `wasmi` line forces eager translation; `wasmi-lazy` (default configuration: validation only, each function is
-//! translated on its first call) is shown for information. `capvm-deserialize` loads the same modules from
-//! `Module::serialize`'s bytes (decoding and verification instead of validation and translation).
+//! Translation phase: compiling the same bytes on capvm and wasmi. Both translate lazily by default, so the
+//! `capvm` and `wasmi` lines force eager translation (validation and translation of every function);
+//! `capvm-lazy` and `wasmi-lazy` (the default configurations: validation only, each function is translated on
+//! its first call) are shown beside them. `capvm-deserialize` loads the same modules from `Module::serialize`'s
+//! bytes (decoding and verification instead of validation and translation).
 
 mod support;
 
@@ -23,7 +24,8 @@ fn translate(c: &mut Criterion) {
         .collect();
     let inputs: [(&str, Vec<Vec<u8>>); 2] = [("large", vec![large]), ("workloads", workloads)];
 
-    let capvm_engine = capvm_core::Engine::default();
+    let capvm_engine = capvm_core::Engine::new(capvm_core::Config::new().lazy_translation(false));
+    let capvm_lazy_engine = capvm_core::Engine::default();
     let wasmi_engine = support::wasmi_runner::eager_engine();
     let wasmi_lazy_engine = wasmi::Engine::default();
 
@@ -34,6 +36,14 @@ fn translate(c: &mut Criterion) {
             b.iter(|| {
                 for wasm in modules {
                     let module = capvm_core::Module::new(&capvm_engine, black_box(wasm));
+                    black_box(module.unwrap_or_else(|e| panic!("{e}")));
+                }
+            });
+        });
+        group.bench_function(BenchmarkId::new("capvm-lazy", name), |b| {
+            b.iter(|| {
+                for wasm in modules {
+                    let module = capvm_core::Module::new(&capvm_lazy_engine, black_box(wasm));
                     black_box(module.unwrap_or_else(|e| panic!("{e}")));
                 }
             });
