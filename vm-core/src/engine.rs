@@ -112,7 +112,7 @@ impl Config {
     ///
     /// Costs: one unit per operator, except `nop`, `drop`, `block`, `loop`, `end`, `else`, `unreachable` and
     /// `return`, which are free; `memory.fill/copy/init` and `table.fill/copy/init/grow` also cost one unit per
-    /// byte or element. A block of code (from a branch target or the start of an `if` arm to the next one; a
+    /// byte or element, and an exception one unit per frame it unwinds. A block of code (from a branch target or the start of an `if` arm to the next one; a
     /// `br_if` does not end it) is charged before it runs, so running out traps before any of its instructions,
     /// leaving the remainder in the store; a bulk operation's length is charged before it starts (a length that no
     /// memory or table within the store's limits can hold is not: the operation traps as out of bounds).

@@ -212,7 +212,14 @@ fn unwind(
             state.ip = pad;
             return Ok(());
         }
-        // No catch in this function: continue in its caller, if this execution has one.
+        // No catch in this function: continue in its caller, if this execution has one. With fuel, leaving a
+        // frame costs a unit, so one throw cannot do unbounded work for the one unit `throw` costs.
+        if store.engine.config().consume_fuel {
+            if store.metering.fuel == 0 {
+                return Err(Error::trap(TrapCode::OutOfFuel));
+            }
+            store.metering.fuel -= 1;
+        }
         match store.frames.pop() {
             Some(frame) if store.frames.len() > entry_depth && !frame.ret_ip.is_null() => {
                 state.ip = frame.ret_ip;

@@ -437,3 +437,34 @@ fn a_loop_of_4_gib_fills_runs_out_of_fuel_before_writing() {
     let memory = instance.get_memory(&store, "mem").unwrap();
     assert_eq!(memory.data(&store)[0], 0, "the fill never started");
 }
+
+#[test]
+fn unwinding_an_exception_costs_a_unit_per_frame() {
+    // The two functions recurse alike; one returns from the bottom, the other throws, caught at the top. The
+    // way down costs the same; the way up costs nothing for returns (`end` is free) and one unit a frame for the
+    // exception.
+    let engine = fuel_engine();
+    let (mut store, instance) = instantiate(
+        &engine,
+        r#"(module
+          (tag $e)
+          (func $ret (param i32)
+            (if (i32.eqz (local.get 0)) (then (return)))
+            (call $ret (i32.sub (local.get 0) (i32.const 1))))
+          (func $throw (param i32)
+            (if (i32.eqz (local.get 0)) (then (throw $e)))
+            (call $throw (i32.sub (local.get 0) (i32.const 1))))
+          (func (export "ret") (param i32) (call $ret (local.get 0)))
+          (func (export "throw") (param i32)
+            (block $c (try_table (catch $e $c) (call $throw (local.get 0))))))"#,
+    );
+    let mut cost = |name: &str, depth: i32| {
+        let f = instance.get_typed_func::<i32, ()>(&store, name).unwrap();
+        store.set_fuel(1 << 40).unwrap();
+        f.call(&mut store, depth).unwrap();
+        (1 << 40) - store.get_fuel().unwrap()
+    };
+    let returns = cost("ret", 1010) - cost("ret", 10);
+    let throws = cost("throw", 1010) - cost("throw", 10);
+    assert_eq!(throws - returns, 1000);
+}
