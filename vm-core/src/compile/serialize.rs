@@ -1393,15 +1393,7 @@ impl FuncCheck<'_> {
         }
         self.check_regions()?;
         match instrs.last() {
-            Some(
-                Instr::Br { .. }
-                | Instr::Return {}
-                | Instr::ReturnSlot { .. }
-                | Instr::ReturnSpan { .. }
-                | Instr::Unreachable {}
-                | Instr::Throw { .. }
-                | Instr::ThrowRef { .. },
-            ) => {}
+            Some(last) if last.ends_path() || matches!(last, Instr::Br { .. }) => {}
             Some(last) => {
                 return Err(format!(
                     "the last instruction, {}, falls through",
@@ -1640,13 +1632,8 @@ fn check_metering(
         match instr {
             Instr::Br { offset } => out.push((at as i64 + i64::from(*offset)) as usize),
             Instr::BrTable { targets, .. } => out.extend(at + 1..=at + 1 + *targets as usize),
-            Instr::Return {}
-            | Instr::ReturnSlot { .. }
-            | Instr::ReturnSpan { .. }
-            | Instr::Unreachable {}
-            | Instr::Throw { .. }
-            | Instr::ThrowRef { .. }
-            | Instr::ReturnCall { .. } => {}
+            _ if instr.ends_path() => {}
+            Instr::ReturnCall { .. } => {}
             _ => {
                 if let Some(offset) = instr.branch_offset() {
                     out.push((at as i64 + i64::from(offset)) as usize);

@@ -891,6 +891,20 @@ macro_rules! define_instr {
 for_each_instr!(define_instr);
 
 impl Instr {
+    /// Whether control never reaches the next instruction nor any other of the function from `self`: a return,
+    /// a trap or a throw.
+    pub(crate) fn ends_path(&self) -> bool {
+        matches!(
+            self,
+            Self::Return {}
+                | Self::ReturnSlot { .. }
+                | Self::ReturnSpan { .. }
+                | Self::Unreachable {}
+                | Self::Throw { .. }
+                | Self::ThrowRef { .. }
+        )
+    }
+
     /// The distance of a branch instruction, if `self` is one.
     pub(crate) fn branch_offset(&self) -> Option<BranchOffset> {
         self.clone().branch_offset_mut().copied()

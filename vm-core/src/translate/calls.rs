@@ -40,15 +40,7 @@ impl Translator<'_, '_> {
         table: u32,
         tail: bool,
     ) -> Result<()> {
-        let ty = self.env.type_at(type_index)?;
-        let (num_params, num_results) = (ty.param_cells(), ty.result_cells());
-        let sig = self
-            .env
-            .sigs
-            .get(type_index as usize)
-            .copied()
-            .ok_or_else(|| Error::invalid("unknown type", self.offset))?
-            .0;
+        let (num_params, num_results, sig) = self.signature(type_index)?;
         let table = u16::try_from(table).map_err(|_| self.unsupported("table index too large"))?;
         let index = self.pop_table_index(u32::from(table));
         let base = self.pop_arguments(num_params);
@@ -71,17 +63,21 @@ impl Translator<'_, '_> {
         Ok(())
     }
 
-    /// `call_ref` / `return_call_ref` of a function of type `type_index`, the reference on top of the arguments.
-    pub(super) fn visit_call_ref(&mut self, type_index: u32, tail: bool) -> Result<()> {
+    /// The parameter and result cells of type `type_index` and the engine's number of it (what an indirect
+    /// call checks the callee against).
+    fn signature(&self, type_index: u32) -> Result<(u32, u32, u32)> {
         let ty = self.env.type_at(type_index)?;
-        let (num_params, num_results) = (ty.param_cells(), ty.result_cells());
         let sig = self
             .env
             .sigs
             .get(type_index as usize)
-            .copied()
-            .ok_or_else(|| Error::invalid("unknown type", self.offset))?
-            .0;
+            .ok_or_else(|| Error::invalid("unknown type", self.offset))?;
+        Ok((ty.param_cells(), ty.result_cells(), sig.0))
+    }
+
+    /// `call_ref` / `return_call_ref` of a function of type `type_index`, the reference on top of the arguments.
+    pub(super) fn visit_call_ref(&mut self, type_index: u32, tail: bool) -> Result<()> {
+        let (num_params, num_results, sig) = self.signature(type_index)?;
         let func_ref = self.pop_slot();
         let base = self.pop_arguments(num_params);
         self.emit(if tail {

@@ -166,15 +166,7 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
 
 /// Straight-line instructions: no branch, no return, no `br_table`.
 fn is_plain(instr: &Instr) -> bool {
-    instr.branch_offset().is_none()
-        && !matches!(
-            instr,
-            Instr::BrTable { .. }
-                | Instr::Return {}
-                | Instr::ReturnSlot { .. }
-                | Instr::ReturnSpan { .. }
-                | Instr::Unreachable {}
-        )
+    instr.branch_offset().is_none() && !instr.ends_path() && !matches!(instr, Instr::BrTable { .. })
 }
 
 #[cfg(test)]

@@ -278,15 +278,7 @@ fn check_control_stays_inside(instrs: &[Instr]) -> core::result::Result<(), Stri
         }
     }
     match instrs.last() {
-        Some(
-            Instr::Br { .. }
-            | Instr::Return {}
-            | Instr::ReturnSlot { .. }
-            | Instr::ReturnSpan { .. }
-            | Instr::Unreachable {}
-            | Instr::Throw { .. }
-            | Instr::ThrowRef { .. },
-        ) => Ok(()),
+        Some(last) if last.ends_path() || matches!(last, Instr::Br { .. }) => Ok(()),
         Some(last) => Err(format!(
             "the last instruction, {}, falls through",
             last.name()
