@@ -57,6 +57,10 @@ impl CapvmRunner {
         linker
             .func_wrap(HOST_MODULE, HOST_FUNC, host_step)
             .map_err(capvm_err("define env.step"))?;
+        // The compiled workloads import what the standard library's panic path needs; a correct run never calls it.
+        linker
+            .define_unknown_imports_as_traps(module)
+            .map_err(capvm_err("define the unused imports"))?;
         let instance = linker
             .instantiate(&mut store, module)
             .map_err(capvm_err("instantiate"))?;

@@ -3,13 +3,23 @@
 use crate::error::BenchError;
 use crate::reference;
 
+/// Where a workload's module comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source {
+    /// Hand-written WebAssembly text (`benches/wat/<name>.wat`).
+    Wat(&'static str),
+    /// A binary compiled by rustc for `wasm32-wasip1` from `benches/guests` (`benches/wasm/<name>.wasm`,
+    /// rebuilt by `scripts/build-examples`).
+    Compiled(&'static [u8]),
+}
+
 /// One benchmark workload: a module exporting `run: (i32) -> i64` and its reference implementation.
 #[derive(Debug, Clone, Copy)]
 pub struct Workload {
     /// Short name, also the criterion benchmark parameter.
     pub name: &'static str,
-    /// The module's WebAssembly text.
-    pub wat: &'static str,
+    /// The module.
+    pub source: Source,
     /// The size used by the benches (chosen so one run takes a few milliseconds to a few tens of milliseconds).
     pub bench_size: i32,
     /// A small size for the correctness tests.
@@ -29,7 +39,10 @@ impl Workload {
     ///
     /// If the text does not parse.
     pub fn wasm(&self) -> Result<Vec<u8>, BenchError> {
-        wat_to_wasm(self.name, self.wat)
+        match self.source {
+            Source::Wat(text) => wat_to_wasm(self.name, text),
+            Source::Compiled(bytes) => Ok(bytes.to_vec()),
+        }
     }
 
     /// Checks a checksum computed by `engine` for `run(size)` against the reference.
@@ -69,87 +82,122 @@ pub fn wat_to_wasm(name: &str, wat: &str) -> Result<Vec<u8>, BenchError> {
 pub const EXECUTE: &[Workload] = &[
     Workload {
         name: "fib",
-        wat: include_str!("../wat/fib.wat"),
+        source: Source::Wat(include_str!("../wat/fib.wat")),
         bench_size: 27,
         test_size: 15,
         reference: reference::fib,
     },
     Workload {
         name: "locals",
-        wat: include_str!("../wat/locals.wat"),
+        source: Source::Wat(include_str!("../wat/locals.wat")),
         bench_size: 40_000,
         test_size: 100,
         reference: reference::locals,
     },
     Workload {
         name: "sieve",
-        wat: include_str!("../wat/sieve.wat"),
+        source: Source::Wat(include_str!("../wat/sieve.wat")),
         bench_size: 1_000_000,
         test_size: 10_000,
         reference: reference::sieve,
     },
     Workload {
         name: "matmul",
-        wat: include_str!("../wat/matmul.wat"),
+        source: Source::Wat(include_str!("../wat/matmul.wat")),
         bench_size: 100,
         test_size: 12,
         reference: reference::matmul,
     },
     Workload {
         name: "nbody",
-        wat: include_str!("../wat/nbody.wat"),
+        source: Source::Wat(include_str!("../wat/nbody.wat")),
         bench_size: 20_000,
         test_size: 1000,
         reference: reference::nbody,
     },
     Workload {
         name: "sort",
-        wat: include_str!("../wat/sort.wat"),
+        source: Source::Wat(include_str!("../wat/sort.wat")),
         bench_size: 100_000,
         test_size: 2000,
         reference: reference::sort,
     },
     Workload {
         name: "minivm",
-        wat: include_str!("../wat/minivm.wat"),
+        source: Source::Wat(include_str!("../wat/minivm.wat")),
         bench_size: 50_000,
         test_size: 1000,
         reference: reference::minivm,
     },
     Workload {
         name: "memops",
-        wat: include_str!("../wat/memops.wat"),
+        source: Source::Wat(include_str!("../wat/memops.wat")),
         bench_size: 10_000,
         test_size: 40,
         reference: reference::memops,
     },
     Workload {
         name: "simd_blend",
-        wat: include_str!("../wat/simd_blend.wat"),
+        source: Source::Wat(include_str!("../wat/simd_blend.wat")),
         bench_size: 100,
         test_size: 4,
         reference: reference::simd_blend,
     },
     Workload {
         name: "simd_dot",
-        wat: include_str!("../wat/simd_dot.wat"),
+        source: Source::Wat(include_str!("../wat/simd_dot.wat")),
         bench_size: 800,
         test_size: 6,
         reference: reference::simd_dot,
     },
     Workload {
         name: "tail_calls",
-        wat: include_str!("../wat/tail_calls.wat"),
+        source: Source::Wat(include_str!("../wat/tail_calls.wat")),
         bench_size: 10_000,
         test_size: 100,
         reference: reference::tail_calls,
+    },
+    Workload {
+        name: "rs_bytes",
+        source: Source::Compiled(include_bytes!("../wasm/rs_bytes.wasm")),
+        bench_size: 400_000,
+        test_size: 10_000,
+        reference: reference::compiled::bytes,
+    },
+    Workload {
+        name: "rs_nbody",
+        source: Source::Compiled(include_bytes!("../wasm/rs_nbody.wasm")),
+        bench_size: 20_000,
+        test_size: 1000,
+        reference: reference::compiled::nbody,
+    },
+    Workload {
+        name: "rs_interp",
+        source: Source::Compiled(include_bytes!("../wasm/rs_interp.wasm")),
+        bench_size: 20_000,
+        test_size: 1000,
+        reference: reference::compiled::interp,
+    },
+    Workload {
+        name: "rs_sort",
+        source: Source::Compiled(include_bytes!("../wasm/rs_sort.wasm")),
+        bench_size: 30_000,
+        test_size: 2000,
+        reference: reference::compiled::sort,
+    },
+    Workload {
+        name: "rs_stack",
+        source: Source::Compiled(include_bytes!("../wasm/rs_stack.wasm")),
+        bench_size: 1000,
+        test_size: 10,
+        reference: reference::compiled::stack,
     },
 ];
 
 /// The host-call workload: a loop calling the imported [`host_step`](crate::host_step) once per iteration.
 pub const HOST_CALL: Workload = Workload {
     name: "host_call",
-    wat: include_str!("../wat/host_call.wat"),
+    source: Source::Wat(include_str!("../wat/host_call.wat")),
     bench_size: 1_000_000,
     test_size: 1000,
     reference: reference::host_call,

@@ -88,7 +88,7 @@ fn find(name: &str) -> &'static Workload {
 
 workload_tests!(
     fib, locals, sieve, matmul, nbody, sort, minivm, memops, simd_blend, simd_dot, tail_calls,
-    host_call
+    rs_bytes, rs_nbody, rs_interp, rs_sort, rs_stack, host_call
 );
 
 #[test]
@@ -105,6 +105,11 @@ fn every_workload_has_a_test() {
         "simd_blend",
         "simd_dot",
         "tail_calls",
+        "rs_bytes",
+        "rs_nbody",
+        "rs_interp",
+        "rs_sort",
+        "rs_stack",
         "host_call",
     ];
     let names: Vec<&str> = workloads().map(|w| w.name).collect();
@@ -142,6 +147,34 @@ fn generated_module_agrees_between_engines() {
             capvm.run(n).unwrap_or_else(|e| panic!("{e}")),
             expected,
             "run({n})"
+        );
+    }
+}
+
+/// The compiled workloads are what rustc made of `benches/guests`: a guest that calls one of its imports (the
+/// standard library's panic path, linked as a trap) fails instead of passing for a result.
+#[test]
+fn compiled_workloads_import_only_what_their_panic_path_needs() {
+    for workload in workloads() {
+        let capvm_benches::Source::Compiled(bytes) = workload.source else {
+            continue;
+        };
+        let engine = capvm_core::Engine::default();
+        let module = capvm_core::Module::new(&engine, bytes).unwrap_or_else(|e| panic!("{e}"));
+        for import in module.imports() {
+            assert_eq!(
+                import.module(),
+                "wasi_snapshot_preview1",
+                "{}: unexpected import {}::{}",
+                workload.name,
+                import.module(),
+                import.name()
+            );
+        }
+        assert!(
+            module.exports().any(|export| export.name() == "run"),
+            "{}: no `run` export",
+            workload.name
         );
     }
 }

@@ -30,6 +30,19 @@ impl WasmiRunner {
         let mut store = Store::new(engine, ());
         let mut linker = Linker::new(engine);
         linker.func_wrap(HOST_MODULE, HOST_FUNC, host_step)?;
+        // The compiled workloads import what the standard library's panic path needs; a correct run never calls it.
+        for import in module.imports() {
+            if let wasmi::ExternType::Func(ty) = import.ty()
+                && (import.module(), import.name()) != (HOST_MODULE, HOST_FUNC)
+            {
+                let (module_name, name) = (import.module().to_string(), import.name().to_string());
+                let trap =
+                    move |_: wasmi::Caller<'_, ()>, _: &[wasmi::Val], _: &mut [wasmi::Val]| {
+                        Err(wasmi::Error::new(format!("{module_name}::{name} called")))
+                    };
+                linker.func_new(import.module(), import.name(), ty.clone(), trap)?;
+            }
+        }
         let instance = linker.instantiate_and_start(&mut store, module)?;
         let run = instance.get_typed_func::<i32, i64>(&store, "run")?;
         Ok(Self { store, run })
