@@ -13,7 +13,7 @@ use super::dispatch::{Exit, Threaded};
 use super::executor::Ctx;
 use super::ops;
 use super::simd;
-use crate::ir::{CompiledFunc, MemRef, Slot};
+use crate::ir::{CompiledFunc, MemRef, NarrowSlot, Slot};
 use crate::memory_access::{self, effective32};
 use crate::store::{Frame, FuncEntity, GrowRequest, Growing, MemoryEntity};
 use crate::trap::TrapCode;
@@ -27,6 +27,18 @@ use crate::trap::TrapCode;
 unsafe fn get(fp: *mut u64, slot: Slot) -> u64 {
     // SAFETY: guaranteed by the caller.
     unsafe { *fp.add(slot as usize) }
+}
+
+/// The i32 sum of slots `addr` and `index` of the frame at `fp`, wrapping: the address a fused `i32.add` feeds
+/// to an access.
+///
+/// # Safety
+///
+/// As [`get`], for both slots.
+#[inline(always)]
+unsafe fn added(fp: *mut u64, addr: Slot, index: NarrowSlot) -> u32 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { (get(fp, addr) as u32).wrapping_add(get(fp, Slot::from(index)) as u32) }
 }
 
 /// Writes slot `slot` of the frame at `fp`.
@@ -582,8 +594,8 @@ macro_rules! imm64 {
 
 /// Loads a `$ty` from memory into `$dst`, or traps.
 macro_rules! load {
-    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $dst:ident, $addr:ident, $offset:ident, $ty:ty, $to_cell:expr) => {
-        match effective32(get($fp, $addr) as u32, $offset, size_of::<$ty>(), $len) {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $dst:ident, $addr:expr, $offset:ident, $ty:ty, $to_cell:expr) => {
+        match effective32($addr, $offset, size_of::<$ty>(), $len) {
             Some(at) => {
                 // A byte array has alignment 1, so this read needs no alignment.
                 let bytes = *$mem.add(at).cast::<[u8; size_of::<$ty>()]>();
@@ -596,8 +608,8 @@ macro_rules! load {
 
 /// Stores the low bytes of `$value` as a `$ty`, or traps.
 macro_rules! store {
-    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:ident, $value:ident, $offset:ident, $ty:ty) => {
-        match effective32(get($fp, $addr) as u32, $offset, size_of::<$ty>(), $len) {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:expr, $value:ident, $offset:ident, $ty:ty) => {
+        match effective32($addr, $offset, size_of::<$ty>(), $len) {
             Some(at) => {
                 #[allow(
                     trivial_numeric_casts,
@@ -637,10 +649,10 @@ macro_rules! store_mem {
 
 /// Stores the constant `$value` (its type gives the width), or traps.
 macro_rules! store_imm {
-    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:ident, $value:expr, $offset:ident) => {{
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:expr, $value:expr, $offset:ident) => {{
         let value = $value;
         let bytes = value.to_le_bytes();
-        match effective32(get($fp, $addr) as u32, $offset, bytes.len(), $len) {
+        match effective32($addr, $offset, bytes.len(), $len) {
             Some(at) => put($mem.add(at), bytes),
             None => return (*$cx).trap($ip, $fp, TrapCode::MemoryOutOfBounds),
         }
@@ -862,31 +874,91 @@ handlers! {
     }
 
     // ---- memory 0 -----------------------------------------------------------------------------------------
-    Load32 { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, addr, offset, u32, u64::from); next!() }
-    Load64 { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, addr, offset, u64, |v| v); next!() }
+    Load32 { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, get(fp, addr) as u32, offset, u32, u64::from); next!() }
+    Load64 { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, get(fp, addr) as u32, offset, u64, |v| v); next!() }
     Load8S { dst, addr, offset } => {
-        load!(ip, fp, mem, len, cx, dst, addr, offset, i8, |v| i64::from(v) as u64);
+        load!(ip, fp, mem, len, cx, dst, get(fp, addr) as u32, offset, i8, |v| i64::from(v) as u64);
         next!()
     }
-    Load8U { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, addr, offset, u8, u64::from); next!() }
+    Load8U { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, get(fp, addr) as u32, offset, u8, u64::from); next!() }
     Load16S { dst, addr, offset } => {
-        load!(ip, fp, mem, len, cx, dst, addr, offset, i16, |v| i64::from(v) as u64);
+        load!(ip, fp, mem, len, cx, dst, get(fp, addr) as u32, offset, i16, |v| i64::from(v) as u64);
         next!()
     }
-    Load16U { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, addr, offset, u16, u64::from); next!() }
+    Load16U { dst, addr, offset } => { load!(ip, fp, mem, len, cx, dst, get(fp, addr) as u32, offset, u16, u64::from); next!() }
     Load32S { dst, addr, offset } => {
-        load!(ip, fp, mem, len, cx, dst, addr, offset, i32, |v| i64::from(v) as u64);
+        load!(ip, fp, mem, len, cx, dst, get(fp, addr) as u32, offset, i32, |v| i64::from(v) as u64);
         next!()
     }
-    Store8 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u8); next!() }
-    Store16 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u16); next!() }
-    Store32 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u32); next!() }
-    Store64 { addr, value, offset } => { store!(ip, fp, mem, len, cx, addr, value, offset, u64); next!() }
-    Store8Imm { addr, value, offset } => { store_imm!(ip, fp, mem, len, cx, addr, value as u8, offset); next!() }
-    Store16Imm { addr, value, offset } => { store_imm!(ip, fp, mem, len, cx, addr, value as u16, offset); next!() }
-    Store32Imm { addr, value, offset } => { store_imm!(ip, fp, mem, len, cx, addr, value, offset); next!() }
+    Store8 { addr, value, offset } => { store!(ip, fp, mem, len, cx, get(fp, addr) as u32, value, offset, u8); next!() }
+    Store16 { addr, value, offset } => { store!(ip, fp, mem, len, cx, get(fp, addr) as u32, value, offset, u16); next!() }
+    Store32 { addr, value, offset } => { store!(ip, fp, mem, len, cx, get(fp, addr) as u32, value, offset, u32); next!() }
+    Store64 { addr, value, offset } => { store!(ip, fp, mem, len, cx, get(fp, addr) as u32, value, offset, u64); next!() }
+    Store8Imm { addr, value, offset } => { store_imm!(ip, fp, mem, len, cx, get(fp, addr) as u32, value as u8, offset); next!() }
+    Store16Imm { addr, value, offset } => { store_imm!(ip, fp, mem, len, cx, get(fp, addr) as u32, value as u16, offset); next!() }
+    Store32Imm { addr, value, offset } => { store_imm!(ip, fp, mem, len, cx, get(fp, addr) as u32, value, offset); next!() }
     Store64Imm { addr, value, offset } => {
-        store_imm!(ip, fp, mem, len, cx, addr, i64::from(value), offset);
+        store_imm!(ip, fp, mem, len, cx, get(fp, addr) as u32, i64::from(value), offset);
+        next!()
+    }
+    Load32Add { dst, addr, index, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, u32, u64::from);
+        next!()
+    }
+    Load64Add { dst, addr, index, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, u64, |v| v);
+        next!()
+    }
+    Load8SAdd { dst, addr, index, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, i8, |v| i64::from(v) as u64);
+        next!()
+    }
+    Load8UAdd { dst, addr, index, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, u8, u64::from);
+        next!()
+    }
+    Load16SAdd { dst, addr, index, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, i16, |v| i64::from(v) as u64);
+        next!()
+    }
+    Load16UAdd { dst, addr, index, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, u16, u64::from);
+        next!()
+    }
+    Load32SAdd { dst, addr, index, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, i32, |v| i64::from(v) as u64);
+        next!()
+    }
+    Store8Add { addr, index, value, offset } => {
+        store!(ip, fp, mem, len, cx, added(fp, addr, index), value, offset, u8);
+        next!()
+    }
+    Store16Add { addr, index, value, offset } => {
+        store!(ip, fp, mem, len, cx, added(fp, addr, index), value, offset, u16);
+        next!()
+    }
+    Store32Add { addr, index, value, offset } => {
+        store!(ip, fp, mem, len, cx, added(fp, addr, index), value, offset, u32);
+        next!()
+    }
+    Store64Add { addr, index, value, offset } => {
+        store!(ip, fp, mem, len, cx, added(fp, addr, index), value, offset, u64);
+        next!()
+    }
+    Store8ImmAdd { addr, index, value, offset } => {
+        store_imm!(ip, fp, mem, len, cx, added(fp, addr, index), value as u8, offset);
+        next!()
+    }
+    Store16ImmAdd { addr, index, value, offset } => {
+        store_imm!(ip, fp, mem, len, cx, added(fp, addr, index), value as u16, offset);
+        next!()
+    }
+    Store32ImmAdd { addr, index, value, offset } => {
+        store_imm!(ip, fp, mem, len, cx, added(fp, addr, index), value, offset);
+        next!()
+    }
+    Store64ImmAdd { addr, index, value, offset } => {
+        store_imm!(ip, fp, mem, len, cx, added(fp, addr, index), i64::from(value), offset);
         next!()
     }
     V128Load { dst, addr, offset } => {

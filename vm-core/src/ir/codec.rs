@@ -260,6 +260,12 @@ macro_rules! operand {
     ($n:ident, $k:ident, $f:ident, Slot, $v:expr) => {
         Operand::Slots { slot: $v, cells: 1 }
     };
+    ($n:ident, $k:ident, $f:ident, NarrowSlot, $v:expr) => {
+        Operand::Slots {
+            slot: Slot::from($v),
+            cells: 1,
+        }
+    };
     ($n:ident, $k:ident, $f:ident, BranchOffset, $v:expr) => {
         Operand::Branch($v)
     };

@@ -81,6 +81,10 @@ pub(crate) fn ref_index(cell: u64) -> Option<u32> {
 /// A frame slot index, relative to the frame pointer.
 pub(crate) type Slot = u32;
 
+/// A frame slot in the narrow field of an instruction whose other fields take the rest of its 16 bytes (the
+/// index of a fused address, [`Instr::Load32Add`]); slots above `u16::MAX` use the unfused instructions.
+pub(crate) type NarrowSlot = u16;
+
 /// A branch distance in instructions, relative to the branching instruction.
 pub(crate) type BranchOffset = i32;
 
@@ -251,6 +255,37 @@ macro_rules! for_each_instr {
             Store32Imm { addr: Slot, value: u32, offset: u32 } => effect;
             /// Store an 8-byte constant given as an i32, sign-extended.
             Store64Imm { addr: Slot, value: i32, offset: u32 } => effect;
+            /// [`Instr::Load32`] from the address `addr + index` (wrapping, as the `i32.add` it fuses), plus `offset`:
+            /// the address computation and the access it feeds, one dispatch.
+            Load32Add { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);
+            /// [`Instr::Load64`] from `addr + index` (see [`Instr::Load32Add`]).
+            Load64Add { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);
+            /// [`Instr::Load8S`] from `addr + index` (see [`Instr::Load32Add`]).
+            Load8SAdd { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);
+            /// [`Instr::Load8U`] from `addr + index` (see [`Instr::Load32Add`]).
+            Load8UAdd { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);
+            /// [`Instr::Load16S`] from `addr + index` (see [`Instr::Load32Add`]).
+            Load16SAdd { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);
+            /// [`Instr::Load16U`] from `addr + index` (see [`Instr::Load32Add`]).
+            Load16UAdd { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);
+            /// [`Instr::Load32S`] from `addr + index` (see [`Instr::Load32Add`]).
+            Load32SAdd { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);
+            /// [`Instr::Store8`] to `addr + index` (see [`Instr::Load32Add`]).
+            Store8Add { addr: Slot, index: NarrowSlot, value: Slot, offset: u32 } => effect;
+            /// [`Instr::Store16`] to `addr + index` (see [`Instr::Load32Add`]).
+            Store16Add { addr: Slot, index: NarrowSlot, value: Slot, offset: u32 } => effect;
+            /// [`Instr::Store32`] to `addr + index` (see [`Instr::Load32Add`]).
+            Store32Add { addr: Slot, index: NarrowSlot, value: Slot, offset: u32 } => effect;
+            /// [`Instr::Store64`] to `addr + index` (see [`Instr::Load32Add`]).
+            Store64Add { addr: Slot, index: NarrowSlot, value: Slot, offset: u32 } => effect;
+            /// [`Instr::Store8Imm`] to `addr + index` (see [`Instr::Load32Add`]).
+            Store8ImmAdd { addr: Slot, index: NarrowSlot, value: u32, offset: u32 } => effect;
+            /// [`Instr::Store16Imm`] to `addr + index` (see [`Instr::Load32Add`]).
+            Store16ImmAdd { addr: Slot, index: NarrowSlot, value: u32, offset: u32 } => effect;
+            /// [`Instr::Store32Imm`] to `addr + index` (see [`Instr::Load32Add`]).
+            Store32ImmAdd { addr: Slot, index: NarrowSlot, value: u32, offset: u32 } => effect;
+            /// [`Instr::Store64Imm`] to `addr + index` (see [`Instr::Load32Add`]).
+            Store64ImmAdd { addr: Slot, index: NarrowSlot, value: i32, offset: u32 } => effect;
             /// Load 16 bytes into `dst..dst + 2` (`v128.load`).
             V128Load { dst: Slot, addr: Slot, offset: u32 } => result128(dst);
             /// Store the 16 bytes of `value..value + 2` (`v128.store`).

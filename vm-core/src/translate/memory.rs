@@ -6,7 +6,7 @@
 use super::Translator;
 use super::stack::Operand;
 use crate::error::Result;
-use crate::ir::{Instr, MemRef, Slot};
+use crate::ir::{Instr, MemRef, NarrowSlot, Slot};
 
 /// How an access reaches its memory.
 pub(super) enum Access {
@@ -212,7 +212,15 @@ impl Translator<'_, '_> {
         make: fn(Slot, Slot, u32) -> Instr,
     ) -> Result<()> {
         let access = self.access(memarg)?;
-        let addr = self.pop_slot();
+        let (addr, addr_slot) = self.stack.pop();
+        if let Access::Fast(offset) = access
+            && let Some((base, index)) = self.take_address_add(addr, addr_slot)
+        {
+            let dst = self.stack.push_temp();
+            self.emit_result(fused_form(make(dst, base, offset), index)?);
+            return Ok(());
+        }
+        let addr = self.operand_slot(addr, addr_slot);
         let dst = self.stack.push_temp();
         let instr = match access {
             Access::Fast(offset) => make(dst, addr, offset),
@@ -220,6 +228,30 @@ impl Translator<'_, '_> {
         };
         self.emit_result(instr);
         Ok(())
+    }
+
+    /// When the address operand is the result of the `i32.add` just emitted, removes that add and returns its
+    /// operands (the second fitting a [`NarrowSlot`]), for an access that adds them itself. The add's result is
+    /// a temporary that only the access reads, and nothing runs in between (no branch lands in between either:
+    /// control operators forget the last result).
+    fn take_address_add(&mut self, operand: Operand, slot: Slot) -> Option<(Slot, NarrowSlot)> {
+        if operand != Operand::Temp {
+            return None;
+        }
+        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
+        let Some(&Instr::I32Add { dst, lhs, rhs }) = self.instrs.get(at) else {
+            return None;
+        };
+        if dst != slot {
+            return None;
+        }
+        let (base, index) = match NarrowSlot::try_from(rhs) {
+            Ok(index) => (lhs, index),
+            Err(_) => (rhs, NarrowSlot::try_from(lhs).ok()?),
+        };
+        self.pop_instr();
+        self.last_result = None;
+        Some((base, index))
     }
 
     /// A store; `make_imm` builds its immediate form from a constant value, if that fits (fast form only).
@@ -231,6 +263,29 @@ impl Translator<'_, '_> {
     ) -> Result<()> {
         let access = self.access(memarg)?;
         let (value, value_slot) = self.stack.pop();
+        // Fused with the address's `i32.add` only when the value needs no instruction of its own (one would come
+        // after the add, and might overwrite the add's operands in the value's temporary).
+        if let Access::Fast(offset) = access
+            && (matches!(value, Operand::Local(_))
+                || matches!(value, Operand::Const(c) if make_imm(0, c, offset).is_some()))
+        {
+            let (addr, addr_slot) = self.stack.peek_with_slot();
+            if let Some((base, index)) = self.take_address_add(addr, addr_slot) {
+                self.stack.pop();
+                let instr = match value {
+                    Operand::Const(constant) => {
+                        make_imm(base, constant, offset).ok_or_else(|| {
+                            crate::error::Error::unsupported(
+                                "internal translator error: an immediate store form disappeared",
+                            )
+                        })?
+                    }
+                    _ => make(base, self.operand_slot(value, value_slot), offset),
+                };
+                self.emit(fused_form(instr, index)?);
+                return Ok(());
+            }
+        }
         if let (Operand::Const(constant), Access::Fast(offset)) = (value, &access) {
             let (addr, addr_slot) = self.stack.pop();
             let addr = self.operand_slot(addr, addr_slot);
@@ -356,6 +411,140 @@ fn generic_form(fast: Instr, memref: u32) -> Result<Instr> {
         other => {
             return Err(crate::error::Error::unsupported(format!(
                 "internal translator error: {} has no generic memory form",
+                other.name()
+            )));
+        }
+    })
+}
+
+/// The fused form of a fast load or store: the same access from its address plus slot `index`.
+fn fused_form(fast: Instr, index: NarrowSlot) -> Result<Instr> {
+    Ok(match fast {
+        Instr::Load32 { dst, addr, offset } => Instr::Load32Add {
+            dst,
+            addr,
+            index,
+            offset,
+        },
+        Instr::Load64 { dst, addr, offset } => Instr::Load64Add {
+            dst,
+            addr,
+            index,
+            offset,
+        },
+        Instr::Load8S { dst, addr, offset } => Instr::Load8SAdd {
+            dst,
+            addr,
+            index,
+            offset,
+        },
+        Instr::Load8U { dst, addr, offset } => Instr::Load8UAdd {
+            dst,
+            addr,
+            index,
+            offset,
+        },
+        Instr::Load16S { dst, addr, offset } => Instr::Load16SAdd {
+            dst,
+            addr,
+            index,
+            offset,
+        },
+        Instr::Load16U { dst, addr, offset } => Instr::Load16UAdd {
+            dst,
+            addr,
+            index,
+            offset,
+        },
+        Instr::Load32S { dst, addr, offset } => Instr::Load32SAdd {
+            dst,
+            addr,
+            index,
+            offset,
+        },
+        Instr::Store8 {
+            addr,
+            value,
+            offset,
+        } => Instr::Store8Add {
+            addr,
+            index,
+            value,
+            offset,
+        },
+        Instr::Store16 {
+            addr,
+            value,
+            offset,
+        } => Instr::Store16Add {
+            addr,
+            index,
+            value,
+            offset,
+        },
+        Instr::Store32 {
+            addr,
+            value,
+            offset,
+        } => Instr::Store32Add {
+            addr,
+            index,
+            value,
+            offset,
+        },
+        Instr::Store64 {
+            addr,
+            value,
+            offset,
+        } => Instr::Store64Add {
+            addr,
+            index,
+            value,
+            offset,
+        },
+        Instr::Store8Imm {
+            addr,
+            value,
+            offset,
+        } => Instr::Store8ImmAdd {
+            addr,
+            index,
+            value,
+            offset,
+        },
+        Instr::Store16Imm {
+            addr,
+            value,
+            offset,
+        } => Instr::Store16ImmAdd {
+            addr,
+            index,
+            value,
+            offset,
+        },
+        Instr::Store32Imm {
+            addr,
+            value,
+            offset,
+        } => Instr::Store32ImmAdd {
+            addr,
+            index,
+            value,
+            offset,
+        },
+        Instr::Store64Imm {
+            addr,
+            value,
+            offset,
+        } => Instr::Store64ImmAdd {
+            addr,
+            index,
+            value,
+            offset,
+        },
+        other => {
+            return Err(crate::error::Error::unsupported(format!(
+                "internal translator error: {} has no fused address form",
                 other.name()
             )));
         }

@@ -112,6 +112,27 @@ fn memory_accesses_and_stores_of_constants() {
 }
 
 #[test]
+fn address_adds_fuse_into_the_accesses_they_feed() {
+    check(
+        "address_add",
+        &Config::new(),
+        r#"(module
+          (memory 1)
+          (func (param i32 i32 i32) (result i32)
+            ;; fused: the add feeds the load, the store of a local, the store of a constant
+            (i32.store8 (i32.add (local.get 0) (local.get 1))
+              (i32.load8_u offset=3 (i32.add (local.get 0) (local.get 1))))
+            (i32.store offset=8 (i32.add (local.get 0) (local.get 1)) (local.get 2))
+            (i64.store (i32.add (local.get 1) (local.get 0)) (i64.const -1))
+            ;; not fused: the value is computed after the add, the sum is also kept in a local, or a label is
+            ;; between the add and the load
+            (i32.store (i32.add (local.get 0) (local.get 1)) (i32.mul (local.get 2) (local.get 2)))
+            (drop (i32.load (local.tee 2 (i32.add (local.get 0) (local.get 1)))))
+            (i32.load (block (result i32) (i32.add (local.get 0) (local.get 1))))))"#,
+    );
+}
+
+#[test]
 fn metering_charges_blocks_and_checks_loops() {
     let mut config = Config::new();
     config.consume_fuel(true).epoch_interruption(true);

@@ -113,3 +113,68 @@ fn a_sparse_memory64_beyond_4_gib_commits_only_what_is_touched() {
     let memory = instance.get_memory(&store, "mem").unwrap();
     assert_eq!(memory.data(&store).len() as i64, six_gib);
 }
+
+/// An `i32.add` feeding an access is fused into it (one instruction computes the address and accesses memory);
+/// the sum still wraps at 2^32 as the add does, and the static offset is added after, without wrapping.
+#[test]
+fn a_fused_address_add_wraps_as_the_add_does() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (memory 1)
+          (data (i32.const 5) "\2a\07")
+          (func (export "load") (param i32 i32) (result i32)
+            (i32.load8_u offset=1 (i32.add (local.get 0) (local.get 1))))
+          (func (export "load16") (param i32 i32) (result i32)
+            (i32.load16_u offset=1 (i32.add (local.get 0) (local.get 1))))
+          (func (export "store") (param i32 i32 i32)
+            (i32.store8 (i32.add (local.get 0) (local.get 1)) (local.get 2)))
+          (func (export "store_constant") (param i32 i32)
+            (i32.store16 offset=2 (i32.add (local.get 0) (local.get 1)) (i32.const 0x0b0a))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let load = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "load")
+        .unwrap();
+    let load16 = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "load16")
+        .unwrap();
+    let store_byte = instance
+        .get_typed_func::<(i32, i32, i32), ()>(&store, "store")
+        .unwrap();
+    let store_constant = instance
+        .get_typed_func::<(i32, i32), ()>(&store, "store_constant")
+        .unwrap();
+    // -1 + 5 wraps to 4; the offset makes 5.
+    assert_eq!(load.call(&mut store, (-1, 5)).unwrap(), 0x2a);
+    assert_eq!(load.call(&mut store, (5, -1)).unwrap(), 0x2a);
+    assert_eq!(load16.call(&mut store, (2, 2)).unwrap(), 0x072a);
+    // 65 535 + 0, then the offset: one past the end, not wrapped back into memory.
+    assert_eq!(
+        load.call(&mut store, (65_535, 0)).unwrap_err().trap_code(),
+        Some(TrapCode::MemoryOutOfBounds)
+    );
+    assert_eq!(
+        load.call(&mut store, (-1, 0)).unwrap_err().trap_code(),
+        Some(TrapCode::MemoryOutOfBounds)
+    );
+    store_byte.call(&mut store, (-2, 3, 9)).unwrap();
+    store_constant
+        .call(&mut store, (i32::MIN, i32::MIN + 8))
+        .unwrap();
+    assert_eq!(load.call(&mut store, (0, 0)).unwrap(), 9);
+    // i32::MIN + i32::MIN + 8 wraps to 8; with the offset, the constant went to 10 and 11.
+    assert_eq!(load16.call(&mut store, (9, 0)).unwrap(), 0x0b0a);
+    assert_eq!(
+        store_byte
+            .call(&mut store, (65_535, 1, 1))
+            .unwrap_err()
+            .trap_code(),
+        Some(TrapCode::MemoryOutOfBounds)
+    );
+}
