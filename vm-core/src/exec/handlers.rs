@@ -840,6 +840,11 @@ handlers! {
         }
         next!()
     }
+    SelectFrom { dst, first, second, cond } => {
+        let chosen = if get(fp, Slot::from(cond)) as u32 != 0 { first } else { second };
+        set(fp, dst, get(fp, chosen));
+        next!()
+    }
     GlobalGet { dst, global } => {
         let c = &mut *cx;
         let g = *c.cache.globals.add(global as usize);

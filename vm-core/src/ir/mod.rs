@@ -213,6 +213,9 @@ macro_rules! for_each_instr {
             Const64 { dst: Slot, value: u64 } => result(dst);
             /// `if cond == 0 { dst = other }`: `select` whose first operand already is in `dst`.
             Select { dst: Slot, other: Slot, cond: Slot } => effect;
+            /// `dst = if cond != 0 { first } else { second }`: `select` of one cell with its operands where they are
+            /// (a condition slot above `u16::MAX` uses [`Instr::Select`]).
+            SelectFrom { dst: Slot, first: Slot, second: Slot, cond: NarrowSlot } => result(dst);
             /// `dst = global`.
             GlobalGet { dst: Slot, global: u32 } => result(dst);
             /// `global = src`.

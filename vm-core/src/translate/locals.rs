@@ -3,7 +3,7 @@
 use super::Translator;
 use super::stack::Operand;
 use crate::error::{Error, Result};
-use crate::ir::{Instr, Slot};
+use crate::ir::{Instr, NarrowSlot, Slot};
 
 impl Translator<'_, '_> {
     /// The first slot of local `index` and how many cells it takes.
@@ -65,6 +65,22 @@ impl Translator<'_, '_> {
     pub(super) fn visit_select(&mut self) {
         let cells = if self.wide_operand { 2 } else { 1 };
         let cond = self.pop_slot();
+        if cells == 1
+            && let Ok(cond) = NarrowSlot::try_from(cond)
+        {
+            // Every operand is read before the result is written, so the result may go anywhere (a local that
+            // `local.set` names, too).
+            let second = self.pop_slot();
+            let first = self.pop_slot();
+            let dst = self.stack.push_temp();
+            self.emit_result(Instr::SelectFrom {
+                dst,
+                first,
+                second,
+                cond,
+            });
+            return;
+        }
         let mut others = [0; 2];
         for cell in (0..cells).rev() {
             others[cell] = self.pop_slot();

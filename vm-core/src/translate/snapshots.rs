@@ -133,6 +133,23 @@ fn address_adds_fuse_into_the_accesses_they_feed() {
 }
 
 #[test]
+fn select_reads_its_operands_where_they_are() {
+    check(
+        "select",
+        &Config::new(),
+        r#"(module
+          (func (param i32 i32 i32) (result i32) (local i64 v128)
+            ;; one instruction, its result straight into the local
+            (local.set 1 (select (local.get 0) (local.get 1) (local.get 2)))
+            ;; constants are materialized first
+            (local.set 3 (select (i64.const 7) (i64.const -1) (i32.lt_u (local.get 0) (local.get 2))))
+            ;; a v128 takes the two-cell form
+            (local.set 4 (select (local.get 4) (v128.const i64x2 1 2) (local.get 0)))
+            (local.get 1)))"#,
+    );
+}
+
+#[test]
 fn metering_charges_blocks_and_checks_loops() {
     let mut config = Config::new();
     config.consume_fuel(true).epoch_interruption(true);
