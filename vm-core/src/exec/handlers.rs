@@ -1420,6 +1420,11 @@ handlers! {
     I32OrImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_or); next!() }
     I32XorImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_xor); next!() }
     I32ShlImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shl); next!() }
+    I32AddShl { dst, lhs, rhs, shift } => {
+        let scaled = ops::i32_shl(get(fp, rhs) as i32, i32::from(shift));
+        set(fp, dst, Cell::into_cell(ops::i32_add(get(fp, lhs) as i32, scaled)));
+        next!()
+    }
     I32ShrSImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_s); next!() }
     I32ShrUImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_u); next!() }
     I32RotlImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_rotl); next!() }

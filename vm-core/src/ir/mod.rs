@@ -519,6 +519,9 @@ macro_rules! for_each_instr {
             I32OrImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32XorImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32ShlImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
+            /// `dst = lhs + (rhs << shift)` (i32, wrapping; the shift modulo 32): an `i32.shl` by a constant whose
+            /// result only feeds the `i32.add` after it, as scaled array indexing computes.
+            I32AddShl { dst: Slot, lhs: Slot, rhs: Slot, shift: u8 } => result(dst);
             I32ShrSImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32ShrUImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32RotlImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);

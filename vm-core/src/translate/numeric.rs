@@ -31,6 +31,13 @@ pub(super) enum Imm {
     I64Sub,
 }
 
+/// One operand of a binary operator.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Lhs,
+    Rhs,
+}
+
 impl Translator<'_, '_> {
     pub(super) fn unary(&mut self, make: UnaryFn) {
         let src = self.pop_slot();
@@ -47,10 +54,56 @@ impl Translator<'_, '_> {
             self.emit_result(instr);
             return;
         }
+        let shifted = self.take_shifted_operand(make, (lhs, lhs_slot), (rhs, rhs_slot));
         let lhs = self.operand_slot(lhs, lhs_slot);
         let rhs = self.operand_slot(rhs, rhs_slot);
         self.stack.push_temp();
-        self.emit_result(make(dst, lhs, rhs));
+        let instr = match shifted {
+            Some((base, index, shift)) => Instr::I32AddShl {
+                dst,
+                lhs: if base == Side::Lhs { lhs } else { rhs },
+                rhs: index,
+                shift,
+            },
+            None => make(dst, lhs, rhs),
+        };
+        self.emit_result(instr);
+    }
+
+    /// For an `i32.add` of two slots where one is the result of the `i32.shl` by a constant emitted just before
+    /// it: removes that shift and returns which side is the base, the shifted slot and the shift, for
+    /// [`Instr::I32AddShl`]. The shift's result is a temporary only the add reads; nothing runs in between.
+    fn take_shifted_operand(
+        &mut self,
+        make: BinaryFn,
+        (lhs, lhs_slot): (Operand, Slot),
+        (rhs, rhs_slot): (Operand, Slot),
+    ) -> Option<(Side, Slot, u8)> {
+        if !matches!(make(0, 0, 0), Instr::I32Add { .. })
+            || matches!(lhs, Operand::Const(_))
+            || matches!(rhs, Operand::Const(_))
+        {
+            return None;
+        }
+        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
+        let Some(&Instr::I32ShlImm {
+            dst: shifted,
+            lhs: index,
+            imm,
+        }) = self.instrs.get(at)
+        else {
+            return None;
+        };
+        let base = if rhs == Operand::Temp && rhs_slot == shifted {
+            Side::Lhs
+        } else if lhs == Operand::Temp && lhs_slot == shifted {
+            Side::Rhs
+        } else {
+            return None;
+        };
+        self.pop_instr();
+        self.last_result = None;
+        Some((base, index, (imm & 31) as u8))
     }
 
     /// The immediate form of a binary operator, if one operand is a suitable constant.

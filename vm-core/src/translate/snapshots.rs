@@ -112,7 +112,7 @@ fn memory_accesses_and_stores_of_constants() {
 }
 
 #[test]
-fn address_adds_fuse_into_the_accesses_they_feed() {
+fn address_arithmetic_fuses_into_the_accesses_it_feeds() {
     check(
         "address_add",
         &Config::new(),
@@ -128,7 +128,9 @@ fn address_adds_fuse_into_the_accesses_they_feed() {
             ;; between the add and the load
             (i32.store (i32.add (local.get 0) (local.get 1)) (i32.mul (local.get 2) (local.get 2)))
             (drop (i32.load (local.tee 2 (i32.add (local.get 0) (local.get 1)))))
-            (i32.load (block (result i32) (i32.add (local.get 0) (local.get 1))))))"#,
+            (drop (i32.load (block (result i32) (i32.add (local.get 0) (local.get 1)))))
+            ;; a scaled index: the shift fuses with the add, which then feeds the load
+            (i32.load (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))))))"#,
     );
 }
 

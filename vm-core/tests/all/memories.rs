@@ -114,8 +114,9 @@ fn a_sparse_memory64_beyond_4_gib_commits_only_what_is_touched() {
     assert_eq!(memory.data(&store).len() as i64, six_gib);
 }
 
-/// An `i32.add` feeding an access is fused into it (one instruction computes the address and accesses memory);
-/// the sum still wraps at 2^32 as the add does, and the static offset is added after, without wrapping.
+/// An `i32.add` feeding an access is fused into it (one instruction computes the address and accesses memory),
+/// as a shift by a constant is into the add it feeds; the sum still wraps at 2^32 as the add does, and the static
+/// offset is added after, without wrapping.
 #[test]
 fn a_fused_address_add_wraps_as_the_add_does() {
     let engine = Engine::default();
@@ -131,7 +132,12 @@ fn a_fused_address_add_wraps_as_the_add_does() {
           (func (export "store") (param i32 i32 i32)
             (i32.store8 (i32.add (local.get 0) (local.get 1)) (local.get 2)))
           (func (export "store_constant") (param i32 i32)
-            (i32.store16 offset=2 (i32.add (local.get 0) (local.get 1)) (i32.const 0x0b0a))))"#,
+            (i32.store16 offset=2 (i32.add (local.get 0) (local.get 1)) (i32.const 0x0b0a)))
+          ;; a shift by a constant fused into the add it feeds: the shift count is taken modulo 32
+          (func (export "scaled") (param i32 i32) (result i32)
+            (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))))
+          (func (export "scaled_33") (param i32 i32) (result i32)
+            (i32.add (i32.shl (local.get 1) (i32.const 33)) (local.get 0))))"#,
     )
     .unwrap();
     let mut store = Store::new(&engine, ());
@@ -150,6 +156,16 @@ fn a_fused_address_add_wraps_as_the_add_does() {
     let store_constant = instance
         .get_typed_func::<(i32, i32), ()>(&store, "store_constant")
         .unwrap();
+    let scaled = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "scaled")
+        .unwrap();
+    let scaled_33 = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "scaled_33")
+        .unwrap();
+    assert_eq!(scaled.call(&mut store, (100, 7)).unwrap(), 128);
+    assert_eq!(scaled.call(&mut store, (-4, 1)).unwrap(), 0);
+    assert_eq!(scaled.call(&mut store, (1, i32::MIN | 1)).unwrap(), 5);
+    assert_eq!(scaled_33.call(&mut store, (3, 5)).unwrap(), 13);
     // -1 + 5 wraps to 4; the offset makes 5.
     assert_eq!(load.call(&mut store, (-1, 5)).unwrap(), 0x2a);
     assert_eq!(load.call(&mut store, (5, -1)).unwrap(), 0x2a);
