@@ -606,6 +606,17 @@ macro_rules! load {
     };
 }
 
+/// The `$ty` at `$addr + $offset` of memory 0 (the value [`load!`] would write), or traps.
+macro_rules! loaded {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:expr, $offset:ident, $ty:ty) => {
+        match effective32($addr, $offset, size_of::<$ty>(), $len) {
+            // A byte array has alignment 1, so this read needs no alignment.
+            Some(at) => <$ty>::from_le_bytes(*$mem.add(at).cast::<[u8; size_of::<$ty>()]>()),
+            None => return (*$cx).trap($ip, $fp, TrapCode::MemoryOutOfBounds),
+        }
+    };
+}
+
 /// Stores the low bytes of `$value` as a `$ty`, or traps.
 macro_rules! store {
     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:expr, $value:ident, $offset:ident, $ty:ty) => {
@@ -1400,6 +1411,26 @@ handlers! {
     F64Add { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_add); next!() }
     F64Sub { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_sub); next!() }
     F64Mul { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_mul); next!() }
+    F64AddMem { dst, other, addr, offset } => {
+        let m = f64::from_bits(loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, offset, u64));
+        set(fp, dst, Cell::into_cell(ops::f64_add(Cell::from_cell(get(fp, Slot::from(other))), m)));
+        next!()
+    }
+    F64SubMem { dst, other, addr, offset } => {
+        let m = f64::from_bits(loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, offset, u64));
+        set(fp, dst, Cell::into_cell(ops::f64_sub(Cell::from_cell(get(fp, Slot::from(other))), m)));
+        next!()
+    }
+    F64MemSub { dst, other, addr, offset } => {
+        let m = f64::from_bits(loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, offset, u64));
+        set(fp, dst, Cell::into_cell(ops::f64_sub(m, Cell::from_cell(get(fp, Slot::from(other))))));
+        next!()
+    }
+    F64MulMem { dst, other, addr, offset } => {
+        let m = f64::from_bits(loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, offset, u64));
+        set(fp, dst, Cell::into_cell(ops::f64_mul(Cell::from_cell(get(fp, Slot::from(other))), m)));
+        next!()
+    }
     F64Div { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_div); next!() }
     F64Min { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_min); next!() }
     F64Max { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_max); next!() }

@@ -506,6 +506,16 @@ macro_rules! for_each_instr {
             F64Add { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);
             F64Sub { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);
             F64Mul { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);
+            /// `dst = other + m`, where `m` is the f64 [`Instr::Load64`] would load from `addr + offset`: a load whose
+            /// result only feeds the arithmetic after it, one dispatch (a slot `other` above `u16::MAX` is not
+            /// fused).
+            F64AddMem { dst: Slot, other: NarrowSlot, addr: Slot, offset: u32 } => result(dst);
+            /// `dst = other - m` (see [`Instr::F64AddMem`]).
+            F64SubMem { dst: Slot, other: NarrowSlot, addr: Slot, offset: u32 } => result(dst);
+            /// `dst = m - other` (see [`Instr::F64AddMem`]).
+            F64MemSub { dst: Slot, other: NarrowSlot, addr: Slot, offset: u32 } => result(dst);
+            /// `dst = other * m` (see [`Instr::F64AddMem`]).
+            F64MulMem { dst: Slot, other: NarrowSlot, addr: Slot, offset: u32 } => result(dst);
             F64Div { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);
             F64Min { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);
             F64Max { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);

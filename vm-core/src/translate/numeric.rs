@@ -3,7 +3,7 @@
 use super::Translator;
 use super::cond::{Cmp, Cond};
 use super::stack::Operand;
-use crate::ir::{Instr, Slot};
+use crate::ir::{Instr, NarrowSlot, Slot};
 
 /// Makes an instruction from its destination and one source slot.
 pub(super) type UnaryFn = fn(Slot, Slot) -> Instr;
@@ -54,6 +54,15 @@ impl Translator<'_, '_> {
             self.emit_result(instr);
             return;
         }
+        if let Some(instr) = self.take_loaded_operand(make, dst, (lhs, lhs_slot), (rhs, rhs_slot)) {
+            self.stack.push_temp();
+            self.emit_result(instr.0);
+            // A trap of the fused access is the load's.
+            if let Some(offset) = self.offsets.last_mut() {
+                *offset = instr.1;
+            }
+            return;
+        }
         let shifted = self.take_shifted_operand(make, (lhs, lhs_slot), (rhs, rhs_slot));
         let lhs = self.operand_slot(lhs, lhs_slot);
         let rhs = self.operand_slot(rhs, rhs_slot);
@@ -68,6 +77,75 @@ impl Translator<'_, '_> {
             None => make(dst, lhs, rhs),
         };
         self.emit_result(instr);
+    }
+
+    /// For an f64 add, subtract or multiply where one operand is the result of the `f64.load` (a
+    /// [`Instr::Load64`]) emitted just before it and the other a slot that fits a [`NarrowSlot`]: removes the load
+    /// and returns the fused instruction with the load's code offset. The load's result is a temporary only the
+    /// operator reads, and nothing runs in between.
+    fn take_loaded_operand(
+        &mut self,
+        make: BinaryFn,
+        dst: Slot,
+        (lhs, lhs_slot): (Operand, Slot),
+        (rhs, rhs_slot): (Operand, Slot),
+    ) -> Option<(Instr, u32)> {
+        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
+        let Some(&Instr::Load64 {
+            dst: loaded,
+            addr,
+            offset,
+        }) = self.instrs.get(at)
+        else {
+            return None;
+        };
+        let slot_of = |op: Operand, slot: Slot| match op {
+            Operand::Temp => Some(slot),
+            Operand::Local(local) => Some(local),
+            Operand::Const(_) => None,
+        };
+        // Which side the load is, and the other side's slot.
+        let (load_is_lhs, other) = if rhs == Operand::Temp && rhs_slot == loaded {
+            (false, slot_of(lhs, lhs_slot)?)
+        } else if lhs == Operand::Temp && lhs_slot == loaded {
+            (true, slot_of(rhs, rhs_slot)?)
+        } else {
+            return None;
+        };
+        let other = NarrowSlot::try_from(other).ok()?;
+        // Addition and multiplication commute: the order of two operands could only show in which NaN payload
+        // propagates, which the specification leaves open (and the host's code generation decides anyway).
+        let instr = match (make(0, 0, 0), load_is_lhs) {
+            (Instr::F64Add { .. }, _) => Instr::F64AddMem {
+                dst,
+                other,
+                addr,
+                offset,
+            },
+            (Instr::F64Mul { .. }, _) => Instr::F64MulMem {
+                dst,
+                other,
+                addr,
+                offset,
+            },
+            (Instr::F64Sub { .. }, false) => Instr::F64SubMem {
+                dst,
+                other,
+                addr,
+                offset,
+            },
+            (Instr::F64Sub { .. }, true) => Instr::F64MemSub {
+                dst,
+                other,
+                addr,
+                offset,
+            },
+            _ => return None,
+        };
+        let code_offset = self.offsets.last().copied()?;
+        self.pop_instr();
+        self.last_result = None;
+        Some((instr, code_offset))
     }
 
     /// For an `i32.add` of two slots where one is the result of the `i32.shl` by a constant emitted just before

@@ -57,3 +57,55 @@ fn frames_name_the_offsets_of_the_trap_and_of_the_calls() {
     let shown = error.backtrace().unwrap().to_string();
     assert!(shown.contains(&format!("divide+{:#x}", div[0])), "{shown}");
 }
+
+/// A load fused into the arithmetic it feeds (`f64.mul` of an `f64.load`) computes the same, and traps at the
+/// load's offset.
+#[test]
+fn a_fused_load_traps_at_the_load() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (memory 1)
+          (func (export "scale") (param i32 f64) (result f64)
+            (f64.mul (local.get 1) (f64.load offset=8 (local.get 0))))
+          (func (export "rsub") (param i32 f64) (result f64)
+            (f64.sub (f64.load (local.get 0)) (local.get 1)))
+          (func (export "sub") (param i32 f64) (result f64)
+            (f64.sub (local.get 1) (f64.load offset=8 (local.get 0))))
+          (func (export "add") (param i32 f64) (result f64)
+            (f64.add (f64.load offset=8 (local.get 0)) (local.get 1)))
+          (data (i32.const 8) "\00\00\00\00\00\00\10\40"))"#,
+    )
+    .unwrap();
+    let loads = offsets_of(&wasm, |op| {
+        matches!(op, wasmparser::Operator::F64Load { .. })
+    });
+    assert_eq!(loads.len(), 4);
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wasm).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let scale = instance
+        .get_typed_func::<(i32, f64), f64>(&store, "scale")
+        .unwrap();
+    let rsub = instance
+        .get_typed_func::<(i32, f64), f64>(&store, "rsub")
+        .unwrap();
+    // 4.0 is at 8.
+    assert_eq!(scale.call(&mut store, (0, 2.5)).unwrap(), 10.0);
+    assert_eq!(rsub.call(&mut store, (8, 2.5)).unwrap(), 1.5);
+    assert_eq!(rsub.call(&mut store, (0, 2.5)).unwrap(), -2.5);
+    for (name, expected) in [("sub", -1.5), ("add", 6.5)] {
+        let f = instance
+            .get_typed_func::<(i32, f64), f64>(&store, name)
+            .unwrap();
+        assert_eq!(f.call(&mut store, (0, 2.5)).unwrap(), expected, "{name}");
+    }
+    let error = scale.call(&mut store, (65_528, 1.0)).unwrap_err();
+    let top = error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset();
+    assert_eq!(top, Some(loads[0]));
+    let error = rsub.call(&mut store, (65_529, 1.0)).unwrap_err();
+    let top = error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset();
+    assert_eq!(top, Some(loads[1]));
+}
