@@ -41,6 +41,18 @@ unsafe fn added(fp: *mut u64, addr: Slot, index: NarrowSlot) -> u32 {
     unsafe { (get(fp, addr) as u32).wrapping_add(get(fp, Slot::from(index)) as u32) }
 }
 
+/// The i32 sum of slot `addr` of the frame at `fp` and `imm`, wrapping: the address a fused `i32.add` of a
+/// constant feeds to an access.
+///
+/// # Safety
+///
+/// As [`get`].
+#[inline(always)]
+unsafe fn added_imm(fp: *mut u64, addr: NarrowSlot, imm: i32) -> u32 {
+    // SAFETY: guaranteed by the caller.
+    unsafe { (get(fp, Slot::from(addr)) as u32).wrapping_add(imm as u32) }
+}
+
 /// Writes slot `slot` of the frame at `fp`.
 ///
 /// # Safety
@@ -975,6 +987,50 @@ handlers! {
     }
     Store64ImmAdd { addr, index, value, offset } => {
         store_imm!(ip, fp, mem, len, cx, added(fp, addr, index), i64::from(value), offset);
+        next!()
+    }
+    Load32AddImm { dst, addr, imm, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added_imm(fp, addr, imm), offset, u32, u64::from);
+        next!()
+    }
+    Load64AddImm { dst, addr, imm, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added_imm(fp, addr, imm), offset, u64, |v| v);
+        next!()
+    }
+    Load8SAddImm { dst, addr, imm, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added_imm(fp, addr, imm), offset, i8, |v| i64::from(v) as u64);
+        next!()
+    }
+    Load8UAddImm { dst, addr, imm, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added_imm(fp, addr, imm), offset, u8, u64::from);
+        next!()
+    }
+    Load16SAddImm { dst, addr, imm, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added_imm(fp, addr, imm), offset, i16, |v| i64::from(v) as u64);
+        next!()
+    }
+    Load16UAddImm { dst, addr, imm, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added_imm(fp, addr, imm), offset, u16, u64::from);
+        next!()
+    }
+    Load32SAddImm { dst, addr, imm, offset } => {
+        load!(ip, fp, mem, len, cx, dst, added_imm(fp, addr, imm), offset, i32, |v| i64::from(v) as u64);
+        next!()
+    }
+    Store8AddImm { addr, imm, value, offset } => {
+        store!(ip, fp, mem, len, cx, added_imm(fp, addr, imm), value, offset, u8);
+        next!()
+    }
+    Store16AddImm { addr, imm, value, offset } => {
+        store!(ip, fp, mem, len, cx, added_imm(fp, addr, imm), value, offset, u16);
+        next!()
+    }
+    Store32AddImm { addr, imm, value, offset } => {
+        store!(ip, fp, mem, len, cx, added_imm(fp, addr, imm), value, offset, u32);
+        next!()
+    }
+    Store64AddImm { addr, imm, value, offset } => {
+        store!(ip, fp, mem, len, cx, added_imm(fp, addr, imm), value, offset, u64);
         next!()
     }
     V128Load { dst, addr, offset } => {

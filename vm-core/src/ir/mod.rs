@@ -289,6 +289,29 @@ macro_rules! for_each_instr {
             Store32ImmAdd { addr: Slot, index: NarrowSlot, value: u32, offset: u32 } => effect;
             /// [`Instr::Store64Imm`] to `addr + index` (see [`Instr::Load32Add`]).
             Store64ImmAdd { addr: Slot, index: NarrowSlot, value: i32, offset: u32 } => effect;
+            /// [`Instr::Load32`] from the address `addr + imm` (wrapping, as the `i32.add` of a constant it fuses), plus
+            /// `offset` (a slot `addr` above `u16::MAX` is not fused).
+            Load32AddImm { dst: Slot, addr: NarrowSlot, imm: i32, offset: u32 } => result(dst);
+            /// [`Instr::Load64`] from `addr + imm` (see [`Instr::Load32AddImm`]).
+            Load64AddImm { dst: Slot, addr: NarrowSlot, imm: i32, offset: u32 } => result(dst);
+            /// [`Instr::Load8S`] from `addr + imm` (see [`Instr::Load32AddImm`]).
+            Load8SAddImm { dst: Slot, addr: NarrowSlot, imm: i32, offset: u32 } => result(dst);
+            /// [`Instr::Load8U`] from `addr + imm` (see [`Instr::Load32AddImm`]).
+            Load8UAddImm { dst: Slot, addr: NarrowSlot, imm: i32, offset: u32 } => result(dst);
+            /// [`Instr::Load16S`] from `addr + imm` (see [`Instr::Load32AddImm`]).
+            Load16SAddImm { dst: Slot, addr: NarrowSlot, imm: i32, offset: u32 } => result(dst);
+            /// [`Instr::Load16U`] from `addr + imm` (see [`Instr::Load32AddImm`]).
+            Load16UAddImm { dst: Slot, addr: NarrowSlot, imm: i32, offset: u32 } => result(dst);
+            /// [`Instr::Load32S`] from `addr + imm` (see [`Instr::Load32AddImm`]).
+            Load32SAddImm { dst: Slot, addr: NarrowSlot, imm: i32, offset: u32 } => result(dst);
+            /// [`Instr::Store8`] to `addr + imm` (see [`Instr::Load32AddImm`]).
+            Store8AddImm { addr: NarrowSlot, imm: i32, value: Slot, offset: u32 } => effect;
+            /// [`Instr::Store16`] to `addr + imm` (see [`Instr::Load32AddImm`]).
+            Store16AddImm { addr: NarrowSlot, imm: i32, value: Slot, offset: u32 } => effect;
+            /// [`Instr::Store32`] to `addr + imm` (see [`Instr::Load32AddImm`]).
+            Store32AddImm { addr: NarrowSlot, imm: i32, value: Slot, offset: u32 } => effect;
+            /// [`Instr::Store64`] to `addr + imm` (see [`Instr::Load32AddImm`]).
+            Store64AddImm { addr: NarrowSlot, imm: i32, value: Slot, offset: u32 } => effect;
             /// Load 16 bytes into `dst..dst + 2` (`v128.load`).
             V128Load { dst: Slot, addr: Slot, offset: u32 } => result128(dst);
             /// Store the 16 bytes of `value..value + 2` (`v128.store`).

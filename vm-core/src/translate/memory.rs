@@ -214,10 +214,11 @@ impl Translator<'_, '_> {
         let access = self.access(memarg)?;
         let (addr, addr_slot) = self.stack.pop();
         if let Access::Fast(offset) = access
-            && let Some((base, index)) = self.take_address_add(addr, addr_slot)
+            && let Some(add) = self.address_add(addr, addr_slot)
         {
+            self.forget_address_add();
             let dst = self.stack.push_temp();
-            self.emit_result(fused_form(make(dst, base, offset), index)?);
+            self.emit_result(fused_form(make(dst, 0, offset), add)?);
             return Ok(());
         }
         let addr = self.operand_slot(addr, addr_slot);
@@ -230,28 +231,35 @@ impl Translator<'_, '_> {
         Ok(())
     }
 
-    /// When the address operand is the result of the `i32.add` just emitted, removes that add and returns its
-    /// operands (the second fitting a [`NarrowSlot`]), for an access that adds them itself. The add's result is
-    /// a temporary that only the access reads, and nothing runs in between (no branch lands in between either:
-    /// control operators forget the last result).
-    fn take_address_add(&mut self, operand: Operand, slot: Slot) -> Option<(Slot, NarrowSlot)> {
+    /// When the address operand is the result of the `i32.add` just emitted (of two slots, the second fitting a
+    /// [`NarrowSlot`], or of a slot fitting one and a constant), the addition an access can do itself. Its result
+    /// is a temporary that only the access reads, and nothing runs in between (no branch lands in between either:
+    /// control operators forget the last result). [`Self::forget_address_add`] then removes it.
+    fn address_add(&self, operand: Operand, slot: Slot) -> Option<AddressAdd> {
         if operand != Operand::Temp {
             return None;
         }
         let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let Some(&Instr::I32Add { dst, lhs, rhs }) = self.instrs.get(at) else {
-            return None;
-        };
-        if dst != slot {
-            return None;
+        match *self.instrs.get(at)? {
+            Instr::I32Add { dst, lhs, rhs } if dst == slot => match NarrowSlot::try_from(rhs) {
+                Ok(index) => Some(AddressAdd::Slots { base: lhs, index }),
+                Err(_) => Some(AddressAdd::Slots {
+                    base: rhs,
+                    index: NarrowSlot::try_from(lhs).ok()?,
+                }),
+            },
+            Instr::I32AddImm { dst, lhs, imm } if dst == slot => Some(AddressAdd::Imm {
+                base: NarrowSlot::try_from(lhs).ok()?,
+                imm,
+            }),
+            _ => None,
         }
-        let (base, index) = match NarrowSlot::try_from(rhs) {
-            Ok(index) => (lhs, index),
-            Err(_) => (rhs, NarrowSlot::try_from(lhs).ok()?),
-        };
+    }
+
+    /// Removes the addition [`Self::address_add`] found, which the access now does.
+    fn forget_address_add(&mut self) {
         self.pop_instr();
         self.last_result = None;
-        Some((base, index))
     }
 
     /// A store; `make_imm` builds its immediate form from a constant value, if that fits (fast form only).
@@ -264,25 +272,25 @@ impl Translator<'_, '_> {
         let access = self.access(memarg)?;
         let (value, value_slot) = self.stack.pop();
         // Fused with the address's `i32.add` only when the value needs no instruction of its own (one would come
-        // after the add, and might overwrite the add's operands in the value's temporary).
-        if let Access::Fast(offset) = access
-            && (matches!(value, Operand::Local(_))
-                || matches!(value, Operand::Const(c) if make_imm(0, c, offset).is_some()))
-        {
+        // after the add, and might overwrite the add's operands in the value's temporary): a local, or a constant
+        // an immediate form takes (there is none with an added constant).
+        if let Access::Fast(offset) = access {
             let (addr, addr_slot) = self.stack.peek_with_slot();
-            if let Some((base, index)) = self.take_address_add(addr, addr_slot) {
+            let fused = match (self.address_add(addr, addr_slot), value) {
+                (Some(add), Operand::Local(local)) => {
+                    Some(fused_form(make(0, local, offset), add)?)
+                }
+                (Some(add @ AddressAdd::Slots { .. }), Operand::Const(constant)) => {
+                    make_imm(0, constant, offset)
+                        .map(|instr| fused_form(instr, add))
+                        .transpose()?
+                }
+                _ => None,
+            };
+            if let Some(instr) = fused {
+                self.forget_address_add();
                 self.stack.pop();
-                let instr = match value {
-                    Operand::Const(constant) => {
-                        make_imm(base, constant, offset).ok_or_else(|| {
-                            crate::error::Error::unsupported(
-                                "internal translator error: an immediate store form disappeared",
-                            )
-                        })?
-                    }
-                    _ => make(base, self.operand_slot(value, value_slot), offset),
-                };
-                self.emit(fused_form(instr, index)?);
+                self.emit(instr);
                 return Ok(());
             }
         }
@@ -417,132 +425,185 @@ fn generic_form(fast: Instr, memref: u32) -> Result<Instr> {
     })
 }
 
-/// The fused form of a fast load or store: the same access from its address plus slot `index`.
-fn fused_form(fast: Instr, index: NarrowSlot) -> Result<Instr> {
-    Ok(match fast {
-        Instr::Load32 { dst, addr, offset } => Instr::Load32Add {
+/// The addition of an address that an access does itself (see `Translator::address_add`).
+#[derive(Clone, Copy)]
+enum AddressAdd {
+    /// `base + index`.
+    Slots { base: Slot, index: NarrowSlot },
+    /// `base + imm`.
+    Imm { base: NarrowSlot, imm: i32 },
+}
+
+/// The fused form of a fast load or store (built with any address): the same access from the address `add`
+/// computes.
+fn fused_form(fast: Instr, add: AddressAdd) -> Result<Instr> {
+    use AddressAdd::{Imm, Slots};
+    Ok(match (fast, add) {
+        (Instr::Load32 { dst, offset, .. }, Slots { base: addr, index }) => Instr::Load32Add {
             dst,
             addr,
             index,
             offset,
         },
-        Instr::Load64 { dst, addr, offset } => Instr::Load64Add {
+        (Instr::Load64 { dst, offset, .. }, Slots { base: addr, index }) => Instr::Load64Add {
             dst,
             addr,
             index,
             offset,
         },
-        Instr::Load8S { dst, addr, offset } => Instr::Load8SAdd {
+        (Instr::Load8S { dst, offset, .. }, Slots { base: addr, index }) => Instr::Load8SAdd {
             dst,
             addr,
             index,
             offset,
         },
-        Instr::Load8U { dst, addr, offset } => Instr::Load8UAdd {
+        (Instr::Load8U { dst, offset, .. }, Slots { base: addr, index }) => Instr::Load8UAdd {
             dst,
             addr,
             index,
             offset,
         },
-        Instr::Load16S { dst, addr, offset } => Instr::Load16SAdd {
+        (Instr::Load16S { dst, offset, .. }, Slots { base: addr, index }) => Instr::Load16SAdd {
             dst,
             addr,
             index,
             offset,
         },
-        Instr::Load16U { dst, addr, offset } => Instr::Load16UAdd {
+        (Instr::Load16U { dst, offset, .. }, Slots { base: addr, index }) => Instr::Load16UAdd {
             dst,
             addr,
             index,
             offset,
         },
-        Instr::Load32S { dst, addr, offset } => Instr::Load32SAdd {
+        (Instr::Load32S { dst, offset, .. }, Slots { base: addr, index }) => Instr::Load32SAdd {
             dst,
             addr,
             index,
             offset,
         },
-        Instr::Store8 {
-            addr,
-            value,
-            offset,
-        } => Instr::Store8Add {
+        (Instr::Store8 { value, offset, .. }, Slots { base: addr, index }) => Instr::Store8Add {
             addr,
             index,
             value,
             offset,
         },
-        Instr::Store16 {
-            addr,
-            value,
-            offset,
-        } => Instr::Store16Add {
+        (Instr::Store16 { value, offset, .. }, Slots { base: addr, index }) => Instr::Store16Add {
             addr,
             index,
             value,
             offset,
         },
-        Instr::Store32 {
-            addr,
-            value,
-            offset,
-        } => Instr::Store32Add {
+        (Instr::Store32 { value, offset, .. }, Slots { base: addr, index }) => Instr::Store32Add {
             addr,
             index,
             value,
             offset,
         },
-        Instr::Store64 {
-            addr,
-            value,
-            offset,
-        } => Instr::Store64Add {
+        (Instr::Store64 { value, offset, .. }, Slots { base: addr, index }) => Instr::Store64Add {
             addr,
             index,
             value,
             offset,
         },
-        Instr::Store8Imm {
+        (Instr::Store8Imm { value, offset, .. }, Slots { base: addr, index }) => {
+            Instr::Store8ImmAdd {
+                addr,
+                index,
+                value,
+                offset,
+            }
+        }
+        (Instr::Store16Imm { value, offset, .. }, Slots { base: addr, index }) => {
+            Instr::Store16ImmAdd {
+                addr,
+                index,
+                value,
+                offset,
+            }
+        }
+        (Instr::Store32Imm { value, offset, .. }, Slots { base: addr, index }) => {
+            Instr::Store32ImmAdd {
+                addr,
+                index,
+                value,
+                offset,
+            }
+        }
+        (Instr::Store64Imm { value, offset, .. }, Slots { base: addr, index }) => {
+            Instr::Store64ImmAdd {
+                addr,
+                index,
+                value,
+                offset,
+            }
+        }
+        (Instr::Load32 { dst, offset, .. }, Imm { base: addr, imm }) => Instr::Load32AddImm {
+            dst,
             addr,
-            value,
+            imm,
             offset,
-        } => Instr::Store8ImmAdd {
+        },
+        (Instr::Load64 { dst, offset, .. }, Imm { base: addr, imm }) => Instr::Load64AddImm {
+            dst,
             addr,
-            index,
+            imm,
+            offset,
+        },
+        (Instr::Load8S { dst, offset, .. }, Imm { base: addr, imm }) => Instr::Load8SAddImm {
+            dst,
+            addr,
+            imm,
+            offset,
+        },
+        (Instr::Load8U { dst, offset, .. }, Imm { base: addr, imm }) => Instr::Load8UAddImm {
+            dst,
+            addr,
+            imm,
+            offset,
+        },
+        (Instr::Load16S { dst, offset, .. }, Imm { base: addr, imm }) => Instr::Load16SAddImm {
+            dst,
+            addr,
+            imm,
+            offset,
+        },
+        (Instr::Load16U { dst, offset, .. }, Imm { base: addr, imm }) => Instr::Load16UAddImm {
+            dst,
+            addr,
+            imm,
+            offset,
+        },
+        (Instr::Load32S { dst, offset, .. }, Imm { base: addr, imm }) => Instr::Load32SAddImm {
+            dst,
+            addr,
+            imm,
+            offset,
+        },
+        (Instr::Store8 { value, offset, .. }, Imm { base: addr, imm }) => Instr::Store8AddImm {
+            addr,
+            imm,
             value,
             offset,
         },
-        Instr::Store16Imm {
+        (Instr::Store16 { value, offset, .. }, Imm { base: addr, imm }) => Instr::Store16AddImm {
             addr,
-            value,
-            offset,
-        } => Instr::Store16ImmAdd {
-            addr,
-            index,
+            imm,
             value,
             offset,
         },
-        Instr::Store32Imm {
+        (Instr::Store32 { value, offset, .. }, Imm { base: addr, imm }) => Instr::Store32AddImm {
             addr,
-            value,
-            offset,
-        } => Instr::Store32ImmAdd {
-            addr,
-            index,
+            imm,
             value,
             offset,
         },
-        Instr::Store64Imm {
+        (Instr::Store64 { value, offset, .. }, Imm { base: addr, imm }) => Instr::Store64AddImm {
             addr,
-            value,
-            offset,
-        } => Instr::Store64ImmAdd {
-            addr,
-            index,
+            imm,
             value,
             offset,
         },
-        other => {
+        (other, _) => {
             return Err(crate::error::Error::unsupported(format!(
                 "internal translator error: {} has no fused address form",
                 other.name()

@@ -124,6 +124,10 @@ fn address_arithmetic_fuses_into_the_accesses_it_feeds() {
               (i32.load8_u offset=3 (i32.add (local.get 0) (local.get 1))))
             (i32.store offset=8 (i32.add (local.get 0) (local.get 1)) (local.get 2))
             (i64.store (i32.add (local.get 1) (local.get 0)) (i64.const -1))
+            ;; fused with an added constant: a load, the store of a local
+            (i32.store16 (i32.add (local.get 0) (i32.const 6))
+              (i32.load16_s offset=2 (i32.sub (local.get 1) (i32.const 4))))
+            (i32.store (i32.sub (local.get 1) (i32.const 4)) (local.get 2))
             ;; not fused: the value is computed after the add, the sum is also kept in a local, or a label is
             ;; between the add and the load
             (i32.store (i32.add (local.get 0) (local.get 1)) (i32.mul (local.get 2) (local.get 2)))

@@ -133,6 +133,10 @@ fn a_fused_address_add_wraps_as_the_add_does() {
             (i32.store8 (i32.add (local.get 0) (local.get 1)) (local.get 2)))
           (func (export "store_constant") (param i32 i32)
             (i32.store16 offset=2 (i32.add (local.get 0) (local.get 1)) (i32.const 0x0b0a)))
+          (func (export "load_imm") (param i32) (result i32)
+            (i32.load8_u offset=1 (i32.add (local.get 0) (i32.const -2))))
+          (func (export "store_imm") (param i32 i32)
+            (i32.store8 offset=1 (i32.add (local.get 0) (i32.const 3)) (local.get 1)))
           ;; a shift by a constant fused into the add it feeds: the shift count is taken modulo 32
           (func (export "scaled") (param i32 i32) (result i32)
             (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))))
@@ -166,6 +170,34 @@ fn a_fused_address_add_wraps_as_the_add_does() {
     assert_eq!(scaled.call(&mut store, (-4, 1)).unwrap(), 0);
     assert_eq!(scaled.call(&mut store, (1, i32::MIN | 1)).unwrap(), 5);
     assert_eq!(scaled_33.call(&mut store, (3, 5)).unwrap(), 13);
+    let load_imm = instance
+        .get_typed_func::<i32, i32>(&store, "load_imm")
+        .unwrap();
+    let store_imm = instance
+        .get_typed_func::<(i32, i32), ()>(&store, "store_imm")
+        .unwrap();
+    // 6 - 2 + 1 is 5; 1 - 2 wraps to 2^32 - 1, and the offset is added without wrapping: out of bounds.
+    assert_eq!(load_imm.call(&mut store, 6).unwrap(), 0x2a);
+    for address in [1, 65_537] {
+        assert_eq!(
+            load_imm.call(&mut store, address).unwrap_err().trap_code(),
+            Some(TrapCode::MemoryOutOfBounds)
+        );
+    }
+    // 65 531 + 3 + 1 is the last byte, one more is out of bounds; -3 + 3 wraps to 0.
+    store_imm.call(&mut store, (65_531, 0x11)).unwrap();
+    store_imm.call(&mut store, (-3, 0x33)).unwrap();
+    for address in [65_532, -4] {
+        assert_eq!(
+            store_imm
+                .call(&mut store, (address, 0x11))
+                .unwrap_err()
+                .trap_code(),
+            Some(TrapCode::MemoryOutOfBounds)
+        );
+    }
+    assert_eq!(load_imm.call(&mut store, 2).unwrap(), 0x33);
+    assert_eq!(load_imm.call(&mut store, 65_536).unwrap(), 0x11);
     // -1 + 5 wraps to 4; the offset makes 5.
     assert_eq!(load.call(&mut store, (-1, 5)).unwrap(), 0x2a);
     assert_eq!(load.call(&mut store, (5, -1)).unwrap(), 0x2a);
