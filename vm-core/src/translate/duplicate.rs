@@ -55,16 +55,20 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
     // Each instruction keeps the module offset of its origin (a copy, that of the instruction it copies).
     let offset_of = |i: usize| offsets.get(i).copied().unwrap_or(u32::MAX);
     let n = code.len();
-    // `br_table` entries must stay single jumps.
-    let mut is_entry = vec![false; n];
+    // `br_table` entries must stay single jumps (most functions have none: then no table is built).
+    let mut is_entry = Vec::new();
     for (at, instr) in code.iter().enumerate() {
         if let Instr::BrTable { targets, .. } = instr {
+            if is_entry.is_empty() {
+                is_entry = vec![false; n];
+            }
             let end = (at + 2 + *targets as usize).min(n);
             if let Some(entries) = is_entry.get_mut(at + 1..end) {
                 entries.fill(true);
             }
         }
     }
+    let is_entry = |at: usize| is_entry.get(at).copied().unwrap_or(false);
     let target_of = |at: usize| -> Option<usize> {
         let offset = code.get(at)?.branch_offset()?;
         usize::try_from(at as i64 + i64::from(offset))
@@ -98,11 +102,11 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
         (at > start && exits_to_after).then_some((start..at, at))
     };
 
-    // Copies may at most double the function.
+    // Copies may at most double the function. They are few: kept as (position, copy), in position order.
     let mut budget = n + MAX_COPY;
-    let mut copies: Vec<Option<Replacement>> = vec![None; n];
+    let mut copies: Vec<(usize, Replacement)> = Vec::new();
     for at in 0..n {
-        if is_entry[at] || !matches!(code[at], Instr::Br { .. }) {
+        if is_entry(at) || !matches!(code[at], Instr::Br { .. }) {
             continue;
         }
         let Some(target) = target_of(at) else {
@@ -119,18 +123,22 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
             continue;
         }
         budget -= copy.len();
-        copies[at] = Some(copy);
+        copies.push((at, copy));
     }
-    if copies.iter().all(Option::is_none) {
+    if copies.is_empty() {
         return (code, offsets);
     }
 
     // Rebuild with absolute targets (in old positions), then relocate.
     let mut out: Vec<(Instr, Option<usize>, u32)> = Vec::with_capacity(2 * n);
     let mut new_pos = vec![0usize; n + 1];
+    let mut pending = copies.iter().peekable();
     for at in 0..n {
         new_pos[at] = out.len();
-        match &copies[at] {
+        let copy = pending
+            .next_if(|(copy_at, _)| *copy_at == at)
+            .map(|(_, copy)| copy);
+        match copy {
             Some(Replacement::Tail(tail)) => {
                 out.extend(tail.clone().map(|i| (code[i], target_of(i), offset_of(i))))
             }

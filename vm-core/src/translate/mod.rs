@@ -175,10 +175,15 @@ pub(crate) fn translate_function(
         pending: Vec::new(),
         reachable_at_entry: true,
     });
+    // About one instruction per two bytes of code: sized once instead of grown by doubling (up to a bound, so
+    // a large body of operators that emit nothing reserves little).
+    let estimate = usize::try_from((body.range().end - body.range().start) / 2)
+        .unwrap_or(0)
+        .min(1 << 16);
     let mut translator = Translator {
         env,
-        instrs: Vec::new(),
-        offsets: Vec::new(),
+        instrs: Vec::with_capacity(estimate),
+        offsets: Vec::with_capacity(estimate),
         stack,
         control,
         copies,
