@@ -105,8 +105,8 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
     // Copies may at most double the function. They are few: kept as (position, copy), in position order.
     let mut budget = n + MAX_COPY;
     let mut copies: Vec<(usize, Replacement)> = Vec::new();
-    for at in 0..n {
-        if is_entry(at) || !matches!(code[at], Instr::Br { .. }) {
+    for (at, instr) in code.iter().enumerate() {
+        if is_entry(at) || !matches!(instr, Instr::Br { .. }) {
             continue;
         }
         let Some(target) = target_of(at) else {
