@@ -53,6 +53,18 @@ unsafe fn added_imm(fp: *mut u64, addr: NarrowSlot, imm: i32) -> u32 {
     unsafe { (get(fp, Slot::from(addr)) as u32).wrapping_add(imm as u32) }
 }
 
+/// The i32 in slot `index` of the frame at `fp` shifted left by `shift` (modulo 32): the address a fused
+/// `i32.shl` by a constant feeds to an access.
+///
+/// # Safety
+///
+/// As [`get`].
+#[inline(always)]
+unsafe fn shifted(fp: *mut u64, index: Slot, shift: u8) -> u32 {
+    // SAFETY: guaranteed by the caller.
+    ops::i32_shl(unsafe { get(fp, index) } as i32, i32::from(shift)) as u32
+}
+
 /// Writes slot `slot` of the frame at `fp`.
 ///
 /// # Safety
@@ -1031,6 +1043,34 @@ handlers! {
     }
     Store64AddImm { addr, imm, value, offset } => {
         store!(ip, fp, mem, len, cx, added_imm(fp, addr, imm), value, offset, u64);
+        next!()
+    }
+    Load32Shl { dst, index, shift, offset } => {
+        load!(ip, fp, mem, len, cx, dst, shifted(fp, index, shift), offset, u32, u64::from);
+        next!()
+    }
+    Load64Shl { dst, index, shift, offset } => {
+        load!(ip, fp, mem, len, cx, dst, shifted(fp, index, shift), offset, u64, |v| v);
+        next!()
+    }
+    Load8SShl { dst, index, shift, offset } => {
+        load!(ip, fp, mem, len, cx, dst, shifted(fp, index, shift), offset, i8, |v| i64::from(v) as u64);
+        next!()
+    }
+    Load8UShl { dst, index, shift, offset } => {
+        load!(ip, fp, mem, len, cx, dst, shifted(fp, index, shift), offset, u8, u64::from);
+        next!()
+    }
+    Load16SShl { dst, index, shift, offset } => {
+        load!(ip, fp, mem, len, cx, dst, shifted(fp, index, shift), offset, i16, |v| i64::from(v) as u64);
+        next!()
+    }
+    Load16UShl { dst, index, shift, offset } => {
+        load!(ip, fp, mem, len, cx, dst, shifted(fp, index, shift), offset, u16, u64::from);
+        next!()
+    }
+    Load32SShl { dst, index, shift, offset } => {
+        load!(ip, fp, mem, len, cx, dst, shifted(fp, index, shift), offset, i32, |v| i64::from(v) as u64);
         next!()
     }
     V128Load { dst, addr, offset } => {

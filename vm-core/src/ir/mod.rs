@@ -312,6 +312,21 @@ macro_rules! for_each_instr {
             Store32AddImm { addr: NarrowSlot, imm: i32, value: Slot, offset: u32 } => effect;
             /// [`Instr::Store64`] to `addr + imm` (see [`Instr::Load32AddImm`]).
             Store64AddImm { addr: NarrowSlot, imm: i32, value: Slot, offset: u32 } => effect;
+            /// [`Instr::Load32`] from the address `index << shift` (i32, the `i32.shl` by a constant it fuses), plus
+            /// `offset`: a table at a static offset, indexed.
+            Load32Shl { dst: Slot, index: Slot, shift: u8, offset: u32 } => result(dst);
+            /// [`Instr::Load64`] from `index << shift` (see [`Instr::Load32Shl`]).
+            Load64Shl { dst: Slot, index: Slot, shift: u8, offset: u32 } => result(dst);
+            /// [`Instr::Load8S`] from `index << shift` (see [`Instr::Load32Shl`]).
+            Load8SShl { dst: Slot, index: Slot, shift: u8, offset: u32 } => result(dst);
+            /// [`Instr::Load8U`] from `index << shift` (see [`Instr::Load32Shl`]).
+            Load8UShl { dst: Slot, index: Slot, shift: u8, offset: u32 } => result(dst);
+            /// [`Instr::Load16S`] from `index << shift` (see [`Instr::Load32Shl`]).
+            Load16SShl { dst: Slot, index: Slot, shift: u8, offset: u32 } => result(dst);
+            /// [`Instr::Load16U`] from `index << shift` (see [`Instr::Load32Shl`]).
+            Load16UShl { dst: Slot, index: Slot, shift: u8, offset: u32 } => result(dst);
+            /// [`Instr::Load32S`] from `index << shift` (see [`Instr::Load32Shl`]).
+            Load32SShl { dst: Slot, index: Slot, shift: u8, offset: u32 } => result(dst);
             /// Load 16 bytes into `dst..dst + 2` (`v128.load`).
             V128Load { dst: Slot, addr: Slot, offset: u32 } => result128(dst);
             /// Store the 16 bytes of `value..value + 2` (`v128.store`).

@@ -232,7 +232,8 @@ impl Translator<'_, '_> {
     }
 
     /// When the address operand is the result of the `i32.add` just emitted (of two slots, the second fitting a
-    /// [`NarrowSlot`], or of a slot fitting one and a constant), the addition an access can do itself. Its result
+    /// [`NarrowSlot`], or of a slot fitting one and a constant), the addition an access can do itself; for loads,
+    /// also an `i32.shl` by a constant (a table indexed from a static offset). Its result
     /// is a temporary that only the access reads, and nothing runs in between (no branch lands in between either:
     /// control operators forget the last result). [`Self::forget_address_add`] then removes it.
     fn address_add(&self, operand: Operand, slot: Slot) -> Option<AddressAdd> {
@@ -251,6 +252,10 @@ impl Translator<'_, '_> {
             Instr::I32AddImm { dst, lhs, imm } if dst == slot => Some(AddressAdd::Imm {
                 base: NarrowSlot::try_from(lhs).ok()?,
                 imm,
+            }),
+            Instr::I32ShlImm { dst, lhs, imm } if dst == slot => Some(AddressAdd::Shifted {
+                index: lhs,
+                shift: (imm & 31) as u8,
             }),
             _ => None,
         }
@@ -277,6 +282,7 @@ impl Translator<'_, '_> {
         if let Access::Fast(offset) = access {
             let (addr, addr_slot) = self.stack.peek_with_slot();
             let fused = match (self.address_add(addr, addr_slot), value) {
+                (Some(AddressAdd::Shifted { .. }), _) => None,
                 (Some(add), Operand::Local(local)) => {
                     Some(fused_form(make(0, local, offset), add)?)
                 }
@@ -432,12 +438,14 @@ enum AddressAdd {
     Slots { base: Slot, index: NarrowSlot },
     /// `base + imm`.
     Imm { base: NarrowSlot, imm: i32 },
+    /// `index << shift` (loads only).
+    Shifted { index: Slot, shift: u8 },
 }
 
 /// The fused form of a fast load or store (built with any address): the same access from the address `add`
 /// computes.
 fn fused_form(fast: Instr, add: AddressAdd) -> Result<Instr> {
-    use AddressAdd::{Imm, Slots};
+    use AddressAdd::{Imm, Shifted, Slots};
     Ok(match (fast, add) {
         (Instr::Load32 { dst, offset, .. }, Slots { base: addr, index }) => Instr::Load32Add {
             dst,
@@ -601,6 +609,48 @@ fn fused_form(fast: Instr, add: AddressAdd) -> Result<Instr> {
             addr,
             imm,
             value,
+            offset,
+        },
+        (Instr::Load32 { dst, offset, .. }, Shifted { index, shift }) => Instr::Load32Shl {
+            dst,
+            index,
+            shift,
+            offset,
+        },
+        (Instr::Load64 { dst, offset, .. }, Shifted { index, shift }) => Instr::Load64Shl {
+            dst,
+            index,
+            shift,
+            offset,
+        },
+        (Instr::Load8S { dst, offset, .. }, Shifted { index, shift }) => Instr::Load8SShl {
+            dst,
+            index,
+            shift,
+            offset,
+        },
+        (Instr::Load8U { dst, offset, .. }, Shifted { index, shift }) => Instr::Load8UShl {
+            dst,
+            index,
+            shift,
+            offset,
+        },
+        (Instr::Load16S { dst, offset, .. }, Shifted { index, shift }) => Instr::Load16SShl {
+            dst,
+            index,
+            shift,
+            offset,
+        },
+        (Instr::Load16U { dst, offset, .. }, Shifted { index, shift }) => Instr::Load16UShl {
+            dst,
+            index,
+            shift,
+            offset,
+        },
+        (Instr::Load32S { dst, offset, .. }, Shifted { index, shift }) => Instr::Load32SShl {
+            dst,
+            index,
+            shift,
             offset,
         },
         (other, _) => {

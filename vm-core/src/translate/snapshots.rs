@@ -135,6 +135,8 @@ fn address_arithmetic_fuses_into_the_accesses_it_feeds() {
             (drop (i32.load (block (result i32) (i32.add (local.get 0) (local.get 1)))))
             ;; a scaled index: the shift fuses with the add, which then feeds the load
             (drop (i32.load (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+            ;; a table at a static offset: the shift fuses into the load
+            (drop (i32.load16_u offset=64 (i32.shl (local.get 1) (i32.const 1))))
             ;; an f64 load feeding arithmetic: one instruction, on either side of a subtraction
             (drop (f64.mul (f64.load (local.get 0)) (f64.convert_i32_s (local.get 2))))
             (drop (f64.sub (f64.convert_i32_s (local.get 2)) (f64.load offset=8 (local.get 0))))

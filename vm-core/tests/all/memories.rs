@@ -133,6 +133,8 @@ fn a_fused_address_add_wraps_as_the_add_does() {
             (i32.store8 (i32.add (local.get 0) (local.get 1)) (local.get 2)))
           (func (export "store_constant") (param i32 i32)
             (i32.store16 offset=2 (i32.add (local.get 0) (local.get 1)) (i32.const 0x0b0a)))
+          (func (export "table") (param i32) (result i32)
+            (i32.load8_u offset=3 (i32.shl (local.get 0) (i32.const 1))))
           (func (export "load_imm") (param i32) (result i32)
             (i32.load8_u offset=1 (i32.add (local.get 0) (i32.const -2))))
           (func (export "store_imm") (param i32 i32)
@@ -170,6 +172,16 @@ fn a_fused_address_add_wraps_as_the_add_does() {
     assert_eq!(scaled.call(&mut store, (-4, 1)).unwrap(), 0);
     assert_eq!(scaled.call(&mut store, (1, i32::MIN | 1)).unwrap(), 5);
     assert_eq!(scaled_33.call(&mut store, (3, 5)).unwrap(), 13);
+    let table = instance
+        .get_typed_func::<i32, i32>(&store, "table")
+        .unwrap();
+    // 1 << 1 is 2, plus 3 is 5; 0x8000_0001 << 1 wraps to 2 as well; the offset is added without wrapping.
+    assert_eq!(table.call(&mut store, 1).unwrap(), 0x2a);
+    assert_eq!(table.call(&mut store, i32::MIN | 1).unwrap(), 0x2a);
+    assert_eq!(
+        table.call(&mut store, 32_767).unwrap_err().trap_code(),
+        Some(TrapCode::MemoryOutOfBounds)
+    );
     let load_imm = instance
         .get_typed_func::<i32, i32>(&store, "load_imm")
         .unwrap();
