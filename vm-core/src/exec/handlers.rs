@@ -742,6 +742,56 @@ handlers! {
     Br { offset } => { jump!(offset) }
     BrIfNez { cond, offset } => { if get(fp, cond) as u32 != 0 { jump!(offset) } next!() }
     BrIfEqz { cond, offset } => { if get(fp, cond) as u32 == 0 { jump!(offset) } next!() }
+    BrI32EqMem { addr, rhs, disp, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
+        if m == get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrI32NeMem { addr, rhs, disp, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
+        if m != get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrI32LtSMem { addr, rhs, disp, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
+        if (m as i32) < get(fp, rhs) as i32 { jump!(offset) }
+        next!()
+    }
+    BrI32LtUMem { addr, rhs, disp, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
+        if m < get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrI32GtSMem { addr, rhs, disp, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
+        if (m as i32) > get(fp, rhs) as i32 { jump!(offset) }
+        next!()
+    }
+    BrI32GtUMem { addr, rhs, disp, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
+        if m > get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrI32LeSMem { addr, rhs, disp, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
+        if (m as i32) <= get(fp, rhs) as i32 { jump!(offset) }
+        next!()
+    }
+    BrI32LeUMem { addr, rhs, disp, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
+        if m <= get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrI32GeSMem { addr, rhs, disp, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
+        if (m as i32) >= get(fp, rhs) as i32 { jump!(offset) }
+        next!()
+    }
+    BrI32GeUMem { addr, rhs, disp, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
+        if m >= get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
     BrI32Eq { lhs, rhs, offset } => { if get(fp, lhs) as u32 == get(fp, rhs) as u32 { jump!(offset) } next!() }
     BrI32Ne { lhs, rhs, offset } => { if get(fp, lhs) as u32 != get(fp, rhs) as u32 { jump!(offset) } next!() }
     BrI32LtS { lhs, rhs, offset } => { if (get(fp, lhs) as i32) < get(fp, rhs) as i32 { jump!(offset) } next!() }

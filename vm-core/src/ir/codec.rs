@@ -334,6 +334,9 @@ macro_rules! operand {
     ($n:ident, $k:ident, offset, u32, $v:expr) => {
         Operand::Imm
     };
+    ($n:ident, $k:ident, disp, u32, $v:expr) => {
+        Operand::Imm
+    };
     ($n:ident, $k:ident, $f:ident, i32, $v:expr) => {
         Operand::Imm
     };

@@ -170,6 +170,28 @@ macro_rules! for_each_instr {
             BrI32GeSImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
             /// See [`Instr::BrI32EqImm`].
             BrI32GeUImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// Jump by `offset` if `m OP rhs` holds, where `m` is the i32 [`Instr::Load32`] would load from
+            /// `addr + disp`: a load whose result only feeds the comparison of a branch, one dispatch (an `addr`
+            /// slot above `u16::MAX` is not fused).
+            BrI32EqMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI32EqMem`].
+            BrI32NeMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI32EqMem`].
+            BrI32LtSMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI32EqMem`].
+            BrI32LtUMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI32EqMem`].
+            BrI32GtSMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI32EqMem`].
+            BrI32GtUMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI32EqMem`].
+            BrI32LeSMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI32EqMem`].
+            BrI32LeUMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI32EqMem`].
+            BrI32GeSMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI32EqMem`].
+            BrI32GeUMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
             /// Jump if the i64 in `cond` is zero / not zero.
             BrI64Eqz { cond: Slot, offset: BranchOffset } => branch(offset);
             /// See [`Instr::BrI64Eqz`].

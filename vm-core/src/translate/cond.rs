@@ -1,6 +1,6 @@
 //! Branch conditions, so a comparison that only feeds a branch becomes one fused compare-and-branch instruction.
 
-use crate::ir::{BranchOffset, Instr, Slot};
+use crate::ir::{BranchOffset, Instr, NarrowSlot, Slot};
 
 /// An i32 comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +66,8 @@ pub(crate) enum Cond {
     Cmp(Cmp, Slot, Slot),
     /// An i32 comparison of a slot with an immediate holds.
     CmpImm(Cmp, Slot, i32),
+    /// The i32 at `addr + disp` of memory 0 compared with a slot.
+    CmpMem(Cmp, NarrowSlot, Slot, u32),
 }
 
 impl Cond {
@@ -78,6 +80,7 @@ impl Cond {
             Self::I64Eqz(s) => Self::I64Nez(s),
             Self::Cmp(cmp, a, b) => Self::Cmp(cmp.negate(), a, b),
             Self::CmpImm(cmp, a, imm) => Self::CmpImm(cmp.negate(), a, imm),
+            Self::CmpMem(cmp, addr, rhs, disp) => Self::CmpMem(cmp.negate(), addr, rhs, disp),
         }
     }
 
@@ -143,6 +146,68 @@ impl Cond {
                 Cmp::GeS => I::BrI32GeSImm { lhs, imm, offset },
                 Cmp::GeU => I::BrI32GeUImm { lhs, imm, offset },
             },
+            Self::CmpMem(cmp, addr, rhs, disp) => match cmp {
+                Cmp::Eq => I::BrI32EqMem {
+                    addr,
+                    rhs,
+                    disp,
+                    offset,
+                },
+                Cmp::Ne => I::BrI32NeMem {
+                    addr,
+                    rhs,
+                    disp,
+                    offset,
+                },
+                Cmp::LtS => I::BrI32LtSMem {
+                    addr,
+                    rhs,
+                    disp,
+                    offset,
+                },
+                Cmp::LtU => I::BrI32LtUMem {
+                    addr,
+                    rhs,
+                    disp,
+                    offset,
+                },
+                Cmp::GtS => I::BrI32GtSMem {
+                    addr,
+                    rhs,
+                    disp,
+                    offset,
+                },
+                Cmp::GtU => I::BrI32GtUMem {
+                    addr,
+                    rhs,
+                    disp,
+                    offset,
+                },
+                Cmp::LeS => I::BrI32LeSMem {
+                    addr,
+                    rhs,
+                    disp,
+                    offset,
+                },
+                Cmp::LeU => I::BrI32LeUMem {
+                    addr,
+                    rhs,
+                    disp,
+                    offset,
+                },
+                Cmp::GeS => I::BrI32GeSMem {
+                    addr,
+                    rhs,
+                    disp,
+                    offset,
+                },
+                Cmp::GeU => I::BrI32GeUMem {
+                    addr,
+                    rhs,
+                    disp,
+                    offset,
+                },
+            },
         }
     }
 
@@ -174,6 +239,66 @@ impl Cond {
             I::BrI32LeUImm { lhs, imm, offset } => (Self::CmpImm(Cmp::LeU, lhs, imm), offset),
             I::BrI32GeSImm { lhs, imm, offset } => (Self::CmpImm(Cmp::GeS, lhs, imm), offset),
             I::BrI32GeUImm { lhs, imm, offset } => (Self::CmpImm(Cmp::GeU, lhs, imm), offset),
+            I::BrI32EqMem {
+                addr,
+                rhs,
+                disp,
+                offset,
+            } => (Self::CmpMem(Cmp::Eq, addr, rhs, disp), offset),
+            I::BrI32NeMem {
+                addr,
+                rhs,
+                disp,
+                offset,
+            } => (Self::CmpMem(Cmp::Ne, addr, rhs, disp), offset),
+            I::BrI32LtSMem {
+                addr,
+                rhs,
+                disp,
+                offset,
+            } => (Self::CmpMem(Cmp::LtS, addr, rhs, disp), offset),
+            I::BrI32LtUMem {
+                addr,
+                rhs,
+                disp,
+                offset,
+            } => (Self::CmpMem(Cmp::LtU, addr, rhs, disp), offset),
+            I::BrI32GtSMem {
+                addr,
+                rhs,
+                disp,
+                offset,
+            } => (Self::CmpMem(Cmp::GtS, addr, rhs, disp), offset),
+            I::BrI32GtUMem {
+                addr,
+                rhs,
+                disp,
+                offset,
+            } => (Self::CmpMem(Cmp::GtU, addr, rhs, disp), offset),
+            I::BrI32LeSMem {
+                addr,
+                rhs,
+                disp,
+                offset,
+            } => (Self::CmpMem(Cmp::LeS, addr, rhs, disp), offset),
+            I::BrI32LeUMem {
+                addr,
+                rhs,
+                disp,
+                offset,
+            } => (Self::CmpMem(Cmp::LeU, addr, rhs, disp), offset),
+            I::BrI32GeSMem {
+                addr,
+                rhs,
+                disp,
+                offset,
+            } => (Self::CmpMem(Cmp::GeS, addr, rhs, disp), offset),
+            I::BrI32GeUMem {
+                addr,
+                rhs,
+                disp,
+                offset,
+            } => (Self::CmpMem(Cmp::GeU, addr, rhs, disp), offset),
             _ => return None,
         })
     }

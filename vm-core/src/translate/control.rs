@@ -7,7 +7,7 @@ use super::Translator;
 use super::cond::Cond;
 use super::stack::Operand;
 use crate::error::{Error, Result};
-use crate::ir::Instr;
+use crate::ir::{Instr, NarrowSlot};
 
 /// What kind of structured instruction opened a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,9 +173,54 @@ impl Translator<'_, '_> {
         {
             self.pop_instr();
             self.last_result = None;
-            return cond;
+            return self.fuse_loaded_operand(cond);
         }
         Cond::Nez(self.operand_slot(operand, slot))
+    }
+
+    /// A comparison of two slots whose one operand is the result of the `i32.load` just before it (a dead
+    /// temporary: the comparison consumed it) becomes a comparison with memory, the load removed. Not when a
+    /// branch can land on the comparison (then the load is not always right before it). The code offset of what
+    /// this operator emits becomes the load's, so a trap of the fused access names the load.
+    fn fuse_loaded_operand(&mut self, cond: Cond) -> Cond {
+        let Cond::Cmp(cmp, lhs, rhs) = cond else {
+            return cond;
+        };
+        let here = self.pc();
+        let landed_on = self.last_target >= here
+            || self
+                .control
+                .iter()
+                .any(|frame| frame.kind == FrameKind::Loop && frame.loop_start == here);
+        let Some(&Instr::Load32 {
+            dst: loaded,
+            addr,
+            offset: disp,
+        }) = self.instrs.last()
+        else {
+            return cond;
+        };
+        let dead = self.stack.slot_at(self.stack.height());
+        let Ok(addr) = NarrowSlot::try_from(addr) else {
+            return cond;
+        };
+        let fused = if landed_on || loaded < dead {
+            None
+        } else if lhs == loaded && rhs != loaded {
+            Some(Cond::CmpMem(cmp, addr, rhs, disp))
+        } else if rhs == loaded && lhs != loaded {
+            Some(Cond::CmpMem(cmp.swap(), addr, lhs, disp))
+        } else {
+            None
+        };
+        let Some(fused) = fused else {
+            return cond;
+        };
+        if let Some(&offset) = self.offsets.last() {
+            self.offset = offset as usize;
+        }
+        self.pop_instr();
+        fused
     }
 
     /// Emits a branch taken when `cond` holds, moving values to the frame at `depth` first.

@@ -135,6 +135,14 @@ fn address_arithmetic_fuses_into_the_accesses_it_feeds() {
             (drop (i32.load (block (result i32) (i32.add (local.get 0) (local.get 1)))))
             ;; a scaled index: the shift fuses with the add, which then feeds the load
             (drop (i32.load (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2)))))
+            ;; a load compared by a branch: one instruction (with the comparison swapped for a right operand)
+            (block
+              (br_if 0 (i32.lt_s (i32.load offset=4 (local.get 0)) (local.get 1)))
+              (br_if 0 (i32.ge_u (local.get 1) (i32.load (local.get 0))))
+              ;; a loop whose head is the load: the branch back lands on the load, not between
+              (loop (br_if 0 (i32.ne (i32.load (local.get 0)) (local.get 2))))
+              ;; not fused: the loaded value is also kept in a local
+              (br_if 0 (i32.eq (local.tee 2 (i32.load (local.get 0))) (local.get 1))))
             ;; a table at a static offset: the shift fuses into the load
             (drop (i32.load16_u offset=64 (i32.shl (local.get 1) (i32.const 1))))
             ;; an f64 load feeding arithmetic: one instruction, on either side of a subtraction

@@ -109,3 +109,50 @@ fn a_fused_load_traps_at_the_load() {
     let top = error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset();
     assert_eq!(top, Some(loads[1]));
 }
+
+/// A load fused into the comparison of a branch (`br_if (i32.lt_u (i32.load ..) ..)`) branches as the two
+/// instructions did, on either side of the comparison, and traps at the load's offset.
+#[test]
+fn a_load_fused_into_a_branch_traps_at_the_load() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (memory 1)
+          (data (i32.const 8) "\05\00\00\80")
+          ;; 1 if the i32 at p is below x (unsigned), else 0
+          (func (export "below") (param i32 i32) (result i32)
+            (block (br_if 0 (i32.lt_u (i32.load (local.get 0)) (local.get 1))) (return (i32.const 0)))
+            (i32.const 1))
+          ;; 1 if x is below the i32 at p (signed), else 0
+          (func (export "above") (param i32 i32) (result i32)
+            (block (br_if 0 (i32.lt_s (local.get 1) (i32.load (local.get 0)))) (return (i32.const 0)))
+            (i32.const 1)))"#,
+    )
+    .unwrap();
+    let loads = offsets_of(&wasm, |op| {
+        matches!(op, wasmparser::Operator::I32Load { .. })
+    });
+    assert_eq!(loads.len(), 2);
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wasm).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let below = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "below")
+        .unwrap();
+    let above = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "above")
+        .unwrap();
+    // The i32 at 8 is 0x8000_0005: large unsigned, negative signed.
+    assert_eq!(below.call(&mut store, (8, -1)).unwrap(), 1);
+    assert_eq!(below.call(&mut store, (8, 6)).unwrap(), 0);
+    assert_eq!(above.call(&mut store, (8, i32::MIN)).unwrap(), 1);
+    assert_eq!(above.call(&mut store, (8, 0)).unwrap(), 0);
+    assert_eq!(above.call(&mut store, (0, -1)).unwrap(), 1);
+    for (function, load) in [(&below, loads[0]), (&above, loads[1])] {
+        let error = function.call(&mut store, (65_533, 0)).unwrap_err();
+        let top = error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset();
+        assert_eq!(top, Some(load));
+    }
+}
