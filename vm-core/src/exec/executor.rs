@@ -5,7 +5,7 @@
 //! - `ip` points into the threaded code of a function of the current instance's module, which the instance keeps
 //!   alive (an `Arc<ModuleInner>`); translation ends every path with a return, branch or trap, and every branch
 //!   offset targets an instruction of the same function, so `ip` never leaves the code;
-//! - `fp` points at the current frame in `store.stack.cells`; the whole frame (`frame_size` cells) was reserved
+//! - `fp` points at the current frame in `store.stack.cells()`; the whole frame (`frame_size` cells) was reserved
 //!   when the function was entered, and translation only emits slots below `frame_size`; whenever the cells may
 //!   move (a reservation at a call), `stack_base` and `fp` are re-derived;
 //! - `cx.cache` points into the current instance's boxed index slices and module, which never move while the store
@@ -197,12 +197,12 @@ impl Ctx {
 /// On a trap, `state` describes the trapping instruction, for backtraces.
 pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<Outcome, TrapCode> {
     let (mem, len) = memory0(store, state.instance);
-    let stack_base = store.stack.cells.as_mut_ptr();
-    // SAFETY: `state.fp` is the offset of a frame inside `store.stack.cells`.
+    let stack_base = store.stack.cells_mut().as_mut_ptr();
+    // SAFETY: `state.fp` is the offset of a frame inside `store.stack.cells()`.
     let fp = unsafe { stack_base.add(state.fp) };
     let mut cx = Ctx {
         stack_base,
-        stack_len: store.stack.cells.len(),
+        stack_len: store.stack.cells().len(),
         cache: InstanceCache::load(store, state.instance),
         inst: state.instance,
         func: state.func,

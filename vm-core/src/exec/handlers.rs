@@ -323,8 +323,8 @@ fn grow_stack(cx: &mut Ctx, end: usize) -> Result<(), TrapCode> {
         .stack
         .reserve(end, cx.max_stack)
         .map_err(|_| TrapCode::StackOverflow)?;
-    cx.stack_base = store.stack.cells.as_mut_ptr();
-    cx.stack_len = store.stack.cells.len();
+    cx.stack_base = store.stack.cells_mut().as_mut_ptr();
+    cx.stack_len = store.stack.cells().len();
     Ok(())
 }
 

@@ -84,7 +84,7 @@ fn call_wasm<T>(store: &mut Store<T>, instance: u32, code: u32, cells: &mut [u64
         .ok_or_else(|| Error::trap(TrapCode::StackOverflow))?;
     inner.stack.reserve(end, inner.limits.max_value_stack)?;
     let params = compiled.num_params as usize;
-    let frame = &mut inner.stack.cells[fp..end];
+    let frame = &mut inner.stack.cells_mut()[fp..end];
     let (args, rest) = frame.split_at_mut(params.min(frame.len()));
     for (slot, arg) in args.iter_mut().zip(cells.iter()) {
         *slot = *arg;
@@ -116,7 +116,7 @@ fn call_wasm<T>(store: &mut Store<T>, instance: u32, code: u32, cells: &mut [u64
     let results = module
         .func_type(code + module.num_imported_funcs)
         .map_or(0, |ty| ty.result_cells() as usize);
-    let Some(results) = inner.stack.cells.get(fp..fp + results) else {
+    let Some(results) = inner.stack.cells().get(fp..fp + results) else {
         return Err(Error::trap(TrapCode::StackOverflow));
     };
     for (out, cell) in cells.iter_mut().zip(results) {
@@ -205,7 +205,7 @@ fn unwind(
             }
             let dst = state.fp + clause.dst as usize;
             // Translation keeps the pad's values inside the frame, which is reserved.
-            let Some(slots) = store.stack.cells.get_mut(dst..dst + values.len()) else {
+            let Some(slots) = store.stack.cells_mut().get_mut(dst..dst + values.len()) else {
                 return Err(Error::trap(TrapCode::StackOverflow));
             };
             slots.copy_from_slice(&values);
@@ -306,7 +306,7 @@ fn call_host_on_stack<T>(
         heap.resize(len, 0);
         &mut heap
     };
-    let stack = &store.inner.stack.cells;
+    let stack = store.inner.stack.cells();
     let Some(args) = stack.get(base..base + params) else {
         return Err(Error::trap(TrapCode::StackOverflow));
     };
@@ -314,7 +314,7 @@ fn call_host_on_stack<T>(
         *cell = *arg;
     }
     call_host(store, host, Some(instance), cells)?;
-    let stack = &mut store.inner.stack.cells;
+    let stack = store.inner.stack.cells_mut();
     let Some(out) = stack.get_mut(base..base + results) else {
         return Err(Error::trap(TrapCode::StackOverflow));
     };

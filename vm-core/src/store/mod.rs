@@ -510,7 +510,7 @@ impl StoreInner {
                 work.push(i);
             }
         };
-        for cell in &self.stack.cells {
+        for cell in self.stack.cells() {
             root(*cell, &mut marked, &mut work);
         }
         for global in &self.globals {
