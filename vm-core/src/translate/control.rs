@@ -180,8 +180,8 @@ impl Translator<'_, '_> {
 
     /// A comparison of two slots whose one operand is the result of the `i32.load` just before it (a dead
     /// temporary: the comparison consumed it) becomes a comparison with memory, the load removed. Not when a
-    /// branch can land on the comparison (then the load is not always right before it). The code offset of what
-    /// this operator emits becomes the load's, so a trap of the fused access names the load.
+    /// branch can land on the comparison (then the load is not always right before it). The branch made of it
+    /// gets the load's code offset (see `emit`), so a trap of the fused access names the load.
     fn fuse_loaded_operand(&mut self, cond: Cond) -> Cond {
         let Cond::Cmp(cmp, lhs, rhs) = cond else {
             return cond;
@@ -216,9 +216,7 @@ impl Translator<'_, '_> {
         let Some(fused) = fused else {
             return cond;
         };
-        if let Some(&offset) = self.offsets.last() {
-            self.offset = offset as usize;
-        }
+        self.fused_load_offset = self.offsets.last().copied();
         self.pop_instr();
         fused
     }

@@ -194,6 +194,7 @@ pub(crate) fn translate_function(
         reachable: true,
         last_result: None,
         offset: 0,
+        fused_load_offset: None,
         fuel_block: None,
         last_target: 0,
         catches: Vec::new(),
@@ -214,10 +215,11 @@ pub(crate) fn translate_function(
         };
         validator.op(offset, &op)?;
         translator.offset = offset as usize;
+        translator.fused_load_offset = None;
         translator.translate(op)?;
     }
     reader.finish()?;
-    peephole::optimize_jumps(&mut translator.instrs);
+    peephole::optimize_jumps(&mut translator.instrs, &mut translator.offsets);
     // Tail duplication moves code, which would move it into or out of a `try_table`'s region: not done where
     // there are regions (functions that catch are rare, and their hot paths are the calls they make).
     let (instrs, offsets) = if translator.catches.is_empty() {
@@ -315,6 +317,8 @@ struct Translator<'a, 'env> {
     last_result: Option<usize>,
     /// Byte offset of the operator being translated, for error messages.
     offset: usize,
+    /// The code offset of a load just fused into a condition (`control.rs`), for the branch made of it.
+    fused_load_offset: Option<u32>,
     /// The `ConsumeFuel` instruction that charges for the current straight-line block, when metering fuel.
     fuel_block: Option<usize>,
     /// The highest position a branch has been aimed at so far.
@@ -354,9 +358,19 @@ impl Translator<'_, '_> {
 
     fn emit(&mut self, instr: Instr) -> usize {
         let at = self.instrs.len();
+        // The branch a load was fused into traps as the load did.
+        let fused_load = self.fused_load_offset.filter(|_| {
+            matches!(
+                cond::Cond::from_branch(&instr),
+                Some((cond::Cond::CmpMem(..), _))
+            )
+        });
+        if fused_load.is_some() {
+            self.fused_load_offset = None;
+        }
         self.instrs.push(instr);
         self.offsets
-            .push(u32::try_from(self.offset).unwrap_or(u32::MAX));
+            .push(fused_load.unwrap_or_else(|| u32::try_from(self.offset).unwrap_or(u32::MAX)));
         self.last_result = None;
         at
     }

@@ -13,7 +13,9 @@ use crate::ir::Instr;
 /// How many jumps in a row are followed before giving up (chains are short; cycles are real infinite loops).
 const MAX_HOPS: usize = 8;
 
-pub(crate) fn optimize_jumps(instrs: &mut [Instr]) {
+/// `offsets` are the instructions' code offsets: a jump replaced by a copy of the instruction it reaches takes
+/// that instruction's offset too, so a trap of the copy (a branch with a fused load can trap) names its origin.
+pub(crate) fn optimize_jumps(instrs: &mut [Instr], offsets: &mut [u32]) {
     for at in 0..instrs.len() {
         let Some(mut target) = br_target(instrs, at) else {
             continue;
@@ -40,6 +42,12 @@ pub(crate) fn optimize_jumps(instrs: &mut [Instr]) {
         };
         if let Some(instr) = replacement {
             instrs[at] = instr;
+            if !matches!(instr, Instr::Br { .. })
+                && let Some(&origin) = offsets.get(target)
+                && let Some(slot) = offsets.get_mut(at)
+            {
+                *slot = origin;
+            }
         }
     }
 }
@@ -77,7 +85,7 @@ mod tests {
             Instr::Br { offset: -2 },
             Instr::Return {},
         ];
-        optimize_jumps(&mut code);
+        optimize_jumps(&mut code, &mut vec![0; 16]);
         assert_eq!(
             code[2],
             Instr::BrIfNez {
@@ -95,7 +103,7 @@ mod tests {
             Instr::Br { offset: -1 },
             Instr::ReturnSlot { src: 4 },
         ];
-        optimize_jumps(&mut code);
+        optimize_jumps(&mut code, &mut vec![0; 16]);
         assert_eq!(code[0], Instr::ReturnSlot { src: 4 });
         assert_eq!(code[1], Instr::ReturnSlot { src: 4 });
         assert_eq!(code[2], Instr::ReturnSlot { src: 4 });
@@ -108,7 +116,7 @@ mod tests {
             Instr::Br { offset: 1 },
             Instr::Br { offset: -1 },
         ];
-        optimize_jumps(&mut code);
+        optimize_jumps(&mut code, &mut vec![0; 16]);
         assert_eq!(code[0], Instr::Br { offset: 0 });
         assert!(matches!(code[1], Instr::Br { .. }));
         assert!(matches!(code[2], Instr::Br { .. }));

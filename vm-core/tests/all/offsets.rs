@@ -156,3 +156,73 @@ fn a_load_fused_into_a_branch_traps_at_the_load() {
         assert_eq!(top, Some(load));
     }
 }
+
+/// Two places a fused load's trap offset could be lost: a loop whose closing jump becomes a copy of its first
+/// (fused) exit test, and the fuel charge of an `if` arm after a fused condition, which is the `if`'s.
+#[test]
+fn fused_loads_keep_their_offsets_through_loop_rotation_and_if_arms() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (memory 1)
+          (func (export "scan") (param $p i32) (param $n i32) (result i32)
+            (block $exit
+              (loop $l
+                (br_if $exit (i32.eq (i32.load (local.get $p)) (local.get $n)))
+                (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                (br $l)))
+            (local.get $p))
+          (func (export "choose") (param i32 i32) (result i32)
+            (if (result i32) (i32.eq (i32.load (local.get 0)) (local.get 1))
+              (then (i32.const 1)) (else (i32.const 2)))))"#,
+    )
+    .unwrap();
+    let loads = offsets_of(&wasm, |op| {
+        matches!(op, wasmparser::Operator::I32Load { .. })
+    });
+    let ifs = offsets_of(&wasm, |op| matches!(op, wasmparser::Operator::If { .. }));
+    assert_eq!((loads.len(), ifs.len()), (2, 1));
+    let top_offset = |error: capvm_core::Error| {
+        error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset()
+    };
+
+    let engine = Engine::default();
+    let module = Module::new(&engine, &wasm).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let scan = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "scan")
+        .unwrap();
+    // Runs off the end of memory on a later iteration, in the rotated test at the bottom of the loop.
+    assert_eq!(
+        top_offset(scan.call(&mut store, (65_520, 1)).unwrap_err()),
+        Some(loads[0])
+    );
+
+    let mut config = capvm_core::Config::new();
+    config.consume_fuel(true);
+    let engine = Engine::new(&config);
+    let module = Module::new(&engine, &wasm).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let choose = instance
+        .get_typed_func::<(i32, i32), i32>(&store, "choose")
+        .unwrap();
+    // Enough fuel for the condition, not for the arm: the trap is the `if`'s.
+    let mut offsets_seen = Vec::new();
+    for fuel in 0..8 {
+        store.set_fuel(fuel).unwrap();
+        match choose.call(&mut store, (0, 0)) {
+            Ok(value) => {
+                assert_eq!(value, 1);
+                break;
+            }
+            Err(error) => offsets_seen.push(top_offset(error)),
+        }
+    }
+    assert!(offsets_seen.contains(&Some(ifs[0])), "{offsets_seen:?}");
+    assert!(!offsets_seen.contains(&Some(loads[1])), "{offsets_seen:?}");
+}
