@@ -85,7 +85,7 @@ mod tests {
             Instr::Br { offset: -2 },
             Instr::Return {},
         ];
-        optimize_jumps(&mut code, &mut vec![0; 16]);
+        optimize_jumps(&mut code, &mut [0; 16]);
         assert_eq!(
             code[2],
             Instr::BrIfNez {
@@ -103,7 +103,7 @@ mod tests {
             Instr::Br { offset: -1 },
             Instr::ReturnSlot { src: 4 },
         ];
-        optimize_jumps(&mut code, &mut vec![0; 16]);
+        optimize_jumps(&mut code, &mut [0; 16]);
         assert_eq!(code[0], Instr::ReturnSlot { src: 4 });
         assert_eq!(code[1], Instr::ReturnSlot { src: 4 });
         assert_eq!(code[2], Instr::ReturnSlot { src: 4 });
@@ -116,7 +116,7 @@ mod tests {
             Instr::Br { offset: 1 },
             Instr::Br { offset: -1 },
         ];
-        optimize_jumps(&mut code, &mut vec![0; 16]);
+        optimize_jumps(&mut code, &mut [0; 16]);
         assert_eq!(code[0], Instr::Br { offset: 0 });
         assert!(matches!(code[1], Instr::Br { .. }));
         assert!(matches!(code[2], Instr::Br { .. }));
