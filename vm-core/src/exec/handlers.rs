@@ -1557,6 +1557,21 @@ handlers! {
     F64Add { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_add); next!() }
     F64Sub { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_sub); next!() }
     F64Mul { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_mul); next!() }
+    F64AddMul { dst, other, lhs, rhs } => {
+        let product = ops::f64_mul(Cell::from_cell(get(fp, lhs)), Cell::from_cell(get(fp, rhs)));
+        set(fp, dst, Cell::into_cell(ops::f64_add(Cell::from_cell(get(fp, Slot::from(other))), product)));
+        next!()
+    }
+    F64SubMul { dst, other, lhs, rhs } => {
+        let product = ops::f64_mul(Cell::from_cell(get(fp, lhs)), Cell::from_cell(get(fp, rhs)));
+        set(fp, dst, Cell::into_cell(ops::f64_sub(Cell::from_cell(get(fp, Slot::from(other))), product)));
+        next!()
+    }
+    F64MulSub { dst, other, lhs, rhs } => {
+        let product = ops::f64_mul(Cell::from_cell(get(fp, lhs)), Cell::from_cell(get(fp, rhs)));
+        set(fp, dst, Cell::into_cell(ops::f64_sub(product, Cell::from_cell(get(fp, Slot::from(other))))));
+        next!()
+    }
     F64AddMem { dst, other, addr, offset } => {
         let m = f64::from_bits(loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, offset, u64));
         set(fp, dst, Cell::into_cell(ops::f64_add(Cell::from_cell(get(fp, Slot::from(other))), m)));

@@ -566,6 +566,14 @@ macro_rules! for_each_instr {
             F64Add { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);
             F64Sub { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);
             F64Mul { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);
+            /// `dst = other + lhs * rhs` (f64, rounded after the product and after the sum, as the two instructions
+            /// it fuses: an `f64.mul` whose result only feeds the `f64.add` after it; an `other` slot above
+            /// `u16::MAX` is not fused).
+            F64AddMul { dst: Slot, other: NarrowSlot, lhs: Slot, rhs: Slot } => result(dst);
+            /// `dst = other - lhs * rhs` (see [`Instr::F64AddMul`]).
+            F64SubMul { dst: Slot, other: NarrowSlot, lhs: Slot, rhs: Slot } => result(dst);
+            /// `dst = lhs * rhs - other` (see [`Instr::F64AddMul`]).
+            F64MulSub { dst: Slot, other: NarrowSlot, lhs: Slot, rhs: Slot } => result(dst);
             /// `dst = other + m`, where `m` is the f64 [`Instr::Load64`] would load from `addr + offset`: a load whose
             /// result only feeds the arithmetic after it, one dispatch (a slot `other` above `u16::MAX` is not
             /// fused).

@@ -63,6 +63,13 @@ impl Translator<'_, '_> {
             }
             return;
         }
+        if let Some(instr) =
+            self.take_multiplied_operand(make, dst, (lhs, lhs_slot), (rhs, rhs_slot))
+        {
+            self.stack.push_temp();
+            self.emit_result(instr);
+            return;
+        }
         let shifted = self.take_shifted_operand(make, (lhs, lhs_slot), (rhs, rhs_slot));
         let lhs = self.operand_slot(lhs, lhs_slot);
         let rhs = self.operand_slot(rhs, rhs_slot);
@@ -146,6 +153,65 @@ impl Translator<'_, '_> {
         self.pop_instr();
         self.last_result = None;
         Some((instr, code_offset))
+    }
+
+    /// For an f64 add or subtract where one operand is the result of the `f64.mul` emitted just before it (a
+    /// temporary only this operator reads) and the other a slot that fits a [`NarrowSlot`]: removes the multiply
+    /// and returns the fused instruction, which rounds as the two did.
+    fn take_multiplied_operand(
+        &mut self,
+        make: BinaryFn,
+        dst: Slot,
+        (lhs, lhs_slot): (Operand, Slot),
+        (rhs, rhs_slot): (Operand, Slot),
+    ) -> Option<Instr> {
+        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
+        let Some(&Instr::F64Mul {
+            dst: product,
+            lhs: factor,
+            rhs: other_factor,
+        }) = self.instrs.get(at)
+        else {
+            return None;
+        };
+        let slot_of = |op: Operand, slot: Slot| match op {
+            Operand::Temp => Some(slot),
+            Operand::Local(local) => Some(local),
+            Operand::Const(_) => None,
+        };
+        let (product_is_lhs, other) = if rhs == Operand::Temp && rhs_slot == product {
+            (false, slot_of(lhs, lhs_slot)?)
+        } else if lhs == Operand::Temp && lhs_slot == product {
+            (true, slot_of(rhs, rhs_slot)?)
+        } else {
+            return None;
+        };
+        let other = NarrowSlot::try_from(other).ok()?;
+        let (lhs, rhs) = (factor, other_factor);
+        let instr = match (make(0, 0, 0), product_is_lhs) {
+            (Instr::F64Add { .. }, _) => Instr::F64AddMul {
+                dst,
+                other,
+                lhs,
+                rhs,
+            },
+            (Instr::F64Sub { .. }, false) => Instr::F64SubMul {
+                dst,
+                other,
+                lhs,
+                rhs,
+            },
+            (Instr::F64Sub { .. }, true) => Instr::F64MulSub {
+                dst,
+                other,
+                lhs,
+                rhs,
+            },
+            _ => return None,
+        };
+        self.pop_instr();
+        self.last_result = None;
+        Some(instr)
     }
 
     /// For an `i32.add` of two slots where one is the result of the `i32.shl` by a constant emitted just before

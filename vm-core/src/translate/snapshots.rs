@@ -171,6 +171,22 @@ fn select_reads_its_operands_where_they_are() {
 }
 
 #[test]
+fn products_fuse_into_the_sums_they_feed() {
+    check(
+        "multiply_add",
+        &Config::new(),
+        r#"(module
+          (func (param f64 f64 f64) (result f64) (local f64)
+            ;; a + b * c, a - b * c, b * c - a: one instruction each, the result redirected into the local
+            (local.set 3 (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+            (local.set 3 (f64.sub (local.get 3) (f64.mul (local.get 1) (local.get 2))))
+            (local.set 3 (f64.sub (f64.mul (local.get 1) (local.get 2)) (local.get 3)))
+            ;; not fused: the product is also kept in a local
+            (f64.add (local.get 3) (local.tee 0 (f64.mul (local.get 1) (local.get 2))))))"#,
+    );
+}
+
+#[test]
 fn metering_charges_blocks_and_checks_loops() {
     let mut config = Config::new();
     config.consume_fuel(true).epoch_interruption(true);

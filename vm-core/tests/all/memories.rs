@@ -238,3 +238,45 @@ fn a_fused_address_add_wraps_as_the_add_does() {
         Some(TrapCode::MemoryOutOfBounds)
     );
 }
+
+/// An `f64.mul` feeding an `f64.add` or `f64.sub` is fused into one instruction that still rounds twice, as the
+/// pair did (a fused multiply-add would round once and give a different result): 0.1 * 10 rounds to exactly 1.
+#[test]
+fn a_fused_multiply_add_rounds_as_the_pair_did() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (func (export "add") (param f64 f64 f64) (result f64)
+            (f64.add (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+          (func (export "sub") (param f64 f64 f64) (result f64)
+            (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
+          (func (export "rsub") (param f64 f64 f64) (result f64)
+            (f64.sub (f64.mul (local.get 1) (local.get 2)) (local.get 0))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    for (name, other, expected) in [
+        ("add", -1.0, 0.0),
+        ("sub", 1.0, 0.0),
+        ("rsub", 1.0, 0.0),
+        ("add", 2.5, 3.5),
+        ("sub", 2.5, 1.5),
+        ("rsub", 2.5, -1.5),
+    ] {
+        let f = instance
+            .get_typed_func::<(f64, f64, f64), f64>(&store, name)
+            .unwrap();
+        let got = f.call(&mut store, (other, 0.1, 10.0)).unwrap();
+        assert_eq!(
+            got.to_bits(),
+            f64::to_bits(expected),
+            "{name}({other}): {got:e}"
+        );
+    }
+    // 0.1f64.mul_add(10.0, -1.0) is not zero: the test above tells the two apart.
+    assert_ne!(0.1f64.mul_add(10.0, -1.0), 0.0);
+}
