@@ -186,12 +186,6 @@ impl Translator<'_, '_> {
         let Cond::Cmp(cmp, lhs, rhs) = cond else {
             return cond;
         };
-        let here = self.pc();
-        let landed_on = self.last_target >= here
-            || self
-                .control
-                .iter()
-                .any(|frame| frame.kind == FrameKind::Loop && frame.loop_start == here);
         let Some(&Instr::Load32 {
             dst: loaded,
             addr,
@@ -204,7 +198,15 @@ impl Translator<'_, '_> {
         let Ok(addr) = NarrowSlot::try_from(addr) else {
             return cond;
         };
-        let fused = if landed_on || loaded < dead {
+        let here = self.pc();
+        let landed_on = || {
+            self.last_target >= here
+                || self
+                    .control
+                    .iter()
+                    .any(|frame| frame.kind == FrameKind::Loop && frame.loop_start == here)
+        };
+        let fused = if loaded < dead || landed_on() {
             None
         } else if lhs == loaded && rhs != loaded {
             Some(Cond::CmpMem(cmp, addr, rhs, disp))

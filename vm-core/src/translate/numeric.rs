@@ -38,6 +38,31 @@ enum Side {
     Rhs,
 }
 
+/// The slot an operand is in without an instruction of its own: a temporary's or a local's (a constant has none).
+fn slot_of((operand, slot): (Operand, Slot)) -> Option<Slot> {
+    match operand {
+        Operand::Temp => Some(slot),
+        Operand::Local(local) => Some(local),
+        Operand::Const(_) => None,
+    }
+}
+
+/// When one operand of a binary operator is the temporary in slot `produced`: its side, and the slot of the other
+/// operand, if that one needs no instruction of its own.
+fn produced_side(
+    produced: Slot,
+    lhs: (Operand, Slot),
+    rhs: (Operand, Slot),
+) -> Option<(Side, Slot)> {
+    if rhs == (Operand::Temp, produced) {
+        Some((Side::Rhs, slot_of(lhs)?))
+    } else if lhs == (Operand::Temp, produced) {
+        Some((Side::Lhs, slot_of(rhs)?))
+    } else {
+        None
+    }
+}
+
 impl Translator<'_, '_> {
     pub(super) fn unary(&mut self, make: UnaryFn) {
         let src = self.pop_slot();
@@ -54,200 +79,107 @@ impl Translator<'_, '_> {
             self.emit_result(instr);
             return;
         }
-        if let Some(instr) = self.take_loaded_operand(make, dst, (lhs, lhs_slot), (rhs, rhs_slot)) {
-            self.stack.push_temp();
-            self.emit_result(instr.0);
-            // A trap of the fused access is the load's.
-            if let Some(offset) = self.offsets.last_mut() {
-                *offset = instr.1;
-            }
-            return;
-        }
-        if let Some(instr) =
-            self.take_multiplied_operand(make, dst, (lhs, lhs_slot), (rhs, rhs_slot))
+        if let Some((instr, load_offset)) =
+            self.fuse_with_last_result(make(dst, 0, 0), dst, (lhs, lhs_slot), (rhs, rhs_slot))
         {
             self.stack.push_temp();
             self.emit_result(instr);
+            // A trap of a fused access is the load's.
+            if let (Some(load_offset), Some(offset)) = (load_offset, self.offsets.last_mut()) {
+                *offset = load_offset;
+            }
             return;
         }
-        let shifted = self.take_shifted_operand(make, (lhs, lhs_slot), (rhs, rhs_slot));
         let lhs = self.operand_slot(lhs, lhs_slot);
         let rhs = self.operand_slot(rhs, rhs_slot);
         self.stack.push_temp();
-        let instr = match shifted {
-            Some((base, index, shift)) => Instr::I32AddShl {
-                dst,
-                lhs: if base == Side::Lhs { lhs } else { rhs },
-                rhs: index,
-                shift,
-            },
-            None => make(dst, lhs, rhs),
-        };
-        self.emit_result(instr);
+        self.emit_result(make(dst, lhs, rhs));
     }
 
-    /// For an f64 add, subtract or multiply where one operand is the result of the `f64.load` (a
-    /// [`Instr::Load64`]) emitted just before it and the other a slot that fits a [`NarrowSlot`]: removes the load
-    /// and returns the fused instruction with the load's code offset. The load's result is a temporary only the
-    /// operator reads, and nothing runs in between.
-    fn take_loaded_operand(
+    /// Fuses the binary operator `op` (writing `dst`, its operands not yet set) with the instruction emitted
+    /// just before it, when that one computed one of the operands into a temporary only `op` reads and the other
+    /// operand needs no instruction of its own (nothing then runs in between): an `f64.load` into an f64 add,
+    /// subtract or multiply; an `f64.mul` into an f64 add or subtract (rounded twice, as the pair); an `i32.shl`
+    /// by a constant into an `i32.add` (scaled indexing). Removes that instruction and returns the fused one,
+    /// with the load's code offset when a load was fused (its trap is the load's).
+    fn fuse_with_last_result(
         &mut self,
-        make: BinaryFn,
+        op: Instr,
         dst: Slot,
-        (lhs, lhs_slot): (Operand, Slot),
-        (rhs, rhs_slot): (Operand, Slot),
-    ) -> Option<(Instr, u32)> {
+        lhs: (Operand, Slot),
+        rhs: (Operand, Slot),
+    ) -> Option<(Instr, Option<u32>)> {
+        use Instr as I;
         let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let Some(&Instr::Load64 {
-            dst: loaded,
-            addr,
-            offset,
-        }) = self.instrs.get(at)
-        else {
-            return None;
-        };
-        let slot_of = |op: Operand, slot: Slot| match op {
-            Operand::Temp => Some(slot),
-            Operand::Local(local) => Some(local),
-            Operand::Const(_) => None,
-        };
-        // Which side the load is, and the other side's slot.
-        let (load_is_lhs, other) = if rhs == Operand::Temp && rhs_slot == loaded {
-            (false, slot_of(lhs, lhs_slot)?)
-        } else if lhs == Operand::Temp && lhs_slot == loaded {
-            (true, slot_of(rhs, rhs_slot)?)
-        } else {
-            return None;
-        };
-        let other = NarrowSlot::try_from(other).ok()?;
-        // Addition and multiplication commute: the order of two operands could only show in which NaN payload
+        let mut last = *self.instrs.get(at)?;
+        let produced = last.result_slot_mut().copied()?;
+        let (side, other) = produced_side(produced, lhs, rhs)?;
+        let narrow = || NarrowSlot::try_from(other).ok();
+        // Addition and multiplication commute: the order of their operands could only show in which NaN payload
         // propagates, which the specification leaves open (and the host's code generation decides anyway).
-        let instr = match (make(0, 0, 0), load_is_lhs) {
-            (Instr::F64Add { .. }, _) => Instr::F64AddMem {
+        let fused = match (op, last, side) {
+            (I::F64Add { .. }, I::Load64 { addr, offset, .. }, _) => I::F64AddMem {
                 dst,
-                other,
+                other: narrow()?,
                 addr,
                 offset,
             },
-            (Instr::F64Mul { .. }, _) => Instr::F64MulMem {
+            (I::F64Mul { .. }, I::Load64 { addr, offset, .. }, _) => I::F64MulMem {
                 dst,
-                other,
+                other: narrow()?,
                 addr,
                 offset,
             },
-            (Instr::F64Sub { .. }, false) => Instr::F64SubMem {
+            (I::F64Sub { .. }, I::Load64 { addr, offset, .. }, Side::Rhs) => I::F64SubMem {
                 dst,
-                other,
+                other: narrow()?,
                 addr,
                 offset,
             },
-            (Instr::F64Sub { .. }, true) => Instr::F64MemSub {
+            (I::F64Sub { .. }, I::Load64 { addr, offset, .. }, Side::Lhs) => I::F64MemSub {
                 dst,
-                other,
+                other: narrow()?,
                 addr,
                 offset,
+            },
+            (I::F64Add { .. }, I::F64Mul { lhs, rhs, .. }, _) => I::F64AddMul {
+                dst,
+                other: narrow()?,
+                lhs,
+                rhs,
+            },
+            (I::F64Sub { .. }, I::F64Mul { lhs, rhs, .. }, Side::Rhs) => I::F64SubMul {
+                dst,
+                other: narrow()?,
+                lhs,
+                rhs,
+            },
+            (I::F64Sub { .. }, I::F64Mul { lhs, rhs, .. }, Side::Lhs) => I::F64MulSub {
+                dst,
+                other: narrow()?,
+                lhs,
+                rhs,
+            },
+            (
+                I::I32Add { .. },
+                I::I32ShlImm {
+                    lhs: index, imm, ..
+                },
+                _,
+            ) => I::I32AddShl {
+                dst,
+                lhs: other,
+                rhs: index,
+                shift: (imm & 31) as u8,
             },
             _ => return None,
         };
-        let code_offset = self.offsets.last().copied()?;
+        let load_offset = matches!(last, I::Load64 { .. })
+            .then(|| self.offsets.last().copied())
+            .flatten();
         self.pop_instr();
         self.last_result = None;
-        Some((instr, code_offset))
-    }
-
-    /// For an f64 add or subtract where one operand is the result of the `f64.mul` emitted just before it (a
-    /// temporary only this operator reads) and the other a slot that fits a [`NarrowSlot`]: removes the multiply
-    /// and returns the fused instruction, which rounds as the two did.
-    fn take_multiplied_operand(
-        &mut self,
-        make: BinaryFn,
-        dst: Slot,
-        (lhs, lhs_slot): (Operand, Slot),
-        (rhs, rhs_slot): (Operand, Slot),
-    ) -> Option<Instr> {
-        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let Some(&Instr::F64Mul {
-            dst: product,
-            lhs: factor,
-            rhs: other_factor,
-        }) = self.instrs.get(at)
-        else {
-            return None;
-        };
-        let slot_of = |op: Operand, slot: Slot| match op {
-            Operand::Temp => Some(slot),
-            Operand::Local(local) => Some(local),
-            Operand::Const(_) => None,
-        };
-        let (product_is_lhs, other) = if rhs == Operand::Temp && rhs_slot == product {
-            (false, slot_of(lhs, lhs_slot)?)
-        } else if lhs == Operand::Temp && lhs_slot == product {
-            (true, slot_of(rhs, rhs_slot)?)
-        } else {
-            return None;
-        };
-        let other = NarrowSlot::try_from(other).ok()?;
-        let (lhs, rhs) = (factor, other_factor);
-        let instr = match (make(0, 0, 0), product_is_lhs) {
-            (Instr::F64Add { .. }, _) => Instr::F64AddMul {
-                dst,
-                other,
-                lhs,
-                rhs,
-            },
-            (Instr::F64Sub { .. }, false) => Instr::F64SubMul {
-                dst,
-                other,
-                lhs,
-                rhs,
-            },
-            (Instr::F64Sub { .. }, true) => Instr::F64MulSub {
-                dst,
-                other,
-                lhs,
-                rhs,
-            },
-            _ => return None,
-        };
-        self.pop_instr();
-        self.last_result = None;
-        Some(instr)
-    }
-
-    /// For an `i32.add` of two slots where one is the result of the `i32.shl` by a constant emitted just before
-    /// it: removes that shift and returns which side is the base, the shifted slot and the shift, for
-    /// [`Instr::I32AddShl`]. The shift's result is a temporary only the add reads; nothing runs in between.
-    fn take_shifted_operand(
-        &mut self,
-        make: BinaryFn,
-        (lhs, lhs_slot): (Operand, Slot),
-        (rhs, rhs_slot): (Operand, Slot),
-    ) -> Option<(Side, Slot, u8)> {
-        if !matches!(make(0, 0, 0), Instr::I32Add { .. })
-            || matches!(lhs, Operand::Const(_))
-            || matches!(rhs, Operand::Const(_))
-        {
-            return None;
-        }
-        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let Some(&Instr::I32ShlImm {
-            dst: shifted,
-            lhs: index,
-            imm,
-        }) = self.instrs.get(at)
-        else {
-            return None;
-        };
-        let base = if rhs == Operand::Temp && rhs_slot == shifted {
-            Side::Lhs
-        } else if lhs == Operand::Temp && lhs_slot == shifted {
-            Side::Rhs
-        } else {
-            return None;
-        };
-        self.pop_instr();
-        self.last_result = None;
-        Some((base, index, (imm & 31) as u8))
+        Some((fused, load_offset))
     }
 
     /// The immediate form of a binary operator, if one operand is a suitable constant.
@@ -260,15 +192,10 @@ impl Translator<'_, '_> {
     ) -> Option<Instr> {
         let fits_i32 = |v: u64| i32::try_from(v as i64).ok();
         let low_i32 = |v: u64| v as u32 as i32;
-        let slot_of = |op: Operand, slot: Slot| match op {
-            Operand::Temp => Some(slot),
-            Operand::Local(local) => Some(local),
-            Operand::Const(_) => None,
-        };
         match (imm, lhs, rhs) {
             (Imm::No, _, _) => None,
             (Imm::I32 { rhs: make, .. }, _, Operand::Const(c)) => {
-                Some(make(dst, slot_of(lhs, lhs_slot)?, low_i32(c)))
+                Some(make(dst, slot_of((lhs, lhs_slot))?, low_i32(c)))
             }
             (
                 Imm::I32 {
@@ -277,9 +204,9 @@ impl Translator<'_, '_> {
                 },
                 Operand::Const(c),
                 _,
-            ) => Some(make(dst, slot_of(rhs, rhs_slot)?, low_i32(c))),
+            ) => Some(make(dst, slot_of((rhs, rhs_slot))?, low_i32(c))),
             (Imm::I64 { rhs: make, .. }, _, Operand::Const(c)) => {
-                Some(make(dst, slot_of(lhs, lhs_slot)?, fits_i32(c)?))
+                Some(make(dst, slot_of((lhs, lhs_slot))?, fits_i32(c)?))
             }
             (
                 Imm::I64 {
@@ -288,41 +215,41 @@ impl Translator<'_, '_> {
                 },
                 Operand::Const(c),
                 _,
-            ) => Some(make(dst, slot_of(rhs, rhs_slot)?, fits_i32(c)?)),
+            ) => Some(make(dst, slot_of((rhs, rhs_slot))?, fits_i32(c)?)),
             (Imm::I32Cmp(cmp), _, Operand::Const(c)) => Some(Cond::compare_imm_instr(
                 cmp,
                 dst,
-                slot_of(lhs, lhs_slot)?,
+                slot_of((lhs, lhs_slot))?,
                 low_i32(c),
             )),
             (Imm::I32Cmp(cmp), Operand::Const(c), _) => Some(Cond::compare_imm_instr(
                 cmp.swap(),
                 dst,
-                slot_of(rhs, rhs_slot)?,
+                slot_of((rhs, rhs_slot))?,
                 low_i32(c),
             )),
             (Imm::I64Cmp(cmp), _, Operand::Const(c)) => Some(Cond::compare_imm_instr_i64(
                 cmp,
                 dst,
-                slot_of(lhs, lhs_slot)?,
+                slot_of((lhs, lhs_slot))?,
                 fits_i32(c)?,
             )),
             (Imm::I64Cmp(cmp), Operand::Const(c), _) => Some(Cond::compare_imm_instr_i64(
                 cmp.swap(),
                 dst,
-                slot_of(rhs, rhs_slot)?,
+                slot_of((rhs, rhs_slot))?,
                 fits_i32(c)?,
             )),
             (Imm::I32Sub, _, Operand::Const(c)) => Some(Instr::I32AddImm {
                 dst,
-                lhs: slot_of(lhs, lhs_slot)?,
+                lhs: slot_of((lhs, lhs_slot))?,
                 imm: low_i32(c).wrapping_neg(),
             }),
             (Imm::I64Sub, _, Operand::Const(c)) => {
                 let imm = fits_i32(c)?.checked_neg()?;
                 Some(Instr::I64AddImm {
                     dst,
-                    lhs: slot_of(lhs, lhs_slot)?,
+                    lhs: slot_of((lhs, lhs_slot))?,
                     imm,
                 })
             }

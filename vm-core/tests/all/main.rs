@@ -22,8 +22,9 @@ mod tail_calls;
 
 use capvm_core::{Engine, Instance, Linker, Module, Store};
 
-/// Compiles `wat` and instantiates it with no imports in a fresh store with the engine's default limits.
-fn instantiate(engine: &Engine, wat: &str) -> (Store<()>, Instance) {
+/// Compiles `wat` (text or binary) and instantiates it with no imports in a fresh store with the engine's default
+/// limits.
+fn instantiate(engine: &Engine, wat: impl AsRef<[u8]>) -> (Store<()>, Instance) {
     let module = Module::new(engine, wat).expect("module compiles");
     let mut store = Store::new(engine, ());
     let instance = Linker::new(engine)

@@ -120,7 +120,7 @@ fn a_sparse_memory64_beyond_4_gib_commits_only_what_is_touched() {
 #[test]
 fn a_fused_address_add_wraps_as_the_add_does() {
     let engine = Engine::default();
-    let module = Module::new(
+    let (mut store, instance) = super::instantiate(
         &engine,
         r#"(module
           (memory 1)
@@ -144,12 +144,7 @@ fn a_fused_address_add_wraps_as_the_add_does() {
             (i32.add (local.get 0) (i32.shl (local.get 1) (i32.const 2))))
           (func (export "scaled_33") (param i32 i32) (result i32)
             (i32.add (i32.shl (local.get 1) (i32.const 33)) (local.get 0))))"#,
-    )
-    .unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
+    );
     let load = instance
         .get_typed_func::<(i32, i32), i32>(&store, "load")
         .unwrap();
@@ -244,7 +239,7 @@ fn a_fused_address_add_wraps_as_the_add_does() {
 #[test]
 fn a_fused_multiply_add_rounds_as_the_pair_did() {
     let engine = Engine::default();
-    let module = Module::new(
+    let (mut store, instance) = super::instantiate(
         &engine,
         r#"(module
           (func (export "add") (param f64 f64 f64) (result f64)
@@ -253,12 +248,7 @@ fn a_fused_multiply_add_rounds_as_the_pair_did() {
             (f64.sub (local.get 0) (f64.mul (local.get 1) (local.get 2))))
           (func (export "rsub") (param f64 f64 f64) (result f64)
             (f64.sub (f64.mul (local.get 1) (local.get 2)) (local.get 0))))"#,
-    )
-    .unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
+    );
     for (name, other, expected) in [
         ("add", -1.0, 0.0),
         ("sub", 1.0, 0.0),

@@ -1,7 +1,7 @@
 //! Backtraces name the module byte offset of the instruction each frame stopped at, as wasmtime does: the
 //! trapping instruction, and in callers the call they wait in.
 
-use capvm_core::{Engine, Linker, Module, Store};
+use capvm_core::Engine;
 
 /// The byte offsets of the operators of the module's function bodies that satisfy `pick`, found by reading the
 /// binary independently of capvm.
@@ -35,11 +35,7 @@ fn frames_name_the_offsets_of_the_trap_and_of_the_calls() {
     assert_eq!((div.len(), calls.len()), (1, 2));
 
     let engine = Engine::default();
-    let module = Module::new(&engine, &wasm).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
     let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
     let error = run.call(&mut store, 0).unwrap_err();
     let frames: Vec<(u32, Option<u32>)> = error
@@ -81,11 +77,7 @@ fn a_fused_load_traps_at_the_load() {
     });
     assert_eq!(loads.len(), 4);
     let engine = Engine::default();
-    let module = Module::new(&engine, &wasm).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
     let scale = instance
         .get_typed_func::<(i32, f64), f64>(&store, "scale")
         .unwrap();
@@ -133,11 +125,7 @@ fn a_load_fused_into_a_branch_traps_at_the_load() {
     });
     assert_eq!(loads.len(), 2);
     let engine = Engine::default();
-    let module = Module::new(&engine, &wasm).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
     let below = instance
         .get_typed_func::<(i32, i32), i32>(&store, "below")
         .unwrap();
@@ -186,11 +174,7 @@ fn fused_loads_keep_their_offsets_through_loop_rotation_and_if_arms() {
     };
 
     let engine = Engine::default();
-    let module = Module::new(&engine, &wasm).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
     let scan = instance
         .get_typed_func::<(i32, i32), i32>(&store, "scan")
         .unwrap();
@@ -203,11 +187,7 @@ fn fused_loads_keep_their_offsets_through_loop_rotation_and_if_arms() {
     let mut config = capvm_core::Config::new();
     config.consume_fuel(true);
     let engine = Engine::new(&config);
-    let module = Module::new(&engine, &wasm).unwrap();
-    let mut store = Store::new(&engine, ());
-    let instance = Linker::new(&engine)
-        .instantiate(&mut store, &module)
-        .unwrap();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
     let choose = instance
         .get_typed_func::<(i32, i32), i32>(&store, "choose")
         .unwrap();
