@@ -1414,8 +1414,8 @@ impl FuncCheck<'_> {
             if let Some(what) = bad {
                 return Err(format!("{} at {at}: {what}", instr.name()));
             }
-            if let Instr::BrTable { targets, .. } = instr {
-                let last = at as u64 + 1 + u64::from(*targets);
+            if let Some(targets) = instr.table_entries() {
+                let last = at as u64 + 1 + u64::from(targets);
                 if last >= len as u64 {
                     return Err(format!(
                         "br_table at {at} has fewer than {targets} + 1 entries"
@@ -1425,7 +1425,7 @@ impl FuncCheck<'_> {
                 // `br_table`: so tables do not overlap and checking them stays linear.
                 if instrs[at + 1..=last as usize]
                     .iter()
-                    .any(|entry| matches!(entry, Instr::BrTable { .. }))
+                    .any(|entry| entry.table_entries().is_some())
                 {
                     return Err(format!("br_table at {at} has a br_table among its entries"));
                 }
@@ -1629,9 +1629,12 @@ fn check_metering(
     let successors = |at: usize, out: &mut Vec<usize>| {
         out.clear();
         let instr = &instrs[at];
+        if let Some(targets) = instr.table_entries() {
+            out.extend(at + 1..=at + 1 + targets as usize);
+            return;
+        }
         match instr {
             Instr::Br { offset } => out.push((at as i64 + i64::from(*offset)) as usize),
-            Instr::BrTable { targets, .. } => out.extend(at + 1..=at + 1 + *targets as usize),
             _ if instr.ends_path() => {}
             Instr::ReturnCall { .. } => {}
             _ => {

@@ -822,6 +822,15 @@ handlers! {
             _ => resume!(entry, fp, mem, len),
         }
     }
+    BrTableLoad8U { addr, offset, targets } => {
+        let index = loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, offset, u8);
+        // As `BrTable`.
+        let entry = ip.add(1 + u32::from(index).min(targets) as usize);
+        match (*entry).instr {
+            crate::ir::Instr::Br { offset } => resume!(entry.offset(offset as isize), fp, mem, len),
+            _ => resume!(entry, fp, mem, len),
+        }
+    }
     Return {} => {
         match leave(&mut *cx, (ip, fp, mem, len)) {
             Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),

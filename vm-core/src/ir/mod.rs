@@ -199,6 +199,9 @@ macro_rules! for_each_instr {
             /// Jump through a table: the next `targets + 1` instructions are [`Instr::Br`] entries, one per target with
             /// the default last; entry `min(index, targets)` is executed.
             BrTable { index: Slot, targets: u32 } => effect;
+            /// [`Instr::BrTable`] on the byte [`Instr::Load8U`] would load from `addr + offset`: an opcode fetch
+            /// whose value only selects the entry, one dispatch.
+            BrTableLoad8U { addr: Slot, offset: u32, targets: u32 } => effect;
             /// Return from the function; it has no results.
             Return {} => effect;
             /// Return one result, copied from `src` to slot 0.
@@ -1022,6 +1025,15 @@ impl Instr {
                 | Self::Throw { .. }
                 | Self::ThrowRef { .. }
         )
+    }
+
+    /// The number of entries after a table jump, minus one (its `targets`), if `self` is one: the entries are the
+    /// `targets + 1` instructions after it.
+    pub(crate) fn table_entries(&self) -> Option<u32> {
+        match *self {
+            Self::BrTable { targets, .. } | Self::BrTableLoad8U { targets, .. } => Some(targets),
+            _ => None,
+        }
     }
 
     /// The distance of a branch instruction, if `self` is one.

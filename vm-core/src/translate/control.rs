@@ -7,7 +7,7 @@ use super::Translator;
 use super::cond::Cond;
 use super::stack::Operand;
 use crate::error::{Error, Result};
-use crate::ir::{Instr, NarrowSlot};
+use crate::ir::{Instr, NarrowSlot, Slot};
 
 /// What kind of structured instruction opened a frame.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -198,15 +198,7 @@ impl Translator<'_, '_> {
         let Ok(addr) = NarrowSlot::try_from(addr) else {
             return cond;
         };
-        let here = self.pc();
-        let landed_on = || {
-            self.last_target >= here
-                || self
-                    .control
-                    .iter()
-                    .any(|frame| frame.kind == FrameKind::Loop && frame.loop_start == here)
-        };
-        let fused = if loaded < dead || landed_on() {
+        let fused = if loaded < dead || self.is_branch_target_here() {
             None
         } else if lhs == loaded && rhs != loaded {
             Some(Cond::CmpMem(cmp, addr, rhs, disp))
@@ -221,6 +213,31 @@ impl Translator<'_, '_> {
         self.fused_load_offset = self.offsets.last().copied();
         self.pop_instr();
         fused
+    }
+
+    /// Whether a branch may land at the next instruction (so the one before it cannot be fused into it).
+    fn is_branch_target_here(&self) -> bool {
+        let here = self.pc();
+        self.last_target >= here
+            || self
+                .control
+                .iter()
+                .any(|frame| frame.kind == FrameKind::Loop && frame.loop_start == here)
+    }
+
+    /// The address and offset of an `i32.load8_u` just emitted whose result is `index`, a temporary only the
+    /// `br_table` about to be emitted reads; the load is removed, to be fused into the table jump.
+    fn fuse_table_index_load(&mut self, index: Slot) -> Option<(Slot, u32)> {
+        let Some(&Instr::Load8U { dst, addr, offset }) = self.instrs.last() else {
+            return None;
+        };
+        let dead = self.stack.slot_at(self.stack.height());
+        if dst != index || dst < dead || self.is_branch_target_here() {
+            return None;
+        }
+        self.fused_load_offset = self.offsets.last().copied();
+        self.pop_instr();
+        Some((addr, offset))
     }
 
     /// Emits a branch taken when `cond` holds, moving values to the frame at `depth` first.
@@ -437,22 +454,28 @@ impl Translator<'_, '_> {
 
     pub(super) fn visit_br_table(&mut self, table: &wasmparser::BrTable<'_>) -> Result<()> {
         let index = self.pop_slot();
-        let mut targets = Vec::with_capacity(table.len() as usize + 1);
+        let mut depths = Vec::with_capacity(table.len() as usize + 1);
         for target in table.targets() {
-            targets.push(target?);
+            depths.push(target?);
         }
-        targets.push(table.default());
-        self.emit(Instr::BrTable {
-            index,
-            targets: table.len(),
-        });
+        depths.push(table.default());
+        let targets = table.len();
+        let jump = match self.fuse_table_index_load(index) {
+            Some((addr, offset)) => Instr::BrTableLoad8U {
+                addr,
+                offset,
+                targets,
+            },
+            None => Instr::BrTable { index, targets },
+        };
+        self.emit(jump);
         let table_start = self.pc();
-        for _ in &targets {
+        for _ in &depths {
             self.emit(Instr::Br { offset: 0 });
         }
         // Entries whose values are already in place jump straight to their target; the others go through a
         // trampoline after the table that moves the values first.
-        for (i, depth) in targets.iter().enumerate() {
+        for (i, depth) in depths.iter().enumerate() {
             let entry = table_start + i;
             if self.is_function_frame(*depth) {
                 let here = self.pc();

@@ -1,5 +1,6 @@
-//! Tail duplication: an unconditional jump to a short piece of straight-line code that ends in a control
-//! transfer (a `br_table`, a jump or a return) is replaced by a copy of that code.
+//! Tail duplication: an unconditional jump to a short piece of code that ends in a control transfer (a
+//! `br_table`, a jump or a return) is replaced by a copy of that code. The piece may contain conditional
+//! branches (the copies keep their targets), so a jump to the test of a loop's back edge becomes that test.
 //!
 //! The typical case is an interpreter written in wasm: every opcode handler ends with `br $next`, and the loop
 //! head loads the next opcode and dispatches on it with `br_table`. With the head copied into each handler, a
@@ -58,11 +59,11 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
     // `br_table` entries must stay single jumps (most functions have none: then no table is built).
     let mut is_entry = Vec::new();
     for (at, instr) in code.iter().enumerate() {
-        if let Instr::BrTable { targets, .. } = instr {
+        if let Some(targets) = instr.table_entries() {
             if is_entry.is_empty() {
                 is_entry = vec![false; n];
             }
-            let end = (at + 2 + *targets as usize).min(n);
+            let end = (at + 2 + targets as usize).min(n);
             if let Some(entries) = is_entry.get_mut(at + 1..end) {
                 entries.fill(true);
             }
@@ -77,7 +78,10 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
     };
     let tail_at = |start: usize| -> Option<Range<usize>> {
         let mut at = start;
-        while at < n && at - start < MAX_BODY && is_plain(&code[at]) {
+        while at < n
+            && at - start < MAX_BODY
+            && (is_plain(&code[at]) || Cond::from_branch(&code[at]).is_some())
+        {
             at += 1;
         }
         let end = match code.get(at)? {
@@ -85,8 +89,7 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
             | Instr::Return {}
             | Instr::ReturnSlot { .. }
             | Instr::ReturnSpan { .. } => at + 1,
-            Instr::BrTable { targets, .. } => at + 2 + *targets as usize,
-            _ => return None,
+            instr => at + 2 + instr.table_entries()? as usize,
         };
         (at > start && end <= n && end - start <= MAX_COPY).then_some(start..end)
     };
@@ -109,13 +112,15 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
         if is_entry(at) || !matches!(instr, Instr::Br { .. }) {
             continue;
         }
-        let Some(target) = target_of(at) else {
+        // A jump to the next instruction gains nothing from a copy.
+        let Some(target) = target_of(at).filter(|target| *target != at + 1) else {
             continue;
         };
-        let copy = match tail_at(target) {
-            Some(tail) => Replacement::Tail(tail),
-            None => match head_at(target, at + 1) {
-                Some((head, exit)) => Replacement::RotatedHead { head, exit },
+        // A rotated loop head runs one instruction fewer per iteration than a copy of the whole loop body.
+        let copy = match head_at(target, at + 1) {
+            Some((head, exit)) => Replacement::RotatedHead { head, exit },
+            None => match tail_at(target) {
+                Some(tail) => Replacement::Tail(tail),
                 None => continue,
             },
         };
@@ -174,7 +179,7 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
 
 /// Straight-line instructions: no branch, no return, no `br_table`.
 fn is_plain(instr: &Instr) -> bool {
-    instr.branch_offset().is_none() && !instr.ends_path() && !matches!(instr, Instr::BrTable { .. })
+    instr.branch_offset().is_none() && !instr.ends_path() && instr.table_entries().is_none()
 }
 
 #[cfg(test)]
@@ -277,7 +282,68 @@ mod tests {
     }
 
     #[test]
-    fn long_or_branching_targets_are_left_alone() {
+    fn a_jump_to_a_back_edge_test_gets_a_copy_with_the_same_targets() {
+        // 0: add; 1: br -> 4; 2: sub; 3: br -> 4; 4: store; 5: br_if_ne -> 0; 6: const; 7: return
+        let code = vec![
+            Instr::I32AddImm {
+                dst: 1,
+                lhs: 1,
+                imm: 1,
+            },
+            Instr::Br { offset: 3 },
+            Instr::I32AddImm {
+                dst: 1,
+                lhs: 1,
+                imm: -1,
+            },
+            Instr::Br { offset: 1 },
+            Instr::Store32 {
+                addr: 0,
+                value: 1,
+                offset: 0,
+            },
+            Instr::BrI32Ne {
+                lhs: 1,
+                rhs: 2,
+                offset: -5,
+            },
+            Instr::Const32 { dst: 0, value: 7 },
+            Instr::ReturnSlot { src: 0 },
+        ];
+        let out = without_offsets(code);
+        // The first jump became store, test (still to the add), const and return; the second falls through.
+        assert_eq!(out.len(), 11);
+        assert_eq!(
+            out[1],
+            Instr::Store32 {
+                addr: 0,
+                value: 1,
+                offset: 0
+            }
+        );
+        assert_eq!(
+            out[2],
+            Instr::BrI32Ne {
+                lhs: 1,
+                rhs: 2,
+                offset: -2
+            }
+        );
+        assert_eq!(out[3], Instr::Const32 { dst: 0, value: 7 });
+        assert_eq!(out[4], Instr::ReturnSlot { src: 0 });
+        assert_eq!(out[6], Instr::Br { offset: 1 });
+        assert_eq!(
+            out[8],
+            Instr::BrI32Ne {
+                lhs: 1,
+                rhs: 2,
+                offset: -8
+            }
+        );
+    }
+
+    #[test]
+    fn long_targets_are_left_alone() {
         let mut code = vec![Instr::Const32 { dst: 0, value: 0 }; 6];
         code.push(Instr::Return {});
         code.push(Instr::Br { offset: -7 });

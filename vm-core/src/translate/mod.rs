@@ -276,8 +276,8 @@ fn check_control_stays_inside(instrs: &[Instr]) -> core::result::Result<(), Stri
                 ));
             }
         }
-        if let Instr::BrTable { targets, .. } = instr
-            && at + 1 + *targets as usize >= len
+        if let Some(targets) = instr.table_entries()
+            && at + 1 + targets as usize >= len
         {
             return Err(format!(
                 "br_table at {at} has fewer than {targets} + 1 entries"
@@ -363,7 +363,7 @@ impl Translator<'_, '_> {
             matches!(
                 cond::Cond::from_branch(&instr),
                 Some((cond::Cond::CmpMem(..), _))
-            )
+            ) || matches!(instr, Instr::BrTableLoad8U { .. })
         });
         if fused_load.is_some() {
             self.fused_load_offset = None;

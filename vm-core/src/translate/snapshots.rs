@@ -97,6 +97,31 @@ fn br_table_and_calls() {
 }
 
 #[test]
+fn a_br_table_on_a_loaded_byte_loads_it_itself() {
+    check(
+        "br_table_load",
+        &Config::new(),
+        r#"(module
+          (memory 1)
+          (func (param i32) (result i32)
+            ;; fused: the byte only selects the entry
+            (block $b1 (block $b0
+              (br_table $b0 $b1 (i32.load8_u offset=1 (local.get 0))))
+              (return (i32.const 10)))
+            ;; not fused: the byte is kept in a local too, or a branch lands between the load and the table
+            (block $b1 (block $b0
+              (br_table $b0 $b1 (local.tee 0 (i32.load8_u (local.get 0)))))
+              (return (i32.const 20)))
+            (block $b1 (block $b0
+              (br_table $b0 $b1 (block (result i32)
+                (drop (br_if 0 (i32.load8_u (local.get 0)) (local.get 0)))
+                (i32.load8_u offset=2 (local.get 0)))))
+              (return (i32.const 30)))
+            (local.get 0)))"#,
+    );
+}
+
+#[test]
 fn memory_accesses_and_stores_of_constants() {
     check(
         "memory",

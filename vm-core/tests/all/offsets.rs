@@ -145,6 +145,48 @@ fn a_load_fused_into_a_branch_traps_at_the_load() {
     }
 }
 
+/// A `br_table` on a loaded byte (fused into one instruction) picks the entry of every byte value, the default
+/// beyond the last, and traps out of bounds at the load.
+#[test]
+fn a_br_table_on_a_loaded_byte_selects_and_traps_as_the_pair() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (memory 1)
+          (func (export "store") (param i32 i32) (i32.store8 (local.get 0) (local.get 1)))
+          (func (export "pick") (param i32) (result i32)
+            (block $d (block $b2 (block $b1 (block $b0
+              (br_table $b0 $b1 $b2 $d (i32.load8_u offset=1 (local.get 0))))
+              (return (i32.const 100)))
+              (return (i32.const 101)))
+              (return (i32.const 102)))
+            (i32.const 103)))"#,
+    )
+    .unwrap();
+    let loads = offsets_of(&wasm, |op| {
+        matches!(op, wasmparser::Operator::I32Load8U { .. })
+    });
+    assert_eq!(loads.len(), 1);
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
+    let poke = instance
+        .get_typed_func::<(i32, i32), ()>(&store, "store")
+        .unwrap();
+    let pick = instance.get_typed_func::<i32, i32>(&store, "pick").unwrap();
+    for byte in 0..=255 {
+        poke.call(&mut store, (17, byte)).unwrap();
+        let expected = 100 + byte.min(3);
+        assert_eq!(pick.call(&mut store, 16).unwrap(), expected, "byte {byte}");
+    }
+    // The last byte of memory is in bounds; one further is not (with the static offset, and with a wrapped
+    // address).
+    assert_eq!(pick.call(&mut store, 65_534).unwrap(), 100);
+    for address in [65_535, -1] {
+        let error = pick.call(&mut store, address).unwrap_err();
+        let top = error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset();
+        assert_eq!(top, Some(loads[0]), "address {address}");
+    }
+}
+
 /// Two places a fused load's trap offset could be lost: a loop whose closing jump becomes a copy of its first
 /// (fused) exit test, and the fuel charge of an `if` arm after a fused condition, which is the `if`'s.
 #[test]
