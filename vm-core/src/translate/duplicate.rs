@@ -1,6 +1,6 @@
 //! Tail duplication: an unconditional jump to a short piece of code that ends in a control transfer (a
-//! `br_table`, a jump or a return) is replaced by a copy of that code. The piece may contain conditional
-//! branches (the copies keep their targets), so a jump to the test of a loop's back edge becomes that test.
+//! `br_table`, a jump or a return) is replaced by a copy of that code. The piece may contain a loop's conditional
+//! back edge (the copy keeps its target), so a jump to the test that closes a loop becomes that test.
 //!
 //! The typical case is an interpreter written in wasm: every opcode handler ends with `br $next`, and the loop
 //! head loads the next opcode and dispatches on it with `br_table`. With the head copied into each handler, a
@@ -76,12 +76,13 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
             .ok()
             .filter(|t| *t < n)
     };
+    // A conditional branch back to before the tail (a loop's back edge) may be part of it.
+    let is_back_edge = |at: usize, start: usize| {
+        Cond::from_branch(&code[at]).is_some() && target_of(at).is_some_and(|target| target < start)
+    };
     let tail_at = |start: usize| -> Option<Range<usize>> {
         let mut at = start;
-        while at < n
-            && at - start < MAX_BODY
-            && (is_plain(&code[at]) || Cond::from_branch(&code[at]).is_some())
-        {
+        while at < n && at - start < MAX_BODY && (is_plain(&code[at]) || is_back_edge(at, start)) {
             at += 1;
         }
         let end = match code.get(at)? {
@@ -134,47 +135,58 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
         return (code, offsets);
     }
 
-    // Rebuild with absolute targets (in old positions), then relocate.
-    let mut out: Vec<(Instr, Option<usize>, u32)> = Vec::with_capacity(2 * n);
+    // Rebuild, noting each branch's target as an old position, then relocate the branches.
+    let extra: usize = copies.iter().map(|(_, copy)| copy.len()).sum();
+    let mut out = Vec::with_capacity(n + extra);
+    let mut out_offsets = Vec::with_capacity(n + extra);
+    let mut branches: Vec<(usize, usize)> = Vec::new();
     let mut new_pos = vec![0usize; n + 1];
     let mut pending = copies.iter().peekable();
+    // Appends the instruction from old position `at` (with its offset), noting its target if it branches.
+    let mut keep = |at: usize, instr: Instr, target: Option<usize>| {
+        if let Some(target) = target {
+            branches.push((out.len(), target));
+        }
+        out.push(instr);
+        out_offsets.push(offset_of(at));
+        out.len()
+    };
+    let mut len = 0;
     for at in 0..n {
-        new_pos[at] = out.len();
+        new_pos[at] = len;
         let copy = pending
             .next_if(|(copy_at, _)| *copy_at == at)
             .map(|(_, copy)| copy);
         match copy {
             Some(Replacement::Tail(tail)) => {
-                out.extend(tail.clone().map(|i| (code[i], target_of(i), offset_of(i))))
+                for i in tail.clone() {
+                    len = keep(i, code[i], target_of(i));
+                }
             }
             Some(Replacement::RotatedHead { head, exit }) => {
-                out.extend(head.clone().map(|i| (code[i], None, offset_of(i))));
+                for i in head.clone() {
+                    keep(i, code[i], None);
+                }
                 let Some((cond, _)) = Cond::from_branch(&code[*exit]) else {
                     // `head_at` only chooses conditional branches.
                     return (code, offsets);
                 };
-                out.push((cond.negate().branch(0), Some(exit + 1), offset_of(*exit)));
+                len = keep(*exit, cond.negate().branch(0), Some(exit + 1));
             }
-            None => out.push((code[at], target_of(at), offset_of(at))),
+            None => len = keep(at, code[at], target_of(at)),
         }
     }
-    new_pos[n] = out.len();
-    let mut relocated = Vec::with_capacity(out.len());
-    let mut relocated_offsets = Vec::with_capacity(out.len());
-    for (pos, (mut instr, target, offset_here)) in out.into_iter().enumerate() {
-        if let Some(target) = target {
-            let offset = i32::try_from(new_pos[target] as i64 - pos as i64);
-            // Only branches carry targets and the copy is at most twice the function, so neither fails; if one
-            // did, the original code is still correct.
-            match offset.map(|offset| instr.set_branch_offset(offset)) {
-                Ok(Ok(())) => {}
-                _ => return (code, offsets),
-            }
+    new_pos[n] = len;
+    for (pos, target) in branches {
+        let offset = i32::try_from(new_pos[target] as i64 - pos as i64);
+        // Only branches carry targets and the copy is at most twice the function, so neither fails; if one did,
+        // the original code is still correct.
+        match offset.map(|offset| out[pos].set_branch_offset(offset)) {
+            Ok(Ok(())) => {}
+            _ => return (code, offsets),
         }
-        relocated.push(instr);
-        relocated_offsets.push(offset_here);
     }
-    (relocated, relocated_offsets)
+    (out, out_offsets)
 }
 
 /// Straight-line instructions: no branch, no return, no `br_table`.
