@@ -1,9 +1,10 @@
 //! Start-up of a huge module: how long until its first instruction runs, and the peak memory, with lazy and
 //! with eager translation.
 //!
-//! `cargo run --release -p capvm-benches --example startup -- [FUNCTIONS] [lazy|eager]` builds a module of
-//! FUNCTIONS copies (default 90 000) of the translate bench's generated function (about 80 instructions, one
-//! call), then times `Module::new`, instantiation and one call of its `run` export, and prints the process's
+//! `cargo run --release -p capvm-benches --example startup -- [FUNCTIONS] [lazy|eager] [parallel|serial]` builds
+//! a module of FUNCTIONS copies (default 90 000) of the translate bench's generated function (about 80
+//! instructions, one call), compiles it on every core (`parallel`, the default) or on one thread (`serial`), then
+//! times `Module::new`, instantiation and one call of its `run` export, and prints the process's
 //! peak resident memory (`VmHWM`) against the module's size. Run each mode in its own process: the peak is the
 //! process's.
 
@@ -15,10 +16,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let functions: usize = args.next().map_or(Ok(90_000), |a| a.parse())?;
     let lazy = args.next().as_deref() != Some("eager");
+    let parallel = args.next().as_deref() != Some("serial");
     let wasm = huge_module(functions)?;
     let before = peak_rss_kib();
     let mut config = capvm_core::Config::new();
-    config.lazy_translation(lazy);
+    config.lazy_translation(lazy).parallel_compilation(parallel);
     let engine = capvm_core::Engine::new(&config);
     let started = Instant::now();
     let module = capvm_core::Module::new(&engine, &wasm)?;
@@ -30,9 +32,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let first_call = started.elapsed();
     let peak = peak_rss_kib();
     println!(
-        "{} translation: {functions} functions, {:.1} MB of code: Module::new {:.1} ms ({:.0} MB/s), first call \
+        "{} translation ({}): {functions} functions, {:.1} MB of code: Module::new {:.1} ms ({:.0} MB/s), first call \
          returned {result} after {:.1} ms; peak RSS {:.1} MB ({:.1} MB before compiling, {:.2}x the module)",
         if lazy { "lazy" } else { "eager" },
+        if parallel { "parallel" } else { "serial" },
         wasm.len() as f64 / 1e6,
         compiled.as_secs_f64() * 1e3,
         wasm.len() as f64 / 1e6 / compiled.as_secs_f64(),

@@ -57,6 +57,7 @@ pub struct Config {
     pub(crate) epoch_interruption: bool,
     pub(crate) max_native_stack: usize,
     pub(crate) lazy_translation: bool,
+    pub(crate) parallel_compilation: bool,
 }
 
 /// The validator features behind [`Config::wasm_function_references`]. wasmparser ties part of WebAssembly
@@ -92,6 +93,7 @@ impl Config {
             epoch_interruption: false,
             max_native_stack: DEFAULT_MAX_NATIVE_STACK,
             lazy_translation: true,
+            parallel_compilation: true,
         }
     }
 
@@ -103,6 +105,14 @@ impl Config {
     /// called. Off: every function is translated by `Module::new`, and such errors are compile errors.
     pub fn lazy_translation(&mut self, enable: bool) -> &mut Self {
         self.lazy_translation = enable;
+        self
+    }
+
+    /// Validate (and, without lazy translation, translate) a large code section on several threads, as
+    /// wasmtime's option of the same name (on by default). The code and the errors are the same either way; a
+    /// code section under 256 KiB is always done on the calling thread.
+    pub fn parallel_compilation(&mut self, enable: bool) -> &mut Self {
+        self.parallel_compilation = enable;
         self
     }
 

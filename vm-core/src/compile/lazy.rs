@@ -44,6 +44,20 @@ impl LazyFunc {
         }
     }
 
+    /// A function compilation is translating, given its code by [`Self::fill`]; until then (for good if
+    /// compilation fails) it has none.
+    pub(crate) fn to_be_filled() -> Self {
+        Self {
+            compiled: OnceLock::new(),
+            source: None,
+        }
+    }
+
+    /// Gives a function made by [`Self::to_be_filled`] its code (once: a second call changes nothing).
+    pub(crate) fn fill(&self, func: CompiledFunc) {
+        let _ = self.compiled.set(func);
+    }
+
     /// A function whose validated body is at `body` in the module's bytes, translated on first use.
     pub(crate) fn deferred(func: &FuncToValidate<ValidatorResources>, body: Range<usize>) -> Self {
         Self {

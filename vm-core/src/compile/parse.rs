@@ -9,14 +9,15 @@ use wasmparser::{
     FuncValidatorAllocations, KnownCustom, Name, Parser, Payload, TypeRef, Validator,
 };
 
+use super::ConstExpr;
+use super::functions::{self, Job, PendingFunc};
 use super::inner::{
     DataMode, DataSegment, ElemMode, ElemSegment, EntityIndex, Export, Import, ModuleInner,
 };
-use super::{ConstExpr, LazyFunc};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
-use crate::ir::{CompiledFunc, Handler, Instr};
-use crate::translate::{TranslatorScratch, translate_function};
+use crate::ir::{Handler, Instr};
+use crate::translate::TranslatorScratch;
 use crate::types::{
     FuncType, FuncTypeId, GlobalType, HeapType, MemoryType, Mutability, RefType, TableType, ValType,
 };
@@ -160,7 +161,9 @@ pub(crate) fn parse(
     };
     let mut allocations = FuncValidatorAllocations::default();
     let mut scratch = TranslatorScratch::default();
-    let mut next_func = 0u32;
+    // The threads for the code section, and its functions read while more than one is used.
+    let mut threads = 1;
+    let mut pending: Vec<PendingFunc<'_>> = Vec::new();
 
     // The decoder must know the enabled features too, not only the validator: without them it reads
     // `memory.grow`/`memory.size`'s reserved byte as a multi-memory index, accepting encodings such as
@@ -172,6 +175,11 @@ pub(crate) fn parse(
     let mut parser = Parser::new(0);
     parser.set_features(engine.config().features);
     for payload in parser.parse_all(bytes) {
+        // A code section read for several threads is done before anything after it (an error included), so
+        // errors come in the order one pass gives them.
+        if !matches!(payload, Ok(Payload::CodeSectionEntry(_))) {
+            finish_pending(&mut module, &mut pending, threads)?;
+        }
         let payload = payload?;
         let valid = validator.payload(&payload)?;
         match payload {
@@ -362,6 +370,16 @@ pub(crate) fn parse(
                     });
                 }
             }
+            Payload::CodeSectionStart { count, size, .. } => {
+                threads = functions::threads_for(size, engine.config().parallel_compilation);
+                // Validation checked the count against the function section; a body takes at least 2 bytes, so
+                // a section that is cut short cannot make this reserve more than its size allows.
+                let bodies = count.min(size / 2) as usize;
+                module.code.reserve_exact(bodies);
+                if threads > 1 {
+                    pending.reserve_exact(bodies);
+                }
+            }
             Payload::CodeSectionEntry(body) => {
                 let wasmparser::ValidPayload::Func(func, _) = valid else {
                     return Err(Error::invalid(
@@ -369,31 +387,19 @@ pub(crate) fn parse(
                         body.range().start as usize,
                     ));
                 };
-                let func_index = module.num_imported_funcs + next_func;
-                next_func += 1;
-                if lazy {
-                    // Validated now, translated on the first call.
-                    let range = body.range();
-                    let range = usize::try_from(range.start).unwrap_or(usize::MAX)
-                        ..usize::try_from(range.end).unwrap_or(usize::MAX);
-                    let deferred = LazyFunc::deferred(&func, range);
-                    let mut func_validator = func.into_validator(allocations);
-                    func_validator.validate(&body)?;
-                    allocations = func_validator.into_allocations();
-                    module.code.push(deferred);
-                    continue;
+                let job = Job {
+                    env: module.env(),
+                    handler_of,
+                    lazy,
+                };
+                let slot = job.placeholder(&func, &body);
+                if threads > 1 {
+                    // Completed together once the section has been read.
+                    pending.push(PendingFunc { func, body });
+                } else {
+                    job.complete(func, &body, &slot, &mut allocations, &mut scratch)?;
                 }
-                let mut func_validator = func.into_validator(allocations);
-                let body = translate_function(
-                    module.env(),
-                    func_index,
-                    &body,
-                    &mut func_validator,
-                    &mut scratch,
-                )?;
-                let compiled = CompiledFunc::new(body, handler_of);
-                allocations = func_validator.into_allocations();
-                module.code.push(LazyFunc::compiled(compiled));
+                module.code.push(slot);
             }
             Payload::CustomSection(section) => {
                 if let KnownCustom::Name(reader) = section.as_known() {
@@ -404,7 +410,31 @@ pub(crate) fn parse(
             _ => {}
         }
     }
+    finish_pending(&mut module, &mut pending, threads)?;
     Ok(module)
+}
+
+/// Does the functions read for several threads, if any, adding them to `module`.
+fn finish_pending(
+    module: &mut ModuleInner,
+    pending: &mut Vec<PendingFunc<'_>>,
+    threads: usize,
+) -> Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let job = Job {
+        env: module.env(),
+        handler_of: module.handler_of,
+        lazy: module.engine.config().lazy_translation,
+    };
+    let slots = module
+        .code
+        .get(module.code.len().saturating_sub(pending.len())..)
+        .unwrap_or_default();
+    let done = job.complete_all(pending, slots, threads);
+    pending.clear();
+    done
 }
 
 fn read_names(reader: wasmparser::NameSectionReader<'_>, module: &mut ModuleInner) -> Result<()> {

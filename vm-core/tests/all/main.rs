@@ -15,6 +15,7 @@ mod linker_module;
 mod memories;
 mod metering;
 mod offsets;
+mod parallel;
 mod regressions;
 mod serialize;
 mod simd;
