@@ -742,6 +742,22 @@ handlers! {
     Br { offset } => { jump!(offset) }
     BrIfNez { cond, offset } => { if get(fp, cond) as u32 != 0 { jump!(offset) } next!() }
     BrIfEqz { cond, offset } => { if get(fp, cond) as u32 == 0 { jump!(offset) } next!() }
+    BrLoad8UEqz { addr, disp, offset } => {
+        if loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, disp, u8) == 0 { jump!(offset) }
+        next!()
+    }
+    BrLoad8UNez { addr, disp, offset } => {
+        if loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, disp, u8) != 0 { jump!(offset) }
+        next!()
+    }
+    BrLoad32Eqz { addr, disp, offset } => {
+        if loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, disp, u32) == 0 { jump!(offset) }
+        next!()
+    }
+    BrLoad32Nez { addr, disp, offset } => {
+        if loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, disp, u32) != 0 { jump!(offset) }
+        next!()
+    }
     BrI32EqMem { addr, rhs, disp, offset } => {
         let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, disp, u32);
         if m == get(fp, rhs) as u32 { jump!(offset) }

@@ -192,6 +192,16 @@ macro_rules! for_each_instr {
             BrI32GeSMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
             /// See [`Instr::BrI32EqMem`].
             BrI32GeUMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// Jump by `offset` if the byte [`Instr::Load8U`] would load from `addr + disp` is zero: a load whose
+            /// result only feeds the branch, one dispatch.
+            BrLoad8UEqz { addr: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// Jump by `offset` if the byte at `addr + disp` is not zero (see [`Instr::BrLoad8UEqz`]).
+            BrLoad8UNez { addr: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// Jump by `offset` if the i32 [`Instr::Load32`] would load from `addr + disp` is zero (see
+            /// [`Instr::BrLoad8UEqz`]).
+            BrLoad32Eqz { addr: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// Jump by `offset` if the i32 at `addr + disp` is not zero (see [`Instr::BrLoad8UEqz`]).
+            BrLoad32Nez { addr: Slot, disp: u32, offset: BranchOffset } => branch(offset);
             /// Jump if the i64 in `cond` is zero / not zero.
             BrI64Eqz { cond: Slot, offset: BranchOffset } => branch(offset);
             /// See [`Instr::BrI64Eqz`].

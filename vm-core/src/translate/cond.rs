@@ -68,6 +68,17 @@ pub(crate) enum Cond {
     CmpImm(Cmp, Slot, i32),
     /// The i32 at `addr + disp` of memory 0 compared with a slot.
     CmpMem(Cmp, NarrowSlot, Slot, u32),
+    /// The value at `addr + disp` of memory 0 is zero.
+    MemEqz(Loaded, Slot, u32),
+    /// The value at `addr + disp` of memory 0 is not zero.
+    MemNez(Loaded, Slot, u32),
+}
+
+/// What a branch on a value in memory loads: as `i32.load8_u` or as `i32.load`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Loaded {
+    Byte,
+    Word,
 }
 
 impl Cond {
@@ -81,7 +92,14 @@ impl Cond {
             Self::Cmp(cmp, a, b) => Self::Cmp(cmp.negate(), a, b),
             Self::CmpImm(cmp, a, imm) => Self::CmpImm(cmp.negate(), a, imm),
             Self::CmpMem(cmp, addr, rhs, disp) => Self::CmpMem(cmp.negate(), addr, rhs, disp),
+            Self::MemEqz(loaded, addr, disp) => Self::MemNez(loaded, addr, disp),
+            Self::MemNez(loaded, addr, disp) => Self::MemEqz(loaded, addr, disp),
         }
+    }
+
+    /// Whether testing the condition loads from memory (so it can trap).
+    pub(crate) fn loads(self) -> bool {
+        matches!(self, Self::CmpMem(..) | Self::MemEqz(..) | Self::MemNez(..))
     }
 
     /// The condition computed by `instr` into its result slot, if `instr` is a fusable comparison.
@@ -208,6 +226,10 @@ impl Cond {
                     offset,
                 },
             },
+            Self::MemEqz(Loaded::Byte, addr, disp) => I::BrLoad8UEqz { addr, disp, offset },
+            Self::MemNez(Loaded::Byte, addr, disp) => I::BrLoad8UNez { addr, disp, offset },
+            Self::MemEqz(Loaded::Word, addr, disp) => I::BrLoad32Eqz { addr, disp, offset },
+            Self::MemNez(Loaded::Word, addr, disp) => I::BrLoad32Nez { addr, disp, offset },
         }
     }
 
@@ -299,6 +321,18 @@ impl Cond {
                 disp,
                 offset,
             } => (Self::CmpMem(Cmp::GeU, addr, rhs, disp), offset),
+            I::BrLoad8UEqz { addr, disp, offset } => {
+                (Self::MemEqz(Loaded::Byte, addr, disp), offset)
+            }
+            I::BrLoad8UNez { addr, disp, offset } => {
+                (Self::MemNez(Loaded::Byte, addr, disp), offset)
+            }
+            I::BrLoad32Eqz { addr, disp, offset } => {
+                (Self::MemEqz(Loaded::Word, addr, disp), offset)
+            }
+            I::BrLoad32Nez { addr, disp, offset } => {
+                (Self::MemNez(Loaded::Word, addr, disp), offset)
+            }
             _ => return None,
         })
     }

@@ -4,7 +4,7 @@
 use wasmparser::BlockType;
 
 use super::Translator;
-use super::cond::Cond;
+use super::cond::{Cond, Loaded};
 use super::stack::Operand;
 use crate::error::{Error, Result};
 use crate::ir::{Instr, NarrowSlot, Slot};
@@ -175,37 +175,40 @@ impl Translator<'_, '_> {
             self.last_result = None;
             return self.fuse_loaded_operand(cond);
         }
-        Cond::Nez(self.operand_slot(operand, slot))
+        let cond = Cond::Nez(self.operand_slot(operand, slot));
+        if operand == Operand::Temp {
+            return self.fuse_loaded_operand(cond);
+        }
+        cond
     }
 
-    /// A comparison of two slots whose one operand is the result of the `i32.load` just before it (a dead
-    /// temporary: the comparison consumed it) becomes a comparison with memory, the load removed. Not when a
-    /// branch can land on the comparison (then the load is not always right before it). The branch made of it
+    /// A condition on the result of the `i32.load` (or, for a test against zero, `i32.load8_u`) just before it
+    /// (a dead temporary: the condition consumed it) becomes a condition on memory, the load removed. Not when
+    /// a branch can land on the condition (then the load is not always right before it). The branch made of it
     /// gets the load's code offset (see `emit`), so a trap of the fused access names the load.
     fn fuse_loaded_operand(&mut self, cond: Cond) -> Cond {
-        let Cond::Cmp(cmp, lhs, rhs) = cond else {
-            return cond;
-        };
-        let Some(&Instr::Load32 {
-            dst: loaded,
-            addr,
-            offset: disp,
-        }) = self.instrs.last()
-        else {
-            return cond;
+        let (loaded, addr, disp, width) = match self.instrs.last() {
+            Some(&Instr::Load32 { dst, addr, offset }) => (dst, addr, offset, Loaded::Word),
+            Some(&Instr::Load8U { dst, addr, offset }) => (dst, addr, offset, Loaded::Byte),
+            _ => return cond,
         };
         let dead = self.stack.slot_at(self.stack.height());
-        let Ok(addr) = NarrowSlot::try_from(addr) else {
+        if loaded < dead || self.is_branch_target_here() {
             return cond;
-        };
-        let fused = if loaded < dead || self.is_branch_target_here() {
-            None
-        } else if lhs == loaded && rhs != loaded {
-            Some(Cond::CmpMem(cmp, addr, rhs, disp))
-        } else if rhs == loaded && lhs != loaded {
-            Some(Cond::CmpMem(cmp.swap(), addr, lhs, disp))
-        } else {
-            None
+        }
+        let narrow = NarrowSlot::try_from(addr)
+            .ok()
+            .filter(|_| width == Loaded::Word);
+        let fused = match (cond, narrow) {
+            (Cond::Nez(tested), _) if tested == loaded => Some(Cond::MemNez(width, addr, disp)),
+            (Cond::Eqz(tested), _) if tested == loaded => Some(Cond::MemEqz(width, addr, disp)),
+            (Cond::Cmp(cmp, lhs, rhs), Some(addr)) if lhs == loaded && rhs != loaded => {
+                Some(Cond::CmpMem(cmp, addr, rhs, disp))
+            }
+            (Cond::Cmp(cmp, lhs, rhs), Some(addr)) if rhs == loaded && lhs != loaded => {
+                Some(Cond::CmpMem(cmp.swap(), addr, lhs, disp))
+            }
+            _ => None,
         };
         let Some(fused) = fused else {
             return cond;

@@ -360,10 +360,8 @@ impl Translator<'_, '_> {
         let at = self.instrs.len();
         // The branch a load was fused into traps as the load did.
         let fused_load = self.fused_load_offset.filter(|_| {
-            matches!(
-                cond::Cond::from_branch(&instr),
-                Some((cond::Cond::CmpMem(..), _))
-            ) || matches!(instr, Instr::BrTableLoad8U { .. })
+            cond::Cond::from_branch(&instr).is_some_and(|(cond, _)| cond.loads())
+                || matches!(instr, Instr::BrTableLoad8U { .. })
         });
         if fused_load.is_some() {
             self.fused_load_offset = None;

@@ -122,6 +122,29 @@ fn a_br_table_on_a_loaded_byte_loads_it_itself() {
 }
 
 #[test]
+fn a_branch_on_a_loaded_value_loads_it_itself() {
+    check(
+        "branch_on_load",
+        &Config::new(),
+        r#"(module
+          (memory 1)
+          (func (param i32) (result i32) (local i32)
+            ;; fused: br_if on a byte, if on an i32 (the branch skips the arm when it is zero), br_if on eqz
+            (block (br_if 0 (i32.load8_u offset=1 (local.get 0))) (local.set 0 (i32.const 5)))
+            (if (i32.load offset=8 (local.get 0)) (then (local.set 0 (i32.const 6))))
+            (block (br_if 0 (i32.eqz (i32.load (local.get 0)))) (local.set 0 (i32.const 7)))
+            ;; not fused: the value is kept in a local too, or a branch lands between the load and the test, or
+            ;; the load is signed
+            (block (br_if 0 (local.tee 1 (i32.load8_u (local.get 0)))) (local.set 0 (i32.const 8)))
+            (block (br_if 0 (block (result i32)
+              (drop (br_if 0 (i32.const 1) (local.get 0)))
+              (i32.load (local.get 0)))))
+            (block (br_if 0 (i32.load8_s (local.get 0))) (local.set 0 (i32.const 9)))
+            (local.get 0)))"#,
+    );
+}
+
+#[test]
 fn memory_accesses_and_stores_of_constants() {
     check(
         "memory",

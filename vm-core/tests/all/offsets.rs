@@ -187,6 +187,72 @@ fn a_br_table_on_a_loaded_byte_selects_and_traps_as_the_pair() {
     }
 }
 
+/// A branch on a loaded byte or i32 being zero (fused into one instruction) tests the whole value it loads and
+/// traps out of bounds at the load.
+#[test]
+fn a_branch_on_a_loaded_value_tests_and_traps_as_the_pair() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (memory 1)
+          (func (export "store") (param i32 i32) (i32.store (local.get 0) (local.get 1)))
+          ;; 1 if the byte at p is not zero, else 0
+          (func (export "byte") (param i32) (result i32)
+            (block (br_if 0 (i32.load8_u (local.get 0))) (return (i32.const 0)))
+            (i32.const 1))
+          ;; 1 if the i32 at p is not zero, else 0
+          (func (export "word") (param i32) (result i32)
+            (if (result i32) (i32.load offset=4 (local.get 0))
+              (then (i32.const 1)) (else (i32.const 0))))
+          ;; 1 if the i32 at p is zero, else 0
+          (func (export "word_is_zero") (param i32) (result i32)
+            (block (br_if 0 (i32.eqz (i32.load (local.get 0)))) (return (i32.const 0)))
+            (i32.const 1)))"#,
+    )
+    .unwrap();
+    let byte_loads = offsets_of(&wasm, |op| {
+        matches!(op, wasmparser::Operator::I32Load8U { .. })
+    });
+    let word_loads = offsets_of(&wasm, |op| {
+        matches!(op, wasmparser::Operator::I32Load { .. })
+    });
+    assert_eq!((byte_loads.len(), word_loads.len()), (1, 2));
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
+    let poke = instance
+        .get_typed_func::<(i32, i32), ()>(&store, "store")
+        .unwrap();
+    let byte = instance.get_typed_func::<i32, i32>(&store, "byte").unwrap();
+    let word = instance.get_typed_func::<i32, i32>(&store, "word").unwrap();
+    let word_is_zero = instance
+        .get_typed_func::<i32, i32>(&store, "word_is_zero")
+        .unwrap();
+    // Only one byte of the i32 at 20 is set at a time: the byte test sees its own byte, the i32 tests all four.
+    for (value, low_byte) in [(0, 0), (1, 1), (0x100, 0), (0x0100_0000, 0), (-1, 1)] {
+        poke.call(&mut store, (20, value)).unwrap();
+        assert_eq!(byte.call(&mut store, 20).unwrap(), low_byte, "{value:#x}");
+        let nonzero = i32::from(value != 0);
+        assert_eq!(word.call(&mut store, 16).unwrap(), nonzero, "{value:#x}");
+        assert_eq!(
+            word_is_zero.call(&mut store, 20).unwrap(),
+            1 - nonzero,
+            "{value:#x}"
+        );
+    }
+    assert_eq!(byte.call(&mut store, 65_535).unwrap(), 0);
+    assert_eq!(word_is_zero.call(&mut store, 65_532).unwrap(), 1);
+    let cases = [
+        (&byte, 65_536, byte_loads[0]),
+        (&byte, -1, byte_loads[0]),
+        (&word, 65_529, word_loads[0]),
+        (&word_is_zero, 65_533, word_loads[1]),
+    ];
+    for (function, address, load) in cases {
+        let error = function.call(&mut store, address).unwrap_err();
+        let top = error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset();
+        assert_eq!(top, Some(load), "address {address}");
+    }
+}
+
 /// Two places a fused load's trap offset could be lost: a loop whose closing jump becomes a copy of its first
 /// (fused) exit test, and the fuel charge of an `if` arm after a fused condition, which is the `if`'s.
 #[test]
