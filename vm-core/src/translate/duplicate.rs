@@ -92,7 +92,10 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
             | Instr::ReturnSpan { .. } => at + 1,
             instr => at + 2 + instr.table_entries()? as usize,
         };
-        (at > start && end <= n && end - start <= MAX_COPY).then_some(start..end)
+        // A lone jump is not copied (the jump peephole already aimed the jumps to it at its target); a lone
+        // return or table jump is (a table jump with its load fused is a whole dispatch head).
+        let lone_jump = at == start && matches!(code[at], Instr::Br { .. });
+        (!lone_jump && end <= n && end - start <= MAX_COPY).then_some(start..end)
     };
 
     // A plain head ending in a conditional branch whose target is `after`.
@@ -261,6 +264,33 @@ mod tests {
         // The original entries now point at the shifted add and return.
         assert_eq!(out[2], Instr::Br { offset: 2 });
         assert_eq!(out[3], Instr::Br { offset: 6 });
+    }
+
+    #[test]
+    fn a_dispatch_head_of_one_table_jump_is_copied_too() {
+        // 0: br_table on a loaded byte [1 -> 3, 2 -> 5]; 3: add; 4: br -> 0; 5: return
+        let code = vec![
+            Instr::BrTableLoad8U {
+                addr: 0,
+                offset: 0,
+                targets: 1,
+            },
+            Instr::Br { offset: 2 },
+            Instr::Br { offset: 3 },
+            Instr::I32AddImm {
+                dst: 0,
+                lhs: 0,
+                imm: 1,
+            },
+            Instr::Br { offset: -4 },
+            Instr::Return {},
+        ];
+        let out = without_offsets(code.clone());
+        assert_eq!(out.len(), 8);
+        assert_eq!(out[4], code[0]);
+        assert_eq!(out[5], Instr::Br { offset: -2 });
+        assert_eq!(out[6], Instr::Br { offset: 1 });
+        assert_eq!(out[7], Instr::Return {});
     }
 
     #[test]
