@@ -828,6 +828,86 @@ handlers! {
     BrI32LeUImm { lhs, imm, offset } => { if get(fp, lhs) as u32 <= imm as u32 { jump!(offset) } next!() }
     BrI32GeSImm { lhs, imm, offset } => { if get(fp, lhs) as i32 >= imm { jump!(offset) } next!() }
     BrI32GeUImm { lhs, imm, offset } => { if get(fp, lhs) as u32 >= imm as u32 { jump!(offset) } next!() }
+    BrI64Eq { lhs, rhs, offset } => {
+        if ops::i64_eq(i64::from_cell(get(fp, lhs)), i64::from_cell(get(fp, rhs))) { jump!(offset) }
+        next!()
+    }
+    BrI64Ne { lhs, rhs, offset } => {
+        if ops::i64_ne(i64::from_cell(get(fp, lhs)), i64::from_cell(get(fp, rhs))) { jump!(offset) }
+        next!()
+    }
+    BrI64LtS { lhs, rhs, offset } => {
+        if ops::i64_lt_s(i64::from_cell(get(fp, lhs)), i64::from_cell(get(fp, rhs))) { jump!(offset) }
+        next!()
+    }
+    BrI64LtU { lhs, rhs, offset } => {
+        if ops::i64_lt_u(i64::from_cell(get(fp, lhs)), i64::from_cell(get(fp, rhs))) { jump!(offset) }
+        next!()
+    }
+    BrI64GtS { lhs, rhs, offset } => {
+        if ops::i64_gt_s(i64::from_cell(get(fp, lhs)), i64::from_cell(get(fp, rhs))) { jump!(offset) }
+        next!()
+    }
+    BrI64GtU { lhs, rhs, offset } => {
+        if ops::i64_gt_u(i64::from_cell(get(fp, lhs)), i64::from_cell(get(fp, rhs))) { jump!(offset) }
+        next!()
+    }
+    BrI64LeS { lhs, rhs, offset } => {
+        if ops::i64_le_s(i64::from_cell(get(fp, lhs)), i64::from_cell(get(fp, rhs))) { jump!(offset) }
+        next!()
+    }
+    BrI64LeU { lhs, rhs, offset } => {
+        if ops::i64_le_u(i64::from_cell(get(fp, lhs)), i64::from_cell(get(fp, rhs))) { jump!(offset) }
+        next!()
+    }
+    BrI64GeS { lhs, rhs, offset } => {
+        if ops::i64_ge_s(i64::from_cell(get(fp, lhs)), i64::from_cell(get(fp, rhs))) { jump!(offset) }
+        next!()
+    }
+    BrI64GeU { lhs, rhs, offset } => {
+        if ops::i64_ge_u(i64::from_cell(get(fp, lhs)), i64::from_cell(get(fp, rhs))) { jump!(offset) }
+        next!()
+    }
+    BrI64EqImm { lhs, imm, offset } => {
+        if ops::i64_eq(i64::from_cell(get(fp, lhs)), i64::from(imm)) { jump!(offset) }
+        next!()
+    }
+    BrI64NeImm { lhs, imm, offset } => {
+        if ops::i64_ne(i64::from_cell(get(fp, lhs)), i64::from(imm)) { jump!(offset) }
+        next!()
+    }
+    BrI64LtSImm { lhs, imm, offset } => {
+        if ops::i64_lt_s(i64::from_cell(get(fp, lhs)), i64::from(imm)) { jump!(offset) }
+        next!()
+    }
+    BrI64LtUImm { lhs, imm, offset } => {
+        if ops::i64_lt_u(i64::from_cell(get(fp, lhs)), i64::from(imm)) { jump!(offset) }
+        next!()
+    }
+    BrI64GtSImm { lhs, imm, offset } => {
+        if ops::i64_gt_s(i64::from_cell(get(fp, lhs)), i64::from(imm)) { jump!(offset) }
+        next!()
+    }
+    BrI64GtUImm { lhs, imm, offset } => {
+        if ops::i64_gt_u(i64::from_cell(get(fp, lhs)), i64::from(imm)) { jump!(offset) }
+        next!()
+    }
+    BrI64LeSImm { lhs, imm, offset } => {
+        if ops::i64_le_s(i64::from_cell(get(fp, lhs)), i64::from(imm)) { jump!(offset) }
+        next!()
+    }
+    BrI64LeUImm { lhs, imm, offset } => {
+        if ops::i64_le_u(i64::from_cell(get(fp, lhs)), i64::from(imm)) { jump!(offset) }
+        next!()
+    }
+    BrI64GeSImm { lhs, imm, offset } => {
+        if ops::i64_ge_s(i64::from_cell(get(fp, lhs)), i64::from(imm)) { jump!(offset) }
+        next!()
+    }
+    BrI64GeUImm { lhs, imm, offset } => {
+        if ops::i64_ge_u(i64::from_cell(get(fp, lhs)), i64::from(imm)) { jump!(offset) }
+        next!()
+    }
     BrI64Eqz { cond, offset } => { if get(fp, cond) == 0 { jump!(offset) } next!() }
     BrI64Nez { cond, offset } => { if get(fp, cond) != 0 { jump!(offset) } next!() }
     BrTable { index, targets } => {

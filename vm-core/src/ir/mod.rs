@@ -202,6 +202,48 @@ macro_rules! for_each_instr {
             BrLoad32Eqz { addr: Slot, disp: u32, offset: BranchOffset } => branch(offset);
             /// Jump by `offset` if the i32 at `addr + disp` is not zero (see [`Instr::BrLoad8UEqz`]).
             BrLoad32Nez { addr: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// Jump by `offset` if the i64 comparison `lhs OP rhs` holds: a comparison whose result only feeds the
+            /// branch, one dispatch.
+            BrI64Eq { lhs: Slot, rhs: Slot, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64Eq`].
+            BrI64Ne { lhs: Slot, rhs: Slot, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64Eq`].
+            BrI64LtS { lhs: Slot, rhs: Slot, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64Eq`].
+            BrI64LtU { lhs: Slot, rhs: Slot, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64Eq`].
+            BrI64GtS { lhs: Slot, rhs: Slot, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64Eq`].
+            BrI64GtU { lhs: Slot, rhs: Slot, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64Eq`].
+            BrI64LeS { lhs: Slot, rhs: Slot, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64Eq`].
+            BrI64LeU { lhs: Slot, rhs: Slot, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64Eq`].
+            BrI64GeS { lhs: Slot, rhs: Slot, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64Eq`].
+            BrI64GeU { lhs: Slot, rhs: Slot, offset: BranchOffset } => branch(offset);
+            /// Jump by `offset` if the i64 comparison of `lhs` with `imm` (sign-extended) holds (see
+            /// [`Instr::BrI64Eq`]).
+            BrI64EqImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64EqImm`].
+            BrI64NeImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64EqImm`].
+            BrI64LtSImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64EqImm`].
+            BrI64LtUImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64EqImm`].
+            BrI64GtSImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64EqImm`].
+            BrI64GtUImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64EqImm`].
+            BrI64LeSImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64EqImm`].
+            BrI64LeUImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64EqImm`].
+            BrI64GeSImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrI64EqImm`].
+            BrI64GeUImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
             /// Jump if the i64 in `cond` is zero / not zero.
             BrI64Eqz { cond: Slot, offset: BranchOffset } => branch(offset);
             /// See [`Instr::BrI64Eqz`].

@@ -145,6 +145,20 @@ fn a_branch_on_a_loaded_value_loads_it_itself() {
 }
 
 #[test]
+fn i64_comparisons_fuse_into_branches() {
+    check(
+        "branch_on_i64",
+        &Config::new(),
+        r#"(module
+          (func (param i64 i64) (result i32)
+            (block (br_if 0 (i64.lt_u (local.get 0) (local.get 1))) (return (i32.const 1)))
+            (if (i64.eq (local.get 0) (i64.const 1)) (then (return (i32.const 2))))
+            (block (br_if 0 (i64.ge_s (i64.const -7) (local.get 1))) (return (i32.const 3)))
+            (i32.const 4)))"#,
+    );
+}
+
+#[test]
 fn memory_accesses_and_stores_of_constants() {
     check(
         "memory",

@@ -1,5 +1,6 @@
 //! vm-core's integration tests: one binary, one module per behaviour.
 
+mod branches;
 mod decode;
 mod dispatch;
 mod exceptions;

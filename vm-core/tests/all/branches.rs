@@ -1,0 +1,174 @@
+//! Comparisons fused into the branches they feed (`br_if` and `if`, with two slots or a slot and a constant,
+//! i32 and i64) decide as the comparison does, on the values where signed and unsigned orders differ.
+
+use capvm_core::{Engine, Instance, Store};
+
+const OPS: [&str; 10] = [
+    "eq", "ne", "lt_s", "lt_u", "gt_s", "gt_u", "le_s", "le_u", "ge_s", "ge_u",
+];
+
+/// What `op` gives on `a` and `b` as i64 (`wide`) or i32 values.
+fn expected(op: &str, a: i64, b: i64, wide: bool) -> bool {
+    let (s, t, u, v) = if wide {
+        (a, b, a as u64, b as u64)
+    } else {
+        let (a, b) = (a as i32, b as i32);
+        (
+            i64::from(a),
+            i64::from(b),
+            u64::from(a as u32),
+            u64::from(b as u32),
+        )
+    };
+    match op {
+        "eq" => s == t,
+        "ne" => s != t,
+        "lt_s" => s < t,
+        "lt_u" => u < v,
+        "gt_s" => s > t,
+        "gt_u" => u > v,
+        "le_s" => s <= t,
+        "le_u" => u <= v,
+        "ge_s" => s >= t,
+        "ge_u" => u >= v,
+        _ => unreachable!("{op}"),
+    }
+}
+
+const VALUES: [i64; 9] = [
+    0,
+    1,
+    -1,
+    5,
+    i32::MIN as i64,
+    i32::MAX as i64,
+    0xffff_ffff,
+    i64::MIN,
+    i64::MAX,
+];
+
+/// Constants that fit the immediate forms (sign-extended from 32 bits).
+const CONSTANTS: [i64; 4] = [0, -1, 5, i32::MIN as i64];
+
+/// For each type and op: `T_OP_br` and `T_OP_if` on two parameters, `T_OP_K_br` against constant K and
+/// `T_K_OP_br` with constant K on the left.
+fn module() -> String {
+    let mut wat = String::from("(module\n");
+    for ty in ["i32", "i64"] {
+        for op in OPS {
+            let cmp = format!("({ty}.{op} (local.get 0) (local.get 1))");
+            wat.push_str(&format!(
+                "(func (export \"{ty}_{op}_br\") (param {ty} {ty}) (result i32)
+                   (block (br_if 0 {cmp}) (return (i32.const 0))) (i32.const 1))
+                 (func (export \"{ty}_{op}_if\") (param {ty} {ty}) (result i32)
+                   (if (result i32) {cmp} (then (i32.const 1)) (else (i32.const 0))))\n"
+            ));
+            for (k, constant) in CONSTANTS.iter().enumerate() {
+                wat.push_str(&format!(
+                    "(func (export \"{ty}_{op}_{k}_br\") (param {ty}) (result i32)
+                       (block (br_if 0 ({ty}.{op} (local.get 0) ({ty}.const {constant})))
+                         (return (i32.const 0)))
+                       (i32.const 1))
+                     (func (export \"{ty}_{k}_{op}_br\") (param {ty}) (result i32)
+                       (block (br_if 0 ({ty}.{op} ({ty}.const {constant}) (local.get 0)))
+                         (return (i32.const 0)))
+                       (i32.const 1))\n"
+                ));
+            }
+        }
+    }
+    wat.push(')');
+    wat
+}
+
+fn check<P: capvm_core::WasmParams>(
+    store: &mut Store<()>,
+    instance: &Instance,
+    name: &str,
+    args: P,
+    want: bool,
+) {
+    let func = instance.get_typed_func::<P, i32>(&*store, name).unwrap();
+    assert_eq!(
+        func.call(&mut *store, args).unwrap(),
+        i32::from(want),
+        "{name}"
+    );
+}
+
+#[test]
+fn fused_comparisons_branch_as_the_comparisons_decide() {
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, module());
+    for op in OPS {
+        for a in VALUES {
+            for b in VALUES {
+                let want64 = expected(op, a, b, true);
+                check(
+                    &mut store,
+                    &instance,
+                    &format!("i64_{op}_br"),
+                    (a, b),
+                    want64,
+                );
+                check(
+                    &mut store,
+                    &instance,
+                    &format!("i64_{op}_if"),
+                    (a, b),
+                    want64,
+                );
+                let (a32, b32) = (a as i32, b as i32);
+                let want32 = expected(op, a, b, false);
+                check(
+                    &mut store,
+                    &instance,
+                    &format!("i32_{op}_br"),
+                    (a32, b32),
+                    want32,
+                );
+                check(
+                    &mut store,
+                    &instance,
+                    &format!("i32_{op}_if"),
+                    (a32, b32),
+                    want32,
+                );
+            }
+            for (k, constant) in CONSTANTS.iter().enumerate() {
+                let want64 = expected(op, a, *constant, true);
+                check(
+                    &mut store,
+                    &instance,
+                    &format!("i64_{op}_{k}_br"),
+                    a,
+                    want64,
+                );
+                let want32 = expected(op, a, *constant, false);
+                check(
+                    &mut store,
+                    &instance,
+                    &format!("i32_{op}_{k}_br"),
+                    a as i32,
+                    want32,
+                );
+                let want64 = expected(op, *constant, a, true);
+                check(
+                    &mut store,
+                    &instance,
+                    &format!("i64_{k}_{op}_br"),
+                    a,
+                    want64,
+                );
+                let want32 = expected(op, *constant, a, false);
+                check(
+                    &mut store,
+                    &instance,
+                    &format!("i32_{k}_{op}_br"),
+                    a as i32,
+                    want32,
+                );
+            }
+        }
+    }
+}
