@@ -742,6 +742,42 @@ handlers! {
     Br { offset } => { jump!(offset) }
     BrIfNez { cond, offset } => { if get(fp, cond) as u32 != 0 { jump!(offset) } next!() }
     BrIfEqz { cond, offset } => { if get(fp, cond) as u32 == 0 { jump!(offset) } next!() }
+    BrIncNez { counter, imm, offset } => {
+        let sum = ops::i32_add(get(fp, counter) as i32, imm);
+        set(fp, counter, sum.into_cell());
+        if sum != 0 { jump!(offset) }
+        next!()
+    }
+    BrIncEqz { counter, imm, offset } => {
+        let sum = ops::i32_add(get(fp, counter) as i32, imm);
+        set(fp, counter, sum.into_cell());
+        if sum == 0 { jump!(offset) }
+        next!()
+    }
+    BrIncNe { counter, rhs, offset, imm } => {
+        let sum = ops::i32_add(get(fp, counter) as i32, i32::from(imm));
+        set(fp, counter, sum.into_cell());
+        if sum != get(fp, rhs) as i32 { jump!(offset) }
+        next!()
+    }
+    BrIncEq { counter, rhs, offset, imm } => {
+        let sum = ops::i32_add(get(fp, counter) as i32, i32::from(imm));
+        set(fp, counter, sum.into_cell());
+        if sum == get(fp, rhs) as i32 { jump!(offset) }
+        next!()
+    }
+    BrIncLtU { counter, rhs, offset, imm } => {
+        let sum = ops::i32_add(get(fp, counter) as i32, i32::from(imm));
+        set(fp, counter, sum.into_cell());
+        if (sum as u32) < get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrIncGeU { counter, rhs, offset, imm } => {
+        let sum = ops::i32_add(get(fp, counter) as i32, i32::from(imm));
+        set(fp, counter, sum.into_cell());
+        if sum as u32 >= get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
     BrLoad8UEqz { addr, disp, offset } => {
         if loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, disp, u8) == 0 { jump!(offset) }
         next!()

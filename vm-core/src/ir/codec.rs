@@ -91,6 +91,20 @@ impl Field for i32 {
     }
 }
 
+impl Field for i16 {
+    #[inline]
+    fn put<S: InstrSink>(self, sink: &mut S) {
+        sink.signed(i64::from(self));
+    }
+    #[inline]
+    fn take<S: InstrSource>(source: &mut S) -> Result<Self, S::Error> {
+        // In range: `signed` checked the bounds.
+        source
+            .signed(i64::from(i16::MIN), i64::from(i16::MAX))
+            .map(|v| v as i16)
+    }
+}
+
 /// What one field of an instruction is, as far as the safety of running the code is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Operand {
@@ -341,6 +355,9 @@ macro_rules! operand {
         Operand::Imm
     };
     ($n:ident, $k:ident, $f:ident, u64, $v:expr) => {
+        Operand::Imm
+    };
+    ($n:ident, $k:ident, $f:ident, i16, $v:expr) => {
         Operand::Imm
     };
     ($n:ident, $k:ident, $f:ident, u8, $v:expr) => {

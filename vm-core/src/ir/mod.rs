@@ -192,6 +192,19 @@ macro_rules! for_each_instr {
             BrI32GeSMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
             /// See [`Instr::BrI32EqMem`].
             BrI32GeUMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// Add `imm` to the i32 in `counter` (as [`Instr::I32AddImm`] with `dst == lhs`: `counter` is read and
+            /// written), then jump by `offset` if the sum is not zero: a counted loop's step and test, one dispatch.
+            BrIncNez { counter: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// As [`Instr::BrIncNez`], jumping if the sum is zero.
+            BrIncEqz { counter: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// As [`Instr::BrIncNez`], jumping if the sum is not equal to the i32 in `rhs`.
+            BrIncNe { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// As [`Instr::BrIncNez`], jumping if the sum is equal to the i32 in `rhs`.
+            BrIncEq { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// As [`Instr::BrIncNez`], jumping if the sum is below the i32 in `rhs` (unsigned).
+            BrIncLtU { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// As [`Instr::BrIncNez`], jumping if the sum is at or above the i32 in `rhs` (unsigned).
+            BrIncGeU { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
             /// Jump by `offset` if the byte [`Instr::Load8U`] would load from `addr + disp` is zero: a load whose
             /// result only feeds the branch, one dispatch.
             BrLoad8UEqz { addr: Slot, disp: u32, offset: BranchOffset } => branch(offset);

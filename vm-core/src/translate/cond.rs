@@ -72,10 +72,54 @@ pub(crate) enum Cond {
     CmpImm64(Cmp, Slot, i32),
     /// The i32 at `addr + disp` of memory 0 compared with a slot.
     CmpMem(Cmp, NarrowSlot, Slot, u32),
+    /// After adding `imm` to the i32 in `counter`, the sum is not zero (`nonzero`) or zero.
+    Step {
+        counter: Slot,
+        imm: i32,
+        nonzero: bool,
+    },
+    /// After adding `imm` to the i32 in `counter`, the sum compared with the i32 in `rhs` holds.
+    StepCmp {
+        counter: Slot,
+        imm: i16,
+        cmp: StepCmp,
+        rhs: Slot,
+    },
     /// The value at `addr + disp` of memory 0 is zero.
     MemEqz(Loaded, Slot, u32),
     /// The value at `addr + disp` of memory 0 is not zero.
     MemNez(Loaded, Slot, u32),
+}
+
+/// The comparisons a counted loop's step is fused with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StepCmp {
+    Eq,
+    Ne,
+    LtU,
+    GeU,
+}
+
+impl StepCmp {
+    /// The step comparison `cmp` is, if it is one.
+    pub(crate) fn of(cmp: Cmp) -> Option<Self> {
+        Some(match cmp {
+            Cmp::Eq => Self::Eq,
+            Cmp::Ne => Self::Ne,
+            Cmp::LtU => Self::LtU,
+            Cmp::GeU => Self::GeU,
+            _ => return None,
+        })
+    }
+
+    fn negate(self) -> Self {
+        match self {
+            Self::Eq => Self::Ne,
+            Self::Ne => Self::Eq,
+            Self::LtU => Self::GeU,
+            Self::GeU => Self::LtU,
+        }
+    }
 }
 
 /// What a branch on a value in memory loads: as `i32.load8_u` or as `i32.load`.
@@ -98,8 +142,37 @@ impl Cond {
             Self::Cmp64(cmp, a, b) => Self::Cmp64(cmp.negate(), a, b),
             Self::CmpImm64(cmp, a, imm) => Self::CmpImm64(cmp.negate(), a, imm),
             Self::CmpMem(cmp, addr, rhs, disp) => Self::CmpMem(cmp.negate(), addr, rhs, disp),
+            Self::Step {
+                counter,
+                imm,
+                nonzero,
+            } => Self::Step {
+                counter,
+                imm,
+                nonzero: !nonzero,
+            },
+            Self::StepCmp {
+                counter,
+                imm,
+                cmp,
+                rhs,
+            } => Self::StepCmp {
+                counter,
+                imm,
+                cmp: cmp.negate(),
+                rhs,
+            },
             Self::MemEqz(loaded, addr, disp) => Self::MemNez(loaded, addr, disp),
             Self::MemNez(loaded, addr, disp) => Self::MemEqz(loaded, addr, disp),
+        }
+    }
+
+    fn step_cmp(counter: Slot, imm: i16, cmp: StepCmp, rhs: Slot) -> Self {
+        Self::StepCmp {
+            counter,
+            imm,
+            cmp,
+            rhs,
         }
     }
 
@@ -276,6 +349,55 @@ impl Cond {
                 Cmp::GeS => I::BrI64GeSImm { lhs, imm, offset },
                 Cmp::GeU => I::BrI64GeUImm { lhs, imm, offset },
             },
+            Self::Step {
+                counter,
+                imm,
+                nonzero: true,
+            } => I::BrIncNez {
+                counter,
+                imm,
+                offset,
+            },
+            Self::Step {
+                counter,
+                imm,
+                nonzero: false,
+            } => I::BrIncEqz {
+                counter,
+                imm,
+                offset,
+            },
+            Self::StepCmp {
+                counter,
+                imm,
+                cmp,
+                rhs,
+            } => match cmp {
+                StepCmp::Eq => I::BrIncEq {
+                    counter,
+                    rhs,
+                    offset,
+                    imm,
+                },
+                StepCmp::Ne => I::BrIncNe {
+                    counter,
+                    rhs,
+                    offset,
+                    imm,
+                },
+                StepCmp::LtU => I::BrIncLtU {
+                    counter,
+                    rhs,
+                    offset,
+                    imm,
+                },
+                StepCmp::GeU => I::BrIncGeU {
+                    counter,
+                    rhs,
+                    offset,
+                    imm,
+                },
+            },
             Self::MemEqz(Loaded::Byte, addr, disp) => I::BrLoad8UEqz { addr, disp, offset },
             Self::MemNez(Loaded::Byte, addr, disp) => I::BrLoad8UNez { addr, disp, offset },
             Self::MemEqz(Loaded::Word, addr, disp) => I::BrLoad32Eqz { addr, disp, offset },
@@ -391,6 +513,54 @@ impl Cond {
             I::BrI64LeUImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::LeU, lhs, imm), offset),
             I::BrI64GeSImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::GeS, lhs, imm), offset),
             I::BrI64GeUImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::GeU, lhs, imm), offset),
+            I::BrIncNez {
+                counter,
+                imm,
+                offset,
+            } => (
+                Self::Step {
+                    counter,
+                    imm,
+                    nonzero: true,
+                },
+                offset,
+            ),
+            I::BrIncEqz {
+                counter,
+                imm,
+                offset,
+            } => (
+                Self::Step {
+                    counter,
+                    imm,
+                    nonzero: false,
+                },
+                offset,
+            ),
+            I::BrIncEq {
+                counter,
+                rhs,
+                offset,
+                imm,
+            } => (Self::step_cmp(counter, imm, StepCmp::Eq, rhs), offset),
+            I::BrIncNe {
+                counter,
+                rhs,
+                offset,
+                imm,
+            } => (Self::step_cmp(counter, imm, StepCmp::Ne, rhs), offset),
+            I::BrIncLtU {
+                counter,
+                rhs,
+                offset,
+                imm,
+            } => (Self::step_cmp(counter, imm, StepCmp::LtU, rhs), offset),
+            I::BrIncGeU {
+                counter,
+                rhs,
+                offset,
+                imm,
+            } => (Self::step_cmp(counter, imm, StepCmp::GeU, rhs), offset),
             I::BrLoad8UEqz { addr, disp, offset } => {
                 (Self::MemEqz(Loaded::Byte, addr, disp), offset)
             }

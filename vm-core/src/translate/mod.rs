@@ -17,6 +17,7 @@ mod simd;
 #[cfg(test)]
 mod snapshots;
 mod stack;
+mod step;
 
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
 
@@ -220,13 +221,15 @@ pub(crate) fn translate_function(
     }
     reader.finish()?;
     peephole::optimize_jumps(&mut translator.instrs, &mut translator.offsets);
-    // Tail duplication moves code, which would move it into or out of a `try_table`'s region: not done where
-    // there are regions (functions that catch are rare, and their hot paths are the calls they make).
+    // Tail duplication and step fusion move code, which would move it into or out of a `try_table`'s region:
+    // not done where there are regions (functions that catch are rare, and their hot paths are the calls they
+    // make).
     let (instrs, offsets) = if translator.catches.is_empty() {
-        duplicate::duplicate_short_tails(
+        let (instrs, offsets) = duplicate::duplicate_short_tails(
             core::mem::take(&mut translator.instrs),
             core::mem::take(&mut translator.offsets),
-        )
+        );
+        step::fuse_counter_steps(instrs, offsets)
     } else {
         (
             core::mem::take(&mut translator.instrs),

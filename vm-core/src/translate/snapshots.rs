@@ -159,6 +159,33 @@ fn i64_comparisons_fuse_into_branches() {
 }
 
 #[test]
+fn a_counted_loop_steps_and_tests_in_one_instruction() {
+    check(
+        "counted_loops",
+        &Config::new(),
+        r#"(module
+          (func (param $i i32) (param $n i32) (result i32)
+            (block $done (loop $l (local.set $i (i32.add (local.get $i) (i32.const -1))) (br_if $l (local.get $i))))
+            (local.get $i))
+          (func (param $i i32) (param $n i32) (result i32)
+            (block $done (loop $l (local.set $i (i32.add (local.get $i) (i32.const -1))) (br_if $l (i32.ne (local.get $i) (local.get $n)))))
+            (local.get $i))
+          (func (param $i i32) (param $n i32) (result i32)
+            (block $done (loop $l (local.set $i (i32.add (local.get $i) (i32.const -1))) (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
+            (local.get $i))
+          (func (param $i i32) (param $n i32) (result i32)
+            (block $done (loop $l (local.set $i (i32.add (local.get $i) (i32.const -1))) (br_if $done (i32.eqz (local.get $i))) (br $l)))
+            (local.get $i))
+          (func (param $i i32) (param $n i32) (result i32)
+            (block $done (loop $l (local.set $i (i32.add (local.get $i) (i32.const -1))) (br_if $done (i32.eq (local.get $i) (local.get $n))) (br $l)))
+            (local.get $i))
+          (func (param $i i32) (param $n i32) (result i32)
+            (block $done (loop $l (local.set $i (i32.add (local.get $i) (i32.const -1))) (br_if $done (i32.ge_u (local.get $i) (local.get $n))) (br $l)))
+            (local.get $i)))"#,
+    );
+}
+
+#[test]
 fn memory_accesses_and_stores_of_constants() {
     check(
         "memory",

@@ -1,6 +1,7 @@
 //! vm-core's integration tests: one binary, one module per behaviour.
 
 mod branches;
+mod counted_loops;
 mod decode;
 mod dispatch;
 mod exceptions;
