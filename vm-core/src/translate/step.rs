@@ -10,84 +10,73 @@ use super::cond::{Cond, StepCmp};
 use crate::ir::Instr;
 
 /// Returns the code with each step-and-test pair fused; code that has none comes back unchanged.
-pub(crate) fn fuse_counter_steps(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec<Instr>, Vec<u32>) {
+pub(crate) fn fuse_counter_steps(
+    mut code: Vec<Instr>,
+    mut offsets: Vec<u32>,
+) -> (Vec<Instr>, Vec<u32>) {
     let n = code.len();
-    // The fused test at `at + 1` of each pair, with the condition, when there is at least one.
-    let mut fused: Vec<(usize, Cond)> = Vec::new();
-    let mut at = 0;
-    while at + 1 < n {
-        if let Some(cond) = step_and_test(&code[at], &code[at + 1]) {
-            fused.push((at, cond));
-            at += 2;
-        } else {
-            at += 1;
-        }
-    }
-    if fused.is_empty() {
-        return (code, offsets);
-    }
-    // Each instruction's branch target, and whether any branch lands on it.
-    let targets: Vec<Option<usize>> = code
-        .iter()
-        .enumerate()
-        .map(|(at, instr)| {
-            let offset = instr.branch_offset()?;
-            usize::try_from(at as i64 + i64::from(offset))
-                .ok()
-                .filter(|t| *t < n)
-        })
-        .collect();
-    let target_of = |at: usize| targets.get(at).copied().flatten();
+    // The steps followed by a fusable test, and every position a branch lands on.
+    let mut steps: Vec<(usize, Cond)> = Vec::new();
     let mut is_target = vec![false; n];
-    for target in targets.iter().flatten() {
-        is_target[*target] = true;
-    }
-    fused.retain(|(at, _)| !is_target[at + 1]);
-    if fused.is_empty() {
-        return (code, offsets);
-    }
-
-    // Rebuild without each fused test, noting every branch's old target, then relocate.
-    let mut out = Vec::with_capacity(n - fused.len());
-    let mut out_offsets = Vec::with_capacity(n - fused.len());
-    let mut branches: Vec<(usize, usize)> = Vec::new();
-    let mut new_pos = vec![0usize; n + 1];
-    let mut pending = fused.iter().peekable();
-    let mut at = 0;
-    while at < n {
-        new_pos[at] = out.len();
-        let instr = match pending.next_if(|(step, _)| *step == at) {
-            Some((_, cond)) => {
-                // The test's position maps to the fused instruction too (nothing branches there).
-                new_pos[at + 1] = out.len();
-                if let Some(target) = target_of(at + 1) {
-                    branches.push((out.len(), target));
-                }
-                out_offsets.push(offsets.get(at + 1).copied().unwrap_or(u32::MAX));
-                at += 2;
-                cond.branch(0)
-            }
-            None => {
-                if let Some(target) = target_of(at) {
-                    branches.push((out.len(), target));
-                }
-                out_offsets.push(offsets.get(at).copied().unwrap_or(u32::MAX));
-                at += 1;
-                code[at - 1]
-            }
-        };
-        out.push(instr);
-    }
-    new_pos[n] = out.len();
-    for (pos, target) in branches {
-        let offset = i32::try_from(new_pos[target] as i64 - pos as i64);
-        // Only branches have targets, and the code shrank; if either failed, the original code is still correct.
-        match offset.map(|offset| out[pos].set_branch_offset(offset)) {
-            Ok(Ok(())) => {}
-            _ => return (code, offsets),
+    for (at, instr) in code.iter().enumerate() {
+        if let Some(offset) = instr.branch_offset()
+            && let Some(target) = target(at, offset).filter(|t| *t < n)
+        {
+            is_target[target] = true;
+        }
+        if let Some(cond) = code.get(at + 1).and_then(|test| step_and_test(instr, test))
+            && steps.last().is_none_or(|(last, _)| last + 1 < at)
+        {
+            steps.push((at, cond));
         }
     }
-    (out, out_offsets)
+    steps.retain(|(at, _)| !is_target[at + 1]);
+    if steps.is_empty() {
+        return (code, offsets);
+    }
+    // Each fused instruction takes its test's place in the step's position (aimed one further, as it is one
+    // earlier); the tests are removed below.
+    for (at, cond) in &steps {
+        let Some(offset) = code[at + 1].branch_offset().and_then(|o| o.checked_add(1)) else {
+            return (code, offsets);
+        };
+        code[*at] = cond.branch(offset);
+        offsets[*at] = offsets.get(at + 1).copied().unwrap_or(u32::MAX);
+    }
+    // Removing the tests moves every later instruction back by the number removed before it; a branch's
+    // distance shrinks by the number removed between it and its target (none is a target).
+    let removed: Vec<usize> = steps.iter().map(|(at, _)| at + 1).collect();
+    let removed_before = |at: usize| removed.partition_point(|r| *r < at) as i32;
+    for (at, instr) in code.iter_mut().enumerate() {
+        let Some(offset) = instr.branch_offset_mut() else {
+            continue;
+        };
+        let Some(to) = target(at, *offset) else {
+            continue;
+        };
+        *offset -= removed_before(to) - removed_before(at);
+    }
+    let mut is_removed = is_target;
+    is_removed.fill(false);
+    for at in &removed {
+        is_removed[*at] = true;
+    }
+    let mut at = 0;
+    code.retain(|_| {
+        at += 1;
+        !is_removed[at - 1]
+    });
+    let mut at = 0;
+    offsets.retain(|_| {
+        at += 1;
+        !is_removed.get(at - 1).copied().unwrap_or(false)
+    });
+    (code, offsets)
+}
+
+/// The position `offset` away from `at`.
+fn target(at: usize, offset: i32) -> Option<usize> {
+    usize::try_from(at as i64 + i64::from(offset)).ok()
 }
 
 /// The condition of the fused instruction, if `step` adds a constant to a slot in place and `test` branches on
