@@ -141,7 +141,10 @@ impl Job<'_> {
             errors
         };
         let mut errors = std::thread::scope(|scope| {
-            let helpers: Vec<_> = (1..threads.max(1)).map(|_| scope.spawn(work)).collect();
+            // A thread the system refuses leaves the work to the others (the calling thread always works).
+            let helpers: Vec<_> = (1..threads.max(1))
+                .map_while(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+                .collect();
             let mut errors = work();
             for helper in helpers {
                 match helper.join() {

@@ -181,7 +181,14 @@ pub(crate) fn parse(
             finish_pending(&mut module, &mut pending, threads)?;
         }
         let payload = payload?;
-        let valid = validator.payload(&payload)?;
+        let valid = match validator.payload(&payload) {
+            Ok(valid) => valid,
+            Err(error) => {
+                // A function body the validator refuses outright (one too large) comes after the pending ones.
+                finish_pending(&mut module, &mut pending, threads)?;
+                return Err(error.into());
+            }
+        };
         match payload {
             Payload::TypeSection(reader) => {
                 let offset = reader.range().start as usize;
@@ -370,11 +377,17 @@ pub(crate) fn parse(
                     });
                 }
             }
-            Payload::CodeSectionStart { count, size, .. } => {
+            Payload::CodeSectionStart {
+                count,
+                unchecked_range: range,
+                size,
+            } => {
                 threads = functions::threads_for(size, engine.config().parallel_compilation);
-                // Validation checked the count against the function section; a body takes at least 2 bytes, so
-                // a section that is cut short cannot make this reserve more than its size allows.
-                let bodies = count.min(size / 2) as usize;
+                // Validation checked the count against the function section; a body takes at least 2 bytes of
+                // the input that is really there, so a section that is cut short reserves no more than its size.
+                let start = usize::try_from(range.start).unwrap_or(usize::MAX);
+                let present = bytes.len().saturating_sub(start) / 2;
+                let bodies = (count as usize).min(size as usize / 2).min(present);
                 module.code.reserve_exact(bodies);
                 if threads > 1 {
                     pending.reserve_exact(bodies);

@@ -118,3 +118,31 @@ fn the_error_is_the_first_invalid_function_s_on_several_threads() {
         .to_string();
     assert!(!error.contains("type mismatch"), "{error}");
 }
+
+#[test]
+fn a_body_refused_as_too_large_comes_after_the_invalid_function_before_it() {
+    // Function 0 is invalid; function 1 is valid but larger than wasmparser accepts (7 654 321 bytes).
+    let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+    section(&mut wasm, 1, &[1, 0x60, 1, 0x7f, 1, 0x7f]);
+    section(&mut wasm, 3, &[2, 0, 0]);
+    let mut code = vec![2];
+    let first = [0, 0x42, 0, 0x0b];
+    leb(&mut code, first.len() as u64);
+    code.extend_from_slice(&first);
+    let mut second = vec![0];
+    second.resize(7_700_000, 0x01);
+    second.extend_from_slice(&[0x20, 0, 0x0b]);
+    leb(&mut code, second.len() as u64);
+    code.extend_from_slice(&second);
+    section(&mut wasm, 10, &code);
+    for lazy in [false, true] {
+        let one = Module::new(&engine(lazy, false), &wasm)
+            .unwrap_err()
+            .to_string();
+        let several = Module::new(&engine(lazy, true), &wasm)
+            .unwrap_err()
+            .to_string();
+        assert!(one.contains("type mismatch"), "{one}");
+        assert_eq!(one, several, "lazy: {lazy}");
+    }
+}
