@@ -167,15 +167,6 @@ impl Cond {
         }
     }
 
-    fn step_cmp(counter: Slot, imm: i16, cmp: StepCmp, rhs: Slot) -> Self {
-        Self::StepCmp {
-            counter,
-            imm,
-            cmp,
-            rhs,
-        }
-    }
-
     /// Whether testing the condition loads from memory (so it can trap).
     pub(crate) fn loads(self) -> bool {
         matches!(self, Self::CmpMem(..) | Self::MemEqz(..) | Self::MemNez(..))
@@ -183,52 +174,11 @@ impl Cond {
 
     /// The condition computed by `instr` into its result slot, if `instr` is a fusable comparison.
     pub(crate) fn from_compare(instr: &Instr) -> Option<(Slot, Self)> {
-        use Instr as I;
-        Some(match *instr {
-            I::I32Eqz { dst, src } => (dst, Self::Eqz(src)),
-            I::I64Eqz { dst, src } => (dst, Self::I64Eqz(src)),
-            I::I32Eq { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::Eq, lhs, rhs)),
-            I::I32Ne { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::Ne, lhs, rhs)),
-            I::I32LtS { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::LtS, lhs, rhs)),
-            I::I32LtU { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::LtU, lhs, rhs)),
-            I::I32GtS { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::GtS, lhs, rhs)),
-            I::I32GtU { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::GtU, lhs, rhs)),
-            I::I32LeS { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::LeS, lhs, rhs)),
-            I::I32LeU { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::LeU, lhs, rhs)),
-            I::I32GeS { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::GeS, lhs, rhs)),
-            I::I32GeU { dst, lhs, rhs } => (dst, Self::Cmp(Cmp::GeU, lhs, rhs)),
-            I::I32EqImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::Eq, lhs, imm)),
-            I::I32NeImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::Ne, lhs, imm)),
-            I::I32LtSImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::LtS, lhs, imm)),
-            I::I32LtUImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::LtU, lhs, imm)),
-            I::I32GtSImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::GtS, lhs, imm)),
-            I::I32GtUImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::GtU, lhs, imm)),
-            I::I32LeSImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::LeS, lhs, imm)),
-            I::I32LeUImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::LeU, lhs, imm)),
-            I::I32GeSImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::GeS, lhs, imm)),
-            I::I32GeUImm { dst, lhs, imm } => (dst, Self::CmpImm(Cmp::GeU, lhs, imm)),
-            I::I64Eq { dst, lhs, rhs } => (dst, Self::Cmp64(Cmp::Eq, lhs, rhs)),
-            I::I64Ne { dst, lhs, rhs } => (dst, Self::Cmp64(Cmp::Ne, lhs, rhs)),
-            I::I64LtS { dst, lhs, rhs } => (dst, Self::Cmp64(Cmp::LtS, lhs, rhs)),
-            I::I64LtU { dst, lhs, rhs } => (dst, Self::Cmp64(Cmp::LtU, lhs, rhs)),
-            I::I64GtS { dst, lhs, rhs } => (dst, Self::Cmp64(Cmp::GtS, lhs, rhs)),
-            I::I64GtU { dst, lhs, rhs } => (dst, Self::Cmp64(Cmp::GtU, lhs, rhs)),
-            I::I64LeS { dst, lhs, rhs } => (dst, Self::Cmp64(Cmp::LeS, lhs, rhs)),
-            I::I64LeU { dst, lhs, rhs } => (dst, Self::Cmp64(Cmp::LeU, lhs, rhs)),
-            I::I64GeS { dst, lhs, rhs } => (dst, Self::Cmp64(Cmp::GeS, lhs, rhs)),
-            I::I64GeU { dst, lhs, rhs } => (dst, Self::Cmp64(Cmp::GeU, lhs, rhs)),
-            I::I64EqImm { dst, lhs, imm } => (dst, Self::CmpImm64(Cmp::Eq, lhs, imm)),
-            I::I64NeImm { dst, lhs, imm } => (dst, Self::CmpImm64(Cmp::Ne, lhs, imm)),
-            I::I64LtSImm { dst, lhs, imm } => (dst, Self::CmpImm64(Cmp::LtS, lhs, imm)),
-            I::I64LtUImm { dst, lhs, imm } => (dst, Self::CmpImm64(Cmp::LtU, lhs, imm)),
-            I::I64GtSImm { dst, lhs, imm } => (dst, Self::CmpImm64(Cmp::GtS, lhs, imm)),
-            I::I64GtUImm { dst, lhs, imm } => (dst, Self::CmpImm64(Cmp::GtU, lhs, imm)),
-            I::I64LeSImm { dst, lhs, imm } => (dst, Self::CmpImm64(Cmp::LeS, lhs, imm)),
-            I::I64LeUImm { dst, lhs, imm } => (dst, Self::CmpImm64(Cmp::LeU, lhs, imm)),
-            I::I64GeSImm { dst, lhs, imm } => (dst, Self::CmpImm64(Cmp::GeS, lhs, imm)),
-            I::I64GeUImm { dst, lhs, imm } => (dst, Self::CmpImm64(Cmp::GeU, lhs, imm)),
-            _ => return None,
-        })
+        match *instr {
+            Instr::I32Eqz { dst, src } => Some((dst, Self::Eqz(src))),
+            Instr::I64Eqz { dst, src } => Some((dst, Self::I64Eqz(src))),
+            _ => compare_cond(instr),
+        }
     }
 
     /// The branch instruction taken when the condition holds.
@@ -239,116 +189,11 @@ impl Cond {
             Self::Eqz(cond) => I::BrIfEqz { cond, offset },
             Self::I64Nez(cond) => I::BrI64Nez { cond, offset },
             Self::I64Eqz(cond) => I::BrI64Eqz { cond, offset },
-            Self::Cmp(cmp, lhs, rhs) => match cmp {
-                Cmp::Eq => I::BrI32Eq { lhs, rhs, offset },
-                Cmp::Ne => I::BrI32Ne { lhs, rhs, offset },
-                Cmp::LtS => I::BrI32LtS { lhs, rhs, offset },
-                Cmp::LtU => I::BrI32LtU { lhs, rhs, offset },
-                Cmp::GtS => I::BrI32GtS { lhs, rhs, offset },
-                Cmp::GtU => I::BrI32GtU { lhs, rhs, offset },
-                Cmp::LeS => I::BrI32LeS { lhs, rhs, offset },
-                Cmp::LeU => I::BrI32LeU { lhs, rhs, offset },
-                Cmp::GeS => I::BrI32GeS { lhs, rhs, offset },
-                Cmp::GeU => I::BrI32GeU { lhs, rhs, offset },
-            },
-            Self::CmpImm(cmp, lhs, imm) => match cmp {
-                Cmp::Eq => I::BrI32EqImm { lhs, imm, offset },
-                Cmp::Ne => I::BrI32NeImm { lhs, imm, offset },
-                Cmp::LtS => I::BrI32LtSImm { lhs, imm, offset },
-                Cmp::LtU => I::BrI32LtUImm { lhs, imm, offset },
-                Cmp::GtS => I::BrI32GtSImm { lhs, imm, offset },
-                Cmp::GtU => I::BrI32GtUImm { lhs, imm, offset },
-                Cmp::LeS => I::BrI32LeSImm { lhs, imm, offset },
-                Cmp::LeU => I::BrI32LeUImm { lhs, imm, offset },
-                Cmp::GeS => I::BrI32GeSImm { lhs, imm, offset },
-                Cmp::GeU => I::BrI32GeUImm { lhs, imm, offset },
-            },
-            Self::CmpMem(cmp, addr, rhs, disp) => match cmp {
-                Cmp::Eq => I::BrI32EqMem {
-                    addr,
-                    rhs,
-                    disp,
-                    offset,
-                },
-                Cmp::Ne => I::BrI32NeMem {
-                    addr,
-                    rhs,
-                    disp,
-                    offset,
-                },
-                Cmp::LtS => I::BrI32LtSMem {
-                    addr,
-                    rhs,
-                    disp,
-                    offset,
-                },
-                Cmp::LtU => I::BrI32LtUMem {
-                    addr,
-                    rhs,
-                    disp,
-                    offset,
-                },
-                Cmp::GtS => I::BrI32GtSMem {
-                    addr,
-                    rhs,
-                    disp,
-                    offset,
-                },
-                Cmp::GtU => I::BrI32GtUMem {
-                    addr,
-                    rhs,
-                    disp,
-                    offset,
-                },
-                Cmp::LeS => I::BrI32LeSMem {
-                    addr,
-                    rhs,
-                    disp,
-                    offset,
-                },
-                Cmp::LeU => I::BrI32LeUMem {
-                    addr,
-                    rhs,
-                    disp,
-                    offset,
-                },
-                Cmp::GeS => I::BrI32GeSMem {
-                    addr,
-                    rhs,
-                    disp,
-                    offset,
-                },
-                Cmp::GeU => I::BrI32GeUMem {
-                    addr,
-                    rhs,
-                    disp,
-                    offset,
-                },
-            },
-            Self::Cmp64(cmp, lhs, rhs) => match cmp {
-                Cmp::Eq => I::BrI64Eq { lhs, rhs, offset },
-                Cmp::Ne => I::BrI64Ne { lhs, rhs, offset },
-                Cmp::LtS => I::BrI64LtS { lhs, rhs, offset },
-                Cmp::LtU => I::BrI64LtU { lhs, rhs, offset },
-                Cmp::GtS => I::BrI64GtS { lhs, rhs, offset },
-                Cmp::GtU => I::BrI64GtU { lhs, rhs, offset },
-                Cmp::LeS => I::BrI64LeS { lhs, rhs, offset },
-                Cmp::LeU => I::BrI64LeU { lhs, rhs, offset },
-                Cmp::GeS => I::BrI64GeS { lhs, rhs, offset },
-                Cmp::GeU => I::BrI64GeU { lhs, rhs, offset },
-            },
-            Self::CmpImm64(cmp, lhs, imm) => match cmp {
-                Cmp::Eq => I::BrI64EqImm { lhs, imm, offset },
-                Cmp::Ne => I::BrI64NeImm { lhs, imm, offset },
-                Cmp::LtS => I::BrI64LtSImm { lhs, imm, offset },
-                Cmp::LtU => I::BrI64LtUImm { lhs, imm, offset },
-                Cmp::GtS => I::BrI64GtSImm { lhs, imm, offset },
-                Cmp::GtU => I::BrI64GtUImm { lhs, imm, offset },
-                Cmp::LeS => I::BrI64LeSImm { lhs, imm, offset },
-                Cmp::LeU => I::BrI64LeUImm { lhs, imm, offset },
-                Cmp::GeS => I::BrI64GeSImm { lhs, imm, offset },
-                Cmp::GeU => I::BrI64GeUImm { lhs, imm, offset },
-            },
+            Self::Cmp(cmp, lhs, rhs) => br_i32(cmp, lhs, rhs, offset),
+            Self::CmpImm(cmp, lhs, imm) => br_i32_imm(cmp, lhs, imm, offset),
+            Self::CmpMem(cmp, addr, rhs, disp) => br_i32_mem(cmp, addr, rhs, disp, offset),
+            Self::Cmp64(cmp, lhs, rhs) => br_i64(cmp, lhs, rhs, offset),
+            Self::CmpImm64(cmp, lhs, imm) => br_i64_imm(cmp, lhs, imm, offset),
             Self::Step {
                 counter,
                 imm,
@@ -372,32 +217,7 @@ impl Cond {
                 imm,
                 cmp,
                 rhs,
-            } => match cmp {
-                StepCmp::Eq => I::BrIncEq {
-                    counter,
-                    rhs,
-                    offset,
-                    imm,
-                },
-                StepCmp::Ne => I::BrIncNe {
-                    counter,
-                    rhs,
-                    offset,
-                    imm,
-                },
-                StepCmp::LtU => I::BrIncLtU {
-                    counter,
-                    rhs,
-                    offset,
-                    imm,
-                },
-                StepCmp::GeU => I::BrIncGeU {
-                    counter,
-                    rhs,
-                    offset,
-                    imm,
-                },
-            },
+            } => br_step(cmp, counter, rhs, imm, offset),
             Self::MemEqz(Loaded::Byte, addr, disp) => I::BrLoad8UEqz { addr, disp, offset },
             Self::MemNez(Loaded::Byte, addr, disp) => I::BrLoad8UNez { addr, disp, offset },
             Self::MemEqz(Loaded::Word, addr, disp) => I::BrLoad32Eqz { addr, disp, offset },
@@ -413,106 +233,6 @@ impl Cond {
             I::BrIfEqz { cond, offset } => (Self::Eqz(cond), offset),
             I::BrI64Nez { cond, offset } => (Self::I64Nez(cond), offset),
             I::BrI64Eqz { cond, offset } => (Self::I64Eqz(cond), offset),
-            I::BrI32Eq { lhs, rhs, offset } => (Self::Cmp(Cmp::Eq, lhs, rhs), offset),
-            I::BrI32Ne { lhs, rhs, offset } => (Self::Cmp(Cmp::Ne, lhs, rhs), offset),
-            I::BrI32LtS { lhs, rhs, offset } => (Self::Cmp(Cmp::LtS, lhs, rhs), offset),
-            I::BrI32LtU { lhs, rhs, offset } => (Self::Cmp(Cmp::LtU, lhs, rhs), offset),
-            I::BrI32GtS { lhs, rhs, offset } => (Self::Cmp(Cmp::GtS, lhs, rhs), offset),
-            I::BrI32GtU { lhs, rhs, offset } => (Self::Cmp(Cmp::GtU, lhs, rhs), offset),
-            I::BrI32LeS { lhs, rhs, offset } => (Self::Cmp(Cmp::LeS, lhs, rhs), offset),
-            I::BrI32LeU { lhs, rhs, offset } => (Self::Cmp(Cmp::LeU, lhs, rhs), offset),
-            I::BrI32GeS { lhs, rhs, offset } => (Self::Cmp(Cmp::GeS, lhs, rhs), offset),
-            I::BrI32GeU { lhs, rhs, offset } => (Self::Cmp(Cmp::GeU, lhs, rhs), offset),
-            I::BrI32EqImm { lhs, imm, offset } => (Self::CmpImm(Cmp::Eq, lhs, imm), offset),
-            I::BrI32NeImm { lhs, imm, offset } => (Self::CmpImm(Cmp::Ne, lhs, imm), offset),
-            I::BrI32LtSImm { lhs, imm, offset } => (Self::CmpImm(Cmp::LtS, lhs, imm), offset),
-            I::BrI32LtUImm { lhs, imm, offset } => (Self::CmpImm(Cmp::LtU, lhs, imm), offset),
-            I::BrI32GtSImm { lhs, imm, offset } => (Self::CmpImm(Cmp::GtS, lhs, imm), offset),
-            I::BrI32GtUImm { lhs, imm, offset } => (Self::CmpImm(Cmp::GtU, lhs, imm), offset),
-            I::BrI32LeSImm { lhs, imm, offset } => (Self::CmpImm(Cmp::LeS, lhs, imm), offset),
-            I::BrI32LeUImm { lhs, imm, offset } => (Self::CmpImm(Cmp::LeU, lhs, imm), offset),
-            I::BrI32GeSImm { lhs, imm, offset } => (Self::CmpImm(Cmp::GeS, lhs, imm), offset),
-            I::BrI32GeUImm { lhs, imm, offset } => (Self::CmpImm(Cmp::GeU, lhs, imm), offset),
-            I::BrI32EqMem {
-                addr,
-                rhs,
-                disp,
-                offset,
-            } => (Self::CmpMem(Cmp::Eq, addr, rhs, disp), offset),
-            I::BrI32NeMem {
-                addr,
-                rhs,
-                disp,
-                offset,
-            } => (Self::CmpMem(Cmp::Ne, addr, rhs, disp), offset),
-            I::BrI32LtSMem {
-                addr,
-                rhs,
-                disp,
-                offset,
-            } => (Self::CmpMem(Cmp::LtS, addr, rhs, disp), offset),
-            I::BrI32LtUMem {
-                addr,
-                rhs,
-                disp,
-                offset,
-            } => (Self::CmpMem(Cmp::LtU, addr, rhs, disp), offset),
-            I::BrI32GtSMem {
-                addr,
-                rhs,
-                disp,
-                offset,
-            } => (Self::CmpMem(Cmp::GtS, addr, rhs, disp), offset),
-            I::BrI32GtUMem {
-                addr,
-                rhs,
-                disp,
-                offset,
-            } => (Self::CmpMem(Cmp::GtU, addr, rhs, disp), offset),
-            I::BrI32LeSMem {
-                addr,
-                rhs,
-                disp,
-                offset,
-            } => (Self::CmpMem(Cmp::LeS, addr, rhs, disp), offset),
-            I::BrI32LeUMem {
-                addr,
-                rhs,
-                disp,
-                offset,
-            } => (Self::CmpMem(Cmp::LeU, addr, rhs, disp), offset),
-            I::BrI32GeSMem {
-                addr,
-                rhs,
-                disp,
-                offset,
-            } => (Self::CmpMem(Cmp::GeS, addr, rhs, disp), offset),
-            I::BrI32GeUMem {
-                addr,
-                rhs,
-                disp,
-                offset,
-            } => (Self::CmpMem(Cmp::GeU, addr, rhs, disp), offset),
-            I::BrI64Eq { lhs, rhs, offset } => (Self::Cmp64(Cmp::Eq, lhs, rhs), offset),
-            I::BrI64Ne { lhs, rhs, offset } => (Self::Cmp64(Cmp::Ne, lhs, rhs), offset),
-            I::BrI64LtS { lhs, rhs, offset } => (Self::Cmp64(Cmp::LtS, lhs, rhs), offset),
-            I::BrI64LtU { lhs, rhs, offset } => (Self::Cmp64(Cmp::LtU, lhs, rhs), offset),
-            I::BrI64GtS { lhs, rhs, offset } => (Self::Cmp64(Cmp::GtS, lhs, rhs), offset),
-            I::BrI64GtU { lhs, rhs, offset } => (Self::Cmp64(Cmp::GtU, lhs, rhs), offset),
-            I::BrI64LeS { lhs, rhs, offset } => (Self::Cmp64(Cmp::LeS, lhs, rhs), offset),
-            I::BrI64LeU { lhs, rhs, offset } => (Self::Cmp64(Cmp::LeU, lhs, rhs), offset),
-            I::BrI64GeS { lhs, rhs, offset } => (Self::Cmp64(Cmp::GeS, lhs, rhs), offset),
-            I::BrI64GeU { lhs, rhs, offset } => (Self::Cmp64(Cmp::GeU, lhs, rhs), offset),
-            I::BrI64EqImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::Eq, lhs, imm), offset),
-            I::BrI64NeImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::Ne, lhs, imm), offset),
-            I::BrI64LtSImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::LtS, lhs, imm), offset),
-            I::BrI64LtUImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::LtU, lhs, imm), offset),
-            I::BrI64GtSImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::GtS, lhs, imm), offset),
-            I::BrI64GtUImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::GtU, lhs, imm), offset),
-            I::BrI64LeSImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::LeS, lhs, imm), offset),
-            I::BrI64LeUImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::LeU, lhs, imm), offset),
-            I::BrI64GeSImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::GeS, lhs, imm), offset),
-            I::BrI64GeUImm { lhs, imm, offset } => (Self::CmpImm64(Cmp::GeU, lhs, imm), offset),
             I::BrIncNez {
                 counter,
                 imm,
@@ -537,30 +257,6 @@ impl Cond {
                 },
                 offset,
             ),
-            I::BrIncEq {
-                counter,
-                rhs,
-                offset,
-                imm,
-            } => (Self::step_cmp(counter, imm, StepCmp::Eq, rhs), offset),
-            I::BrIncNe {
-                counter,
-                rhs,
-                offset,
-                imm,
-            } => (Self::step_cmp(counter, imm, StepCmp::Ne, rhs), offset),
-            I::BrIncLtU {
-                counter,
-                rhs,
-                offset,
-                imm,
-            } => (Self::step_cmp(counter, imm, StepCmp::LtU, rhs), offset),
-            I::BrIncGeU {
-                counter,
-                rhs,
-                offset,
-                imm,
-            } => (Self::step_cmp(counter, imm, StepCmp::GeU, rhs), offset),
             I::BrLoad8UEqz { addr, disp, offset } => {
                 (Self::MemEqz(Loaded::Byte, addr, disp), offset)
             }
@@ -573,42 +269,217 @@ impl Cond {
             I::BrLoad32Nez { addr, disp, offset } => {
                 (Self::MemNez(Loaded::Word, addr, disp), offset)
             }
-            _ => return None,
+            _ => return comparison_from_branch(instr).or_else(|| step_from_branch(instr)),
         })
     }
+}
 
-    /// The i32 compare instruction writing this condition's truth value to `dst`, used when a comparison
-    /// with a constant left operand is flipped into immediate form.
-    pub(crate) fn compare_imm_instr(cmp: Cmp, dst: Slot, lhs: Slot, imm: i32) -> Instr {
-        use Instr as I;
-        match cmp {
-            Cmp::Eq => I::I32EqImm { dst, lhs, imm },
-            Cmp::Ne => I::I32NeImm { dst, lhs, imm },
-            Cmp::LtS => I::I32LtSImm { dst, lhs, imm },
-            Cmp::LtU => I::I32LtUImm { dst, lhs, imm },
-            Cmp::GtS => I::I32GtSImm { dst, lhs, imm },
-            Cmp::GtU => I::I32GtUImm { dst, lhs, imm },
-            Cmp::LeS => I::I32LeSImm { dst, lhs, imm },
-            Cmp::LeU => I::I32LeUImm { dst, lhs, imm },
-            Cmp::GeS => I::I32GeSImm { dst, lhs, imm },
-            Cmp::GeU => I::I32GeUImm { dst, lhs, imm },
+/// The rows of each comparison, the one place that pairs a [`Cmp`] with instructions: its i32 and i64 compare
+/// instructions (two slots; a slot and a constant) and the branches they fuse into (i32: two slots, a constant,
+/// an i32 in memory; i64: two slots, a constant). Defines the mappings between them.
+macro_rules! comparison_rows {
+    ($(
+        $cmp:ident: $i32:ident $i32_imm:ident $i64:ident $i64_imm:ident
+            => $br_i32:ident $br_i32_imm:ident $br_i32_mem:ident $br_i64:ident $br_i64_imm:ident;
+    )*) => {
+        /// The condition an i32 or i64 comparison computes into its result slot.
+        fn compare_cond(instr: &Instr) -> Option<(Slot, Cond)> {
+            use Instr as I;
+            Some(match *instr {
+                $(
+                    I::$i32 { dst, lhs, rhs } => (dst, Cond::Cmp(Cmp::$cmp, lhs, rhs)),
+                    I::$i32_imm { dst, lhs, imm } => (dst, Cond::CmpImm(Cmp::$cmp, lhs, imm)),
+                    I::$i64 { dst, lhs, rhs } => (dst, Cond::Cmp64(Cmp::$cmp, lhs, rhs)),
+                    I::$i64_imm { dst, lhs, imm } => (dst, Cond::CmpImm64(Cmp::$cmp, lhs, imm)),
+                )*
+                _ => return None,
+            })
+        }
+
+        /// The condition and offset of a branch on a comparison.
+        fn comparison_from_branch(instr: &Instr) -> Option<(Cond, BranchOffset)> {
+            use Instr as I;
+            Some(match *instr {
+                $(
+                    I::$br_i32 { lhs, rhs, offset } => (Cond::Cmp(Cmp::$cmp, lhs, rhs), offset),
+                    I::$br_i32_imm { lhs, imm, offset } => (Cond::CmpImm(Cmp::$cmp, lhs, imm), offset),
+                    I::$br_i32_mem { addr, rhs, disp, offset } => {
+                        (Cond::CmpMem(Cmp::$cmp, addr, rhs, disp), offset)
+                    }
+                    I::$br_i64 { lhs, rhs, offset } => (Cond::Cmp64(Cmp::$cmp, lhs, rhs), offset),
+                    I::$br_i64_imm { lhs, imm, offset } => {
+                        (Cond::CmpImm64(Cmp::$cmp, lhs, imm), offset)
+                    }
+                )*
+                _ => return None,
+            })
+        }
+
+        fn br_i32(cmp: Cmp, lhs: Slot, rhs: Slot, offset: BranchOffset) -> Instr {
+            match cmp { $( Cmp::$cmp => Instr::$br_i32 { lhs, rhs, offset }, )* }
+        }
+
+        fn br_i32_imm(cmp: Cmp, lhs: Slot, imm: i32, offset: BranchOffset) -> Instr {
+            match cmp { $( Cmp::$cmp => Instr::$br_i32_imm { lhs, imm, offset }, )* }
+        }
+
+        fn br_i32_mem(cmp: Cmp, addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset) -> Instr {
+            match cmp { $( Cmp::$cmp => Instr::$br_i32_mem { addr, rhs, disp, offset }, )* }
+        }
+
+        fn br_i64(cmp: Cmp, lhs: Slot, rhs: Slot, offset: BranchOffset) -> Instr {
+            match cmp { $( Cmp::$cmp => Instr::$br_i64 { lhs, rhs, offset }, )* }
+        }
+
+        fn br_i64_imm(cmp: Cmp, lhs: Slot, imm: i32, offset: BranchOffset) -> Instr {
+            match cmp { $( Cmp::$cmp => Instr::$br_i64_imm { lhs, imm, offset }, )* }
+        }
+
+        impl Cond {
+            /// The i32 comparison of `lhs` with the constant `imm` into `dst` (a constant left operand is
+            /// flipped into this form).
+            pub(crate) fn compare_imm_instr(cmp: Cmp, dst: Slot, lhs: Slot, imm: i32) -> Instr {
+                match cmp { $( Cmp::$cmp => Instr::$i32_imm { dst, lhs, imm }, )* }
+            }
+
+            /// The i64 comparison of `lhs` with the (sign-extended) constant `imm` into `dst`.
+            pub(crate) fn compare_imm_instr_i64(cmp: Cmp, dst: Slot, lhs: Slot, imm: i32) -> Instr {
+                match cmp { $( Cmp::$cmp => Instr::$i64_imm { dst, lhs, imm }, )* }
+            }
+        }
+    };
+}
+
+comparison_rows! {
+    Eq: I32Eq I32EqImm I64Eq I64EqImm => BrI32Eq BrI32EqImm BrI32EqMem BrI64Eq BrI64EqImm;
+    Ne: I32Ne I32NeImm I64Ne I64NeImm => BrI32Ne BrI32NeImm BrI32NeMem BrI64Ne BrI64NeImm;
+    LtS: I32LtS I32LtSImm I64LtS I64LtSImm => BrI32LtS BrI32LtSImm BrI32LtSMem BrI64LtS BrI64LtSImm;
+    LtU: I32LtU I32LtUImm I64LtU I64LtUImm => BrI32LtU BrI32LtUImm BrI32LtUMem BrI64LtU BrI64LtUImm;
+    GtS: I32GtS I32GtSImm I64GtS I64GtSImm => BrI32GtS BrI32GtSImm BrI32GtSMem BrI64GtS BrI64GtSImm;
+    GtU: I32GtU I32GtUImm I64GtU I64GtUImm => BrI32GtU BrI32GtUImm BrI32GtUMem BrI64GtU BrI64GtUImm;
+    LeS: I32LeS I32LeSImm I64LeS I64LeSImm => BrI32LeS BrI32LeSImm BrI32LeSMem BrI64LeS BrI64LeSImm;
+    LeU: I32LeU I32LeUImm I64LeU I64LeUImm => BrI32LeU BrI32LeUImm BrI32LeUMem BrI64LeU BrI64LeUImm;
+    GeS: I32GeS I32GeSImm I64GeS I64GeSImm => BrI32GeS BrI32GeSImm BrI32GeSMem BrI64GeS BrI64GeSImm;
+    GeU: I32GeU I32GeUImm I64GeU I64GeUImm => BrI32GeU BrI32GeUImm BrI32GeUMem BrI64GeU BrI64GeUImm;
+}
+
+/// The branch rows of the comparisons a counted loop's step fuses with (the one place pairing them).
+macro_rules! step_rows {
+    ($($cmp:ident => $row:ident;)*) => {
+        fn br_step(cmp: StepCmp, counter: Slot, rhs: Slot, imm: i16, offset: BranchOffset) -> Instr {
+            match cmp { $( StepCmp::$cmp => Instr::$row { counter, rhs, offset, imm }, )* }
+        }
+
+        /// The condition and offset of a step fused with a comparison.
+        fn step_from_branch(instr: &Instr) -> Option<(Cond, BranchOffset)> {
+            match *instr {
+                $(
+                    Instr::$row { counter, rhs, offset, imm } => {
+                        Some((Cond::StepCmp { counter, imm, cmp: StepCmp::$cmp, rhs }, offset))
+                    }
+                )*
+                _ => None,
+            }
+        }
+    };
+}
+
+step_rows! {
+    Eq => BrIncEq;
+    Ne => BrIncNe;
+    LtU => BrIncLtU;
+    GeU => BrIncGeU;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CMPS: [Cmp; 10] = [
+        Cmp::Eq,
+        Cmp::Ne,
+        Cmp::LtS,
+        Cmp::LtU,
+        Cmp::GtS,
+        Cmp::GtU,
+        Cmp::LeS,
+        Cmp::LeU,
+        Cmp::GeS,
+        Cmp::GeU,
+    ];
+
+    /// Every condition a branch can have, with distinct operands.
+    fn every_cond() -> Vec<Cond> {
+        let mut conds = vec![
+            Cond::Nez(1),
+            Cond::Eqz(1),
+            Cond::I64Nez(1),
+            Cond::I64Eqz(1),
+            Cond::Step {
+                counter: 1,
+                imm: -3,
+                nonzero: true,
+            },
+            Cond::Step {
+                counter: 1,
+                imm: 3,
+                nonzero: false,
+            },
+        ];
+        for loaded in [Loaded::Byte, Loaded::Word] {
+            conds.push(Cond::MemEqz(loaded, 1, 8));
+            conds.push(Cond::MemNez(loaded, 1, 8));
+        }
+        for cmp in CMPS {
+            conds.extend([
+                Cond::Cmp(cmp, 1, 2),
+                Cond::CmpImm(cmp, 1, -5),
+                Cond::CmpMem(cmp, 1, 2, 8),
+                Cond::Cmp64(cmp, 1, 2),
+                Cond::CmpImm64(cmp, 1, -5),
+            ]);
+        }
+        for cmp in [StepCmp::Eq, StepCmp::Ne, StepCmp::LtU, StepCmp::GeU] {
+            conds.push(Cond::StepCmp {
+                counter: 1,
+                imm: -2,
+                cmp,
+                rhs: 2,
+            });
+        }
+        conds
+    }
+
+    #[test]
+    fn every_condition_round_trips_through_its_branch_and_negates_to_another() {
+        let conds = every_cond();
+        let mut rows = std::collections::HashSet::new();
+        for cond in &conds {
+            let branch = cond.branch(7);
+            assert_eq!(Cond::from_branch(&branch), Some((*cond, 7)), "{branch:?}");
+            assert!(
+                rows.insert(branch.name()),
+                "two conditions share {}",
+                branch.name()
+            );
+            assert_ne!(cond.negate(), *cond);
+            assert_eq!(cond.negate().negate(), *cond);
         }
     }
 
-    /// The i64 compare instruction against an immediate.
-    pub(crate) fn compare_imm_instr_i64(cmp: Cmp, dst: Slot, lhs: Slot, imm: i32) -> Instr {
-        use Instr as I;
-        match cmp {
-            Cmp::Eq => I::I64EqImm { dst, lhs, imm },
-            Cmp::Ne => I::I64NeImm { dst, lhs, imm },
-            Cmp::LtS => I::I64LtSImm { dst, lhs, imm },
-            Cmp::LtU => I::I64LtUImm { dst, lhs, imm },
-            Cmp::GtS => I::I64GtSImm { dst, lhs, imm },
-            Cmp::GtU => I::I64GtUImm { dst, lhs, imm },
-            Cmp::LeS => I::I64LeSImm { dst, lhs, imm },
-            Cmp::LeU => I::I64LeUImm { dst, lhs, imm },
-            Cmp::GeS => I::I64GeSImm { dst, lhs, imm },
-            Cmp::GeU => I::I64GeUImm { dst, lhs, imm },
+    #[test]
+    fn constant_comparisons_are_the_conditions_they_compute() {
+        for cmp in CMPS {
+            let i32_form = Cond::compare_imm_instr(cmp, 3, 1, -5);
+            assert_eq!(
+                Cond::from_compare(&i32_form),
+                Some((3, Cond::CmpImm(cmp, 1, -5)))
+            );
+            let i64_form = Cond::compare_imm_instr_i64(cmp, 3, 1, -5);
+            assert_eq!(
+                Cond::from_compare(&i64_form),
+                Some((3, Cond::CmpImm64(cmp, 1, -5)))
+            );
         }
     }
 }
