@@ -641,6 +641,21 @@ macro_rules! loaded {
     };
 }
 
+/// Continues after the table jump at `$ip` (with `$targets + 1` entries) for `$index`: with entry
+/// `min($index, $targets)`, or straight with that entry's target when it is a `Br` (see `Instr::BrTable`). Two
+/// continuations, so each has its own indirect jump.
+macro_rules! table_jump {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $index:expr, $targets:ident) => {{
+        let entry = $ip.add(1 + ($index).min($targets) as usize);
+        match (*entry).instr {
+            crate::ir::Instr::Br { offset } => {
+                resume!(entry.offset(offset as isize), $fp, $mem, $len)
+            }
+            _ => resume!(entry, $fp, $mem, $len),
+        }
+    }};
+}
+
 /// Stores the low bytes of `$value` as a `$ty`, or traps.
 macro_rules! store {
     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:expr, $value:ident, $offset:ident, $ty:ty) => {
@@ -947,21 +962,11 @@ handlers! {
     BrI64Eqz { cond, offset } => { if get(fp, cond) == 0 { jump!(offset) } next!() }
     BrI64Nez { cond, offset } => { if get(fp, cond) != 0 { jump!(offset) } next!() }
     BrTable { index, targets } => {
-        // Go straight to the chosen entry's target: the entries are `Br`s (see `Instr::BrTable`).
-        let entry = ip.add(1 + (get(fp, index) as u32).min(targets) as usize);
-        match (*entry).instr {
-            crate::ir::Instr::Br { offset } => resume!(entry.offset(offset as isize), fp, mem, len),
-            _ => resume!(entry, fp, mem, len),
-        }
+        table_jump!(ip, fp, mem, len, get(fp, index) as u32, targets)
     }
     BrTableLoad8U { addr, offset, targets } => {
         let index = loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, offset, u8);
-        // As `BrTable`.
-        let entry = ip.add(1 + u32::from(index).min(targets) as usize);
-        match (*entry).instr {
-            crate::ir::Instr::Br { offset } => resume!(entry.offset(offset as isize), fp, mem, len),
-            _ => resume!(entry, fp, mem, len),
-        }
+        table_jump!(ip, fp, mem, len, u32::from(index), targets)
     }
     Return {} => {
         match leave(&mut *cx, (ip, fp, mem, len)) {

@@ -77,33 +77,25 @@ impl Field for u64 {
     }
 }
 
-impl Field for i32 {
-    #[inline]
-    fn put<S: InstrSink>(self, sink: &mut S) {
-        sink.signed(i64::from(self));
-    }
-    #[inline]
-    fn take<S: InstrSource>(source: &mut S) -> Result<Self, S::Error> {
-        // In range: `signed` checked the bounds.
-        source
-            .signed(i64::from(i32::MIN), i64::from(i32::MAX))
-            .map(|v| v as i32)
-    }
+macro_rules! signed_field {
+    ($($ty:ty),*) => {$(
+        impl Field for $ty {
+            #[inline]
+            fn put<S: InstrSink>(self, sink: &mut S) {
+                sink.signed(i64::from(self));
+            }
+            #[inline]
+            fn take<S: InstrSource>(source: &mut S) -> Result<Self, S::Error> {
+                // In range: `signed` checked the bounds.
+                source
+                    .signed(i64::from(<$ty>::MIN), i64::from(<$ty>::MAX))
+                    .map(|v| v as $ty)
+            }
+        }
+    )*};
 }
 
-impl Field for i16 {
-    #[inline]
-    fn put<S: InstrSink>(self, sink: &mut S) {
-        sink.signed(i64::from(self));
-    }
-    #[inline]
-    fn take<S: InstrSource>(source: &mut S) -> Result<Self, S::Error> {
-        // In range: `signed` checked the bounds.
-        source
-            .signed(i64::from(i16::MIN), i64::from(i16::MAX))
-            .map(|v| v as i16)
-    }
-}
+signed_field!(i16, i32);
 
 /// What one field of an instruction is, as far as the safety of running the code is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,58 +3,44 @@
 
 use capvm_core::Engine;
 
-/// The loops, one per fused test (`nez`, `ne`, `lt_u`: the test continues the loop; `eqz`, `eq`, `ge_u`: it
-/// leaves it), each stepping by 3 and stopping after 1000 iterations at the latest.
-const LOOPS: &str = r#"(module
-          ;; nez: i += k, then the test; (i, iterations), at most 1000
-          (func (export "nez") (param $i i32) (param $n i32) (result i32 i32) (local $c i32)
-            (block $done
-              (loop $l
-                (local.set $c (i32.add (local.get $c) (i32.const 1)))
-                (br_if $done (i32.gt_u (local.get $c) (i32.const 1000)))
-                (local.set $i (i32.add (local.get $i) (i32.const 3))) (br_if $l (local.get $i))))
-            (local.get $i) (local.get $c))
-          ;; ne: i += k, then the test; (i, iterations), at most 1000
-          (func (export "ne") (param $i i32) (param $n i32) (result i32 i32) (local $c i32)
-            (block $done
-              (loop $l
-                (local.set $c (i32.add (local.get $c) (i32.const 1)))
-                (br_if $done (i32.gt_u (local.get $c) (i32.const 1000)))
-                (local.set $i (i32.add (local.get $i) (i32.const 3))) (br_if $l (i32.ne (local.get $i) (local.get $n)))))
-            (local.get $i) (local.get $c))
-          ;; lt_u: i += k, then the test; (i, iterations), at most 1000
-          (func (export "lt_u") (param $i i32) (param $n i32) (result i32 i32) (local $c i32)
-            (block $done
-              (loop $l
-                (local.set $c (i32.add (local.get $c) (i32.const 1)))
-                (br_if $done (i32.gt_u (local.get $c) (i32.const 1000)))
-                (local.set $i (i32.add (local.get $i) (i32.const 3))) (br_if $l (i32.lt_u (local.get $i) (local.get $n)))))
-            (local.get $i) (local.get $c))
-          ;; eqz: i += k, then the test; (i, iterations), at most 1000
-          (func (export "eqz") (param $i i32) (param $n i32) (result i32 i32) (local $c i32)
-            (block $done
-              (loop $l
-                (local.set $c (i32.add (local.get $c) (i32.const 1)))
-                (br_if $done (i32.gt_u (local.get $c) (i32.const 1000)))
-                (local.set $i (i32.add (local.get $i) (i32.const 3))) (br_if $done (i32.eqz (local.get $i))) (br $l)))
-            (local.get $i) (local.get $c))
-          ;; eq: i += k, then the test; (i, iterations), at most 1000
-          (func (export "eq") (param $i i32) (param $n i32) (result i32 i32) (local $c i32)
-            (block $done
-              (loop $l
-                (local.set $c (i32.add (local.get $c) (i32.const 1)))
-                (br_if $done (i32.gt_u (local.get $c) (i32.const 1000)))
-                (local.set $i (i32.add (local.get $i) (i32.const 3))) (br_if $done (i32.eq (local.get $i) (local.get $n))) (br $l)))
-            (local.get $i) (local.get $c))
-          ;; ge_u: i += k, then the test; (i, iterations), at most 1000
-          (func (export "ge_u") (param $i i32) (param $n i32) (result i32 i32) (local $c i32)
-            (block $done
-              (loop $l
-                (local.set $c (i32.add (local.get $c) (i32.const 1)))
-                (br_if $done (i32.gt_u (local.get $c) (i32.const 1000)))
-                (local.set $i (i32.add (local.get $i) (i32.const 3))) (br_if $done (i32.ge_u (local.get $i) (local.get $n))) (br $l)))
-            (local.get $i) (local.get $c))
-)"#;
+/// The fused tests, each with the instructions after the step (`i += 3`): `nez`, `ne` and `lt_u` continue the
+/// loop when they hold, `eqz`, `eq` and `ge_u` leave it.
+const TESTS: [(&str, &str); 6] = [
+    ("nez", "(br_if $l (local.get $i))"),
+    ("ne", "(br_if $l (i32.ne (local.get $i) (local.get $n)))"),
+    (
+        "lt_u",
+        "(br_if $l (i32.lt_u (local.get $i) (local.get $n)))",
+    ),
+    ("eqz", "(br_if $done (i32.eqz (local.get $i))) (br $l)"),
+    (
+        "eq",
+        "(br_if $done (i32.eq (local.get $i) (local.get $n))) (br $l)",
+    ),
+    (
+        "ge_u",
+        "(br_if $done (i32.ge_u (local.get $i) (local.get $n))) (br $l)",
+    ),
+];
+
+/// One loop per test, exported under the test's name, returning `i` and the iterations (at most 1000 + 1).
+fn loops() -> String {
+    let mut wat = String::from("(module\n");
+    for (name, test) in TESTS {
+        wat.push_str(&format!(
+            "(func (export \"{name}\") (param $i i32) (param $n i32) (result i32 i32) (local $c i32)
+               (block $done
+                 (loop $l
+                   (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                   (br_if $done (i32.gt_u (local.get $c) (i32.const 1000)))
+                   (local.set $i (i32.add (local.get $i) (i32.const 3)))
+                   {test}))
+               (local.get $i) (local.get $c))\n"
+        ));
+    }
+    wat.push(')');
+    wat
+}
 
 /// What a loop gives from `i` with bound `n`: the counter after it and the number of iterations.
 fn expected(test: &str, mut i: i32, n: i32) -> (i32, i32) {
@@ -84,10 +70,10 @@ fn expected(test: &str, mut i: i32, n: i32) -> (i32, i32) {
 #[test]
 fn a_fused_step_and_test_counts_as_the_pair() {
     let engine = Engine::default();
-    let (mut store, instance) = super::instantiate(&engine, LOOPS);
+    let (mut store, instance) = super::instantiate(&engine, loops());
     let starts = [0, -9, -10, 1, i32::MAX - 4, i32::MIN, -2];
     let bounds = [0, 9, 30, -1, i32::MIN, 3000];
-    for test in ["nez", "ne", "lt_u", "eqz", "eq", "ge_u"] {
+    for (test, _) in TESTS {
         let func = instance
             .get_typed_func::<(i32, i32), (i32, i32)>(&store, test)
             .unwrap();

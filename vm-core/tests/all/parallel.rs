@@ -4,16 +4,9 @@
 use capvm_core::{Config, Engine, Module, Store};
 
 /// Appends `value` as unsigned LEB128.
-fn leb(out: &mut Vec<u8>, mut value: u64) {
-    loop {
-        let byte = (value & 0x7f) as u8;
-        value >>= 7;
-        if value == 0 {
-            out.push(byte);
-            return;
-        }
-        out.push(byte | 0x80);
-    }
+fn leb(out: &mut Vec<u8>, value: u64) {
+    // Writing to a `Vec` cannot fail.
+    let _ = leb128::write::unsigned(out, value);
 }
 
 fn section(out: &mut Vec<u8>, id: u8, content: &[u8]) {
@@ -22,51 +15,75 @@ fn section(out: &mut Vec<u8>, id: u8, content: &[u8]) {
     out.extend_from_slice(content);
 }
 
-/// A module of `count` functions `(i32) -> i32` of about 600 bytes each, each calling the one before, the last
-/// exported as "run"; the functions in `broken` end with an i64 where the i32 result is due. `tail` is
-/// appended after the code section.
-fn module(count: u32, broken: &[u32], tail: &[u8]) -> Vec<u8> {
+/// A module of functions `(i32) -> i32` with `bodies` (each its locals and code), the last exported as "run",
+/// and `tail` after the code section.
+fn module_of(bodies: &[Vec<u8>], tail: &[u8]) -> Vec<u8> {
+    let count = bodies.len() as u64;
     let mut wasm = b"\0asm\x01\0\0\0".to_vec();
     section(&mut wasm, 1, &[1, 0x60, 1, 0x7f, 1, 0x7f]);
     let mut funcs = Vec::new();
-    leb(&mut funcs, u64::from(count));
-    funcs.extend(std::iter::repeat_n(0, count as usize));
+    leb(&mut funcs, count);
+    funcs.extend(std::iter::repeat_n(0, bodies.len()));
     section(&mut wasm, 3, &funcs);
     let mut export = vec![1, 3];
     export.extend_from_slice(b"run");
     export.push(0);
-    leb(&mut export, u64::from(count - 1));
+    leb(&mut export, count.saturating_sub(1));
     section(&mut wasm, 7, &export);
     let mut code = Vec::new();
-    leb(&mut code, u64::from(count));
-    for k in 0..count {
-        let mut body = vec![0];
-        for j in 0..56u64 {
-            // local.get 0; i32.const; i32.mul; i32.const; i32.add; local.set 0
-            body.extend_from_slice(&[0x20, 0, 0x41]);
-            leb(&mut body, 3 + 2 * (j % 8));
-            body.push(0x6c);
-            body.push(0x41);
-            leb(&mut body, u64::from(k % 64) + j);
-            body.extend_from_slice(&[0x6a, 0x21, 0]);
-        }
-        if k > 0 {
-            // local.get 0; call k-1; local.set 0
-            body.extend_from_slice(&[0x20, 0, 0x10]);
-            leb(&mut body, u64::from(k - 1));
-            body.extend_from_slice(&[0x21, 0]);
-        }
-        body.extend_from_slice(&[0x20, 0]);
-        if broken.contains(&k) {
-            body.extend_from_slice(&[0x1a, 0x42, 0]);
-        }
-        body.push(0x0b);
+    leb(&mut code, count);
+    for body in bodies {
         leb(&mut code, body.len() as u64);
-        code.extend_from_slice(&body);
+        code.extend_from_slice(body);
     }
     section(&mut wasm, 10, &code);
     wasm.extend_from_slice(tail);
     wasm
+}
+
+/// A module of `count` functions of about 600 bytes each, each calling the one before; the functions in
+/// `broken` end with an i64 where the i32 result is due. `tail` is appended after the code section.
+fn module(count: u32, broken: &[u32], tail: &[u8]) -> Vec<u8> {
+    let bodies: Vec<Vec<u8>> = (0..count)
+        .map(|k| {
+            let mut body = vec![0];
+            for j in 0..56i64 {
+                // local.get 0; i32.const; i32.mul; i32.const; i32.add; local.set 0
+                body.extend_from_slice(&[0x20, 0, 0x41]);
+                let _ = leb128::write::signed(&mut body, 3 + 2 * (j % 8));
+                body.extend_from_slice(&[0x6c, 0x41]);
+                let _ = leb128::write::signed(&mut body, i64::from(k % 64) + j);
+                body.extend_from_slice(&[0x6a, 0x21, 0]);
+            }
+            if k > 0 {
+                // local.get 0; call k-1; local.set 0
+                body.extend_from_slice(&[0x20, 0, 0x10]);
+                leb(&mut body, u64::from(k - 1));
+                body.extend_from_slice(&[0x21, 0]);
+            }
+            body.extend_from_slice(&[0x20, 0]);
+            if broken.contains(&k) {
+                body.extend_from_slice(&[0x1a, 0x42, 0]);
+            }
+            body.push(0x0b);
+            body
+        })
+        .collect();
+    module_of(&bodies, tail)
+}
+
+/// Compiling `wasm` fails with the same type mismatch on one thread and on several, lazily and eagerly.
+fn assert_same_first_error(wasm: &[u8]) {
+    for lazy in [false, true] {
+        let one = Module::new(&engine(lazy, false), wasm)
+            .unwrap_err()
+            .to_string();
+        let several = Module::new(&engine(lazy, true), wasm)
+            .unwrap_err()
+            .to_string();
+        assert!(one.contains("type mismatch"), "{one}");
+        assert_eq!(one, several, "lazy: {lazy}");
+    }
 }
 
 fn engine(lazy: bool, parallel: bool) -> Engine {
@@ -100,17 +117,7 @@ fn a_large_module_compiles_to_the_same_code_on_several_threads() {
 fn the_error_is_the_first_invalid_function_s_on_several_threads() {
     // Two invalid functions far apart, then a malformed section: the first function's error either way.
     let garbage = [11, 1, 0xff];
-    let wasm = module(2000, &[37, 1800], &garbage);
-    for lazy in [false, true] {
-        let one = Module::new(&engine(lazy, false), &wasm)
-            .unwrap_err()
-            .to_string();
-        let several = Module::new(&engine(lazy, true), &wasm)
-            .unwrap_err()
-            .to_string();
-        assert!(one.contains("type mismatch"), "{one}");
-        assert_eq!(one, several, "lazy: {lazy}");
-    }
+    assert_same_first_error(&module(2000, &[37, 1800], &garbage));
     // Without invalid functions, the malformed section is the error.
     let wasm = module(2000, &[], &garbage);
     let error = Module::new(&engine(false, true), &wasm)
@@ -122,27 +129,8 @@ fn the_error_is_the_first_invalid_function_s_on_several_threads() {
 #[test]
 fn a_body_refused_as_too_large_comes_after_the_invalid_function_before_it() {
     // Function 0 is invalid; function 1 is valid but larger than wasmparser accepts (7 654 321 bytes).
-    let mut wasm = b"\0asm\x01\0\0\0".to_vec();
-    section(&mut wasm, 1, &[1, 0x60, 1, 0x7f, 1, 0x7f]);
-    section(&mut wasm, 3, &[2, 0, 0]);
-    let mut code = vec![2];
-    let first = [0, 0x42, 0, 0x0b];
-    leb(&mut code, first.len() as u64);
-    code.extend_from_slice(&first);
-    let mut second = vec![0];
-    second.resize(7_700_000, 0x01);
-    second.extend_from_slice(&[0x20, 0, 0x0b]);
-    leb(&mut code, second.len() as u64);
-    code.extend_from_slice(&second);
-    section(&mut wasm, 10, &code);
-    for lazy in [false, true] {
-        let one = Module::new(&engine(lazy, false), &wasm)
-            .unwrap_err()
-            .to_string();
-        let several = Module::new(&engine(lazy, true), &wasm)
-            .unwrap_err()
-            .to_string();
-        assert!(one.contains("type mismatch"), "{one}");
-        assert_eq!(one, several, "lazy: {lazy}");
-    }
+    let mut large = vec![0];
+    large.resize(7_700_000, 0x01);
+    large.extend_from_slice(&[0x20, 0, 0x0b]);
+    assert_same_first_error(&module_of(&[vec![0, 0x42, 0, 0x0b], large], &[]));
 }
