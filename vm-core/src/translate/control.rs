@@ -278,7 +278,7 @@ impl Translator<'_, '_> {
             num_params,
             num_results,
             loop_start: self.pc(),
-            pending: Vec::new(),
+            pending: self.spare_pending.pop().unwrap_or_default(),
             reachable_at_entry: reachable,
         });
         Ok(())
@@ -373,7 +373,10 @@ impl Translator<'_, '_> {
                 self.discard_empty_fuel_block();
                 self.emit_return()?;
             }
-            self.control.pop();
+            if let Some(mut frame) = self.control.pop() {
+                frame.pending.clear();
+                self.spare_pending.push(frame.pending);
+            }
             self.reachable = false;
             return Ok(());
         }
@@ -392,6 +395,9 @@ impl Translator<'_, '_> {
             self.patch(*at, end)?;
         }
         let mut reachable = self.reachable || !frame.pending.is_empty();
+        let mut pending = frame.pending;
+        pending.clear();
+        self.spare_pending.push(pending);
         if let FrameKind::If { else_branch } = frame.kind {
             if let Some(at) = else_branch {
                 self.patch(at, end)?;

@@ -18,6 +18,7 @@ mod simd;
 mod snapshots;
 mod stack;
 mod step;
+mod visit;
 
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
 
@@ -118,6 +119,10 @@ pub(crate) struct TranslatorScratch {
     copies: Vec<(Slot, Operand, Slot)>,
     /// The first slot of every local (by local index), and one past the last local's cells at the end.
     local_slots: Vec<Slot>,
+    /// Emptied lists of forward branches, for the next frames (see [`ControlFrame::pending`]).
+    spare_pending: Vec<Vec<usize>>,
+    /// The operator reader's block stack.
+    operators: wasmparser::OperatorsReaderAllocations,
 }
 
 /// Validates and translates the body of function `func_index`.
@@ -137,6 +142,8 @@ pub(crate) fn translate_function(
         control,
         copies,
         local_slots,
+        spare_pending,
+        operators,
     } = scratch;
     local_slots.clear();
     let mut next_slot: u32 = 0;
@@ -166,14 +173,17 @@ pub(crate) fn translate_function(
     let total_locals = next_slot;
     let num_locals = total_locals - num_params;
     stack.reset(total_locals);
-    control.clear();
+    for mut frame in control.drain(..) {
+        frame.pending.clear();
+        spare_pending.push(frame.pending);
+    }
     control.push(ControlFrame {
         kind: FrameKind::Function,
         height: 0,
         num_params: 0,
         num_results,
         loop_start: 0,
-        pending: Vec::new(),
+        pending: spare_pending.pop().unwrap_or_default(),
         reachable_at_entry: true,
     });
     // About one instruction per two bytes of code: sized once instead of grown by doubling (up to a bound, so
@@ -189,6 +199,7 @@ pub(crate) fn translate_function(
         control,
         copies,
         local_slots,
+        spare_pending,
         consts: Vec::new(),
         const_index: std::collections::HashMap::new(),
         wide_operand: false,
@@ -205,21 +216,21 @@ pub(crate) fn translate_function(
     }
     translator.start_fuel_block();
 
-    let mut reader = wasmparser::OperatorsReader::new(locals_reader.get_binary_reader());
+    let mut reader = wasmparser::OperatorsReader::new_with_allocs(
+        locals_reader.get_binary_reader(),
+        core::mem::take(operators),
+    );
+    let mut visitor = visit::ValidateAndTranslate {
+        validator,
+        translator: &mut translator,
+        offset: 0,
+    };
     while !reader.eof() {
-        let (op, offset) = reader.read_with_offset()?;
-        // `drop` and `select` do not name their operand's type; the validator knows it before it checks them.
-        translator.wide_operand = match op {
-            Operator::Drop => operand_is_v128(validator, 0),
-            Operator::Select | Operator::TypedSelect { .. } => operand_is_v128(validator, 1),
-            _ => false,
-        };
-        validator.op(offset, &op)?;
-        translator.offset = offset as usize;
-        translator.fused_load_offset = None;
-        translator.translate(op)?;
+        visitor.offset = reader.original_position() as usize;
+        reader.visit_operator(&mut visitor)??;
     }
     reader.finish()?;
+    *operators = reader.into_allocations();
     peephole::optimize_jumps(&mut translator.instrs, &mut translator.offsets);
     // Tail duplication and step fusion move code, which would move it into or out of a `try_table`'s region:
     // not done where there are regions (functions that catch are rare, and their hot paths are the calls they
@@ -307,6 +318,8 @@ struct Translator<'a, 'env> {
     copies: &'a mut Vec<(Slot, Operand, Slot)>,
     /// The first slot of each local, indexed by local index (see [`TranslatorScratch`]).
     local_slots: &'a [Slot],
+    /// Emptied lists of forward branches (see [`TranslatorScratch`]).
+    spare_pending: &'a mut Vec<Vec<usize>>,
     /// The function's constant pool (see [`FuncBody::consts`]).
     consts: Vec<u128>,
     /// Where each constant is in `consts`.
