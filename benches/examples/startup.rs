@@ -15,6 +15,9 @@ use capvm_benches::{large_module_wat, wat_to_wasm};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let functions: usize = args.next().map_or(Ok(90_000), |a| a.parse())?;
+    if functions == 0 {
+        return Err("FUNCTIONS must be at least 1 (`run` calls the first copy)".into());
+    }
     let lazy = args.next().as_deref() != Some("eager");
     let parallel = args.next().as_deref() != Some("serial");
     let wasm = huge_module(functions)?;

@@ -51,17 +51,36 @@ const MAX_BODY: usize = 4;
 /// At most this many instructions in one copy, `br_table` entries included.
 const MAX_COPY: usize = 40;
 
+/// The pass's buffers, reused from one function to the next.
+#[derive(Default)]
+pub(crate) struct DuplicateScratch {
+    is_entry: Vec<bool>,
+    copies: Vec<(usize, Replacement)>,
+    branches: Vec<(usize, usize)>,
+    new_pos: Vec<usize>,
+}
+
 /// Returns the code with short tails copied into the jumps to them; code that has none comes back unchanged.
-pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec<Instr>, Vec<u32>) {
+pub(crate) fn duplicate_short_tails(
+    code: Vec<Instr>,
+    offsets: Vec<u32>,
+    scratch: &mut DuplicateScratch,
+) -> (Vec<Instr>, Vec<u32>) {
     // Each instruction keeps the module offset of its origin (a copy, that of the instruction it copies).
     let offset_of = |i: usize| offsets.get(i).copied().unwrap_or(u32::MAX);
     let n = code.len();
+    let DuplicateScratch {
+        is_entry,
+        copies,
+        branches,
+        new_pos,
+    } = scratch;
     // `br_table` entries must stay single jumps (most functions have none: then no table is built).
-    let mut is_entry = Vec::new();
+    is_entry.clear();
     for (at, instr) in code.iter().enumerate() {
         if let Some(targets) = instr.table_entries() {
             if is_entry.is_empty() {
-                is_entry = vec![false; n];
+                is_entry.resize(n, false);
             }
             let end = (at + 2 + targets as usize).min(n);
             if let Some(entries) = is_entry.get_mut(at + 1..end) {
@@ -111,7 +130,7 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
 
     // Copies may at most double the function. They are few: kept as (position, copy), in position order.
     let mut budget = n + MAX_COPY;
-    let mut copies: Vec<(usize, Replacement)> = Vec::new();
+    copies.clear();
     for (at, instr) in code.iter().enumerate() {
         if is_entry(at) || !matches!(instr, Instr::Br { .. }) {
             continue;
@@ -142,8 +161,9 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
     let extra: usize = copies.iter().map(|(_, copy)| copy.len()).sum();
     let mut out = Vec::with_capacity(n + extra);
     let mut out_offsets = Vec::with_capacity(n + extra);
-    let mut branches: Vec<(usize, usize)> = Vec::new();
-    let mut new_pos = vec![0usize; n + 1];
+    branches.clear();
+    new_pos.clear();
+    new_pos.resize(n + 1, 0);
     let mut pending = copies.iter().peekable();
     // Appends the instruction from old position `at` (with its offset), noting its target if it branches.
     let mut keep = |at: usize, instr: Instr, target: Option<usize>| {
@@ -180,7 +200,7 @@ pub(crate) fn duplicate_short_tails(code: Vec<Instr>, offsets: Vec<u32>) -> (Vec
         }
     }
     new_pos[n] = len;
-    for (pos, target) in branches {
+    for &(pos, target) in branches.iter() {
         let offset = i32::try_from(new_pos[target] as i64 - pos as i64);
         // Only branches carry targets and the copy is at most twice the function, so neither fails; if one did,
         // the original code is still correct.
@@ -205,7 +225,8 @@ mod tests {
     /// the offset of the instruction it comes from.
     fn without_offsets(code: Vec<Instr>) -> Vec<Instr> {
         let offsets = (0..code.len() as u32).collect();
-        let (out, out_offsets) = duplicate_short_tails(code.clone(), offsets);
+        let (out, out_offsets) =
+            duplicate_short_tails(code.clone(), offsets, &mut DuplicateScratch::default());
         assert_eq!(out.len(), out_offsets.len());
         for (instr, origin) in out.iter().zip(&out_offsets) {
             let original = code[*origin as usize];

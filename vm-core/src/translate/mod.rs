@@ -123,6 +123,9 @@ pub(crate) struct TranslatorScratch {
     spare_pending: Vec<Vec<usize>>,
     /// The operator reader's block stack.
     operators: wasmparser::OperatorsReaderAllocations,
+    /// The buffers of the passes after translation.
+    duplicate: duplicate::DuplicateScratch,
+    step: step::StepScratch,
 }
 
 /// Validates and translates the body of function `func_index`.
@@ -144,6 +147,8 @@ pub(crate) fn translate_function(
         local_slots,
         spare_pending,
         operators,
+        duplicate: duplicate_scratch,
+        step: step_scratch,
     } = scratch;
     local_slots.clear();
     let mut next_slot: u32 = 0;
@@ -239,8 +244,9 @@ pub(crate) fn translate_function(
         let (instrs, offsets) = duplicate::duplicate_short_tails(
             core::mem::take(&mut translator.instrs),
             core::mem::take(&mut translator.offsets),
+            duplicate_scratch,
         );
-        step::fuse_counter_steps(instrs, offsets)
+        step::fuse_counter_steps(instrs, offsets, step_scratch)
     } else {
         (
             core::mem::take(&mut translator.instrs),

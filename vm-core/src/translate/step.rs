@@ -9,15 +9,30 @@
 use super::cond::{Cond, StepCmp};
 use crate::ir::Instr;
 
+/// The pass's buffers, reused from one function to the next.
+#[derive(Default)]
+pub(crate) struct StepScratch {
+    steps: Vec<(usize, Cond)>,
+    is_target: Vec<bool>,
+    removed: Vec<usize>,
+}
+
 /// Returns the code with each step-and-test pair fused; code that has none comes back unchanged.
 pub(crate) fn fuse_counter_steps(
     mut code: Vec<Instr>,
     mut offsets: Vec<u32>,
+    scratch: &mut StepScratch,
 ) -> (Vec<Instr>, Vec<u32>) {
     let n = code.len();
     // The steps followed by a fusable test, and every position a branch lands on.
-    let mut steps: Vec<(usize, Cond)> = Vec::new();
-    let mut is_target = vec![false; n];
+    let StepScratch {
+        steps,
+        is_target,
+        removed,
+    } = scratch;
+    steps.clear();
+    is_target.clear();
+    is_target.resize(n, false);
     for (at, instr) in code.iter().enumerate() {
         if let Some(offset) = instr.branch_offset()
             && let Some(target) = target(at, offset).filter(|t| *t < n)
@@ -36,7 +51,7 @@ pub(crate) fn fuse_counter_steps(
     }
     // Each fused instruction takes its test's place in the step's position (aimed one further, as it is one
     // earlier); the tests are removed below.
-    for (at, cond) in &steps {
+    for (at, cond) in steps.iter() {
         let Some(offset) = code[at + 1].branch_offset().and_then(|o| o.checked_add(1)) else {
             return (code, offsets);
         };
@@ -45,7 +60,8 @@ pub(crate) fn fuse_counter_steps(
     }
     // Removing the tests moves every later instruction back by the number removed before it; a branch's
     // distance shrinks by the number removed between it and its target (none is a target).
-    let removed: Vec<usize> = steps.iter().map(|(at, _)| at + 1).collect();
+    removed.clear();
+    removed.extend(steps.iter().map(|(at, _)| at + 1));
     let removed_before = |at: usize| removed.partition_point(|r| *r < at) as i32;
     for (at, instr) in code.iter_mut().enumerate() {
         let Some(offset) = instr.branch_offset_mut() else {
@@ -56,9 +72,9 @@ pub(crate) fn fuse_counter_steps(
         };
         *offset -= removed_before(to) - removed_before(at);
     }
-    let mut is_removed = is_target;
+    let is_removed = is_target;
     is_removed.fill(false);
-    for at in &removed {
+    for at in removed.iter() {
         is_removed[*at] = true;
     }
     let mut at = 0;
@@ -134,7 +150,8 @@ mod tests {
             },
             Instr::Return {},
         ];
-        let (out, offsets) = fuse_counter_steps(code, vec![10, 11, 12, 13, 14]);
+        let (out, offsets) =
+            fuse_counter_steps(code, vec![10, 11, 12, 13, 14], &mut StepScratch::default());
         assert_eq!(
             out,
             vec![
@@ -196,7 +213,8 @@ mod tests {
             },
             Instr::Return {},
         ];
-        let (out, _) = fuse_counter_steps(code.clone(), (0..9).collect());
+        let (out, _) =
+            fuse_counter_steps(code.clone(), (0..9).collect(), &mut StepScratch::default());
         assert_eq!(out, code);
     }
 }
