@@ -3,6 +3,7 @@
 //! bytes and the validator's view of the module. Validation stays eager (nothing of an invalid module runs);
 //! translation gives the same code as eager translation, once per function, from any thread.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -15,6 +16,39 @@ use super::inner::ModuleInner;
 use crate::error::{Error, Result};
 use crate::ir::CompiledFunc;
 use crate::translate::{TranslatorScratch, translate_function};
+
+/// A body up to this size leaves its translation's buffers to the next one on the same thread; a larger one's are
+/// dropped, so a thread keeps a few KiB, not buffers sized for the largest function it ever translated.
+const KEEP_SCRATCH_UP_TO: usize = 64 * 1024;
+
+/// A thread's buffers for translating functions on their first call.
+#[derive(Default)]
+struct Scratch {
+    allocations: FuncValidatorAllocations,
+    translator: TranslatorScratch,
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Option<Scratch>> = const { RefCell::new(None) };
+}
+
+/// The thread's buffers, or new ones (also while the thread's locals are being destroyed).
+fn take_scratch() -> Scratch {
+    SCRATCH
+        .try_with(|cell| cell.try_borrow_mut().ok().and_then(|mut kept| kept.take()))
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Leaves `scratch` to the thread's next translation.
+fn keep_scratch(scratch: Scratch) {
+    let _ = SCRATCH.try_with(|cell| {
+        if let Ok(mut kept) = cell.try_borrow_mut() {
+            *kept = Some(scratch);
+        }
+    });
+}
 
 /// A defined function: compiled, or compiled on first use.
 #[derive(Debug)]
@@ -109,14 +143,19 @@ impl LazyFunc {
             ty: source.ty,
             features: source.features,
         };
-        let mut validator = func.into_validator(FuncValidatorAllocations::default());
+        let mut scratch = take_scratch();
+        let mut validator = func.into_validator(core::mem::take(&mut scratch.allocations));
         let translated = translate_function(
             module.env(),
             source.index,
             &body,
             &mut validator,
-            &mut TranslatorScratch::default(),
+            &mut scratch.translator,
         )?;
+        if body_bytes.len() <= KEEP_SCRATCH_UP_TO {
+            scratch.allocations = validator.into_allocations();
+            keep_scratch(scratch);
+        }
         Ok(CompiledFunc::new(translated, module.handler_of))
     }
 }
