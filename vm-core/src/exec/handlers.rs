@@ -656,6 +656,15 @@ macro_rules! table_jump {
     }};
 }
 
+/// Adds `$imm` to the i32 in slot `$counter`, writes the sum back and gives it (a counted loop's step).
+macro_rules! step {
+    ($fp:ident, $counter:ident, $imm:expr) => {{
+        let sum = ops::i32_add(get($fp, $counter) as i32, $imm);
+        set($fp, $counter, sum.into_cell());
+        sum
+    }};
+}
+
 /// Stores the low bytes of `$value` as a `$ty`, or traps.
 macro_rules! store {
     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:expr, $value:ident, $offset:ident, $ty:ty) => {
@@ -757,40 +766,22 @@ handlers! {
     Br { offset } => { jump!(offset) }
     BrIfNez { cond, offset } => { if get(fp, cond) as u32 != 0 { jump!(offset) } next!() }
     BrIfEqz { cond, offset } => { if get(fp, cond) as u32 == 0 { jump!(offset) } next!() }
-    BrIncNez { counter, imm, offset } => {
-        let sum = ops::i32_add(get(fp, counter) as i32, imm);
-        set(fp, counter, sum.into_cell());
-        if sum != 0 { jump!(offset) }
-        next!()
-    }
-    BrIncEqz { counter, imm, offset } => {
-        let sum = ops::i32_add(get(fp, counter) as i32, imm);
-        set(fp, counter, sum.into_cell());
-        if sum == 0 { jump!(offset) }
-        next!()
-    }
+    BrIncNez { counter, imm, offset } => { if step!(fp, counter, imm) != 0 { jump!(offset) } next!() }
+    BrIncEqz { counter, imm, offset } => { if step!(fp, counter, imm) == 0 { jump!(offset) } next!() }
     BrIncNe { counter, rhs, offset, imm } => {
-        let sum = ops::i32_add(get(fp, counter) as i32, i32::from(imm));
-        set(fp, counter, sum.into_cell());
-        if sum != get(fp, rhs) as i32 { jump!(offset) }
+        if step!(fp, counter, i32::from(imm)) != get(fp, rhs) as i32 { jump!(offset) }
         next!()
     }
     BrIncEq { counter, rhs, offset, imm } => {
-        let sum = ops::i32_add(get(fp, counter) as i32, i32::from(imm));
-        set(fp, counter, sum.into_cell());
-        if sum == get(fp, rhs) as i32 { jump!(offset) }
+        if step!(fp, counter, i32::from(imm)) == get(fp, rhs) as i32 { jump!(offset) }
         next!()
     }
     BrIncLtU { counter, rhs, offset, imm } => {
-        let sum = ops::i32_add(get(fp, counter) as i32, i32::from(imm));
-        set(fp, counter, sum.into_cell());
-        if (sum as u32) < get(fp, rhs) as u32 { jump!(offset) }
+        if (step!(fp, counter, i32::from(imm)) as u32) < get(fp, rhs) as u32 { jump!(offset) }
         next!()
     }
     BrIncGeU { counter, rhs, offset, imm } => {
-        let sum = ops::i32_add(get(fp, counter) as i32, i32::from(imm));
-        set(fp, counter, sum.into_cell());
-        if sum as u32 >= get(fp, rhs) as u32 { jump!(offset) }
+        if step!(fp, counter, i32::from(imm)) as u32 >= get(fp, rhs) as u32 { jump!(offset) }
         next!()
     }
     BrLoad8UEqz { addr, disp, offset } => {

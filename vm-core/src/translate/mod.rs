@@ -276,11 +276,6 @@ pub(crate) fn translate_function(
     })
 }
 
-/// Whether the operand `depth` places below the top of the validator's stack is a `v128`.
-fn operand_is_v128(validator: &FuncValidator<ValidatorResources>, depth: usize) -> bool {
-    validator.get_operand_type(depth) == Some(Some(wasmparser::ValType::V128))
-}
-
 /// Checks the invariant the interpreter relies on (see `exec/executor.rs`): every branch targets an instruction of
 /// the function, every `br_table` has its entries, and no path runs off the end. A translator bug then becomes an
 /// error instead of a jump into unrelated memory.

@@ -5,7 +5,7 @@
 
 use wasmparser::{FuncValidator, Operator, ValidatorResources, VisitOperator, VisitSimdOperator};
 
-use super::{Translator, operand_is_v128};
+use super::Translator;
 use crate::error::Result;
 
 /// Validates and translates the operators the reader hands it, one at a time.
@@ -71,4 +71,9 @@ impl<'a> VisitOperator<'a> for ValidateAndTranslate<'_, '_, '_, '_> {
 
 impl<'a> VisitSimdOperator<'a> for ValidateAndTranslate<'_, '_, '_, '_> {
     wasmparser::for_each_visit_simd_operator!(validate_and_translate_simd);
+}
+
+/// Whether the operand `depth` places below the top of the validator's stack is a `v128`.
+fn operand_is_v128(validator: &FuncValidator<ValidatorResources>, depth: usize) -> bool {
+    validator.get_operand_type(depth) == Some(Some(wasmparser::ValType::V128))
 }
