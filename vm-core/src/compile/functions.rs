@@ -73,13 +73,21 @@ impl Job<'_> {
     /// [`Self::placeholder`]).
     pub(crate) fn complete(
         &self,
-        func: FuncToValidate<ValidatorResources>,
+        func: &FuncToValidate<ValidatorResources>,
         body: &FunctionBody<'_>,
         slot: &LazyFunc,
         allocations: &mut FuncValidatorAllocations,
         scratch: &mut TranslatorScratch,
     ) -> Result<()> {
         let index = func.index;
+        // The validator borrows the module's resources: cloning their `Arc` for every function would make the
+        // threads of a parallel compilation contend for its count.
+        let func = FuncToValidate {
+            resources: &func.resources,
+            index,
+            ty: func.ty,
+            features: func.features,
+        };
         let mut validator = func.into_validator(core::mem::take(allocations));
         if self.lazy {
             validator.validate(body)?;
@@ -118,14 +126,8 @@ impl Job<'_> {
                     let (Some(pending), Some(slot)) = (pending.get(at), slots.get(at)) else {
                         break;
                     };
-                    let func = FuncToValidate {
-                        resources: pending.func.resources.clone(),
-                        index: pending.func.index,
-                        ty: pending.func.ty,
-                        features: pending.func.features,
-                    };
                     let done = self.complete(
-                        func,
+                        &pending.func,
                         &pending.body,
                         slot,
                         &mut scratch.allocations,

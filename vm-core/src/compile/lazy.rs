@@ -138,7 +138,7 @@ impl LazyFunc {
         reader.set_features(source.features);
         let body = FunctionBody::new(reader);
         let func = FuncToValidate {
-            resources: source.resources.clone(),
+            resources: &source.resources,
             index: source.index,
             ty: source.ty,
             features: source.features,
@@ -152,11 +152,12 @@ impl LazyFunc {
             &mut validator,
             &mut scratch.translator,
         )?;
+        let compiled = CompiledFunc::new(translated, module.handler_of);
         if body_bytes.len() <= KEEP_SCRATCH_UP_TO {
             scratch.allocations = validator.into_allocations();
             keep_scratch(scratch);
         }
-        Ok(CompiledFunc::new(translated, module.handler_of))
+        Ok(compiled)
     }
 }
 

@@ -410,7 +410,7 @@ pub(crate) fn parse(
                     // Completed together once the section has been read.
                     pending.push(PendingFunc { func, body });
                 } else {
-                    job.complete(func, &body, &slot, &mut allocations, &mut scratch)?;
+                    job.complete(&func, &body, &slot, &mut allocations, &mut scratch)?;
                 }
                 module.code.push(slot);
             }

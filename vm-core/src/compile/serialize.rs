@@ -811,7 +811,7 @@ fn read_module(
     engine: &Engine,
     r: &mut Reader<'_>,
     handler_of: fn(&Instr) -> Handler,
-) -> Result<(ModuleInner, Vec<FuncBody>)> {
+) -> Result<(ModuleInner, Vec<FuncBody<'static>>)> {
     let name = if r.bool()? {
         Some(Arc::from(r.string()?))
     } else {
@@ -1001,8 +1001,8 @@ fn read_module(
             });
         }
         bodies.push(FuncBody {
-            instrs,
-            offsets,
+            instrs: instrs.into(),
+            offsets: offsets.into_vec().into(),
             num_params,
             num_locals,
             frame_size,
@@ -1139,7 +1139,7 @@ fn check_const_expr(
 }
 
 /// Checks everything the interpreter and instantiation rely on (see the module docs).
-fn verify(module: &ModuleInner, bodies: &[FuncBody]) -> Result<()> {
+fn verify(module: &ModuleInner, bodies: &[FuncBody<'_>]) -> Result<()> {
     let m = module;
     if m.sigs.len() != m.types.len() {
         return reject("signature count");
@@ -1318,7 +1318,7 @@ fn verify(module: &ModuleInner, bodies: &[FuncBody]) -> Result<()> {
 /// The checks of one function's code.
 struct FuncCheck<'a> {
     module: &'a ModuleInner,
-    body: &'a FuncBody,
+    body: &'a FuncBody<'a>,
     elem_types: &'a [Option<ValType>],
     num_code: usize,
     /// The body's index among the defined functions.
@@ -1620,7 +1620,7 @@ impl FuncCheck<'_> {
 /// `meters` (a fuel charge or an interrupt check): every cycle of the control-flow graph contains one, and so
 /// does every path from the entry to a call (which covers recursion).
 fn check_metering(
-    body: &FuncBody,
+    body: &FuncBody<'_>,
     what: &str,
     meters: impl Fn(&Instr) -> bool,
 ) -> core::result::Result<(), String> {

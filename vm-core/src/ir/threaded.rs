@@ -6,15 +6,18 @@
 //! that nothing below the executor depends on it. The handlers' shared state is the executor's, reached through an
 //! opaque pointer ([`ExecContext`]).
 
+use std::borrow::Cow;
+
 use super::{Instr, Slot};
 
-/// The translator's output for one function: its instructions and frame layout.
+/// The translator's output for one function: its instructions and frame layout. The translator lends its own
+/// buffers (copied once, into the threaded code); a deserialized function owns them.
 #[derive(Debug)]
-pub(crate) struct FuncBody {
+pub(crate) struct FuncBody<'a> {
     /// The instructions; every path ends in a return, branch or trap.
-    pub(crate) instrs: Vec<Instr>,
+    pub(crate) instrs: Cow<'a, [Instr]>,
     /// The module byte offset of the operator each instruction comes from (for backtraces).
-    pub(crate) offsets: Box<[u32]>,
+    pub(crate) offsets: Cow<'a, [u32]>,
     /// Cells taken by the parameters (the first slots of the frame).
     pub(crate) num_params: u32,
     /// Cells taken by the declared locals after the parameters, zeroed on entry.
@@ -165,7 +168,7 @@ pub(crate) struct CompiledFunc {
 
 impl CompiledFunc {
     /// Threads `body`, pairing each instruction with its handler from `handler_of`.
-    pub(crate) fn new(body: FuncBody, handler_of: fn(&Instr) -> Handler) -> Self {
+    pub(crate) fn new(body: FuncBody<'_>, handler_of: fn(&Instr) -> Handler) -> Self {
         let FuncBody {
             instrs,
             offsets,
@@ -176,15 +179,15 @@ impl CompiledFunc {
             catches,
         } = body;
         let code = instrs
-            .into_iter()
+            .iter()
             .map(|instr| Threaded {
-                handler: handler_of(&instr),
-                instr,
+                handler: handler_of(instr),
+                instr: *instr,
             })
             .collect();
         Self {
             code,
-            offsets,
+            offsets: offsets.into_owned().into_boxed_slice(),
             num_params,
             num_locals,
             frame_size,

@@ -58,23 +58,60 @@ pub(crate) struct DuplicateScratch {
     copies: Vec<(usize, Replacement)>,
     branches: Vec<(usize, usize)>,
     new_pos: Vec<usize>,
+    /// The rebuilt code and its offsets, swapped with the input's buffers.
+    out: Vec<Instr>,
+    out_offsets: Vec<u32>,
 }
 
-/// Returns the code with short tails copied into the jumps to them; code that has none comes back unchanged.
+/// Copies short tails of `code` (whose code offsets are `offsets`) into the jumps to them; code that has none is
+/// left unchanged.
 pub(crate) fn duplicate_short_tails(
-    code: Vec<Instr>,
-    offsets: Vec<u32>,
+    code: &mut Vec<Instr>,
+    offsets: &mut Vec<u32>,
     scratch: &mut DuplicateScratch,
-) -> (Vec<Instr>, Vec<u32>) {
-    // Each instruction keeps the module offset of its origin (a copy, that of the instruction it copies).
-    let offset_of = |i: usize| offsets.get(i).copied().unwrap_or(u32::MAX);
-    let n = code.len();
+) {
     let DuplicateScratch {
         is_entry,
         copies,
         branches,
         new_pos,
+        out,
+        out_offsets,
     } = scratch;
+    if rebuild_with_copies(
+        code,
+        offsets,
+        is_entry,
+        copies,
+        branches,
+        new_pos,
+        out,
+        out_offsets,
+    ) {
+        core::mem::swap(code, out);
+        core::mem::swap(offsets, out_offsets);
+    }
+}
+
+/// Builds the code with its short tails copied into `out` and `out_offsets`; false (`out` meaningless) where
+/// there is nothing to copy.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the pass's buffers, taken apart once by the caller"
+)]
+fn rebuild_with_copies(
+    code: &[Instr],
+    offsets: &[u32],
+    is_entry: &mut Vec<bool>,
+    copies: &mut Vec<(usize, Replacement)>,
+    branches: &mut Vec<(usize, usize)>,
+    new_pos: &mut Vec<usize>,
+    out: &mut Vec<Instr>,
+    out_offsets: &mut Vec<u32>,
+) -> bool {
+    // Each instruction keeps the module offset of its origin (a copy, that of the instruction it copies).
+    let offset_of = |i: usize| offsets.get(i).copied().unwrap_or(u32::MAX);
+    let n = code.len();
     // `br_table` entries must stay single jumps (most functions have none: then no table is built).
     is_entry.clear();
     for (at, instr) in code.iter().enumerate() {
@@ -154,13 +191,15 @@ pub(crate) fn duplicate_short_tails(
         copies.push((at, copy));
     }
     if copies.is_empty() {
-        return (code, offsets);
+        return false;
     }
 
     // Rebuild, noting each branch's target as an old position, then relocate the branches.
     let extra: usize = copies.iter().map(|(_, copy)| copy.len()).sum();
-    let mut out = Vec::with_capacity(n + extra);
-    let mut out_offsets = Vec::with_capacity(n + extra);
+    out.clear();
+    out.reserve(n + extra);
+    out_offsets.clear();
+    out_offsets.reserve(n + extra);
     branches.clear();
     new_pos.clear();
     new_pos.resize(n + 1, 0);
@@ -192,7 +231,7 @@ pub(crate) fn duplicate_short_tails(
                 }
                 let Some((cond, _)) = Cond::from_branch(&code[*exit]) else {
                     // `head_at` only chooses conditional branches.
-                    return (code, offsets);
+                    return false;
                 };
                 len = keep(*exit, cond.negate().branch(0), Some(exit + 1));
             }
@@ -206,10 +245,10 @@ pub(crate) fn duplicate_short_tails(
         // the original code is still correct.
         match offset.map(|offset| out[pos].set_branch_offset(offset)) {
             Ok(Ok(())) => {}
-            _ => return (code, offsets),
+            _ => return false,
         }
     }
-    (out, out_offsets)
+    true
 }
 
 /// Straight-line instructions: no branch, no return, no `br_table`.
@@ -224,9 +263,8 @@ mod tests {
     /// The pass on `code`, with each instruction's offset its index, checking that every output instruction keeps
     /// the offset of the instruction it comes from.
     fn without_offsets(code: Vec<Instr>) -> Vec<Instr> {
-        let offsets = (0..code.len() as u32).collect();
-        let (out, out_offsets) =
-            duplicate_short_tails(code.clone(), offsets, &mut DuplicateScratch::default());
+        let (mut out, mut out_offsets) = (code.clone(), (0..code.len() as u32).collect());
+        duplicate_short_tails(&mut out, &mut out_offsets, &mut DuplicateScratch::default());
         assert_eq!(out.len(), out_offsets.len());
         for (instr, origin) in out.iter().zip(&out_offsets) {
             let original = code[*origin as usize];

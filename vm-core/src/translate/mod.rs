@@ -20,6 +20,8 @@ mod stack;
 mod step;
 mod visit;
 
+use std::borrow::Cow;
+
 use wasmparser::{BlockType, FuncValidator, FunctionBody, Operator, ValidatorResources};
 
 use self::cond::Cmp;
@@ -121,21 +123,22 @@ pub(crate) struct TranslatorScratch {
     local_slots: Vec<Slot>,
     /// Emptied lists of forward branches, for the next frames (see [`ControlFrame::pending`]).
     spare_pending: Vec<Vec<usize>>,
-    /// The operator reader's block stack.
-    operators: wasmparser::OperatorsReaderAllocations,
+    /// The instructions and their code offsets, lent to the function's [`FuncBody`].
+    instrs: Vec<Instr>,
+    offsets: Vec<u32>,
     /// The buffers of the passes after translation.
     duplicate: duplicate::DuplicateScratch,
     step: step::StepScratch,
 }
 
 /// Validates and translates the body of function `func_index`.
-pub(crate) fn translate_function(
+pub(crate) fn translate_function<'s>(
     env: ModuleEnv<'_>,
     func_index: u32,
     body: &FunctionBody<'_>,
-    validator: &mut FuncValidator<ValidatorResources>,
-    scratch: &mut TranslatorScratch,
-) -> Result<FuncBody> {
+    validator: &mut FuncValidator<&ValidatorResources>,
+    scratch: &'s mut TranslatorScratch,
+) -> Result<FuncBody<'s>> {
     let ty = env.func_type(func_index)?;
     let num_params = ty.param_cells();
     let num_results = ty.result_cells();
@@ -146,7 +149,8 @@ pub(crate) fn translate_function(
         copies,
         local_slots,
         spare_pending,
-        operators,
+        instrs,
+        offsets,
         duplicate: duplicate_scratch,
         step: step_scratch,
     } = scratch;
@@ -196,10 +200,14 @@ pub(crate) fn translate_function(
     let estimate = usize::try_from((body.range().end - body.range().start) / 2)
         .unwrap_or(0)
         .min(1 << 16);
+    instrs.clear();
+    instrs.reserve(estimate);
+    offsets.clear();
+    offsets.reserve(estimate);
     let mut translator = Translator {
         env,
-        instrs: Vec::with_capacity(estimate),
-        offsets: Vec::with_capacity(estimate),
+        instrs,
+        offsets,
         stack,
         control,
         copies,
@@ -221,10 +229,9 @@ pub(crate) fn translate_function(
     }
     translator.start_fuel_block();
 
-    let mut reader = wasmparser::OperatorsReader::new_with_allocs(
-        locals_reader.get_binary_reader(),
-        core::mem::take(operators),
-    );
+    // The validator's control frames are the reader's frame stack (as in `FuncValidator::validate`): the
+    // reader checks `else` and the end of the body against them, without a second stack of its own.
+    let mut reader = locals_reader.get_binary_reader();
     let mut visitor = visit::ValidateAndTranslate {
         validator,
         translator: &mut translator,
@@ -234,26 +241,16 @@ pub(crate) fn translate_function(
         visitor.offset = reader.original_position() as usize;
         reader.visit_operator(&mut visitor)??;
     }
-    reader.finish()?;
-    *operators = reader.into_allocations();
-    peephole::optimize_jumps(&mut translator.instrs, &mut translator.offsets);
+    reader.finish_expression(&visitor)?;
+    peephole::optimize_jumps(translator.instrs, translator.offsets);
     // Tail duplication and step fusion move code, which would move it into or out of a `try_table`'s region:
     // not done where there are regions (functions that catch are rare, and their hot paths are the calls they
     // make).
-    let (instrs, offsets) = if translator.catches.is_empty() {
-        let (instrs, offsets) = duplicate::duplicate_short_tails(
-            core::mem::take(&mut translator.instrs),
-            core::mem::take(&mut translator.offsets),
-            duplicate_scratch,
-        );
-        step::fuse_counter_steps(instrs, offsets, step_scratch)
-    } else {
-        (
-            core::mem::take(&mut translator.instrs),
-            core::mem::take(&mut translator.offsets),
-        )
-    };
-    check_control_stays_inside(&instrs).map_err(|what| {
+    if translator.catches.is_empty() {
+        duplicate::duplicate_short_tails(translator.instrs, translator.offsets, duplicate_scratch);
+        step::fuse_counter_steps(translator.instrs, translator.offsets, step_scratch);
+    }
+    check_control_stays_inside(translator.instrs).map_err(|what| {
         Error::unsupported(format!(
             "internal translator error in function {func_index}: {what}"
         ))
@@ -265,14 +262,15 @@ pub(crate) fn translate_function(
         .and_then(|n| n.checked_add(1))
         .ok_or_else(|| Error::invalid("function frame too large", body.range().start as usize))?;
     let consts = core::mem::take(&mut translator.consts).into_boxed_slice();
+    let catches = core::mem::take(&mut translator.catches).into_boxed_slice();
     Ok(FuncBody {
-        instrs,
-        offsets: offsets.into_boxed_slice(),
+        instrs: Cow::Borrowed(translator.instrs),
+        offsets: Cow::Borrowed(translator.offsets),
         num_params,
         num_locals,
         consts,
         frame_size,
-        catches: core::mem::take(&mut translator.catches).into_boxed_slice(),
+        catches,
     })
 }
 
@@ -311,9 +309,9 @@ fn check_control_stays_inside(instrs: &[Instr]) -> core::result::Result<(), Stri
 
 struct Translator<'a, 'env> {
     env: ModuleEnv<'env>,
-    instrs: Vec<Instr>,
+    instrs: &'a mut Vec<Instr>,
     /// The module byte offset of the operator each instruction comes from.
-    offsets: Vec<u32>,
+    offsets: &'a mut Vec<u32>,
     stack: &'a mut OperandStack,
     control: &'a mut Vec<ControlFrame>,
     copies: &'a mut Vec<(Slot, Operand, Slot)>,

@@ -17,12 +17,13 @@ pub(crate) struct StepScratch {
     removed: Vec<usize>,
 }
 
-/// Returns the code with each step-and-test pair fused; code that has none comes back unchanged.
+/// Fuses each step-and-test pair of `code` (whose code offsets are `offsets`) in place; code that has none is
+/// left unchanged.
 pub(crate) fn fuse_counter_steps(
-    mut code: Vec<Instr>,
-    mut offsets: Vec<u32>,
+    code: &mut Vec<Instr>,
+    offsets: &mut Vec<u32>,
     scratch: &mut StepScratch,
-) -> (Vec<Instr>, Vec<u32>) {
+) {
     let n = code.len();
     // The steps followed by a fusable test, and every position a branch lands on.
     let StepScratch {
@@ -47,13 +48,13 @@ pub(crate) fn fuse_counter_steps(
     }
     steps.retain(|(at, _)| !is_target[at + 1]);
     if steps.is_empty() {
-        return (code, offsets);
+        return;
     }
     // Each fused instruction takes its test's place in the step's position (aimed one further, as it is one
     // earlier); the tests are removed below.
     for (at, cond) in steps.iter() {
         let Some(offset) = code[at + 1].branch_offset().and_then(|o| o.checked_add(1)) else {
-            return (code, offsets);
+            return;
         };
         code[*at] = cond.branch(offset);
         offsets[*at] = offsets.get(at + 1).copied().unwrap_or(u32::MAX);
@@ -87,7 +88,6 @@ pub(crate) fn fuse_counter_steps(
         at += 1;
         !is_removed.get(at - 1).copied().unwrap_or(false)
     });
-    (code, offsets)
 }
 
 /// The position `offset` away from `at`.
@@ -150,8 +150,8 @@ mod tests {
             },
             Instr::Return {},
         ];
-        let (out, offsets) =
-            fuse_counter_steps(code, vec![10, 11, 12, 13, 14], &mut StepScratch::default());
+        let (mut out, mut offsets) = (code, vec![10, 11, 12, 13, 14]);
+        fuse_counter_steps(&mut out, &mut offsets, &mut StepScratch::default());
         assert_eq!(
             out,
             vec![
@@ -213,8 +213,8 @@ mod tests {
             },
             Instr::Return {},
         ];
-        let (out, _) =
-            fuse_counter_steps(code.clone(), (0..9).collect(), &mut StepScratch::default());
+        let mut out = code.clone();
+        fuse_counter_steps(&mut out, &mut (0..9).collect(), &mut StepScratch::default());
         assert_eq!(out, code);
     }
 }

@@ -9,14 +9,14 @@ use super::Translator;
 use crate::error::Result;
 
 /// Validates and translates the operators the reader hands it, one at a time.
-pub(super) struct ValidateAndTranslate<'v, 't, 'a, 'env> {
-    pub(super) validator: &'v mut FuncValidator<ValidatorResources>,
+pub(super) struct ValidateAndTranslate<'v, 'r, 't, 'a, 'env> {
+    pub(super) validator: &'v mut FuncValidator<&'r ValidatorResources>,
     pub(super) translator: &'t mut Translator<'a, 'env>,
     /// The code offset of the operator being visited.
     pub(super) offset: usize,
 }
 
-impl ValidateAndTranslate<'_, '_, '_, '_> {
+impl ValidateAndTranslate<'_, '_, '_, '_, '_> {
     /// Prepares the translator for `op` before the validator sees it: `drop` and `select` do not name their
     /// operand's type, which the validator knows only until it has checked them.
     fn before(&mut self, op: &Operator<'_>) {
@@ -59,7 +59,14 @@ macro_rules! validate_and_translate_simd {
     };
 }
 
-impl<'a> VisitOperator<'a> for ValidateAndTranslate<'_, '_, '_, '_> {
+/// The reader's frame stack: the validator's control frames.
+impl wasmparser::FrameStack for ValidateAndTranslate<'_, '_, '_, '_, '_> {
+    fn current_frame(&self) -> Option<wasmparser::FrameKind> {
+        self.validator.get_control_frame(0).map(|frame| frame.kind)
+    }
+}
+
+impl<'a> VisitOperator<'a> for ValidateAndTranslate<'_, '_, '_, '_, '_> {
     type Output = Result<()>;
 
     fn simd_visitor(&mut self) -> Option<&mut dyn VisitSimdOperator<'a, Output = Self::Output>> {
@@ -69,11 +76,11 @@ impl<'a> VisitOperator<'a> for ValidateAndTranslate<'_, '_, '_, '_> {
     wasmparser::for_each_visit_operator!(validate_and_translate_scalar);
 }
 
-impl<'a> VisitSimdOperator<'a> for ValidateAndTranslate<'_, '_, '_, '_> {
+impl<'a> VisitSimdOperator<'a> for ValidateAndTranslate<'_, '_, '_, '_, '_> {
     wasmparser::for_each_visit_simd_operator!(validate_and_translate_simd);
 }
 
 /// Whether the operand `depth` places below the top of the validator's stack is a `v128`.
-fn operand_is_v128(validator: &FuncValidator<ValidatorResources>, depth: usize) -> bool {
+fn operand_is_v128(validator: &FuncValidator<&ValidatorResources>, depth: usize) -> bool {
     validator.get_operand_type(depth) == Some(Some(wasmparser::ValType::V128))
 }
