@@ -1749,6 +1749,10 @@ handlers! {
     I32OrImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_or); next!() }
     I32XorImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_xor); next!() }
     I32ShlImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shl); next!() }
+    I32SubFromImm { dst, rhs, imm } => {
+        set(fp, dst, Cell::into_cell(ops::i32_sub(imm, i32::from_cell(get(fp, rhs)))));
+        next!()
+    }
     I32AddShl { dst, lhs, rhs, shift } => {
         let scaled = ops::i32_shl(get(fp, rhs) as i32, i32::from(shift));
         set(fp, dst, Cell::into_cell(ops::i32_add(get(fp, lhs) as i32, scaled)));
@@ -1774,6 +1778,10 @@ handlers! {
     I64OrImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_or); next!() }
     I64XorImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_xor); next!() }
     I64ShlImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_shl); next!() }
+    I64SubFromImm { dst, rhs, imm } => {
+        set(fp, dst, Cell::into_cell(ops::i64_sub(i64::from(imm), i64::from_cell(get(fp, rhs)))));
+        next!()
+    }
     I64ShrSImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_shr_s); next!() }
     I64ShrUImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_shr_u); next!() }
     I64EqImm { dst, lhs, imm } => { imm64!(fp, dst, lhs, imm, ops::i64_eq); next!() }

@@ -665,6 +665,8 @@ macro_rules! for_each_instr {
             I32OrImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32XorImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32ShlImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
+            /// `dst = imm - rhs` (i32, wrapping): an `i32.sub` from a constant, as wasm negates (`0 - x`).
+            I32SubFromImm { dst: Slot, rhs: Slot, imm: i32 } => result(dst);
             /// `dst = lhs + (rhs << shift)` (i32, wrapping; the shift modulo 32): an `i32.shl` by a constant whose
             /// result only feeds the `i32.add` after it, as scaled array indexing computes.
             I32AddShl { dst: Slot, lhs: Slot, rhs: Slot, shift: u8 } => result(dst);
@@ -688,6 +690,8 @@ macro_rules! for_each_instr {
             I64OrImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I64XorImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I64ShlImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
+            /// `dst = imm - rhs` (i64, wrapping; see [`Instr::I32SubFromImm`]).
+            I64SubFromImm { dst: Slot, rhs: Slot, imm: i32 } => result(dst);
             I64ShrSImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I64ShrUImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I64EqImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);

@@ -25,7 +25,8 @@ pub(super) enum Imm {
     I32Cmp(Cmp),
     /// i64 comparison.
     I64Cmp(Cmp),
-    /// i32 subtraction: a constant right operand becomes an addition of its negation.
+    /// i32 subtraction: a constant right operand becomes an addition of its negation, a constant left operand a
+    /// subtraction from the immediate.
     I32Sub,
     /// i64 subtraction.
     I64Sub,
@@ -253,6 +254,16 @@ impl Translator<'_, '_> {
                     imm,
                 })
             }
+            (Imm::I32Sub, Operand::Const(c), _) => Some(Instr::I32SubFromImm {
+                dst,
+                rhs: slot_of((rhs, rhs_slot))?,
+                imm: low_i32(c),
+            }),
+            (Imm::I64Sub, Operand::Const(c), _) => Some(Instr::I64SubFromImm {
+                dst,
+                rhs: slot_of((rhs, rhs_slot))?,
+                imm: fits_i32(c)?,
+            }),
             _ => None,
         }
     }

@@ -60,6 +60,22 @@ fn locals_and_constants_fold_into_their_users() {
 }
 
 #[test]
+fn a_subtraction_from_a_constant_takes_it_as_an_immediate() {
+    // `0 - x` is how WebAssembly negates; a constant too wide for the i64 immediate is materialized.
+    check(
+        "subtract_from",
+        &Config::new(),
+        r#"(module
+          (func (param i32 i64) (result i64)
+            (i64.add
+              (i64.extend_i32_u (i32.sub (i32.const 0) (local.get 0)))
+              (i64.add
+                (i64.sub (i64.const -7) (local.get 1))
+                (i64.sub (i64.const 0x1_0000_0000) (local.get 1))))))"#,
+    );
+}
+
+#[test]
 fn comparisons_fuse_with_branches_and_loops_test_at_the_bottom() {
     check(
         "loops",

@@ -8,6 +8,7 @@ mod exceptions;
 mod func_refs;
 mod host;
 mod hostile;
+mod immediates;
 mod instance_pre;
 mod layering;
 mod lazy;
