@@ -8,8 +8,8 @@ use crate::reference;
 pub enum Source {
     /// Hand-written WebAssembly text (`benches/wat/<name>.wat`).
     Wat(&'static str),
-    /// A binary compiled by rustc for `wasm32-wasip1` from `benches/guests` (`benches/wasm/<name>.wasm`,
-    /// rebuilt by `scripts/build-examples`).
+    /// A binary compiled by rustc for `wasm32-wasip1` from `benches/guests`, or by clang for `wasm32-wasi`
+    /// from `benches/guests-c` (`benches/wasm/<name>.wasm`, rebuilt by `scripts/build-examples`).
     Compiled(&'static [u8]),
 }
 
@@ -191,6 +191,13 @@ pub const EXECUTE: &[Workload] = &[
         bench_size: 1000,
         test_size: 10,
         reference: reference::compiled::stack,
+    },
+    Workload {
+        name: "c_mix",
+        source: Source::Compiled(include_bytes!("../wasm/c_mix.wasm")),
+        bench_size: 150,
+        test_size: 3,
+        reference: reference::c_mix,
     },
 ];
 

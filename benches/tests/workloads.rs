@@ -88,7 +88,7 @@ fn find(name: &str) -> &'static Workload {
 
 workload_tests!(
     fib, locals, sieve, matmul, nbody, sort, minivm, memops, simd_blend, simd_dot, tail_calls,
-    rs_bytes, rs_nbody, rs_interp, rs_sort, rs_stack, host_call
+    rs_bytes, rs_nbody, rs_interp, rs_sort, rs_stack, c_mix, host_call
 );
 
 #[test]
@@ -110,6 +110,7 @@ fn every_workload_has_a_test() {
         "rs_interp",
         "rs_sort",
         "rs_stack",
+        "c_mix",
         "host_call",
     ];
     let names: Vec<&str> = workloads().map(|w| w.name).collect();
@@ -151,8 +152,9 @@ fn generated_module_agrees_between_engines() {
     }
 }
 
-/// The compiled workloads are what rustc made of `benches/guests`: a guest that calls one of its imports (the
-/// standard library's panic path, linked as a trap) fails instead of passing for a result.
+/// The compiled workloads are what rustc made of `benches/guests` and clang of `benches/guests-c`: a guest that
+/// calls one of its imports (the standard library's panic path, linked as a trap) fails instead of passing for a
+/// result.
 #[test]
 fn compiled_workloads_import_only_what_their_panic_path_needs() {
     for workload in workloads() {

@@ -1,6 +1,8 @@
 //! Independent Rust implementations of every hand-written workload's checksum, written from the workload
-//! descriptions (not by interpreting the modules); for the compiled workloads, their own sources built natively.
+//! descriptions (not by interpreting the modules); for the workloads rustc compiled, their own sources built
+//! natively; for the one clang compiled, a Rust implementation of its definition.
 
+mod c_mix;
 pub(crate) mod compiled;
 mod fib;
 mod host_call;
@@ -15,6 +17,7 @@ mod simd_dot;
 mod sort;
 mod tail_calls;
 
+pub(crate) use self::c_mix::c_mix;
 pub(crate) use self::fib::fib;
 pub(crate) use self::host_call::host_call;
 pub(crate) use self::locals::locals;
