@@ -18,8 +18,10 @@ use crate::ir::CompiledFunc;
 use crate::translate::{TranslatorScratch, translate_function};
 
 /// A body up to this size leaves its translation's buffers to the next one on the same thread; a larger one's are
-/// dropped, so a thread keeps a few KiB, not buffers sized for the largest function it ever translated.
-const KEEP_SCRATCH_UP_TO: usize = 64 * 1024;
+/// dropped. Its instructions and their offsets take about 10 bytes per byte of code (tail duplication's copy of
+/// them as much again), so a thread keeps a few hundred KiB at most, not buffers sized for the largest function it
+/// ever translated.
+const KEEP_SCRATCH_UP_TO: usize = 16 * 1024;
 
 /// A thread's buffers for translating functions on their first call.
 #[derive(Default)]

@@ -70,6 +70,15 @@ pub(crate) fn duplicate_short_tails(
     offsets: &mut Vec<u32>,
     scratch: &mut DuplicateScratch,
 ) {
+    if rebuild_with_copies(code, offsets, scratch) {
+        core::mem::swap(code, &mut scratch.out);
+        core::mem::swap(offsets, &mut scratch.out_offsets);
+    }
+}
+
+/// Builds the code with its short tails copied into `scratch.out` and `scratch.out_offsets`; false (the output
+/// meaningless) where there is nothing to copy.
+fn rebuild_with_copies(code: &[Instr], offsets: &[u32], scratch: &mut DuplicateScratch) -> bool {
     let DuplicateScratch {
         is_entry,
         copies,
@@ -78,37 +87,6 @@ pub(crate) fn duplicate_short_tails(
         out,
         out_offsets,
     } = scratch;
-    if rebuild_with_copies(
-        code,
-        offsets,
-        is_entry,
-        copies,
-        branches,
-        new_pos,
-        out,
-        out_offsets,
-    ) {
-        core::mem::swap(code, out);
-        core::mem::swap(offsets, out_offsets);
-    }
-}
-
-/// Builds the code with its short tails copied into `out` and `out_offsets`; false (`out` meaningless) where
-/// there is nothing to copy.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the pass's buffers, taken apart once by the caller"
-)]
-fn rebuild_with_copies(
-    code: &[Instr],
-    offsets: &[u32],
-    is_entry: &mut Vec<bool>,
-    copies: &mut Vec<(usize, Replacement)>,
-    branches: &mut Vec<(usize, usize)>,
-    new_pos: &mut Vec<usize>,
-    out: &mut Vec<Instr>,
-    out_offsets: &mut Vec<u32>,
-) -> bool {
     // Each instruction keeps the module offset of its origin (a copy, that of the instruction it copies).
     let offset_of = |i: usize| offsets.get(i).copied().unwrap_or(u32::MAX);
     let n = code.len();
