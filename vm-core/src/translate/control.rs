@@ -53,6 +53,12 @@ impl ControlFrame {
     }
 }
 
+/// Returns a closed frame's list of forward branches, emptied, to `spare` for the next frame.
+pub(crate) fn recycle(spare: &mut Vec<Vec<usize>>, mut pending: Vec<usize>) {
+    pending.clear();
+    spare.push(pending);
+}
+
 impl Translator<'_, '_> {
     pub(super) fn frame(&self, depth: u32) -> Result<&ControlFrame> {
         let len = self.control.len();
@@ -373,9 +379,8 @@ impl Translator<'_, '_> {
                 self.discard_empty_fuel_block();
                 self.emit_return()?;
             }
-            if let Some(mut frame) = self.control.pop() {
-                frame.pending.clear();
-                self.spare_pending.push(frame.pending);
+            if let Some(frame) = self.control.pop() {
+                recycle(self.spare_pending, frame.pending);
             }
             self.reachable = false;
             return Ok(());
@@ -395,9 +400,7 @@ impl Translator<'_, '_> {
             self.patch(*at, end)?;
         }
         let mut reachable = self.reachable || !frame.pending.is_empty();
-        let mut pending = frame.pending;
-        pending.clear();
-        self.spare_pending.push(pending);
+        recycle(self.spare_pending, frame.pending);
         if let FrameKind::If { else_branch } = frame.kind {
             if let Some(at) = else_branch {
                 self.patch(at, end)?;

@@ -182,9 +182,8 @@ pub(crate) fn translate_function<'s>(
     let total_locals = next_slot;
     let num_locals = total_locals - num_params;
     stack.reset(total_locals);
-    for mut frame in control.drain(..) {
-        frame.pending.clear();
-        spare_pending.push(frame.pending);
+    for frame in control.drain(..) {
+        control::recycle(spare_pending, frame.pending);
     }
     control.push(ControlFrame {
         kind: FrameKind::Function,

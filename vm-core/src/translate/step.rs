@@ -12,9 +12,9 @@ use crate::ir::Instr;
 /// The pass's buffers, reused from one function to the next.
 #[derive(Default)]
 pub(crate) struct StepScratch {
-    steps: Vec<(usize, Cond)>,
+    /// Each step followed by a fusable test, with the instruction that replaces the pair.
+    steps: Vec<(usize, Instr)>,
     is_target: Vec<bool>,
-    removed: Vec<usize>,
 }
 
 /// Fuses each step-and-test pair of `code` (whose code offsets are `offsets`) in place; code that has none is
@@ -26,11 +26,7 @@ pub(crate) fn fuse_counter_steps(
 ) {
     let n = code.len();
     // The steps followed by a fusable test, and every position a branch lands on.
-    let StepScratch {
-        steps,
-        is_target,
-        removed,
-    } = scratch;
+    let StepScratch { steps, is_target } = scratch;
     steps.clear();
     is_target.clear();
     is_target.resize(n, false);
@@ -40,30 +36,27 @@ pub(crate) fn fuse_counter_steps(
         {
             is_target[target] = true;
         }
-        if let Some(cond) = code.get(at + 1).and_then(|test| step_and_test(instr, test))
+        // The fused instruction takes the step's position, one before the test's: aimed one further.
+        if let Some(test) = code.get(at + 1)
+            && let Some(cond) = step_and_test(instr, test)
             && steps.last().is_none_or(|(last, _)| last + 1 < at)
+            && let Some(offset) = test.branch_offset().and_then(|o| o.checked_add(1))
         {
-            steps.push((at, cond));
+            steps.push((at, cond.branch(offset)));
         }
     }
     steps.retain(|(at, _)| !is_target[at + 1]);
     if steps.is_empty() {
         return;
     }
-    // Each fused instruction takes its test's place in the step's position (aimed one further, as it is one
-    // earlier); the tests are removed below.
-    for (at, cond) in steps.iter() {
-        let Some(offset) = code[at + 1].branch_offset().and_then(|o| o.checked_add(1)) else {
-            return;
-        };
-        code[*at] = cond.branch(offset);
+    // Each fused instruction replaces its step, with its test's code offset; the tests are removed below.
+    for (at, fused) in steps.iter() {
+        code[*at] = *fused;
         offsets[*at] = offsets.get(at + 1).copied().unwrap_or(u32::MAX);
     }
-    // Removing the tests moves every later instruction back by the number removed before it; a branch's
-    // distance shrinks by the number removed between it and its target (none is a target).
-    removed.clear();
-    removed.extend(steps.iter().map(|(at, _)| at + 1));
-    let removed_before = |at: usize| removed.partition_point(|r| *r < at) as i32;
+    // Removing the tests (each one after its step) moves every later instruction back by the number removed
+    // before it; a branch's distance shrinks by the number removed between it and its target (none is a target).
+    let removed_before = |at: usize| steps.partition_point(|(step, _)| step + 1 < at) as i32;
     for (at, instr) in code.iter_mut().enumerate() {
         let Some(offset) = instr.branch_offset_mut() else {
             continue;
@@ -75,8 +68,8 @@ pub(crate) fn fuse_counter_steps(
     }
     let is_removed = is_target;
     is_removed.fill(false);
-    for at in removed.iter() {
-        is_removed[*at] = true;
+    for (step, _) in steps.iter() {
+        is_removed[step + 1] = true;
     }
     let mut at = 0;
     code.retain(|_| {
