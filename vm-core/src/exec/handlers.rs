@@ -784,6 +784,38 @@ handlers! {
         if step!(fp, counter, i32::from(imm)) as u32 >= get(fp, rhs) as u32 { jump!(offset) }
         next!()
     }
+    BrIncLeU { counter, rhs, offset, imm } => {
+        if step!(fp, counter, i32::from(imm)) as u32 <= get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrIncGtU { counter, rhs, offset, imm } => {
+        if step!(fp, counter, i32::from(imm)) as u32 > get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrAddNe { counter, rhs, offset, step } => {
+        if step!(fp, counter, get(fp, Slot::from(step)) as i32) != get(fp, rhs) as i32 { jump!(offset) }
+        next!()
+    }
+    BrAddEq { counter, rhs, offset, step } => {
+        if step!(fp, counter, get(fp, Slot::from(step)) as i32) == get(fp, rhs) as i32 { jump!(offset) }
+        next!()
+    }
+    BrAddLtU { counter, rhs, offset, step } => {
+        if (step!(fp, counter, get(fp, Slot::from(step)) as i32) as u32) < get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrAddGeU { counter, rhs, offset, step } => {
+        if step!(fp, counter, get(fp, Slot::from(step)) as i32) as u32 >= get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrAddLeU { counter, rhs, offset, step } => {
+        if step!(fp, counter, get(fp, Slot::from(step)) as i32) as u32 <= get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
+    BrAddGtU { counter, rhs, offset, step } => {
+        if step!(fp, counter, get(fp, Slot::from(step)) as i32) as u32 > get(fp, rhs) as u32 { jump!(offset) }
+        next!()
+    }
     BrLoad8UEqz { addr, disp, offset } => {
         if loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, disp, u8) == 0 { jump!(offset) }
         next!()

@@ -205,6 +205,24 @@ macro_rules! for_each_instr {
             BrIncLtU { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
             /// As [`Instr::BrIncNez`], jumping if the sum is at or above the i32 in `rhs` (unsigned).
             BrIncGeU { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// As [`Instr::BrIncNez`], jumping if the sum is at or below the i32 in `rhs` (unsigned).
+            BrIncLeU { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// As [`Instr::BrIncNez`], jumping if the sum is above the i32 in `rhs` (unsigned).
+            BrIncGtU { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// Add the i32 in `step` to the i32 in `counter` (as [`Instr::I32Add`] with `dst == lhs`: `counter` is
+            /// read and written), then jump by `offset` if the sum is not equal to the i32 in `rhs`: a loop's stride
+            /// and test (`j += p; j != n`), one dispatch.
+            BrAddNe { counter: Slot, rhs: Slot, offset: BranchOffset, step: NarrowSlot } => branch(offset);
+            /// As [`Instr::BrAddNe`], jumping if the sum is equal to the i32 in `rhs`.
+            BrAddEq { counter: Slot, rhs: Slot, offset: BranchOffset, step: NarrowSlot } => branch(offset);
+            /// As [`Instr::BrAddNe`], jumping if the sum is below the i32 in `rhs` (unsigned).
+            BrAddLtU { counter: Slot, rhs: Slot, offset: BranchOffset, step: NarrowSlot } => branch(offset);
+            /// As [`Instr::BrAddNe`], jumping if the sum is at or above the i32 in `rhs` (unsigned).
+            BrAddGeU { counter: Slot, rhs: Slot, offset: BranchOffset, step: NarrowSlot } => branch(offset);
+            /// As [`Instr::BrAddNe`], jumping if the sum is at or below the i32 in `rhs` (unsigned).
+            BrAddLeU { counter: Slot, rhs: Slot, offset: BranchOffset, step: NarrowSlot } => branch(offset);
+            /// As [`Instr::BrAddNe`], jumping if the sum is above the i32 in `rhs` (unsigned).
+            BrAddGtU { counter: Slot, rhs: Slot, offset: BranchOffset, step: NarrowSlot } => branch(offset);
             /// Jump by `offset` if the byte [`Instr::Load8U`] would load from `addr + disp` is zero: a load whose
             /// result only feeds the branch, one dispatch.
             BrLoad8UEqz { addr: Slot, disp: u32, offset: BranchOffset } => branch(offset);

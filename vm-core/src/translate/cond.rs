@@ -85,6 +85,13 @@ pub(crate) enum Cond {
         cmp: StepCmp,
         rhs: Slot,
     },
+    /// After adding the i32 in `step` to the i32 in `counter`, the sum compared with the i32 in `rhs` holds.
+    StepBy {
+        counter: Slot,
+        step: NarrowSlot,
+        cmp: StepCmp,
+        rhs: Slot,
+    },
     /// The value at `addr + disp` of memory 0 is zero.
     MemEqz(Loaded, Slot, u32),
     /// The value at `addr + disp` of memory 0 is not zero.
@@ -98,6 +105,8 @@ pub(crate) enum StepCmp {
     Ne,
     LtU,
     GeU,
+    LeU,
+    GtU,
 }
 
 impl StepCmp {
@@ -108,6 +117,8 @@ impl StepCmp {
             Cmp::Ne => Self::Ne,
             Cmp::LtU => Self::LtU,
             Cmp::GeU => Self::GeU,
+            Cmp::LeU => Self::LeU,
+            Cmp::GtU => Self::GtU,
             _ => return None,
         })
     }
@@ -118,6 +129,8 @@ impl StepCmp {
             Self::Ne => Self::Eq,
             Self::LtU => Self::GeU,
             Self::GeU => Self::LtU,
+            Self::LeU => Self::GtU,
+            Self::GtU => Self::LeU,
         }
     }
 }
@@ -159,6 +172,17 @@ impl Cond {
             } => Self::StepCmp {
                 counter,
                 imm,
+                cmp: cmp.negate(),
+                rhs,
+            },
+            Self::StepBy {
+                counter,
+                step,
+                cmp,
+                rhs,
+            } => Self::StepBy {
+                counter,
+                step,
                 cmp: cmp.negate(),
                 rhs,
             },
@@ -218,6 +242,12 @@ impl Cond {
                 cmp,
                 rhs,
             } => br_step(cmp, counter, rhs, imm, offset),
+            Self::StepBy {
+                counter,
+                step,
+                cmp,
+                rhs,
+            } => br_step_by(cmp, counter, rhs, step, offset),
             Self::MemEqz(Loaded::Byte, addr, disp) => I::BrLoad8UEqz { addr, disp, offset },
             Self::MemNez(Loaded::Byte, addr, disp) => I::BrLoad8UNez { addr, disp, offset },
             Self::MemEqz(Loaded::Word, addr, disp) => I::BrLoad32Eqz { addr, disp, offset },
@@ -363,19 +393,27 @@ comparison_rows! {
     GeU: I32GeU I32GeUImm I64GeU I64GeUImm => BrI32GeU BrI32GeUImm BrI32GeUMem BrI64GeU BrI64GeUImm;
 }
 
-/// The branch rows of the comparisons a counted loop's step fuses with (the one place pairing them).
+/// The branch rows of the comparisons a loop's step fuses with (the one place pairing them): the step by a
+/// constant, then the step by a slot.
 macro_rules! step_rows {
-    ($($cmp:ident => $row:ident;)*) => {
+    ($($cmp:ident => $by_imm:ident $by_slot:ident;)*) => {
         fn br_step(cmp: StepCmp, counter: Slot, rhs: Slot, imm: i16, offset: BranchOffset) -> Instr {
-            match cmp { $( StepCmp::$cmp => Instr::$row { counter, rhs, offset, imm }, )* }
+            match cmp { $( StepCmp::$cmp => Instr::$by_imm { counter, rhs, offset, imm }, )* }
+        }
+
+        fn br_step_by(cmp: StepCmp, counter: Slot, rhs: Slot, step: NarrowSlot, offset: BranchOffset) -> Instr {
+            match cmp { $( StepCmp::$cmp => Instr::$by_slot { counter, rhs, offset, step }, )* }
         }
 
         /// The condition and offset of a step fused with a comparison.
         fn step_from_branch(instr: &Instr) -> Option<(Cond, BranchOffset)> {
             match *instr {
                 $(
-                    Instr::$row { counter, rhs, offset, imm } => {
+                    Instr::$by_imm { counter, rhs, offset, imm } => {
                         Some((Cond::StepCmp { counter, imm, cmp: StepCmp::$cmp, rhs }, offset))
+                    }
+                    Instr::$by_slot { counter, rhs, offset, step } => {
+                        Some((Cond::StepBy { counter, step, cmp: StepCmp::$cmp, rhs }, offset))
                     }
                 )*
                 _ => None,
@@ -385,10 +423,12 @@ macro_rules! step_rows {
 }
 
 step_rows! {
-    Eq => BrIncEq;
-    Ne => BrIncNe;
-    LtU => BrIncLtU;
-    GeU => BrIncGeU;
+    Eq => BrIncEq BrAddEq;
+    Ne => BrIncNe BrAddNe;
+    LtU => BrIncLtU BrAddLtU;
+    GeU => BrIncGeU BrAddGeU;
+    LeU => BrIncLeU BrAddLeU;
+    GtU => BrIncGtU BrAddGtU;
 }
 
 #[cfg(test)]
@@ -439,10 +479,23 @@ mod tests {
                 Cond::CmpImm64(cmp, 1, -5),
             ]);
         }
-        for cmp in [StepCmp::Eq, StepCmp::Ne, StepCmp::LtU, StepCmp::GeU] {
+        for cmp in [
+            StepCmp::Eq,
+            StepCmp::Ne,
+            StepCmp::LtU,
+            StepCmp::GeU,
+            StepCmp::LeU,
+            StepCmp::GtU,
+        ] {
             conds.push(Cond::StepCmp {
                 counter: 1,
                 imm: -2,
+                cmp,
+                rhs: 2,
+            });
+            conds.push(Cond::StepBy {
+                counter: 1,
+                step: 3,
                 cmp,
                 rhs: 2,
             });

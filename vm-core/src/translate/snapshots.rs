@@ -197,6 +197,15 @@ fn a_counted_loop_steps_and_tests_in_one_instruction() {
             (local.get $i))
           (func (param $i i32) (param $n i32) (result i32)
             (block $done (loop $l (local.set $i (i32.add (local.get $i) (i32.const -1))) (br_if $done (i32.ge_u (local.get $i) (local.get $n))) (br $l)))
+            (local.get $i))
+          (func (param $j i32) (param $n i32) (param $p i32) (result i32)
+            (block $done (loop $l (local.set $j (i32.add (local.get $j) (local.get $p))) (br_if $l (i32.lt_u (local.get $j) (local.get $n)))))
+            (local.get $j))
+          (func (param $j i32) (param $n i32) (param $p i32) (result i32)
+            (block $done (loop $l (local.set $j (i32.add (local.get $p) (local.get $j))) (br_if $done (i32.eq (local.get $j) (local.get $n))) (br $l)))
+            (local.get $j))
+          (func (param $i i32) (param $n i32) (result i32)
+            (block $done (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $done (i32.gt_u (local.get $i) (local.get $n))) (br $l)))
             (local.get $i)))"#,
     );
 }

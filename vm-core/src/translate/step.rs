@@ -1,13 +1,14 @@
 //! Counted loops: an `i32.add` of a constant to a slot in place (`i = i + k`) followed by a conditional branch
 //! on the sum (`br_if (i != 0)`, `i != n`, `i < n` unsigned, and their negations) becomes one instruction that
-//! adds and tests (`BrIncNez`, `BrIncLtU`, ...). Run last, on final code, so it also sees the tests that loop
-//! rotation and tail duplication moved after the step.
+//! adds and tests (`BrIncNez`, `BrIncLtU`, ...); so does a stride held in a slot (`j = j + p`, then `j != n`,
+//! `j < n` unsigned and their negations: `BrAddLtU`, ...). Run last, on final code, so it also sees the tests that
+//! loop rotation and tail duplication moved after the step.
 //!
 //! The pair is fused only where no branch lands on the test (it would then run without the add); the fused
 //! instruction writes the sum as the add did, so everything after it sees the same state.
 
 use super::cond::{Cond, StepCmp};
-use crate::ir::Instr;
+use crate::ir::{Instr, NarrowSlot, Slot};
 
 /// The pass's buffers, reused from one function to the next.
 #[derive(Default)]
@@ -88,9 +89,12 @@ fn target(at: usize, offset: i32) -> Option<usize> {
     usize::try_from(at as i64 + i64::from(offset)).ok()
 }
 
-/// The condition of the fused instruction, if `step` adds a constant to a slot in place and `test` branches on
-/// the sum.
+/// The condition of the fused instruction, if `step` adds a constant or another slot to a slot in place and
+/// `test` branches on the sum.
 fn step_and_test(step: &Instr, test: &Instr) -> Option<Cond> {
+    if let Instr::I32Add { dst, lhs, rhs } = *step {
+        return stride_and_test(dst, lhs, rhs, test);
+    }
     let Instr::I32AddImm { dst, lhs, imm } = *step else {
         return None;
     };
@@ -112,6 +116,29 @@ fn step_and_test(step: &Instr, test: &Instr) -> Option<Cond> {
         }),
         _ => None,
     }
+}
+
+/// The condition of the fused instruction, if `dst = lhs + rhs` adds a (narrow) slot to `dst` in place and `test`
+/// compares the sum with a third slot.
+fn stride_and_test(dst: Slot, lhs: Slot, rhs: Slot, test: &Instr) -> Option<Cond> {
+    // Addition commutes: the stride is whichever operand is not the counter.
+    let stride = match (lhs == dst, rhs == dst) {
+        (true, false) => rhs,
+        (false, true) => lhs,
+        _ => return None,
+    };
+    let (Cond::Cmp(cmp, tested, bound), _) = Cond::from_branch(test)? else {
+        return None;
+    };
+    if tested != dst || bound == dst {
+        return None;
+    }
+    Some(Cond::StepBy {
+        counter: dst,
+        step: NarrowSlot::try_from(stride).ok()?,
+        cmp: StepCmp::of(cmp)?,
+        rhs: bound,
+    })
 }
 
 #[cfg(test)]
@@ -163,6 +190,124 @@ mod tests {
             ]
         );
         assert_eq!(offsets, vec![11, 13, 14]);
+    }
+
+    #[test]
+    fn a_stride_in_a_slot_and_its_test_become_one_instruction() {
+        // 0: j = p + j; 1: br_if j <u n -> 0; 2: k += p; 3: br_if k == n -> 5; 4: return; 5: return
+        let code = vec![
+            Instr::I32Add {
+                dst: 1,
+                lhs: 3,
+                rhs: 1,
+            },
+            Instr::BrI32LtU {
+                lhs: 1,
+                rhs: 0,
+                offset: -1,
+            },
+            Instr::I32Add {
+                dst: 2,
+                lhs: 2,
+                rhs: 3,
+            },
+            Instr::BrI32Eq {
+                lhs: 2,
+                rhs: 0,
+                offset: 2,
+            },
+            Instr::Return {},
+            Instr::Return {},
+        ];
+        let (mut out, mut offsets) = (code, vec![10, 11, 12, 13, 14, 15]);
+        fuse_counter_steps(&mut out, &mut offsets, &mut StepScratch::default());
+        assert_eq!(
+            out,
+            vec![
+                Instr::BrAddLtU {
+                    counter: 1,
+                    rhs: 0,
+                    offset: 0,
+                    step: 3
+                },
+                Instr::BrAddEq {
+                    counter: 2,
+                    rhs: 0,
+                    offset: 2,
+                    step: 3
+                },
+                Instr::Return {},
+                Instr::Return {},
+            ]
+        );
+        assert_eq!(offsets, vec![11, 13, 14, 15]);
+    }
+
+    #[test]
+    fn a_stride_that_is_the_counter_too_wide_or_tested_alone_is_kept() {
+        let code = vec![
+            // Doubling: both operands are the counter.
+            Instr::I32Add {
+                dst: 1,
+                lhs: 1,
+                rhs: 1,
+            },
+            Instr::BrI32LtU {
+                lhs: 1,
+                rhs: 0,
+                offset: -1,
+            },
+            // The stride's slot does not fit a narrow slot.
+            Instr::I32Add {
+                dst: 1,
+                lhs: 1,
+                rhs: 1 << 16,
+            },
+            Instr::BrI32LtU {
+                lhs: 1,
+                rhs: 0,
+                offset: -1,
+            },
+            // A test against zero, and a test of the counter against itself.
+            Instr::I32Add {
+                dst: 1,
+                lhs: 1,
+                rhs: 2,
+            },
+            Instr::BrIfNez {
+                cond: 1,
+                offset: -1,
+            },
+            Instr::I32Add {
+                dst: 1,
+                lhs: 2,
+                rhs: 1,
+            },
+            Instr::BrI32Ne {
+                lhs: 1,
+                rhs: 1,
+                offset: -1,
+            },
+            // A signed test.
+            Instr::I32Add {
+                dst: 1,
+                lhs: 1,
+                rhs: 2,
+            },
+            Instr::BrI32LtS {
+                lhs: 1,
+                rhs: 0,
+                offset: -1,
+            },
+            Instr::Return {},
+        ];
+        let mut out = code.clone();
+        fuse_counter_steps(
+            &mut out,
+            &mut (0..11).collect(),
+            &mut StepScratch::default(),
+        );
+        assert_eq!(out, code);
     }
 
     #[test]

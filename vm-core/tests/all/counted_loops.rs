@@ -1,16 +1,21 @@
-//! Counted loops whose step (`i = i + k`) and test fuse into one instruction (`translate/step.rs`) count as the
-//! pair does: the sum wraps, unsigned tests are unsigned, the counter keeps the sum after the loop.
+//! Counted loops whose step (`i = i + k`, or `i = i + s` with the stride in a local) and test fuse into one
+//! instruction (`translate/step.rs`) count as the pair does: the sum wraps, unsigned tests are unsigned, the
+//! counter keeps the sum after the loop.
 
 use capvm_core::Engine;
 
-/// The fused tests, each with the instructions after the step (`i += 3`): `nez`, `ne` and `lt_u` continue the
-/// loop when they hold, `eqz`, `eq` and `ge_u` leave it.
-const TESTS: [(&str, &str); 6] = [
+/// The fused tests, each with the instructions after the step: `nez`, `ne`, `lt_u` and `le_u` continue the loop
+/// when they hold, `eqz`, `eq`, `ge_u` and `gt_u` leave it.
+const TESTS: [(&str, &str); 8] = [
     ("nez", "(br_if $l (local.get $i))"),
     ("ne", "(br_if $l (i32.ne (local.get $i) (local.get $n)))"),
     (
         "lt_u",
         "(br_if $l (i32.lt_u (local.get $i) (local.get $n)))",
+    ),
+    (
+        "le_u",
+        "(br_if $l (i32.le_u (local.get $i) (local.get $n)))",
     ),
     ("eqz", "(br_if $done (i32.eqz (local.get $i))) (br $l)"),
     (
@@ -21,46 +26,63 @@ const TESTS: [(&str, &str); 6] = [
         "ge_u",
         "(br_if $done (i32.ge_u (local.get $i) (local.get $n))) (br $l)",
     ),
+    (
+        "gt_u",
+        "(br_if $done (i32.gt_u (local.get $i) (local.get $n))) (br $l)",
+    ),
 ];
 
-/// One loop per test, exported under the test's name, returning `i` and the iterations (at most 1000 + 1).
+/// The steps: by the constant 3 (the export's name is the test's), and by the stride `$s` (the name ends in
+/// `_by`), added on the right and on the left.
+const STEPS: [(&str, &str); 3] = [
+    ("", "(i32.add (local.get $i) (i32.const 3))"),
+    ("_by", "(i32.add (local.get $i) (local.get $s))"),
+    ("_by_left", "(i32.add (local.get $s) (local.get $i))"),
+];
+
+/// One loop per step and test, returning `i` and the iterations (at most 1000 + 1).
 fn loops() -> String {
     let mut wat = String::from("(module\n");
-    for (name, test) in TESTS {
-        wat.push_str(&format!(
-            "(func (export \"{name}\") (param $i i32) (param $n i32) (result i32 i32) (local $c i32)
-               (block $done
-                 (loop $l
-                   (local.set $c (i32.add (local.get $c) (i32.const 1)))
-                   (br_if $done (i32.gt_u (local.get $c) (i32.const 1000)))
-                   (local.set $i (i32.add (local.get $i) (i32.const 3)))
-                   {test}))
-               (local.get $i) (local.get $c))\n"
-        ));
+    for (suffix, step) in STEPS {
+        for (name, test) in TESTS {
+            wat.push_str(&format!(
+                "(func (export \"{name}{suffix}\") (param $i i32) (param $n i32) (param $s i32) (result i32 i32)
+                   (local $c i32)
+                   (block $done
+                     (loop $l
+                       (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                       (br_if $done (i32.gt_u (local.get $c) (i32.const 1000)))
+                       (local.set $i {step})
+                       {test}))
+                   (local.get $i) (local.get $c))\n"
+            ));
+        }
     }
     wat.push(')');
     wat
 }
 
-/// What a loop gives from `i` with bound `n`: the counter after it and the number of iterations.
-fn expected(test: &str, mut i: i32, n: i32) -> (i32, i32) {
+/// What a loop gives from `i` with bound `n` and stride `s`: the counter after it and the number of iterations.
+fn expected(test: &str, mut i: i32, n: i32, s: i32) -> (i32, i32) {
     let mut count = 0;
     loop {
         count += 1;
         if count > 1000 {
             return (i, count);
         }
-        i = i.wrapping_add(3);
+        i = i.wrapping_add(s);
         let holds = match test {
             "nez" => i != 0,
             "ne" => i != n,
             "lt_u" => (i as u32) < n as u32,
+            "le_u" => i as u32 <= n as u32,
             "eqz" => i == 0,
             "eq" => i == n,
             "ge_u" => i as u32 >= n as u32,
+            "gt_u" => i as u32 > n as u32,
             _ => unreachable!("{test}"),
         };
-        let continues = matches!(test, "nez" | "ne" | "lt_u");
+        let continues = matches!(test, "nez" | "ne" | "lt_u" | "le_u");
         if holds != continues {
             return (i, count);
         }
@@ -73,14 +95,26 @@ fn a_fused_step_and_test_counts_as_the_pair() {
     let (mut store, instance) = super::instantiate(&engine, loops());
     let starts = [0, -9, -10, 1, i32::MAX - 4, i32::MIN, -2];
     let bounds = [0, 9, 30, -1, i32::MIN, 3000];
-    for (test, _) in TESTS {
-        let func = instance
-            .get_typed_func::<(i32, i32), (i32, i32)>(&store, test)
-            .unwrap();
-        for i in starts {
-            for n in bounds {
-                let got = func.call(&mut store, (i, n)).unwrap();
-                assert_eq!(got, expected(test, i, n), "{test} from {i} to {n}");
+    let strides = [3, -3, 0, 7, i32::MAX, i32::MIN];
+    for (suffix, _) in STEPS {
+        for (test, _) in TESTS {
+            let name = format!("{test}{suffix}");
+            let func = instance
+                .get_typed_func::<(i32, i32, i32), (i32, i32)>(&store, &name)
+                .unwrap();
+            // The constant step is always 3 (its `$s` is not read).
+            let strides: &[i32] = if suffix.is_empty() { &[3] } else { &strides };
+            for i in starts {
+                for n in bounds {
+                    for &s in strides {
+                        let got = func.call(&mut store, (i, n, s)).unwrap();
+                        assert_eq!(
+                            got,
+                            expected(test, i, n, s),
+                            "{name} from {i} to {n} by {s}"
+                        );
+                    }
+                }
             }
         }
     }
