@@ -1790,6 +1790,16 @@ handlers! {
         set(fp, dst, Cell::into_cell(ops::i32_add(get(fp, lhs) as i32, scaled)));
         next!()
     }
+    I32XorRotl { dst, lhs, rhs, shift } => {
+        let mixed = ops::i32_xor(get(fp, lhs) as i32, get(fp, rhs) as i32);
+        set(fp, dst, Cell::into_cell(ops::i32_rotl(mixed, i32::from(shift))));
+        next!()
+    }
+    I32RotlXor { dst, src, other, shift } => {
+        let rotated = ops::i32_rotl(get(fp, src) as i32, i32::from(shift));
+        set(fp, dst, Cell::into_cell(ops::i32_xor(rotated, get(fp, other) as i32)));
+        next!()
+    }
     I32ShrSImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_s); next!() }
     I32ShrUImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_u); next!() }
     I32RotlImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_rotl); next!() }

@@ -688,6 +688,13 @@ macro_rules! for_each_instr {
             /// `dst = lhs + (rhs << shift)` (i32, wrapping; the shift modulo 32): an `i32.shl` by a constant whose
             /// result only feeds the `i32.add` after it, as scaled array indexing computes.
             I32AddShl { dst: Slot, lhs: Slot, rhs: Slot, shift: u8 } => result(dst);
+            /// `dst = (lhs ^ rhs) rotl shift` (i32; the shift modulo 32): an `i32.xor` whose result only feeds a
+            /// rotation by a constant (a right rotation is the complementary left one), the xor-rotate step of
+            /// ChaCha, BLAKE and SipHash.
+            I32XorRotl { dst: Slot, lhs: Slot, rhs: Slot, shift: u8 } => result(dst);
+            /// `dst = (src rotl shift) ^ other` (i32; the shift modulo 32): a rotation by a constant whose result
+            /// only feeds an `i32.xor`, a hash's mixing step (FxHash's `(h rotl 5) ^ word`).
+            I32RotlXor { dst: Slot, src: Slot, other: Slot, shift: u8 } => result(dst);
             I32ShrSImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32ShrUImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32RotlImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);

@@ -76,6 +76,9 @@ impl Translator<'_, '_> {
         let (lhs, lhs_slot) = self.stack.pop();
         let dst = lhs_slot;
         if let Some(instr) = self.binary_imm(imm, dst, (lhs, lhs_slot), (rhs, rhs_slot)) {
+            let instr = self
+                .fuse_xor_into_rotation(instr, (lhs, lhs_slot))
+                .unwrap_or(instr);
             self.stack.push_temp();
             self.emit_result(instr);
             return;
@@ -97,12 +100,49 @@ impl Translator<'_, '_> {
         self.emit_result(make(dst, lhs, rhs));
     }
 
+    /// Fuses the rotation by a constant `rotation` (its operand `rotated`) with the `i32.xor` emitted just before
+    /// it, when that one computed the rotated value into a temporary only the rotation reads. Removes the xor and
+    /// returns the fused instruction.
+    fn fuse_xor_into_rotation(
+        &mut self,
+        rotation: Instr,
+        rotated: (Operand, Slot),
+    ) -> Option<Instr> {
+        use Instr as I;
+        let (dst, shift) = match rotation {
+            I::I32RotlImm { dst, imm, .. } => (dst, imm & 31),
+            I::I32RotrImm { dst, imm, .. } => (dst, imm.wrapping_neg() & 31),
+            _ => return None,
+        };
+        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
+        let I::I32Xor {
+            dst: produced,
+            lhs,
+            rhs,
+        } = *self.instrs.get(at)?
+        else {
+            return None;
+        };
+        if rotated != (Operand::Temp, produced) {
+            return None;
+        }
+        self.pop_instr();
+        self.last_result = None;
+        Some(I::I32XorRotl {
+            dst,
+            lhs,
+            rhs,
+            shift: shift as u8,
+        })
+    }
+
     /// Fuses the binary operator `op` (writing `dst`, its operands not yet set) with the instruction emitted
     /// just before it, when that one computed one of the operands into a temporary only `op` reads and the other
     /// operand needs no instruction of its own (nothing then runs in between): an `f64.load` into an f64 add,
     /// subtract or multiply; an `f64.mul` into an f64 add or subtract (rounded twice, as the pair); an `i32.shl`
-    /// by a constant into an `i32.add` (scaled indexing). Removes that instruction and returns the fused one,
-    /// with the load's code offset when a load was fused (its trap is the load's).
+    /// by a constant into an `i32.add` (scaled indexing); a rotation by a constant into an `i32.xor`. Removes that
+    /// instruction and returns the fused one, with the load's code offset when a load was fused (its trap is the
+    /// load's).
     fn fuse_with_last_result(
         &mut self,
         op: Instr,
@@ -172,6 +212,18 @@ impl Translator<'_, '_> {
                 lhs: other,
                 rhs: index,
                 shift: (imm & 31) as u8,
+            },
+            (I::I32Xor { .. }, I::I32RotlImm { lhs: src, imm, .. }, _) => I::I32RotlXor {
+                dst,
+                src,
+                other,
+                shift: (imm & 31) as u8,
+            },
+            (I::I32Xor { .. }, I::I32RotrImm { lhs: src, imm, .. }, _) => I::I32RotlXor {
+                dst,
+                src,
+                other,
+                shift: (imm.wrapping_neg() & 31) as u8,
             },
             _ => return None,
         };

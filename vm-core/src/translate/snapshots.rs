@@ -76,6 +76,23 @@ fn a_subtraction_from_a_constant_takes_it_as_an_immediate() {
 }
 
 #[test]
+fn rotations_fuse_with_the_xor_before_or_after_them() {
+    // ChaCha's `d = (d ^ a) rotl 16` (a right rotation is the complementary left one), FxHash's `(h rotl 5) ^ w`;
+    // a xor whose result is also kept in a local is not fused.
+    check(
+        "rotate_xor",
+        &Config::new(),
+        r#"(module
+          (func (param $a i32) (param $d i32) (param $h i32) (param $w i32) (result i32) (local $t i32)
+            (local.set $d (i32.rotl (i32.xor (local.get $d) (local.get $a)) (i32.const 16)))
+            (local.set $d (i32.rotr (i32.xor (local.get $d) (local.get $a)) (i32.const 7)))
+            (local.set $h (i32.xor (i32.rotl (local.get $h) (i32.const 5)) (local.get $w)))
+            (local.set $h (i32.xor (local.get $w) (i32.rotr (local.get $h) (i32.const 40))))
+            (i32.rotl (local.tee $t (i32.xor (local.get $h) (local.get $d))) (i32.const 3))))"#,
+    );
+}
+
+#[test]
 fn comparisons_fuse_with_branches_and_loops_test_at_the_bottom() {
     check(
         "loops",

@@ -1,6 +1,7 @@
 //! Subtraction from a constant (`K - x`, as WebAssembly negates with `0 - x`) takes the constant as an immediate
 //! and computes what `sub` does, wrapping, for i32 and i64; an i64 constant too wide for the immediate is
-//! materialized and gives the same.
+//! materialized and gives the same. A rotation by a constant fused with the xor before or after it rotates and
+//! xors as the pair does, for every rotation count wasm allows (taken modulo 32).
 
 use capvm_core::Engine;
 
@@ -42,6 +43,53 @@ fn a_subtraction_from_a_constant_wraps_as_sub_does() {
                 constant.wrapping_sub(value),
                 "i64: {constant} - {value}"
             );
+        }
+    }
+}
+
+#[test]
+fn a_rotation_fused_with_a_xor_computes_the_pair() {
+    // Rotation counts below, at and beyond the width, and negative ones (all taken modulo 32).
+    const COUNTS: [i32; 7] = [0, 1, 7, 31, 32, 45, -3];
+    let mut wat = String::from("(module\n");
+    for (k, count) in COUNTS.iter().enumerate() {
+        wat.push_str(&format!(
+            "(func (export \"xor_rotl_{k}\") (param i32 i32) (result i32)
+               (i32.rotl (i32.xor (local.get 0) (local.get 1)) (i32.const {count})))
+             (func (export \"xor_rotr_{k}\") (param i32 i32) (result i32)
+               (i32.rotr (i32.xor (local.get 0) (local.get 1)) (i32.const {count})))
+             (func (export \"rotl_xor_{k}\") (param i32 i32) (result i32)
+               (i32.xor (i32.rotl (local.get 0) (i32.const {count})) (local.get 1)))
+             (func (export \"rotr_xor_{k}\") (param i32 i32) (result i32)
+               (i32.xor (local.get 1) (i32.rotr (local.get 0) (i32.const {count}))))\n"
+        ));
+    }
+    wat.push(')');
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, wat);
+    let values = [0, 1, -1, 0x1234_5678, i32::MIN, i32::MAX, 0x0f0f_00ff];
+    for (k, &count) in COUNTS.iter().enumerate() {
+        // Rust's rotations take the count modulo the width, as wasm's do.
+        let count = count as u32;
+        let expected: [(&str, fn(i32, i32, u32) -> i32); 4] = [
+            ("xor_rotl", |a, b, n| (a ^ b).rotate_left(n)),
+            ("xor_rotr", |a, b, n| (a ^ b).rotate_right(n)),
+            ("rotl_xor", |a, b, n| a.rotate_left(n) ^ b),
+            ("rotr_xor", |a, b, n| b ^ a.rotate_right(n)),
+        ];
+        for (name, pair) in expected {
+            let func = instance
+                .get_typed_func::<(i32, i32), i32>(&store, &format!("{name}_{k}"))
+                .unwrap();
+            for a in values {
+                for b in values {
+                    assert_eq!(
+                        func.call(&mut store, (a, b)).unwrap(),
+                        pair(a, b, count),
+                        "{name} {a:#x} {b:#x} by {count}"
+                    );
+                }
+            }
         }
     }
 }
