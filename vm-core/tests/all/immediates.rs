@@ -47,6 +47,9 @@ fn a_subtraction_from_a_constant_wraps_as_sub_does() {
     }
 }
 
+/// What a rotate-and-xor pair computes from its two operands and the rotation count.
+type Pair = fn(i32, i32, u32) -> i32;
+
 #[test]
 fn a_rotation_fused_with_a_xor_computes_the_pair() {
     // Rotation counts below, at and beyond the width, and negative ones (all taken modulo 32).
@@ -71,7 +74,7 @@ fn a_rotation_fused_with_a_xor_computes_the_pair() {
     for (k, &count) in COUNTS.iter().enumerate() {
         // Rust's rotations take the count modulo the width, as wasm's do.
         let count = count as u32;
-        let expected: [(&str, fn(i32, i32, u32) -> i32); 4] = [
+        let expected: [(&str, Pair); 4] = [
             ("xor_rotl", |a, b, n| (a ^ b).rotate_left(n)),
             ("xor_rotr", |a, b, n| (a ^ b).rotate_right(n)),
             ("rotl_xor", |a, b, n| a.rotate_left(n) ^ b),
