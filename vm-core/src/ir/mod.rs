@@ -695,6 +695,15 @@ macro_rules! for_each_instr {
             /// `dst = (src rotl shift) ^ other` (i32; the shift modulo 32): a rotation by a constant whose result
             /// only feeds an `i32.xor`, a hash's mixing step (FxHash's `(h rotl 5) ^ word`).
             I32RotlXor { dst: Slot, src: Slot, other: Slot, shift: u8 } => result(dst);
+            /// `dst = (src >> shift) & mask` (i32, unsigned shift modulo 32): a bit field's extraction, an
+            /// `i32.shr_u` by a constant whose result only feeds an `i32.and` with a constant.
+            I32ShrUAnd { dst: Slot, src: Slot, mask: i32, shift: u8 } => result(dst);
+            /// `dst = (src + add) & mask` (i32, wrapping): an `i32.add` of a constant whose result only feeds an
+            /// `i32.and` with a constant (a ring buffer's index, an alignment).
+            I32AddAnd { dst: Slot, src: Slot, mask: i32, add: i16 } => result(dst);
+            /// `dst = 0 - (src & mask)` (i32, wrapping): an `i32.and` with a constant whose result only feeds a
+            /// negation (`0 - x`), as branch-free code turns a bit into an all-ones mask.
+            I32NegAnd { dst: Slot, src: Slot, mask: i32 } => result(dst);
             I32ShrSImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32ShrUImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32RotlImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);

@@ -77,7 +77,7 @@ impl Translator<'_, '_> {
         let dst = lhs_slot;
         if let Some(instr) = self.binary_imm(imm, dst, (lhs, lhs_slot), (rhs, rhs_slot)) {
             let instr = self
-                .fuse_xor_into_rotation(instr, (lhs, lhs_slot))
+                .fuse_with_last_immediate_op(instr, (lhs, lhs_slot), (rhs, rhs_slot))
                 .unwrap_or(instr);
             self.stack.push_temp();
             self.emit_result(instr);
@@ -100,40 +100,73 @@ impl Translator<'_, '_> {
         self.emit_result(make(dst, lhs, rhs));
     }
 
-    /// Fuses the rotation by a constant `rotation` (its operand `rotated`) with the `i32.xor` emitted just before
-    /// it, when that one computed the rotated value into a temporary only the rotation reads. Removes the xor and
-    /// returns the fused instruction.
-    fn fuse_xor_into_rotation(
+    /// Fuses `op`, the immediate form of a binary operator (with operands `lhs` and `rhs`, one of them the
+    /// constant), with the instruction emitted just before it, when that one computed the other operand into a
+    /// temporary only `op` reads: an `i32.xor` into a rotation by a constant; an `i32.shr_u` or an `i32.add` by a
+    /// constant into an `i32.and` with one; an `i32.and` with a constant into a negation. Removes that
+    /// instruction and returns the fused one.
+    fn fuse_with_last_immediate_op(
         &mut self,
-        rotation: Instr,
-        rotated: (Operand, Slot),
+        op: Instr,
+        lhs: (Operand, Slot),
+        rhs: (Operand, Slot),
     ) -> Option<Instr> {
         use Instr as I;
-        let (dst, shift) = match rotation {
-            I::I32RotlImm { dst, imm, .. } => (dst, imm & 31),
-            I::I32RotrImm { dst, imm, .. } => (dst, imm.wrapping_neg() & 31),
-            _ => return None,
-        };
         let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let I::I32Xor {
-            dst: produced,
-            lhs,
-            rhs,
-        } = *self.instrs.get(at)?
-        else {
-            return None;
-        };
-        if rotated != (Operand::Temp, produced) {
+        let mut last = *self.instrs.get(at)?;
+        let produced = (Operand::Temp, *last.result_slot_mut()?);
+        if lhs != produced && rhs != produced {
             return None;
         }
+        let fused = match (op, last) {
+            (I::I32RotlImm { dst, imm, .. }, I::I32Xor { lhs, rhs, .. }) => I::I32XorRotl {
+                dst,
+                lhs,
+                rhs,
+                shift: (imm & 31) as u8,
+            },
+            (I::I32RotrImm { dst, imm, .. }, I::I32Xor { lhs, rhs, .. }) => I::I32XorRotl {
+                dst,
+                lhs,
+                rhs,
+                shift: (imm.wrapping_neg() & 31) as u8,
+            },
+            (
+                I::I32AndImm { dst, imm, .. },
+                I::I32ShrUImm {
+                    lhs: src,
+                    imm: shift,
+                    ..
+                },
+            ) => I::I32ShrUAnd {
+                dst,
+                src,
+                mask: imm,
+                shift: (shift & 31) as u8,
+            },
+            (
+                I::I32AndImm { dst, imm, .. },
+                I::I32AddImm {
+                    lhs: src, imm: add, ..
+                },
+            ) => I::I32AddAnd {
+                dst,
+                src,
+                mask: imm,
+                add: i16::try_from(add).ok()?,
+            },
+            (I::I32SubFromImm { dst, imm: 0, .. }, I::I32AndImm { lhs: src, imm, .. }) => {
+                I::I32NegAnd {
+                    dst,
+                    src,
+                    mask: imm,
+                }
+            }
+            _ => return None,
+        };
         self.pop_instr();
         self.last_result = None;
-        Some(I::I32XorRotl {
-            dst,
-            lhs,
-            rhs,
-            shift: shift as u8,
-        })
+        Some(fused)
     }
 
     /// Fuses the binary operator `op` (writing `dst`, its operands not yet set) with the instruction emitted

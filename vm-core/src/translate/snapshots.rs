@@ -93,6 +93,24 @@ fn rotations_fuse_with_the_xor_before_or_after_them() {
 }
 
 #[test]
+fn constant_operations_fuse_with_the_one_before_them() {
+    // A bit field `(x >> 8) & 0xff`, a ring buffer's `(i + 14) & 15` (an addend too wide for the fused form is
+    // not fused), branch-free `0 - (x & 1)`; a subtraction from another constant is not a negation.
+    check(
+        "constant_pairs",
+        &Config::new(),
+        r#"(module
+          (func (param $x i32) (param $i i32) (result i32)
+            (i32.and (i32.shr_u (local.get $x) (i32.const 8)) (i32.const 0xff))
+            (i32.and (i32.add (local.get $i) (i32.const 14)) (i32.const 15))
+            (i32.and (i32.add (local.get $i) (i32.const 0x10000)) (i32.const -4))
+            (i32.sub (i32.const 0) (i32.and (local.get $x) (i32.const 1)))
+            (i32.sub (i32.const 5) (i32.and (local.get $x) (i32.const 1)))
+            (i32.add) (i32.add) (i32.add) (i32.add)))"#,
+    );
+}
+
+#[test]
 fn comparisons_fuse_with_branches_and_loops_test_at_the_bottom() {
     check(
         "loops",

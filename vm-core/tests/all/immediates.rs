@@ -1,7 +1,8 @@
 //! Subtraction from a constant (`K - x`, as WebAssembly negates with `0 - x`) takes the constant as an immediate
 //! and computes what `sub` does, wrapping, for i32 and i64; an i64 constant too wide for the immediate is
 //! materialized and gives the same. A rotation by a constant fused with the xor before or after it rotates and
-//! xors as the pair does, for every rotation count wasm allows (taken modulo 32).
+//! xors as the pair does, for every rotation count wasm allows (taken modulo 32); so do the fused pairs of two
+//! operations with constants (`(x >> k) & m`, `(x + k) & m`, `0 - (x & m)`).
 
 use capvm_core::Engine;
 
@@ -93,6 +94,70 @@ fn a_rotation_fused_with_a_xor_computes_the_pair() {
                     );
                 }
             }
+        }
+    }
+}
+
+#[test]
+fn two_operations_with_constants_fused_compute_the_pair() {
+    // Shift counts taken modulo 32, addends at the edges of the fused form's 16 bits and beyond them.
+    const SHIFTS: [i32; 5] = [0, 8, 31, 32, 39];
+    const ADDENDS: [i32; 6] = [0, 14, -1, i16::MAX as i32, i16::MIN as i32, 0x1_0000];
+    const MASKS: [i32; 4] = [0xff, 15, -1, i32::MIN];
+    let mut wat = String::from("(module\n");
+    for (m, mask) in MASKS.iter().enumerate() {
+        for (k, shift) in SHIFTS.iter().enumerate() {
+            wat.push_str(&format!(
+                "(func (export \"shr_and_{m}_{k}\") (param i32) (result i32)
+                   (i32.and (i32.shr_u (local.get 0) (i32.const {shift})) (i32.const {mask})))\n"
+            ));
+        }
+        for (k, addend) in ADDENDS.iter().enumerate() {
+            wat.push_str(&format!(
+                "(func (export \"add_and_{m}_{k}\") (param i32) (result i32)
+                   (i32.and (i32.const {mask}) (i32.add (local.get 0) (i32.const {addend}))))\n"
+            ));
+        }
+        wat.push_str(&format!(
+            "(func (export \"neg_and_{m}\") (param i32) (result i32)
+               (i32.sub (i32.const 0) (i32.and (local.get 0) (i32.const {mask}))))\n"
+        ));
+    }
+    wat.push(')');
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, wat);
+    let values = [0, 1, -1, 0x1234_5678, i32::MIN, i32::MAX, 0x7fff, -0x8000];
+    let call = |store: &mut capvm_core::Store<()>, name: &str, x: i32| {
+        instance
+            .get_typed_func::<i32, i32>(&*store, name)
+            .unwrap()
+            .call(store, x)
+            .unwrap()
+    };
+    for (m, &mask) in MASKS.iter().enumerate() {
+        for x in values {
+            for (k, &shift) in SHIFTS.iter().enumerate() {
+                let expected = ((x as u32) >> (shift as u32 % 32)) as i32 & mask;
+                assert_eq!(
+                    call(&mut store, &format!("shr_and_{m}_{k}"), x),
+                    expected,
+                    "({x} >> {shift}) & {mask}"
+                );
+            }
+            for (k, &addend) in ADDENDS.iter().enumerate() {
+                let expected = x.wrapping_add(addend) & mask;
+                assert_eq!(
+                    call(&mut store, &format!("add_and_{m}_{k}"), x),
+                    expected,
+                    "({x} + {addend}) & {mask}"
+                );
+            }
+            let expected = 0i32.wrapping_sub(x & mask);
+            assert_eq!(
+                call(&mut store, &format!("neg_and_{m}"), x),
+                expected,
+                "-({x} & {mask})"
+            );
         }
     }
 }
