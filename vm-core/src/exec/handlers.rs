@@ -641,6 +641,17 @@ macro_rules! loaded {
     };
 }
 
+/// Steps the i32 in narrow slot `$counter` by `$imm` (as `step!`), then gives the u32 a `Load32` would load from
+/// the sum plus `$disp`, and the u32 in narrow slot `$rhs`; or traps.
+macro_rules! step_loaded {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $counter:ident, $imm:ident, $disp:ident, $rhs:ident) => {{
+        let counter = Slot::from($counter);
+        let sum = step!($fp, counter, i32::from($imm));
+        let m = loaded!($ip, $fp, $mem, $len, $cx, sum as u32, $disp, u32);
+        (m, get($fp, Slot::from($rhs)) as u32)
+    }};
+}
+
 /// Continues after the table jump at `$ip` (with `$targets + 1` entries) for `$index`: with entry
 /// `min($index, $targets)`, or straight with that entry's target when it is a `Br` (see `Instr::BrTable`). Two
 /// continuations, so each has its own indirect jump.
@@ -830,6 +841,56 @@ handlers! {
     }
     BrLoad32Nez { addr, disp, offset } => {
         if loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, disp, u32) != 0 { jump!(offset) }
+        next!()
+    }
+    BrIncEqMem { counter, rhs, imm, disp, offset } => {
+        let (m, r) = step_loaded!(ip, fp, mem, len, cx, counter, imm, disp, rhs);
+        if m == r { jump!(offset) }
+        next!()
+    }
+    BrIncNeMem { counter, rhs, imm, disp, offset } => {
+        let (m, r) = step_loaded!(ip, fp, mem, len, cx, counter, imm, disp, rhs);
+        if m != r { jump!(offset) }
+        next!()
+    }
+    BrIncLtSMem { counter, rhs, imm, disp, offset } => {
+        let (m, r) = step_loaded!(ip, fp, mem, len, cx, counter, imm, disp, rhs);
+        if (m as i32) < r as i32 { jump!(offset) }
+        next!()
+    }
+    BrIncLtUMem { counter, rhs, imm, disp, offset } => {
+        let (m, r) = step_loaded!(ip, fp, mem, len, cx, counter, imm, disp, rhs);
+        if m < r { jump!(offset) }
+        next!()
+    }
+    BrIncGtSMem { counter, rhs, imm, disp, offset } => {
+        let (m, r) = step_loaded!(ip, fp, mem, len, cx, counter, imm, disp, rhs);
+        if (m as i32) > r as i32 { jump!(offset) }
+        next!()
+    }
+    BrIncGtUMem { counter, rhs, imm, disp, offset } => {
+        let (m, r) = step_loaded!(ip, fp, mem, len, cx, counter, imm, disp, rhs);
+        if m > r { jump!(offset) }
+        next!()
+    }
+    BrIncLeSMem { counter, rhs, imm, disp, offset } => {
+        let (m, r) = step_loaded!(ip, fp, mem, len, cx, counter, imm, disp, rhs);
+        if (m as i32) <= r as i32 { jump!(offset) }
+        next!()
+    }
+    BrIncLeUMem { counter, rhs, imm, disp, offset } => {
+        let (m, r) = step_loaded!(ip, fp, mem, len, cx, counter, imm, disp, rhs);
+        if m <= r { jump!(offset) }
+        next!()
+    }
+    BrIncGeSMem { counter, rhs, imm, disp, offset } => {
+        let (m, r) = step_loaded!(ip, fp, mem, len, cx, counter, imm, disp, rhs);
+        if (m as i32) >= r as i32 { jump!(offset) }
+        next!()
+    }
+    BrIncGeUMem { counter, rhs, imm, disp, offset } => {
+        let (m, r) = step_loaded!(ip, fp, mem, len, cx, counter, imm, disp, rhs);
+        if m >= r { jump!(offset) }
         next!()
     }
     BrI32EqMem { addr, rhs, disp, offset } => {

@@ -192,6 +192,28 @@ macro_rules! for_each_instr {
             BrI32GeSMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
             /// See [`Instr::BrI32EqMem`].
             BrI32GeUMem { addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset } => branch(offset);
+            /// Add `imm` to the i32 in `counter` (as [`Instr::BrIncNez`] does), then jump by `offset` if `m OP rhs`
+            /// holds, where `m` is the i32 [`Instr::Load32`] would load from the sum plus `disp`: a scan's step and
+            /// test (`i += 4; a[i] < pivot`), one dispatch.
+            BrIncEqMem { counter: NarrowSlot, rhs: NarrowSlot, imm: i16, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrIncEqMem`].
+            BrIncNeMem { counter: NarrowSlot, rhs: NarrowSlot, imm: i16, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrIncEqMem`].
+            BrIncLtSMem { counter: NarrowSlot, rhs: NarrowSlot, imm: i16, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrIncEqMem`].
+            BrIncLtUMem { counter: NarrowSlot, rhs: NarrowSlot, imm: i16, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrIncEqMem`].
+            BrIncGtSMem { counter: NarrowSlot, rhs: NarrowSlot, imm: i16, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrIncEqMem`].
+            BrIncGtUMem { counter: NarrowSlot, rhs: NarrowSlot, imm: i16, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrIncEqMem`].
+            BrIncLeSMem { counter: NarrowSlot, rhs: NarrowSlot, imm: i16, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrIncEqMem`].
+            BrIncLeUMem { counter: NarrowSlot, rhs: NarrowSlot, imm: i16, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrIncEqMem`].
+            BrIncGeSMem { counter: NarrowSlot, rhs: NarrowSlot, imm: i16, disp: u32, offset: BranchOffset } => branch(offset);
+            /// See [`Instr::BrIncEqMem`].
+            BrIncGeUMem { counter: NarrowSlot, rhs: NarrowSlot, imm: i16, disp: u32, offset: BranchOffset } => branch(offset);
             /// Add `imm` to the i32 in `counter` (as [`Instr::I32AddImm`] with `dst == lhs`: `counter` is read and
             /// written), then jump by `offset` if the sum is not zero: a counted loop's step and test, one dispatch.
             BrIncNez { counter: Slot, imm: i32, offset: BranchOffset } => branch(offset);

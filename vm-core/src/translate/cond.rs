@@ -92,6 +92,15 @@ pub(crate) enum Cond {
         cmp: StepCmp,
         rhs: Slot,
     },
+    /// After adding `imm` to the i32 in `counter`, the i32 at the sum plus `disp` of memory 0 compared with the
+    /// i32 in `rhs` holds.
+    StepMem {
+        counter: NarrowSlot,
+        imm: i16,
+        cmp: Cmp,
+        rhs: NarrowSlot,
+        disp: u32,
+    },
     /// The value at `addr + disp` of memory 0 is zero.
     MemEqz(Loaded, Slot, u32),
     /// The value at `addr + disp` of memory 0 is not zero.
@@ -186,6 +195,19 @@ impl Cond {
                 cmp: cmp.negate(),
                 rhs,
             },
+            Self::StepMem {
+                counter,
+                imm,
+                cmp,
+                rhs,
+                disp,
+            } => Self::StepMem {
+                counter,
+                imm,
+                cmp: cmp.negate(),
+                rhs,
+                disp,
+            },
             Self::MemEqz(loaded, addr, disp) => Self::MemNez(loaded, addr, disp),
             Self::MemNez(loaded, addr, disp) => Self::MemEqz(loaded, addr, disp),
         }
@@ -193,7 +215,10 @@ impl Cond {
 
     /// Whether testing the condition loads from memory (so it can trap).
     pub(crate) fn loads(self) -> bool {
-        matches!(self, Self::CmpMem(..) | Self::MemEqz(..) | Self::MemNez(..))
+        matches!(
+            self,
+            Self::CmpMem(..) | Self::StepMem { .. } | Self::MemEqz(..) | Self::MemNez(..)
+        )
     }
 
     /// The condition computed by `instr` into its result slot, if `instr` is a fusable comparison.
@@ -248,6 +273,13 @@ impl Cond {
                 cmp,
                 rhs,
             } => br_step_by(cmp, counter, rhs, step, offset),
+            Self::StepMem {
+                counter,
+                imm,
+                cmp,
+                rhs,
+                disp,
+            } => br_step_mem(cmp, counter, imm, rhs, disp, offset),
             Self::MemEqz(Loaded::Byte, addr, disp) => I::BrLoad8UEqz { addr, disp, offset },
             Self::MemNez(Loaded::Byte, addr, disp) => I::BrLoad8UNez { addr, disp, offset },
             Self::MemEqz(Loaded::Word, addr, disp) => I::BrLoad32Eqz { addr, disp, offset },
@@ -306,11 +338,13 @@ impl Cond {
 
 /// The rows of each comparison, the one place that pairs a [`Cmp`] with instructions: its i32 and i64 compare
 /// instructions (two slots; a slot and a constant) and the branches they fuse into (i32: two slots, a constant,
-/// an i32 in memory; i64: two slots, a constant). Defines the mappings between them.
+/// an i32 in memory, an i32 in memory after a step of its address; i64: two slots, a constant). Defines the
+/// mappings between them.
 macro_rules! comparison_rows {
     ($(
         $cmp:ident: $i32:ident $i32_imm:ident $i64:ident $i64_imm:ident
-            => $br_i32:ident $br_i32_imm:ident $br_i32_mem:ident $br_i64:ident $br_i64_imm:ident;
+            => $br_i32:ident $br_i32_imm:ident $br_i32_mem:ident $br_step_mem:ident $br_i64:ident
+                $br_i64_imm:ident;
     )*) => {
         /// The condition an i32 or i64 comparison computes into its result slot.
         fn compare_cond(instr: &Instr) -> Option<(Slot, Cond)> {
@@ -336,6 +370,9 @@ macro_rules! comparison_rows {
                     I::$br_i32_mem { addr, rhs, disp, offset } => {
                         (Cond::CmpMem(Cmp::$cmp, addr, rhs, disp), offset)
                     }
+                    I::$br_step_mem { counter, rhs, imm, disp, offset } => {
+                        (Cond::StepMem { counter, imm, cmp: Cmp::$cmp, rhs, disp }, offset)
+                    }
                     I::$br_i64 { lhs, rhs, offset } => (Cond::Cmp64(Cmp::$cmp, lhs, rhs), offset),
                     I::$br_i64_imm { lhs, imm, offset } => {
                         (Cond::CmpImm64(Cmp::$cmp, lhs, imm), offset)
@@ -355,6 +392,17 @@ macro_rules! comparison_rows {
 
         fn br_i32_mem(cmp: Cmp, addr: NarrowSlot, rhs: Slot, disp: u32, offset: BranchOffset) -> Instr {
             match cmp { $( Cmp::$cmp => Instr::$br_i32_mem { addr, rhs, disp, offset }, )* }
+        }
+
+        fn br_step_mem(
+            cmp: Cmp,
+            counter: NarrowSlot,
+            imm: i16,
+            rhs: NarrowSlot,
+            disp: u32,
+            offset: BranchOffset,
+        ) -> Instr {
+            match cmp { $( Cmp::$cmp => Instr::$br_step_mem { counter, rhs, imm, disp, offset }, )* }
         }
 
         fn br_i64(cmp: Cmp, lhs: Slot, rhs: Slot, offset: BranchOffset) -> Instr {
@@ -381,16 +429,16 @@ macro_rules! comparison_rows {
 }
 
 comparison_rows! {
-    Eq: I32Eq I32EqImm I64Eq I64EqImm => BrI32Eq BrI32EqImm BrI32EqMem BrI64Eq BrI64EqImm;
-    Ne: I32Ne I32NeImm I64Ne I64NeImm => BrI32Ne BrI32NeImm BrI32NeMem BrI64Ne BrI64NeImm;
-    LtS: I32LtS I32LtSImm I64LtS I64LtSImm => BrI32LtS BrI32LtSImm BrI32LtSMem BrI64LtS BrI64LtSImm;
-    LtU: I32LtU I32LtUImm I64LtU I64LtUImm => BrI32LtU BrI32LtUImm BrI32LtUMem BrI64LtU BrI64LtUImm;
-    GtS: I32GtS I32GtSImm I64GtS I64GtSImm => BrI32GtS BrI32GtSImm BrI32GtSMem BrI64GtS BrI64GtSImm;
-    GtU: I32GtU I32GtUImm I64GtU I64GtUImm => BrI32GtU BrI32GtUImm BrI32GtUMem BrI64GtU BrI64GtUImm;
-    LeS: I32LeS I32LeSImm I64LeS I64LeSImm => BrI32LeS BrI32LeSImm BrI32LeSMem BrI64LeS BrI64LeSImm;
-    LeU: I32LeU I32LeUImm I64LeU I64LeUImm => BrI32LeU BrI32LeUImm BrI32LeUMem BrI64LeU BrI64LeUImm;
-    GeS: I32GeS I32GeSImm I64GeS I64GeSImm => BrI32GeS BrI32GeSImm BrI32GeSMem BrI64GeS BrI64GeSImm;
-    GeU: I32GeU I32GeUImm I64GeU I64GeUImm => BrI32GeU BrI32GeUImm BrI32GeUMem BrI64GeU BrI64GeUImm;
+    Eq: I32Eq I32EqImm I64Eq I64EqImm => BrI32Eq BrI32EqImm BrI32EqMem BrIncEqMem BrI64Eq BrI64EqImm;
+    Ne: I32Ne I32NeImm I64Ne I64NeImm => BrI32Ne BrI32NeImm BrI32NeMem BrIncNeMem BrI64Ne BrI64NeImm;
+    LtS: I32LtS I32LtSImm I64LtS I64LtSImm => BrI32LtS BrI32LtSImm BrI32LtSMem BrIncLtSMem BrI64LtS BrI64LtSImm;
+    LtU: I32LtU I32LtUImm I64LtU I64LtUImm => BrI32LtU BrI32LtUImm BrI32LtUMem BrIncLtUMem BrI64LtU BrI64LtUImm;
+    GtS: I32GtS I32GtSImm I64GtS I64GtSImm => BrI32GtS BrI32GtSImm BrI32GtSMem BrIncGtSMem BrI64GtS BrI64GtSImm;
+    GtU: I32GtU I32GtUImm I64GtU I64GtUImm => BrI32GtU BrI32GtUImm BrI32GtUMem BrIncGtUMem BrI64GtU BrI64GtUImm;
+    LeS: I32LeS I32LeSImm I64LeS I64LeSImm => BrI32LeS BrI32LeSImm BrI32LeSMem BrIncLeSMem BrI64LeS BrI64LeSImm;
+    LeU: I32LeU I32LeUImm I64LeU I64LeUImm => BrI32LeU BrI32LeUImm BrI32LeUMem BrIncLeUMem BrI64LeU BrI64LeUImm;
+    GeS: I32GeS I32GeSImm I64GeS I64GeSImm => BrI32GeS BrI32GeSImm BrI32GeSMem BrIncGeSMem BrI64GeS BrI64GeSImm;
+    GeU: I32GeU I32GeUImm I64GeU I64GeUImm => BrI32GeU BrI32GeUImm BrI32GeUMem BrIncGeUMem BrI64GeU BrI64GeUImm;
 }
 
 /// The branch rows of the comparisons a loop's step fuses with (the one place pairing them): the step by a
@@ -475,6 +523,13 @@ mod tests {
                 Cond::Cmp(cmp, 1, 2),
                 Cond::CmpImm(cmp, 1, -5),
                 Cond::CmpMem(cmp, 1, 2, 8),
+                Cond::StepMem {
+                    counter: 1,
+                    imm: 4,
+                    cmp,
+                    rhs: 2,
+                    disp: 8,
+                },
                 Cond::Cmp64(cmp, 1, 2),
                 Cond::CmpImm64(cmp, 1, -5),
             ]);

@@ -241,6 +241,11 @@ fn a_counted_loop_steps_and_tests_in_one_instruction() {
             (local.get $j))
           (func (param $i i32) (param $n i32) (result i32)
             (block $done (loop $l (local.set $i (i32.add (local.get $i) (i32.const 1))) (br_if $done (i32.gt_u (local.get $i) (local.get $n))) (br $l)))
+            (local.get $i))
+          (memory 1)
+          (func (param $i i32) (param $pivot i32) (result i32)
+            (loop $up (local.set $i (i32.add (local.get $i) (i32.const 4))) (br_if $up (i32.lt_s (i32.load offset=8 (local.get $i)) (local.get $pivot))))
+            (loop $down (local.set $i (i32.sub (local.get $i) (i32.const 4))) (br_if $down (i32.gt_u (local.get $pivot) (i32.load (local.get $i)))))
             (local.get $i)))"#,
     );
 }

@@ -2,7 +2,8 @@
 //! on the sum (`br_if (i != 0)`, `i != n`, `i < n` unsigned, and their negations) becomes one instruction that
 //! adds and tests (`BrIncNez`, `BrIncLtU`, ...); so does a stride held in a slot (`j = j + p`, then `j != n`,
 //! `j < n` unsigned and their negations: `BrAddLtU`, ...). Run last, on final code, so it also sees the tests that
-//! loop rotation and tail duplication moved after the step.
+//! loop rotation and tail duplication moved after the step. A step of an address followed by a branch on the i32
+//! it addresses (`i += 4; br_if a[i] < pivot`, a scan) becomes one instruction too (`BrIncLtSMem`, ...).
 //!
 //! The pair is fused only where no branch lands on the test (it would then run without the add); the fused
 //! instruction writes the sum as the add did, so everything after it sees the same state.
@@ -114,6 +115,15 @@ fn step_and_test(step: &Instr, test: &Instr) -> Option<Cond> {
             cmp: StepCmp::of(cmp)?,
             rhs,
         }),
+        Cond::CmpMem(cmp, addr, rhs, disp) if Slot::from(addr) == dst && rhs != dst => {
+            Some(Cond::StepMem {
+                counter: addr,
+                imm: i16::try_from(imm).ok()?,
+                cmp,
+                rhs: NarrowSlot::try_from(rhs).ok()?,
+                disp,
+            })
+        }
         _ => None,
     }
 }

@@ -119,3 +119,91 @@ fn a_fused_step_and_test_counts_as_the_pair() {
         }
     }
 }
+
+/// The comparisons of a scan's test, with what they compute on the loaded word `m` and the pivot `p`.
+const SCAN_TESTS: [(&str, fn(i32, i32) -> bool); 10] = [
+    ("eq", |m, p| m == p),
+    ("ne", |m, p| m != p),
+    ("lt_s", |m, p| m < p),
+    ("lt_u", |m, p| (m as u32) < p as u32),
+    ("gt_s", |m, p| m > p),
+    ("gt_u", |m, p| m as u32 > p as u32),
+    ("le_s", |m, p| m <= p),
+    ("le_u", |m, p| m as u32 <= p as u32),
+    ("ge_s", |m, p| m >= p),
+    ("ge_u", |m, p| m as u32 >= p as u32),
+];
+
+/// The words at the start of the scanned memory (the rest of its page is zero).
+const WORDS: [i32; 8] = [1, 5, -1, 9, 5, i32::MIN, 0, 7];
+
+#[test]
+fn a_fused_scan_step_and_test_counts_as_the_pair_and_traps_past_the_end() {
+    // `i += step; br_if (a[i + 4] OP pivot)`, stepping up or down by a word.
+    let mut wat = String::from("(module (memory 1)\n(data (i32.const 0)");
+    for word in WORDS {
+        wat.push_str(&format!(
+            " \"{}\"",
+            word.to_le_bytes().map(|b| format!("\\{b:02x}")).concat()
+        ));
+    }
+    wat.push_str(")\n");
+    for (name, _) in SCAN_TESTS {
+        for (dir, step) in [("up", 4), ("down", -4)] {
+            wat.push_str(&format!(
+                "(func (export \"{name}_{dir}\") (param $i i32) (param $pivot i32) (result i32)
+                   (loop $l
+                     (local.set $i (i32.add (local.get $i) (i32.const {step})))
+                     (br_if $l (i32.{name} (i32.load offset=4 (local.get $i)) (local.get $pivot))))
+                   (local.get $i))\n"
+            ));
+        }
+    }
+    wat.push(')');
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, wat);
+    // The word at an effective address (which does not wrap: a base near 4 GiB plus the offset is past the end).
+    let word_at = |at: u64| -> Option<i32> {
+        if at + 4 > 65536 {
+            return None;
+        }
+        Some(
+            WORDS
+                .get(at as usize / 4)
+                .copied()
+                .filter(|_| at % 4 == 0)
+                .unwrap_or(0),
+        )
+    };
+    for (name, holds) in SCAN_TESTS {
+        for (dir, step) in [("up", 4i32), ("down", -4)] {
+            let func = instance
+                .get_typed_func::<(i32, i32), i32>(&store, &format!("{name}_{dir}"))
+                .unwrap();
+            for start in [-4i32, 0, 8, 28, 65520] {
+                for pivot in [0, 1, 5, -1, i32::MIN, 7] {
+                    // The reference: step, load at the sum plus 4 (a trap past the end), test.
+                    let mut i = start;
+                    let expected = loop {
+                        i = i.wrapping_add(step);
+                        match word_at(u64::from(i as u32) + 4) {
+                            None => break None,
+                            Some(m) if holds(m, pivot) => continue,
+                            Some(_) => break Some(i),
+                        }
+                    };
+                    let got = func.call(&mut store, (start, pivot));
+                    match expected {
+                        Some(i) => {
+                            assert_eq!(got.unwrap(), i, "{name}_{dir} from {start}, pivot {pivot}")
+                        }
+                        None => assert!(
+                            got.unwrap_err().to_string().contains("out of bounds"),
+                            "{name}_{dir} from {start}, pivot {pivot} traps"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
