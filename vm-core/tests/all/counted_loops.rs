@@ -120,8 +120,11 @@ fn a_fused_step_and_test_counts_as_the_pair() {
     }
 }
 
+/// Whether a comparison holds of the loaded word and the pivot.
+type Holds = fn(i32, i32) -> bool;
+
 /// The comparisons of a scan's test, with what they compute on the loaded word `m` and the pivot `p`.
-const SCAN_TESTS: [(&str, fn(i32, i32) -> bool); 10] = [
+const SCAN_TESTS: [(&str, Holds); 10] = [
     ("eq", |m, p| m == p),
     ("ne", |m, p| m != p),
     ("lt_s", |m, p| m < p),
@@ -171,7 +174,7 @@ fn a_fused_scan_step_and_test_counts_as_the_pair_and_traps_past_the_end() {
             WORDS
                 .get(at as usize / 4)
                 .copied()
-                .filter(|_| at % 4 == 0)
+                .filter(|_| at.is_multiple_of(4))
                 .unwrap_or(0),
         )
     };
