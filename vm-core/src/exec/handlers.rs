@@ -1052,6 +1052,11 @@ handlers! {
         let index = loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, offset, u8);
         table_jump!(ip, fp, mem, len, u32::from(index), targets)
     }
+    BrTableIncLoad8U { counter, offset, targets, imm } => {
+        let pc = step!(fp, counter, i32::from(imm));
+        let index = loaded!(ip, fp, mem, len, cx, pc as u32, offset, u8);
+        table_jump!(ip, fp, mem, len, u32::from(index), targets)
+    }
     Return {} => {
         match leave(&mut *cx, (ip, fp, mem, len)) {
             Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),

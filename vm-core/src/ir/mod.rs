@@ -307,6 +307,10 @@ macro_rules! for_each_instr {
             /// [`Instr::BrTable`] on the byte [`Instr::Load8U`] would load from `addr + offset`: an opcode fetch
             /// whose value only selects the entry, one dispatch.
             BrTableLoad8U { addr: Slot, offset: u32, targets: u32 } => effect;
+            /// Add `imm` to the i32 in `counter` (as [`Instr::BrIncNez`] does), then [`Instr::BrTableLoad8U`] on
+            /// the byte at the sum plus `offset`: an interpreter's `pc += k` and its next opcode fetch and dispatch,
+            /// one dispatch.
+            BrTableIncLoad8U { counter: Slot, offset: u32, targets: u32, imm: i16 } => effect;
             /// Return from the function; it has no results.
             Return {} => effect;
             /// Return one result, copied from `src` to slot 0.
@@ -1156,7 +1160,9 @@ impl Instr {
     /// `targets + 1` instructions after it.
     pub(crate) fn table_entries(&self) -> Option<u32> {
         match *self {
-            Self::BrTable { targets, .. } | Self::BrTableLoad8U { targets, .. } => Some(targets),
+            Self::BrTable { targets, .. }
+            | Self::BrTableLoad8U { targets, .. }
+            | Self::BrTableIncLoad8U { targets, .. } => Some(targets),
             _ => None,
         }
     }

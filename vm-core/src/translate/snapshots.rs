@@ -246,7 +246,13 @@ fn a_counted_loop_steps_and_tests_in_one_instruction() {
           (func (param $i i32) (param $pivot i32) (result i32)
             (loop $up (local.set $i (i32.add (local.get $i) (i32.const 4))) (br_if $up (i32.lt_s (i32.load offset=8 (local.get $i)) (local.get $pivot))))
             (loop $down (local.set $i (i32.sub (local.get $i) (i32.const 4))) (br_if $down (i32.gt_u (local.get $pivot) (i32.load (local.get $i)))))
-            (local.get $i)))"#,
+            (local.get $i))
+          (func (param $pc i32) (result i32)
+            (block $halt (block $skip (loop $next
+              (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+              (br_table $next $skip $halt (i32.load8_u offset=16 (local.get $pc)))))
+              (local.set $pc (i32.add (local.get $pc) (i32.const 2))))
+            (local.get $pc)))"#,
     );
 }
 

@@ -3,7 +3,8 @@
 //! adds and tests (`BrIncNez`, `BrIncLtU`, ...); so does a stride held in a slot (`j = j + p`, then `j != n`,
 //! `j < n` unsigned and their negations: `BrAddLtU`, ...). Run last, on final code, so it also sees the tests that
 //! loop rotation and tail duplication moved after the step. A step of an address followed by a branch on the i32
-//! it addresses (`i += 4; br_if a[i] < pivot`, a scan) becomes one instruction too (`BrIncLtSMem`, ...).
+//! it addresses (`i += 4; br_if a[i] < pivot`, a scan) becomes one instruction too (`BrIncLtSMem`, ...), and so
+//! does an interpreter's `pc += k` with the table jump on the opcode byte at the new `pc` (`BrTableIncLoad8U`).
 //!
 //! The pair is fused only where no branch lands on the test (it would then run without the add); the fused
 //! instruction writes the sum as the add did, so everything after it sees the same state.
@@ -38,13 +39,11 @@ pub(crate) fn fuse_counter_steps(
         {
             is_target[target] = true;
         }
-        // The fused instruction takes the step's position, one before the test's: aimed one further.
         if let Some(test) = code.get(at + 1)
-            && let Some(cond) = step_and_test(instr, test)
             && steps.last().is_none_or(|(last, _)| last + 1 < at)
-            && let Some(offset) = test.branch_offset().and_then(|o| o.checked_add(1))
+            && let Some(fused) = fuse(instr, test)
         {
-            steps.push((at, cond.branch(offset)));
+            steps.push((at, fused));
         }
     }
     steps.retain(|(at, _)| !is_target[at + 1]);
@@ -88,6 +87,33 @@ pub(crate) fn fuse_counter_steps(
 /// The position `offset` away from `at`.
 fn target(at: usize, offset: i32) -> Option<usize> {
     usize::try_from(at as i64 + i64::from(offset)).ok()
+}
+
+/// The instruction that replaces `step` and the `test` after it, if they fuse.
+fn fuse(step: &Instr, test: &Instr) -> Option<Instr> {
+    // An interpreter's `pc += k` and the opcode fetch at the new `pc` that selects a table entry: the entries,
+    // which follow the table jump, follow the fused instruction as they did.
+    if let (
+        Instr::I32AddImm { dst, lhs, imm },
+        Instr::BrTableLoad8U {
+            addr,
+            offset,
+            targets,
+        },
+    ) = (*step, *test)
+        && dst == lhs
+        && addr == dst
+    {
+        return Some(Instr::BrTableIncLoad8U {
+            counter: dst,
+            offset,
+            targets,
+            imm: i16::try_from(imm).ok()?,
+        });
+    }
+    // The fused instruction takes the step's position, one before the test's: aimed one further.
+    let offset = test.branch_offset()?.checked_add(1)?;
+    Some(step_and_test(step, test)?.branch(offset))
 }
 
 /// The condition of the fused instruction, if `step` adds a constant or another slot to a slot in place and

@@ -210,3 +210,51 @@ fn a_fused_scan_step_and_test_counts_as_the_pair_and_traps_past_the_end() {
         }
     }
 }
+
+#[test]
+fn a_fused_step_and_opcode_dispatch_counts_as_the_pair_and_traps_past_the_end() {
+    // `pc += 1`, then a table jump on the byte at `pc + 16`: 0 continues, 1 skips two bytes and stops, anything
+    // else stops.
+    const CODE: [u8; 8] = [0, 0, 1, 0, 7, 0, 0, 0];
+    let data: String = CODE.iter().map(|b| format!("\\{b:02x}")).collect();
+    let wat = format!(
+        "(module (memory 1) (data (i32.const 16) \"{data}\")
+           (func (export \"run\") (param $pc i32) (result i32)
+             (block $halt (block $skip (loop $next
+               (local.set $pc (i32.add (local.get $pc) (i32.const 1)))
+               (br_table $next $skip $halt (i32.load8_u offset=16 (local.get $pc)))))
+               (local.set $pc (i32.add (local.get $pc) (i32.const 2))))
+             (local.get $pc)))"
+    );
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, wat);
+    let run = instance.get_typed_func::<i32, i32>(&store, "run").unwrap();
+    // The byte at an effective address, or `None` past the end of the page.
+    let byte_at = |at: u64| -> Option<u8> {
+        (at < 65536).then(|| {
+            CODE.get((at as usize).wrapping_sub(16))
+                .copied()
+                .unwrap_or(0)
+        })
+    };
+    for start in [-1i32, 0, 1, 3, 4, 40, 65518, 65519, i32::MAX, -17] {
+        let mut pc = start;
+        let expected = loop {
+            pc = pc.wrapping_add(1);
+            match byte_at(u64::from(pc as u32) + 16) {
+                None => break None,
+                Some(0) => continue,
+                Some(1) => break Some(pc.wrapping_add(2)),
+                Some(_) => break Some(pc),
+            }
+        };
+        let got = run.call(&mut store, start);
+        match expected {
+            Some(pc) => assert_eq!(got.unwrap(), pc, "from {start}"),
+            None => assert!(
+                got.unwrap_err().to_string().contains("out of bounds"),
+                "from {start} traps"
+            ),
+        }
+    }
+}
