@@ -1827,6 +1827,12 @@ handlers! {
         set(fp, dst, Cell::into_cell(ops::f64_mul(Cell::from_cell(get(fp, Slot::from(other))), m)));
         next!()
     }
+    F64AddMulMem { dst, other, lhs, addr, offset } => {
+        let m = f64::from_bits(loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, offset, u64));
+        let product = ops::f64_mul(Cell::from_cell(get(fp, Slot::from(lhs))), m);
+        set(fp, dst, Cell::into_cell(ops::f64_add(Cell::from_cell(get(fp, Slot::from(other))), product)));
+        next!()
+    }
     F64Div { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_div); next!() }
     F64Min { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_min); next!() }
     F64Max { dst, lhs, rhs } => { binary!(fp, dst, lhs, rhs, ops::f64_max); next!() }

@@ -696,6 +696,10 @@ macro_rules! for_each_instr {
             F64MemSub { dst: Slot, other: NarrowSlot, addr: Slot, offset: u32 } => result(dst);
             /// `dst = other * m` (see [`Instr::F64AddMem`]).
             F64MulMem { dst: Slot, other: NarrowSlot, addr: Slot, offset: u32 } => result(dst);
+            /// `dst = other + lhs * m` (f64, rounded after the product and after the sum, as the instructions it
+            /// fuses: an [`Instr::F64MulMem`] whose result only feeds the `f64.add` after it, a dot product's step;
+            /// slots above `u16::MAX` are not fused).
+            F64AddMulMem { dst: Slot, other: NarrowSlot, lhs: NarrowSlot, addr: NarrowSlot, offset: u32 } => result(dst);
             F64Div { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);
             F64Min { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);
             F64Max { dst: Slot, lhs: Slot, rhs: Slot } => result(dst);

@@ -172,7 +172,8 @@ impl Translator<'_, '_> {
     /// Fuses the binary operator `op` (writing `dst`, its operands not yet set) with the instruction emitted
     /// just before it, when that one computed one of the operands into a temporary only `op` reads and the other
     /// operand needs no instruction of its own (nothing then runs in between): an `f64.load` into an f64 add,
-    /// subtract or multiply; an `f64.mul` into an f64 add or subtract (rounded twice, as the pair); an `i32.shl`
+    /// subtract or multiply, and that multiply into an f64 add; an `f64.mul` into an f64 add or subtract (rounded
+    /// twice, as the pair); an `i32.shl`
     /// by a constant into an `i32.add` (scaled indexing); a rotation by a constant into an `i32.xor`. Removes that
     /// instruction and returns the fused one, with the load's code offset when a load was fused (its trap is the
     /// load's).
@@ -222,6 +223,22 @@ impl Translator<'_, '_> {
                 lhs,
                 rhs,
             },
+            (
+                I::F64Add { .. },
+                I::F64MulMem {
+                    other: factor,
+                    addr,
+                    offset,
+                    ..
+                },
+                _,
+            ) => I::F64AddMulMem {
+                dst,
+                other: narrow()?,
+                lhs: factor,
+                addr: NarrowSlot::try_from(addr).ok()?,
+                offset,
+            },
             (I::F64Sub { .. }, I::F64Mul { lhs, rhs, .. }, Side::Rhs) => I::F64SubMul {
                 dst,
                 other: narrow()?,
@@ -260,7 +277,7 @@ impl Translator<'_, '_> {
             },
             _ => return None,
         };
-        let load_offset = matches!(last, I::Load64 { .. })
+        let load_offset = matches!(last, I::Load64 { .. } | I::F64MulMem { .. })
             .then(|| self.offsets.last().copied())
             .flatten();
         self.pop_instr();

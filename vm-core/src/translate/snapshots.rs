@@ -342,7 +342,12 @@ fn products_fuse_into_the_sums_they_feed() {
             (local.set 3 (f64.sub (local.get 3) (f64.mul (local.get 1) (local.get 2))))
             (local.set 3 (f64.sub (f64.mul (local.get 1) (local.get 2)) (local.get 3)))
             ;; not fused: the product is also kept in a local
-            (f64.add (local.get 3) (local.tee 0 (f64.mul (local.get 1) (local.get 2))))))"#,
+            (f64.add (local.get 3) (local.tee 0 (f64.mul (local.get 1) (local.get 2)))))
+          (memory 1)
+          ;; a dot product's step, acc += x * b[j]: one instruction that loads, multiplies and adds
+          (func (param $acc f64) (param $x f64) (param $j i32) (result f64)
+            (local.set $acc (f64.add (local.get $acc) (f64.mul (local.get $x) (f64.load offset=8 (local.get $j)))))
+            (local.get $acc)))"#,
     );
 }
 

@@ -69,13 +69,15 @@ fn a_fused_load_traps_at_the_load() {
             (f64.sub (local.get 1) (f64.load offset=8 (local.get 0))))
           (func (export "add") (param i32 f64) (result f64)
             (f64.add (f64.load offset=8 (local.get 0)) (local.get 1)))
+          (func (export "dot") (param i32 f64 f64) (result f64)
+            (f64.add (local.get 2) (f64.mul (local.get 1) (f64.load offset=8 (local.get 0)))))
           (data (i32.const 8) "\00\00\00\00\00\00\10\40"))"#,
     )
     .unwrap();
     let loads = offsets_of(&wasm, |op| {
         matches!(op, wasmparser::Operator::F64Load { .. })
     });
-    assert_eq!(loads.len(), 4);
+    assert_eq!(loads.len(), 5);
     let engine = Engine::default();
     let (mut store, instance) = super::instantiate(&engine, &wasm);
     let scale = instance
@@ -100,6 +102,26 @@ fn a_fused_load_traps_at_the_load() {
     let error = rsub.call(&mut store, (65_529, 1.0)).unwrap_err();
     let top = error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset();
     assert_eq!(top, Some(loads[1]));
+    // A dot product's step: the load fused into the product, the product into the sum.
+    let dot = instance
+        .get_typed_func::<(i32, f64, f64), f64>(&store, "dot")
+        .unwrap();
+    assert_eq!(dot.call(&mut store, (0, 2.5, 1.0)).unwrap(), 11.0);
+    assert!(dot.call(&mut store, (0, f64::NAN, 1.0)).unwrap().is_nan());
+    // inf * 4 + -inf is NaN; the product is rounded before the sum, as the pair rounds it: 0.5e308 * 4 overflows
+    // to infinity (a fused multiply-add would give 0.5e308).
+    assert!(
+        dot.call(&mut store, (0, f64::INFINITY, f64::NEG_INFINITY))
+            .unwrap()
+            .is_nan()
+    );
+    assert_eq!(
+        dot.call(&mut store, (0, 0.5e308, -1.5e308)).unwrap(),
+        f64::INFINITY
+    );
+    let error = dot.call(&mut store, (65_528, 1.0, 1.0)).unwrap_err();
+    let top = error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset();
+    assert_eq!(top, Some(loads[4]));
 }
 
 /// A load fused into the comparison of a branch (`br_if (i32.lt_u (i32.load ..) ..)`) branches as the two
