@@ -803,6 +803,36 @@ handlers! {
         if step!(fp, counter, i32::from(imm)) as u32 > get(fp, rhs) as u32 { jump!(offset) }
         next!()
     }
+    BrIncEqImm { counter, bound, offset, imm } => {
+        let sum = step!(fp, counter, i32::from(imm));
+        if sum == bound { jump!(offset) }
+        next!()
+    }
+    BrIncNeImm { counter, bound, offset, imm } => {
+        let sum = step!(fp, counter, i32::from(imm));
+        if sum != bound { jump!(offset) }
+        next!()
+    }
+    BrIncLtUImm { counter, bound, offset, imm } => {
+        let sum = step!(fp, counter, i32::from(imm));
+        if (sum as u32) < bound as u32 { jump!(offset) }
+        next!()
+    }
+    BrIncGeUImm { counter, bound, offset, imm } => {
+        let sum = step!(fp, counter, i32::from(imm));
+        if sum as u32 >= bound as u32 { jump!(offset) }
+        next!()
+    }
+    BrIncLeUImm { counter, bound, offset, imm } => {
+        let sum = step!(fp, counter, i32::from(imm));
+        if sum as u32 <= bound as u32 { jump!(offset) }
+        next!()
+    }
+    BrIncGtUImm { counter, bound, offset, imm } => {
+        let sum = step!(fp, counter, i32::from(imm));
+        if sum as u32 > bound as u32 { jump!(offset) }
+        next!()
+    }
     BrAddNe { counter, rhs, offset, step } => {
         if step!(fp, counter, get(fp, Slot::from(step)) as i32) != get(fp, rhs) as i32 { jump!(offset) }
         next!()

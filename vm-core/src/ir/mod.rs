@@ -231,6 +231,19 @@ macro_rules! for_each_instr {
             BrIncLeU { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
             /// As [`Instr::BrIncNez`], jumping if the sum is above the i32 in `rhs` (unsigned).
             BrIncGtU { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// As [`Instr::BrIncNez`], jumping if the sum is equal to the constant `bound`: a loop to a constant
+            /// bound (`i += 16; i != 1024`), one dispatch.
+            BrIncEqImm { counter: Slot, bound: i32, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// See [`Instr::BrIncEqImm`].
+            BrIncNeImm { counter: Slot, bound: i32, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// See [`Instr::BrIncEqImm`].
+            BrIncLtUImm { counter: Slot, bound: i32, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// See [`Instr::BrIncEqImm`].
+            BrIncGeUImm { counter: Slot, bound: i32, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// See [`Instr::BrIncEqImm`].
+            BrIncLeUImm { counter: Slot, bound: i32, offset: BranchOffset, imm: i16 } => branch(offset);
+            /// See [`Instr::BrIncEqImm`].
+            BrIncGtUImm { counter: Slot, bound: i32, offset: BranchOffset, imm: i16 } => branch(offset);
             /// Add the i32 in `step` to the i32 in `counter` (as [`Instr::I32Add`] with `dst == lhs`: `counter` is
             /// read and written), then jump by `offset` if the sum is not equal to the i32 in `rhs`: a loop's stride
             /// and test (`j += p; j != n`), one dispatch.

@@ -85,6 +85,13 @@ pub(crate) enum Cond {
         cmp: StepCmp,
         rhs: Slot,
     },
+    /// After adding `imm` to the i32 in `counter`, the sum compared with the constant `bound` holds.
+    StepImm {
+        counter: Slot,
+        imm: i16,
+        cmp: StepCmp,
+        bound: i32,
+    },
     /// After adding the i32 in `step` to the i32 in `counter`, the sum compared with the i32 in `rhs` holds.
     StepBy {
         counter: Slot,
@@ -184,6 +191,17 @@ impl Cond {
                 cmp: cmp.negate(),
                 rhs,
             },
+            Self::StepImm {
+                counter,
+                imm,
+                cmp,
+                bound,
+            } => Self::StepImm {
+                counter,
+                imm,
+                cmp: cmp.negate(),
+                bound,
+            },
             Self::StepBy {
                 counter,
                 step,
@@ -267,6 +285,12 @@ impl Cond {
                 cmp,
                 rhs,
             } => br_step(cmp, counter, rhs, imm, offset),
+            Self::StepImm {
+                counter,
+                imm,
+                cmp,
+                bound,
+            } => br_step_imm(cmp, counter, bound, imm, offset),
             Self::StepBy {
                 counter,
                 step,
@@ -442,11 +466,15 @@ comparison_rows! {
 }
 
 /// The branch rows of the comparisons a loop's step fuses with (the one place pairing them): the step by a
-/// constant, then the step by a slot.
+/// constant, the same compared with a constant, then the step by a slot.
 macro_rules! step_rows {
-    ($($cmp:ident => $by_imm:ident $by_slot:ident;)*) => {
+    ($($cmp:ident => $by_imm:ident $by_imm_to_imm:ident $by_slot:ident;)*) => {
         fn br_step(cmp: StepCmp, counter: Slot, rhs: Slot, imm: i16, offset: BranchOffset) -> Instr {
             match cmp { $( StepCmp::$cmp => Instr::$by_imm { counter, rhs, offset, imm }, )* }
+        }
+
+        fn br_step_imm(cmp: StepCmp, counter: Slot, bound: i32, imm: i16, offset: BranchOffset) -> Instr {
+            match cmp { $( StepCmp::$cmp => Instr::$by_imm_to_imm { counter, bound, offset, imm }, )* }
         }
 
         fn br_step_by(cmp: StepCmp, counter: Slot, rhs: Slot, step: NarrowSlot, offset: BranchOffset) -> Instr {
@@ -460,6 +488,9 @@ macro_rules! step_rows {
                     Instr::$by_imm { counter, rhs, offset, imm } => {
                         Some((Cond::StepCmp { counter, imm, cmp: StepCmp::$cmp, rhs }, offset))
                     }
+                    Instr::$by_imm_to_imm { counter, bound, offset, imm } => {
+                        Some((Cond::StepImm { counter, imm, cmp: StepCmp::$cmp, bound }, offset))
+                    }
                     Instr::$by_slot { counter, rhs, offset, step } => {
                         Some((Cond::StepBy { counter, step, cmp: StepCmp::$cmp, rhs }, offset))
                     }
@@ -471,12 +502,12 @@ macro_rules! step_rows {
 }
 
 step_rows! {
-    Eq => BrIncEq BrAddEq;
-    Ne => BrIncNe BrAddNe;
-    LtU => BrIncLtU BrAddLtU;
-    GeU => BrIncGeU BrAddGeU;
-    LeU => BrIncLeU BrAddLeU;
-    GtU => BrIncGtU BrAddGtU;
+    Eq => BrIncEq BrIncEqImm BrAddEq;
+    Ne => BrIncNe BrIncNeImm BrAddNe;
+    LtU => BrIncLtU BrIncLtUImm BrAddLtU;
+    GeU => BrIncGeU BrIncGeUImm BrAddGeU;
+    LeU => BrIncLeU BrIncLeUImm BrAddLeU;
+    GtU => BrIncGtU BrIncGtUImm BrAddGtU;
 }
 
 #[cfg(test)]
@@ -553,6 +584,12 @@ mod tests {
                 step: 3,
                 cmp,
                 rhs: 2,
+            });
+            conds.push(Cond::StepImm {
+                counter: 1,
+                imm: 16,
+                cmp,
+                bound: -7,
             });
         }
         conds

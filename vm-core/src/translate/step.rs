@@ -1,6 +1,6 @@
 //! Counted loops: an `i32.add` of a constant to a slot in place (`i = i + k`) followed by a conditional branch
 //! on the sum (`br_if (i != 0)`, `i != n`, `i < n` unsigned, and their negations) becomes one instruction that
-//! adds and tests (`BrIncNez`, `BrIncLtU`, ...); so does a stride held in a slot (`j = j + p`, then `j != n`,
+//! adds and tests (`BrIncNez`, `BrIncLtU`, ..., and `BrIncLtUImm`, ... against a constant bound); so does a stride held in a slot (`j = j + p`, then `j != n`,
 //! `j < n` unsigned and their negations: `BrAddLtU`, ...). Run last, on final code, so it also sees the tests that
 //! loop rotation and tail duplication moved after the step. A step of an address followed by a branch on the i32
 //! it addresses (`i += 4; br_if a[i] < pivot`, a scan) becomes one instruction too (`BrIncLtSMem`, ...), and so
@@ -140,6 +140,12 @@ fn step_and_test(step: &Instr, test: &Instr) -> Option<Cond> {
             imm: i16::try_from(imm).ok()?,
             cmp: StepCmp::of(cmp)?,
             rhs,
+        }),
+        Cond::CmpImm(cmp, tested, bound) if tested == dst => Some(Cond::StepImm {
+            counter: dst,
+            imm: i16::try_from(imm).ok()?,
+            cmp: StepCmp::of(cmp)?,
+            bound,
         }),
         Cond::CmpMem(cmp, addr, rhs, disp) if Slot::from(addr) == dst && rhs != dst => {
             Some(Cond::StepMem {

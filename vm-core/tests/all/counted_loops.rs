@@ -120,6 +120,46 @@ fn a_fused_step_and_test_counts_as_the_pair() {
     }
 }
 
+#[test]
+fn a_fused_step_and_test_against_a_constant_counts_as_the_pair() {
+    // The tests above with the bound `$n` replaced by each constant.
+    let bounds = [0, 9, 30, -1, i32::MIN, 3000];
+    let mut wat = String::from("(module\n");
+    for (k, bound) in bounds.iter().enumerate() {
+        for (name, test) in TESTS {
+            let test = test.replace("(local.get $n)", &format!("(i32.const {bound})"));
+            wat.push_str(&format!(
+                "(func (export \"{name}_{k}\") (param $i i32) (result i32 i32) (local $c i32)
+                   (block $done
+                     (loop $l
+                       (local.set $c (i32.add (local.get $c) (i32.const 1)))
+                       (br_if $done (i32.gt_u (local.get $c) (i32.const 1000)))
+                       (local.set $i (i32.add (local.get $i) (i32.const 3)))
+                       {test}))
+                   (local.get $i) (local.get $c))\n"
+            ));
+        }
+    }
+    wat.push(')');
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, wat);
+    for (k, &bound) in bounds.iter().enumerate() {
+        for (test, _) in TESTS {
+            let func = instance
+                .get_typed_func::<i32, (i32, i32)>(&store, &format!("{test}_{k}"))
+                .unwrap();
+            for i in [0, -9, -10, 1, i32::MAX - 4, i32::MIN, -2] {
+                let got = func.call(&mut store, i).unwrap();
+                assert_eq!(
+                    got,
+                    expected(test, i, bound, 3),
+                    "{test} from {i} to {bound}"
+                );
+            }
+        }
+    }
+}
+
 /// Whether a comparison holds of the loaded word and the pivot.
 type Holds = fn(i32, i32) -> bool;
 
