@@ -1912,6 +1912,21 @@ handlers! {
         set(fp, dst, Cell::into_cell(ops::i32_sub(0, bits)));
         next!()
     }
+    I32ShlXor { dst, src, other, shift } => {
+        let shifted = ops::i32_shl(get(fp, src) as i32, i32::from(shift));
+        set(fp, dst, Cell::into_cell(ops::i32_xor(shifted, get(fp, other) as i32)));
+        next!()
+    }
+    I32ShrUXor { dst, src, other, shift } => {
+        let shifted = ops::i32_shr_u(get(fp, src) as i32, i32::from(shift));
+        set(fp, dst, Cell::into_cell(ops::i32_xor(shifted, get(fp, other) as i32)));
+        next!()
+    }
+    I32XorShrU { dst, lhs, rhs, shift } => {
+        let mixed = ops::i32_xor(get(fp, lhs) as i32, get(fp, rhs) as i32);
+        set(fp, dst, Cell::into_cell(ops::i32_shr_u(mixed, i32::from(shift))));
+        next!()
+    }
     I32RotlXor { dst, src, other, shift } => {
         let rotated = ops::i32_rotl(get(fp, src) as i32, i32::from(shift));
         set(fp, dst, Cell::into_cell(ops::i32_xor(rotated, get(fp, other) as i32)));

@@ -738,6 +738,15 @@ macro_rules! for_each_instr {
             /// `dst = (src rotl shift) ^ other` (i32; the shift modulo 32): a rotation by a constant whose result
             /// only feeds an `i32.xor`, a hash's mixing step (FxHash's `(h rotl 5) ^ word`).
             I32RotlXor { dst: Slot, src: Slot, other: Slot, shift: u8 } => result(dst);
+            /// `dst = (src << shift) ^ other` (i32; the shift modulo 32): a shift by a constant whose result only
+            /// feeds an `i32.xor`, as xorshift generators and hash finalizers mix (`x ^ (x << 13)`).
+            I32ShlXor { dst: Slot, src: Slot, other: Slot, shift: u8 } => result(dst);
+            /// `dst = (src >> shift) ^ other` (i32, unsigned shift modulo 32): as [`Instr::I32ShlXor`], shifting
+            /// right (`h ^ (h >> 16)`).
+            I32ShrUXor { dst: Slot, src: Slot, other: Slot, shift: u8 } => result(dst);
+            /// `dst = (lhs ^ rhs) >> shift` (i32, unsigned shift modulo 32): an `i32.xor` whose result only feeds an
+            /// `i32.shr_u` by a constant (a bit-serial CRC's step).
+            I32XorShrU { dst: Slot, lhs: Slot, rhs: Slot, shift: u8 } => result(dst);
             /// `dst = (src >> shift) & mask` (i32, unsigned shift modulo 32): a bit field's extraction, an
             /// `i32.shr_u` by a constant whose result only feeds an `i32.and` with a constant.
             I32ShrUAnd { dst: Slot, src: Slot, mask: i32, shift: u8 } => result(dst);

@@ -102,9 +102,9 @@ impl Translator<'_, '_> {
 
     /// Fuses `op`, the immediate form of a binary operator (with operands `lhs` and `rhs`, one of them the
     /// constant), with the instruction emitted just before it, when that one computed the other operand into a
-    /// temporary only `op` reads: an `i32.xor` into a rotation by a constant; an `i32.shr_u` or an `i32.add` by a
-    /// constant into an `i32.and` with one; an `i32.and` with a constant into a negation. Removes that
-    /// instruction and returns the fused one.
+    /// temporary only `op` reads: an `i32.xor` into a rotation or an unsigned right shift by a constant; an
+    /// `i32.shr_u` or an `i32.add` by a constant into an `i32.and` with one; an `i32.and` with a constant into a
+    /// negation. Removes that instruction and returns the fused one.
     fn fuse_with_last_immediate_op(
         &mut self,
         op: Instr,
@@ -130,6 +130,12 @@ impl Translator<'_, '_> {
                 lhs,
                 rhs,
                 shift: (imm.wrapping_neg() & 31) as u8,
+            },
+            (I::I32ShrUImm { dst, imm, .. }, I::I32Xor { lhs, rhs, .. }) => I::I32XorShrU {
+                dst,
+                lhs,
+                rhs,
+                shift: (imm & 31) as u8,
             },
             (
                 I::I32AndImm { dst, imm, .. },
@@ -174,8 +180,8 @@ impl Translator<'_, '_> {
     /// operand needs no instruction of its own (nothing then runs in between): an `f64.load` into an f64 add,
     /// subtract or multiply, and that multiply into an f64 add; an `f64.mul` into an f64 add or subtract (rounded
     /// twice, as the pair); an `i32.shl`
-    /// by a constant into an `i32.add` (scaled indexing); a rotation by a constant into an `i32.xor`. Removes that
-    /// instruction and returns the fused one, with the load's code offset when a load was fused (its trap is the
+    /// by a constant into an `i32.add` (scaled indexing); a rotation or shift by a constant into an `i32.xor`.
+    /// Removes that instruction and returns the fused one, with the load's code offset when a load was fused (its trap is the
     /// load's).
     fn fuse_with_last_result(
         &mut self,
@@ -274,6 +280,18 @@ impl Translator<'_, '_> {
                 src,
                 other,
                 shift: (imm.wrapping_neg() & 31) as u8,
+            },
+            (I::I32Xor { .. }, I::I32ShlImm { lhs: src, imm, .. }, _) => I::I32ShlXor {
+                dst,
+                src,
+                other,
+                shift: (imm & 31) as u8,
+            },
+            (I::I32Xor { .. }, I::I32ShrUImm { lhs: src, imm, .. }, _) => I::I32ShrUXor {
+                dst,
+                src,
+                other,
+                shift: (imm & 31) as u8,
             },
             _ => return None,
         };

@@ -76,7 +76,7 @@ fn a_subtraction_from_a_constant_takes_it_as_an_immediate() {
 }
 
 #[test]
-fn rotations_fuse_with_the_xor_before_or_after_them() {
+fn rotations_and_shifts_fuse_with_the_xor_before_or_after_them() {
     // ChaCha's `d = (d ^ a) rotl 16` (a right rotation is the complementary left one), FxHash's `(h rotl 5) ^ w`;
     // a xor whose result is also kept in a local is not fused.
     check(
@@ -88,7 +88,12 @@ fn rotations_fuse_with_the_xor_before_or_after_them() {
             (local.set $d (i32.rotr (i32.xor (local.get $d) (local.get $a)) (i32.const 7)))
             (local.set $h (i32.xor (i32.rotl (local.get $h) (i32.const 5)) (local.get $w)))
             (local.set $h (i32.xor (local.get $w) (i32.rotr (local.get $h) (i32.const 40))))
-            (i32.rotl (local.tee $t (i32.xor (local.get $h) (local.get $d))) (i32.const 3))))"#,
+            (i32.rotl (local.tee $t (i32.xor (local.get $h) (local.get $d))) (i32.const 3)))
+          ;; xorshift's x ^= x << 13; x ^= x >> 17, and a CRC's (crc ^ b) >> 1
+          (func (param $x i32) (param $b i32) (result i32)
+            (local.set $x (i32.xor (local.get $x) (i32.shl (local.get $x) (i32.const 13))))
+            (local.set $x (i32.xor (i32.shr_u (local.get $x) (i32.const 17)) (local.get $x)))
+            (i32.shr_u (i32.xor (local.get $x) (local.get $b)) (i32.const 1))))"#,
     );
 }
 

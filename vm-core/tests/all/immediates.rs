@@ -1,7 +1,7 @@
 //! Subtraction from a constant (`K - x`, as WebAssembly negates with `0 - x`) takes the constant as an immediate
 //! and computes what `sub` does, wrapping, for i32 and i64; an i64 constant too wide for the immediate is
-//! materialized and gives the same. A rotation by a constant fused with the xor before or after it rotates and
-//! xors as the pair does, for every rotation count wasm allows (taken modulo 32); so do the fused pairs of two
+//! materialized and gives the same. A rotation or shift by a constant fused with the xor before or after it
+//! computes what the pair does, for every rotation count wasm allows (taken modulo 32); so do the fused pairs of two
 //! operations with constants (`(x >> k) & m`, `(x + k) & m`, `0 - (x & m)`).
 
 use capvm_core::Engine;
@@ -52,7 +52,7 @@ fn a_subtraction_from_a_constant_wraps_as_sub_does() {
 type Pair = fn(i32, i32, u32) -> i32;
 
 #[test]
-fn a_rotation_fused_with_a_xor_computes_the_pair() {
+fn a_rotation_or_shift_fused_with_a_xor_computes_the_pair() {
     // Rotation counts below, at and beyond the width, and negative ones (all taken modulo 32).
     const COUNTS: [i32; 7] = [0, 1, 7, 31, 32, 45, -3];
     let mut wat = String::from("(module\n");
@@ -65,7 +65,13 @@ fn a_rotation_fused_with_a_xor_computes_the_pair() {
              (func (export \"rotl_xor_{k}\") (param i32 i32) (result i32)
                (i32.xor (i32.rotl (local.get 0) (i32.const {count})) (local.get 1)))
              (func (export \"rotr_xor_{k}\") (param i32 i32) (result i32)
-               (i32.xor (local.get 1) (i32.rotr (local.get 0) (i32.const {count}))))\n"
+               (i32.xor (local.get 1) (i32.rotr (local.get 0) (i32.const {count}))))
+             (func (export \"shl_xor_{k}\") (param i32 i32) (result i32)
+               (i32.xor (i32.shl (local.get 0) (i32.const {count})) (local.get 1)))
+             (func (export \"shr_u_xor_{k}\") (param i32 i32) (result i32)
+               (i32.xor (local.get 1) (i32.shr_u (local.get 0) (i32.const {count}))))
+             (func (export \"xor_shr_u_{k}\") (param i32 i32) (result i32)
+               (i32.shr_u (i32.xor (local.get 0) (local.get 1)) (i32.const {count})))\n"
         ));
     }
     wat.push(')');
@@ -75,11 +81,14 @@ fn a_rotation_fused_with_a_xor_computes_the_pair() {
     for (k, &count) in COUNTS.iter().enumerate() {
         // Rust's rotations take the count modulo the width, as wasm's do.
         let count = count as u32;
-        let expected: [(&str, Pair); 4] = [
+        let expected: [(&str, Pair); 7] = [
             ("xor_rotl", |a, b, n| (a ^ b).rotate_left(n)),
             ("xor_rotr", |a, b, n| (a ^ b).rotate_right(n)),
             ("rotl_xor", |a, b, n| a.rotate_left(n) ^ b),
             ("rotr_xor", |a, b, n| b ^ a.rotate_right(n)),
+            ("shl_xor", |a, b, n| a.wrapping_shl(n) ^ b),
+            ("shr_u_xor", |a, b, n| b ^ (a as u32).wrapping_shr(n) as i32),
+            ("xor_shr_u", |a, b, n| ((a ^ b) as u32).wrapping_shr(n) as i32),
         ];
         for (name, pair) in expected {
             let func = instance
