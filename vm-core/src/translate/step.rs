@@ -91,63 +91,55 @@ fn target(at: usize, offset: i32) -> Option<usize> {
 
 /// The instruction that replaces `step` and the `test` after it, if they fuse.
 fn fuse(step: &Instr, test: &Instr) -> Option<Instr> {
-    // An interpreter's `pc += k` and the opcode fetch at the new `pc` that selects a table entry: the entries,
-    // which follow the table jump, follow the fused instruction as they did.
-    if let (
-        Instr::I32AddImm { dst, lhs, imm },
-        Instr::BrTableLoad8U {
-            addr,
-            offset,
-            targets,
-        },
-    ) = (*step, *test)
-        && dst == lhs
-        && addr == dst
-    {
-        return Some(Instr::BrTableIncLoad8U {
-            counter: dst,
-            offset,
-            targets,
-            imm: i16::try_from(imm).ok()?,
-        });
-    }
+    let cond = match *step {
+        Instr::I32AddImm { dst, lhs, imm } if dst == lhs => {
+            // An interpreter's `pc += k` and the opcode fetch at the new `pc` that selects a table entry: the
+            // entries, which follow the table jump, follow the fused instruction as they did.
+            if let Instr::BrTableLoad8U {
+                addr,
+                offset,
+                targets,
+            } = *test
+            {
+                return (addr == dst).then_some(Instr::BrTableIncLoad8U {
+                    counter: dst,
+                    offset,
+                    targets,
+                    imm: i16::try_from(imm).ok()?,
+                });
+            }
+            step_and_test(dst, imm, test)?
+        }
+        Instr::I32Add { dst, lhs, rhs } => stride_and_test(dst, lhs, rhs, test)?,
+        _ => return None,
+    };
     // The fused instruction takes the step's position, one before the test's: aimed one further.
     let offset = test.branch_offset()?.checked_add(1)?;
-    Some(step_and_test(step, test)?.branch(offset))
+    Some(cond.branch(offset))
 }
 
-/// The condition of the fused instruction, if `step` adds a constant or another slot to a slot in place and
-/// `test` branches on the sum.
-fn step_and_test(step: &Instr, test: &Instr) -> Option<Cond> {
-    if let Instr::I32Add { dst, lhs, rhs } = *step {
-        return stride_and_test(dst, lhs, rhs, test);
-    }
-    let Instr::I32AddImm { dst, lhs, imm } = *step else {
-        return None;
-    };
-    if dst != lhs {
-        return None;
-    }
+/// The condition of the fused instruction, if `test` branches on the sum of the step `counter += imm`.
+fn step_and_test(counter: Slot, imm: i32, test: &Instr) -> Option<Cond> {
     let (cond, _) = Cond::from_branch(test)?;
     match cond {
-        Cond::Nez(tested) | Cond::Eqz(tested) if tested == dst => Some(Cond::Step {
-            counter: dst,
+        Cond::Nez(tested) | Cond::Eqz(tested) if tested == counter => Some(Cond::Step {
+            counter,
             imm,
             nonzero: matches!(cond, Cond::Nez(_)),
         }),
-        Cond::Cmp(cmp, tested, rhs) if tested == dst && rhs != dst => Some(Cond::StepCmp {
-            counter: dst,
+        Cond::Cmp(cmp, tested, rhs) if tested == counter && rhs != counter => Some(Cond::StepCmp {
+            counter,
             imm: i16::try_from(imm).ok()?,
             cmp: StepCmp::of(cmp)?,
             rhs,
         }),
-        Cond::CmpImm(cmp, tested, bound) if tested == dst => Some(Cond::StepImm {
-            counter: dst,
+        Cond::CmpImm(cmp, tested, bound) if tested == counter => Some(Cond::StepImm {
+            counter,
             imm: i16::try_from(imm).ok()?,
             cmp: StepCmp::of(cmp)?,
             bound,
         }),
-        Cond::CmpMem(cmp, addr, rhs, disp) if Slot::from(addr) == dst && rhs != dst => {
+        Cond::CmpMem(cmp, addr, rhs, disp) if Slot::from(addr) == counter && rhs != counter => {
             Some(Cond::StepMem {
                 counter: addr,
                 imm: i16::try_from(imm).ok()?,

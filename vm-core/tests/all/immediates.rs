@@ -88,7 +88,9 @@ fn a_rotation_or_shift_fused_with_a_xor_computes_the_pair() {
             ("rotr_xor", |a, b, n| b ^ a.rotate_right(n)),
             ("shl_xor", |a, b, n| a.wrapping_shl(n) ^ b),
             ("shr_u_xor", |a, b, n| b ^ (a as u32).wrapping_shr(n) as i32),
-            ("xor_shr_u", |a, b, n| ((a ^ b) as u32).wrapping_shr(n) as i32),
+            ("xor_shr_u", |a, b, n| {
+                ((a ^ b) as u32).wrapping_shr(n) as i32
+            }),
         ];
         for (name, pair) in expected {
             let func = instance
