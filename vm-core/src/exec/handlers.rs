@@ -1075,6 +1075,22 @@ handlers! {
     }
     BrI64Eqz { cond, offset } => { if get(fp, cond) == 0 { jump!(offset) } next!() }
     BrI64Nez { cond, offset } => { if get(fp, cond) != 0 { jump!(offset) } next!() }
+    BrI32AndNez { src, mask, offset } => {
+        if ops::i32_and(get(fp, src) as i32, mask) != 0 { jump!(offset) }
+        next!()
+    }
+    BrI32AndEqz { src, mask, offset } => {
+        if ops::i32_and(get(fp, src) as i32, mask) == 0 { jump!(offset) }
+        next!()
+    }
+    BrI64AndNez { src, mask, offset } => {
+        if ops::i64_and(get(fp, src) as i64, i64::from(mask)) != 0 { jump!(offset) }
+        next!()
+    }
+    BrI64AndEqz { src, mask, offset } => {
+        if ops::i64_and(get(fp, src) as i64, i64::from(mask)) == 0 { jump!(offset) }
+        next!()
+    }
     BrTable { index, targets } => {
         table_jump!(ip, fp, mem, len, get(fp, index) as u32, targets)
     }

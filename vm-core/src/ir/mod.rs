@@ -310,6 +310,15 @@ macro_rules! for_each_instr {
             BrI64GeSImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
             /// See [`Instr::BrI64EqImm`].
             BrI64GeUImm { lhs: Slot, imm: i32, offset: BranchOffset } => branch(offset);
+            /// Jump if the i32 in `src` has a bit of `mask` set: an `i32.and` with a constant whose result only feeds
+            /// a branch (a flag test, `br_if (x & 4)`), one dispatch.
+            BrI32AndNez { src: Slot, mask: i32, offset: BranchOffset } => branch(offset);
+            /// As [`Instr::BrI32AndNez`], jumping if no bit of `mask` is set.
+            BrI32AndEqz { src: Slot, mask: i32, offset: BranchOffset } => branch(offset);
+            /// As [`Instr::BrI32AndNez`] for an i64 and its `i64.and` with a constant (`mask` sign-extended).
+            BrI64AndNez { src: Slot, mask: i32, offset: BranchOffset } => branch(offset);
+            /// As [`Instr::BrI64AndNez`], jumping if no bit of `mask` is set.
+            BrI64AndEqz { src: Slot, mask: i32, offset: BranchOffset } => branch(offset);
             /// Jump if the i64 in `cond` is zero / not zero.
             BrI64Eqz { cond: Slot, offset: BranchOffset } => branch(offset);
             /// See [`Instr::BrI64Eqz`].

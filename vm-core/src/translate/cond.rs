@@ -108,6 +108,13 @@ pub(crate) enum Cond {
         rhs: NarrowSlot,
         disp: u32,
     },
+    /// The i32 (or, `wide`, the i64) in `src` has a bit of `mask` (sign-extended) set (`nonzero`), or none.
+    Bits {
+        src: Slot,
+        mask: i32,
+        nonzero: bool,
+        wide: bool,
+    },
     /// The value at `addr + disp` of memory 0 is zero.
     MemEqz(Loaded, Slot, u32),
     /// The value at `addr + disp` of memory 0 is not zero.
@@ -226,8 +233,49 @@ impl Cond {
                 rhs,
                 disp,
             },
+            Self::Bits {
+                src,
+                mask,
+                nonzero,
+                wide,
+            } => Self::Bits {
+                src,
+                mask,
+                nonzero: !nonzero,
+                wide,
+            },
             Self::MemEqz(loaded, addr, disp) => Self::MemNez(loaded, addr, disp),
             Self::MemNez(loaded, addr, disp) => Self::MemEqz(loaded, addr, disp),
+        }
+    }
+
+    fn bits(src: Slot, mask: i32, nonzero: bool, wide: bool) -> Self {
+        Self::Bits {
+            src,
+            mask,
+            nonzero,
+            wide,
+        }
+    }
+
+    /// The condition on the bits of `src` that a test of `tested` (`self`) against zero is, when `tested` is the
+    /// result of `and`, an `i32.and` or `i64.and` of `src` with a constant.
+    pub(crate) fn of_masked(self, and: &Instr) -> Option<Self> {
+        let (tested, nonzero, wide) = match self {
+            Self::Nez(s) => (s, true, false),
+            Self::Eqz(s) => (s, false, false),
+            Self::I64Nez(s) => (s, true, true),
+            Self::I64Eqz(s) => (s, false, true),
+            _ => return None,
+        };
+        match (*and, wide) {
+            (Instr::I32AndImm { dst, lhs, imm }, false)
+            | (Instr::I64AndImm { dst, lhs, imm }, true)
+                if dst == tested =>
+            {
+                Some(Self::bits(lhs, imm, nonzero, wide))
+            }
+            _ => None,
         }
     }
 
@@ -304,6 +352,17 @@ impl Cond {
                 rhs,
                 disp,
             } => br_step_mem(cmp, counter, imm, rhs, disp, offset),
+            Self::Bits {
+                src,
+                mask,
+                nonzero,
+                wide,
+            } => match (wide, nonzero) {
+                (false, true) => I::BrI32AndNez { src, mask, offset },
+                (false, false) => I::BrI32AndEqz { src, mask, offset },
+                (true, true) => I::BrI64AndNez { src, mask, offset },
+                (true, false) => I::BrI64AndEqz { src, mask, offset },
+            },
             Self::MemEqz(Loaded::Byte, addr, disp) => I::BrLoad8UEqz { addr, disp, offset },
             Self::MemNez(Loaded::Byte, addr, disp) => I::BrLoad8UNez { addr, disp, offset },
             Self::MemEqz(Loaded::Word, addr, disp) => I::BrLoad32Eqz { addr, disp, offset },
@@ -343,6 +402,10 @@ impl Cond {
                 },
                 offset,
             ),
+            I::BrI32AndNez { src, mask, offset } => (Self::bits(src, mask, true, false), offset),
+            I::BrI32AndEqz { src, mask, offset } => (Self::bits(src, mask, false, false), offset),
+            I::BrI64AndNez { src, mask, offset } => (Self::bits(src, mask, true, true), offset),
+            I::BrI64AndEqz { src, mask, offset } => (Self::bits(src, mask, false, true), offset),
             I::BrLoad8UEqz { addr, disp, offset } => {
                 (Self::MemEqz(Loaded::Byte, addr, disp), offset)
             }
@@ -534,6 +597,10 @@ mod tests {
             Cond::Eqz(1),
             Cond::I64Nez(1),
             Cond::I64Eqz(1),
+            Cond::bits(1, 8, true, false),
+            Cond::bits(1, -8, false, false),
+            Cond::bits(1, 8, true, true),
+            Cond::bits(1, -8, false, true),
             Cond::Step {
                 counter: 1,
                 imm: -3,

@@ -179,13 +179,35 @@ impl Translator<'_, '_> {
         {
             self.pop_instr();
             self.last_result = None;
+            let cond = self.fuse_masked_operand(cond);
             return self.fuse_loaded_operand(cond);
         }
         let cond = Cond::Nez(self.operand_slot(operand, slot));
         if operand == Operand::Temp {
+            let cond = self.fuse_masked_operand(cond);
             return self.fuse_loaded_operand(cond);
         }
         cond
+    }
+
+    /// A test against zero of the result of the `i32.and` or `i64.and` with a constant just before it (a dead
+    /// temporary: the test consumed it) becomes a test of the masked bits, the `and` removed. Not when a branch
+    /// can land on the test (then the `and` is not always right before it).
+    fn fuse_masked_operand(&mut self, cond: Cond) -> Cond {
+        let Some(and) = self.instrs.last() else {
+            return cond;
+        };
+        let Some(fused) = cond.of_masked(and) else {
+            return cond;
+        };
+        let dead = self.stack.slot_at(self.stack.height());
+        if and.clone().result_slot_mut().is_none_or(|dst| *dst < dead)
+            || self.is_branch_target_here()
+        {
+            return cond;
+        }
+        self.pop_instr();
+        fused
     }
 
     /// A condition on the result of the `i32.load` (or, for a test against zero, `i32.load8_u`) just before it

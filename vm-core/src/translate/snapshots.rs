@@ -116,6 +116,21 @@ fn constant_operations_fuse_with_the_one_before_them() {
 }
 
 #[test]
+fn a_bit_test_fuses_into_its_branch() {
+    // `br_if (x & 4)`, `if (i64.eqz (y & 1))`; an `and` whose result is also kept in a local is not fused.
+    check(
+        "bit_tests",
+        &Config::new(),
+        r#"(module
+          (func (param $x i32) (param $y i64) (result i32) (local $t i32)
+            (block (br_if 0 (i32.and (local.get $x) (i32.const 4))) (return (i32.const 1)))
+            (if (i64.eqz (i64.and (local.get $y) (i64.const 1))) (then (return (i32.const 2))))
+            (block (br_if 0 (local.tee $t (i32.and (local.get $x) (i32.const 8)))) (return (local.get $t)))
+            (i32.const 3)))"#,
+    );
+}
+
+#[test]
 fn comparisons_fuse_with_branches_and_loops_test_at_the_bottom() {
     check(
         "loops",

@@ -1,5 +1,6 @@
 //! Comparisons fused into the branches they feed (`br_if` and `if`, with two slots or a slot and a constant,
-//! i32 and i64) decide as the comparison does, on the values where signed and unsigned orders differ.
+//! i32 and i64) decide as the comparison does, on the values where signed and unsigned orders differ; so do tests of
+//! masked bits (`br_if (x & m)`).
 
 use capvm_core::{Engine, Instance, Store};
 
@@ -169,6 +170,66 @@ fn fused_comparisons_branch_as_the_comparisons_decide() {
                     want32,
                 );
             }
+        }
+    }
+}
+
+#[test]
+fn a_branch_on_masked_bits_tests_them_as_the_and_and_branch_do() {
+    // Masks with one bit, several, the sign bit and (sign-extended for i64) negative ones.
+    const MASKS: [i32; 5] = [1, 4, 0x0f0, i32::MIN, -2];
+    let mut wat = String::from("(module\n");
+    for (k, mask) in MASKS.iter().enumerate() {
+        wat.push_str(&format!(
+            "(func (export \"i32_any_{k}\") (param i32) (result i32)
+               (block (br_if 0 (i32.and (local.get 0) (i32.const {mask}))) (return (i32.const 0))) (i32.const 1))
+             (func (export \"i32_none_{k}\") (param i32) (result i32)
+               (block (br_if 0 (i32.eqz (i32.and (local.get 0) (i32.const {mask})))) (return (i32.const 0)))
+               (i32.const 1))
+             (func (export \"i64_any_{k}\") (param i64) (result i32)
+               (block (br_if 0 (i32.eqz (i64.eqz (i64.and (local.get 0) (i64.const {mask}))))) (return (i32.const 0)))
+               (i32.const 1))
+             (func (export \"i64_none_{k}\") (param i64) (result i32)
+               (if (result i32) (i64.eqz (i64.and (local.get 0) (i64.const {mask})))
+                 (then (i32.const 1)) (else (i32.const 0))))\n"
+        ));
+    }
+    wat.push(')');
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, wat);
+    let values: [i64; 7] = [0, 1, 4, 0xf0, -1, i64::MIN, 1 << 40];
+    for (k, &mask) in MASKS.iter().enumerate() {
+        for value in values {
+            let any32 = (value as i32 & mask != 0) as i32;
+            let any64 = (value & i64::from(mask) != 0) as i32;
+            let narrow = |name: &str, store: &mut Store<()>| {
+                let f = instance.get_typed_func::<i32, i32>(&*store, name).unwrap();
+                f.call(store, value as i32).unwrap()
+            };
+            let wide = |name: &str, store: &mut Store<()>| {
+                let f = instance.get_typed_func::<i64, i32>(&*store, name).unwrap();
+                f.call(store, value).unwrap()
+            };
+            assert_eq!(
+                narrow(&format!("i32_any_{k}"), &mut store),
+                any32,
+                "{value} & {mask}"
+            );
+            assert_eq!(
+                narrow(&format!("i32_none_{k}"), &mut store),
+                1 - any32,
+                "{value} & {mask}"
+            );
+            assert_eq!(
+                wide(&format!("i64_any_{k}"), &mut store),
+                any64,
+                "{value} & {mask}"
+            );
+            assert_eq!(
+                wide(&format!("i64_none_{k}"), &mut store),
+                1 - any64,
+                "{value} & {mask}"
+            );
         }
     }
 }
