@@ -231,8 +231,8 @@ macro_rules! for_each_instr {
             BrIncLeU { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
             /// As [`Instr::BrIncNez`], jumping if the sum is above the i32 in `rhs` (unsigned).
             BrIncGtU { counter: Slot, rhs: Slot, offset: BranchOffset, imm: i16 } => branch(offset);
-            /// As [`Instr::BrIncNez`], jumping if the sum is equal to the constant `bound`: a loop to a constant
-            /// bound (`i += 16; i != 1024`), one dispatch.
+            /// As [`Instr::BrIncNez`], jumping if the sum is equal to the constant `bound`: with its siblings, a
+            /// loop to a constant bound (`i += 16; br_if i <u 1024` is [`Instr::BrIncLtUImm`]), one dispatch.
             BrIncEqImm { counter: Slot, bound: i32, offset: BranchOffset, imm: i16 } => branch(offset);
             /// See [`Instr::BrIncEqImm`].
             BrIncNeImm { counter: Slot, bound: i32, offset: BranchOffset, imm: i16 } => branch(offset);

@@ -249,6 +249,7 @@ impl Cond {
         }
     }
 
+    /// The test of `src`'s bits under `mask` (see [`Self::Bits`]).
     fn bits(src: Slot, mask: i32, nonzero: bool, wide: bool) -> Self {
         Self::Bits {
             src,

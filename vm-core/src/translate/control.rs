@@ -168,7 +168,8 @@ impl Translator<'_, '_> {
         Ok(())
     }
 
-    /// Pops an i32 condition, fusing it with the comparison that computed it when possible.
+    /// Pops an i32 condition, fusing it with the comparison that computed it when possible; then with the `and`
+    /// with a constant whose result a test against zero reads, or with the load whose result the condition reads.
     pub(super) fn pop_condition(&mut self) -> Cond {
         let (operand, slot) = self.stack.pop();
         if operand == Operand::Temp

@@ -179,10 +179,9 @@ impl Translator<'_, '_> {
     /// just before it, when that one computed one of the operands into a temporary only `op` reads and the other
     /// operand needs no instruction of its own (nothing then runs in between): an `f64.load` into an f64 add,
     /// subtract or multiply, and that multiply into an f64 add; an `f64.mul` into an f64 add or subtract (rounded
-    /// twice, as the pair); an `i32.shl`
-    /// by a constant into an `i32.add` (scaled indexing); a rotation or shift by a constant into an `i32.xor`.
-    /// Removes that instruction and returns the fused one, with the load's code offset when a load was fused (its trap is the
-    /// load's).
+    /// twice, as the pair); an `i32.shl` by a constant into an `i32.add` (scaled indexing); a rotation or shift by
+    /// a constant into an `i32.xor`. Removes that instruction and returns the fused one, with the load's code
+    /// offset when a load was fused (its trap is the load's).
     fn fuse_with_last_result(
         &mut self,
         op: Instr,

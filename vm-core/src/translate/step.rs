@@ -1,10 +1,11 @@
 //! Counted loops: an `i32.add` of a constant to a slot in place (`i = i + k`) followed by a conditional branch
-//! on the sum (`br_if (i != 0)`, `i != n`, `i < n` unsigned, and their negations) becomes one instruction that
-//! adds and tests (`BrIncNez`, `BrIncLtU`, ..., and `BrIncLtUImm`, ... against a constant bound); so does a stride held in a slot (`j = j + p`, then `j != n`,
-//! `j < n` unsigned and their negations: `BrAddLtU`, ...). Run last, on final code, so it also sees the tests that
-//! loop rotation and tail duplication moved after the step. A step of an address followed by a branch on the i32
-//! it addresses (`i += 4; br_if a[i] < pivot`, a scan) becomes one instruction too (`BrIncLtSMem`, ...), and so
-//! does an interpreter's `pc += k` with the table jump on the opcode byte at the new `pc` (`BrTableIncLoad8U`).
+//! on the sum (`br_if (i != 0)`, `i == n`, `i != n`, and `i < n`, `i <= n`, `i > n`, `i >= n` unsigned) becomes one
+//! instruction that adds and tests (`BrIncNez`, `BrIncLtU`, ..., and `BrIncLtUImm`, ... against a constant bound);
+//! so does a stride held in a slot (`j = j + p`, then the same tests against a slot: `BrAddLtU`, ...). A step of an
+//! address followed by a branch on the i32 it addresses (`i += 4; br_if a[i] < pivot`, a scan, for every
+//! comparison) becomes one instruction too (`BrIncLtSMem`, ...), and so does an interpreter's `pc += k` with the
+//! table jump on the opcode byte at the new `pc` (`BrTableIncLoad8U`). Run last, on final code, so it also sees
+//! the tests that loop rotation and tail duplication moved after the step.
 //!
 //! The pair is fused only where no branch lands on the test (it would then run without the add); the fused
 //! instruction writes the sum as the add did, so everything after it sees the same state.
