@@ -1094,6 +1094,10 @@ handlers! {
     BrTable { index, targets } => {
         table_jump!(ip, fp, mem, len, get(fp, index) as u32, targets)
     }
+    BrTableAdd { index, imm, targets } => {
+        let index = ops::i32_add(get(fp, index) as i32, imm);
+        table_jump!(ip, fp, mem, len, index as u32, targets)
+    }
     BrTableLoad8U { addr, offset, targets } => {
         let index = loaded!(ip, fp, mem, len, cx, get(fp, addr) as u32, offset, u8);
         table_jump!(ip, fp, mem, len, u32::from(index), targets)

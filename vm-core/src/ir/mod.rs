@@ -329,6 +329,9 @@ macro_rules! for_each_instr {
             /// [`Instr::BrTable`] on the byte [`Instr::Load8U`] would load from `addr + offset`: an opcode fetch
             /// whose value only selects the entry, one dispatch.
             BrTableLoad8U { addr: Slot, offset: u32, targets: u32 } => effect;
+            /// [`Instr::BrTable`] on the i32 in `index` plus `imm` (wrapping): an `i32.add` or `i32.sub` of a
+            /// constant whose result only selects the entry, as a `match` whose lowest arm is not zero compiles.
+            BrTableAdd { index: Slot, imm: i32, targets: u32 } => effect;
             /// Add `imm` to the i32 in `counter` (as [`Instr::BrIncNez`] does), then [`Instr::BrTableLoad8U`] on
             /// the byte at the sum plus `offset`: an interpreter's `pc += k` and its next opcode fetch and dispatch,
             /// one dispatch.
@@ -1197,6 +1200,7 @@ impl Instr {
         match *self {
             Self::BrTable { targets, .. }
             | Self::BrTableLoad8U { targets, .. }
+            | Self::BrTableAdd { targets, .. }
             | Self::BrTableIncLoad8U { targets, .. } => Some(targets),
             _ => None,
         }

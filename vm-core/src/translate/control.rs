@@ -272,6 +272,20 @@ impl Translator<'_, '_> {
         Some((addr, offset))
     }
 
+    /// The operand and constant of an `i32.add` of a constant just emitted whose result is `index`, a temporary only
+    /// the `br_table` about to be emitted reads; the add is removed, to be fused into the table jump.
+    fn fuse_table_index_add(&mut self, index: Slot) -> Option<(Slot, i32)> {
+        let Some(&Instr::I32AddImm { dst, lhs, imm }) = self.instrs.last() else {
+            return None;
+        };
+        let dead = self.stack.slot_at(self.stack.height());
+        if dst != index || dst < dead || self.is_branch_target_here() {
+            return None;
+        }
+        self.pop_instr();
+        Some((lhs, imm))
+    }
+
     /// Emits a branch taken when `cond` holds, moving values to the frame at `depth` first.
     pub(super) fn emit_conditional_branch(&mut self, cond: Cond, depth: u32) -> Result<()> {
         if self.is_function_frame(depth) {
@@ -495,13 +509,20 @@ impl Translator<'_, '_> {
         }
         depths.push(table.default());
         let targets = table.len();
-        let jump = match self.fuse_table_index_load(index) {
-            Some((addr, offset)) => Instr::BrTableLoad8U {
+        let jump = if let Some((addr, offset)) = self.fuse_table_index_load(index) {
+            Instr::BrTableLoad8U {
                 addr,
                 offset,
                 targets,
-            },
-            None => Instr::BrTable { index, targets },
+            }
+        } else if let Some((index, imm)) = self.fuse_table_index_add(index) {
+            Instr::BrTableAdd {
+                index,
+                imm,
+                targets,
+            }
+        } else {
+            Instr::BrTable { index, targets }
         };
         self.emit(jump);
         let table_start = self.pc();

@@ -188,6 +188,15 @@ fn a_br_table_on_a_loaded_byte_loads_it_itself() {
                 (drop (br_if 0 (i32.load8_u (local.get 0)) (local.get 0)))
                 (i32.load8_u offset=2 (local.get 0)))))
               (return (i32.const 30)))
+            (local.get 0))
+          ;; a match whose lowest arm is 4: the subtraction selects the entry itself; not when the difference is kept
+          (func (param i32) (result i32)
+            (block $b1 (block $b0
+              (br_table $b0 $b1 (i32.sub (local.get 0) (i32.const 4))))
+              (return (i32.const 10)))
+            (block $b1 (block $b0
+              (br_table $b0 $b1 (local.tee 0 (i32.add (local.get 0) (i32.const 4)))))
+              (return (i32.const 20)))
             (local.get 0)))"#,
     );
 }

@@ -233,3 +233,52 @@ fn a_branch_on_masked_bits_tests_them_as_the_and_and_branch_do() {
         }
     }
 }
+
+#[test]
+fn a_table_jump_on_an_index_plus_a_constant_selects_as_the_pair_does() {
+    // `br_table` on `x - k` with three entries and a default: the difference wraps, and an index that wraps to a
+    // large unsigned value takes the default.
+    const CONSTANTS: [i32; 4] = [4, -3, i32::MIN, 0x7fff_ffff];
+    let mut wat = String::from("(module\n");
+    for (k, constant) in CONSTANTS.iter().enumerate() {
+        wat.push_str(&format!(
+            "(func (export \"select_{k}\") (param i32) (result i32)
+               (block $d (block $2 (block $1 (block $0
+                 (br_table $0 $1 $2 $d (i32.sub (local.get 0) (i32.const {constant}))))
+                 (return (i32.const 10)))
+                 (return (i32.const 11)))
+                 (return (i32.const 12)))
+               (i32.const 13))\n"
+        ));
+    }
+    wat.push(')');
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, wat);
+    for (k, &constant) in CONSTANTS.iter().enumerate() {
+        let func = instance
+            .get_typed_func::<i32, i32>(&store, &format!("select_{k}"))
+            .unwrap();
+        for x in [
+            0,
+            1,
+            3,
+            4,
+            5,
+            6,
+            7,
+            -1,
+            -2,
+            i32::MIN,
+            i32::MAX,
+            i32::MIN + 2,
+        ] {
+            let index = x.wrapping_sub(constant) as u32;
+            let expected = 10 + index.min(3) as i32;
+            assert_eq!(
+                func.call(&mut store, x).unwrap(),
+                expected,
+                "{x} - {constant}"
+            );
+        }
+    }
+}
