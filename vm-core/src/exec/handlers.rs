@@ -1917,19 +1917,9 @@ handlers! {
         set(fp, dst, Cell::into_cell(ops::i32_rotl(mixed, i32::from(shift))));
         next!()
     }
-    I32ShrUAnd { dst, src, mask, shift } => {
-        let shifted = ops::i32_shr_u(get(fp, src) as i32, i32::from(shift));
-        set(fp, dst, Cell::into_cell(ops::i32_and(shifted, mask)));
-        next!()
-    }
-    I32AddAnd { dst, src, mask, add } => {
-        let sum = ops::i32_add(get(fp, src) as i32, i32::from(add));
-        set(fp, dst, Cell::into_cell(ops::i32_and(sum, mask)));
-        next!()
-    }
-    I32NegAnd { dst, src, mask } => {
-        let bits = ops::i32_and(get(fp, src) as i32, mask);
-        set(fp, dst, Cell::into_cell(ops::i32_sub(0, bits)));
+    I32RotlXor { dst, src, other, shift } => {
+        let rotated = ops::i32_rotl(get(fp, src) as i32, i32::from(shift));
+        set(fp, dst, Cell::into_cell(ops::i32_xor(rotated, get(fp, other) as i32)));
         next!()
     }
     I32ShlXor { dst, src, other, shift } => {
@@ -1947,9 +1937,19 @@ handlers! {
         set(fp, dst, Cell::into_cell(ops::i32_shr_u(mixed, i32::from(shift))));
         next!()
     }
-    I32RotlXor { dst, src, other, shift } => {
-        let rotated = ops::i32_rotl(get(fp, src) as i32, i32::from(shift));
-        set(fp, dst, Cell::into_cell(ops::i32_xor(rotated, get(fp, other) as i32)));
+    I32ShrUAnd { dst, src, mask, shift } => {
+        let shifted = ops::i32_shr_u(get(fp, src) as i32, i32::from(shift));
+        set(fp, dst, Cell::into_cell(ops::i32_and(shifted, mask)));
+        next!()
+    }
+    I32AddAnd { dst, src, mask, add } => {
+        let sum = ops::i32_add(get(fp, src) as i32, i32::from(add));
+        set(fp, dst, Cell::into_cell(ops::i32_and(sum, mask)));
+        next!()
+    }
+    I32NegAnd { dst, src, mask } => {
+        let bits = ops::i32_and(get(fp, src) as i32, mask);
+        set(fp, dst, Cell::into_cell(ops::i32_sub(0, bits)));
         next!()
     }
     I32ShrSImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_s); next!() }

@@ -167,86 +167,26 @@ pub(crate) enum Loaded {
 
 impl Cond {
     /// The condition that holds exactly when `self` does not.
-    pub(crate) fn negate(self) -> Self {
-        match self {
-            Self::Nez(s) => Self::Eqz(s),
-            Self::Eqz(s) => Self::Nez(s),
-            Self::I64Nez(s) => Self::I64Eqz(s),
-            Self::I64Eqz(s) => Self::I64Nez(s),
-            Self::Cmp(cmp, a, b) => Self::Cmp(cmp.negate(), a, b),
-            Self::CmpImm(cmp, a, imm) => Self::CmpImm(cmp.negate(), a, imm),
-            Self::Cmp64(cmp, a, b) => Self::Cmp64(cmp.negate(), a, b),
-            Self::CmpImm64(cmp, a, imm) => Self::CmpImm64(cmp.negate(), a, imm),
-            Self::CmpMem(cmp, addr, rhs, disp) => Self::CmpMem(cmp.negate(), addr, rhs, disp),
-            Self::Step {
-                counter,
-                imm,
-                nonzero,
-            } => Self::Step {
-                counter,
-                imm,
-                nonzero: !nonzero,
-            },
-            Self::StepCmp {
-                counter,
-                imm,
-                cmp,
-                rhs,
-            } => Self::StepCmp {
-                counter,
-                imm,
-                cmp: cmp.negate(),
-                rhs,
-            },
-            Self::StepImm {
-                counter,
-                imm,
-                cmp,
-                bound,
-            } => Self::StepImm {
-                counter,
-                imm,
-                cmp: cmp.negate(),
-                bound,
-            },
-            Self::StepBy {
-                counter,
-                step,
-                cmp,
-                rhs,
-            } => Self::StepBy {
-                counter,
-                step,
-                cmp: cmp.negate(),
-                rhs,
-            },
-            Self::StepMem {
-                counter,
-                imm,
-                cmp,
-                rhs,
-                disp,
-            } => Self::StepMem {
-                counter,
-                imm,
-                cmp: cmp.negate(),
-                rhs,
-                disp,
-            },
-            Self::Bits {
-                src,
-                mask,
-                nonzero,
-                wide,
-            } => Self::Bits {
-                src,
-                mask,
-                nonzero: !nonzero,
-                wide,
-            },
-            Self::MemEqz(loaded, addr, disp) => Self::MemNez(loaded, addr, disp),
-            Self::MemNez(loaded, addr, disp) => Self::MemEqz(loaded, addr, disp),
+    pub(crate) fn negate(mut self) -> Self {
+        match &mut self {
+            Self::Nez(s) => return Self::Eqz(*s),
+            Self::Eqz(s) => return Self::Nez(*s),
+            Self::I64Nez(s) => return Self::I64Eqz(*s),
+            Self::I64Eqz(s) => return Self::I64Nez(*s),
+            Self::MemEqz(loaded, addr, disp) => return Self::MemNez(*loaded, *addr, *disp),
+            Self::MemNez(loaded, addr, disp) => return Self::MemEqz(*loaded, *addr, *disp),
+            Self::Cmp(cmp, ..)
+            | Self::CmpImm(cmp, ..)
+            | Self::Cmp64(cmp, ..)
+            | Self::CmpImm64(cmp, ..)
+            | Self::CmpMem(cmp, ..)
+            | Self::StepMem { cmp, .. } => *cmp = cmp.negate(),
+            Self::StepCmp { cmp, .. } | Self::StepImm { cmp, .. } | Self::StepBy { cmp, .. } => {
+                *cmp = cmp.negate();
+            }
+            Self::Step { nonzero, .. } | Self::Bits { nonzero, .. } => *nonzero = !*nonzero,
         }
+        self
     }
 
     /// The test of `src`'s bits under `mask` (see [`Self::Bits`]).

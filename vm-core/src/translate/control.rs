@@ -201,9 +201,10 @@ impl Translator<'_, '_> {
         let Some(fused) = cond.of_masked(and) else {
             return cond;
         };
-        let dead = self.stack.slot_at(self.stack.height());
-        if and.clone().result_slot_mut().is_none_or(|dst| *dst < dead)
-            || self.is_branch_target_here()
+        if !and
+            .clone()
+            .result_slot_mut()
+            .is_some_and(|dst| self.is_fusable_result(*dst))
         {
             return cond;
         }
@@ -221,8 +222,7 @@ impl Translator<'_, '_> {
             Some(&Instr::Load8U { dst, addr, offset }) => (dst, addr, offset, Loaded::Byte),
             _ => return cond,
         };
-        let dead = self.stack.slot_at(self.stack.height());
-        if loaded < dead || self.is_branch_target_here() {
+        if !self.is_fusable_result(loaded) {
             return cond;
         }
         let narrow = NarrowSlot::try_from(addr)
@@ -247,6 +247,12 @@ impl Translator<'_, '_> {
         fused
     }
 
+    /// Whether the instruction just emitted, whose result is `dst`, may be fused into the one about to be emitted:
+    /// `dst` is a temporary that one consumed (it is above the stack), and no branch lands between the two.
+    fn is_fusable_result(&self, dst: Slot) -> bool {
+        dst >= self.stack.slot_at(self.stack.height()) && !self.is_branch_target_here()
+    }
+
     /// Whether a branch may land at the next instruction (so the one before it cannot be fused into it).
     fn is_branch_target_here(&self) -> bool {
         let here = self.pc();
@@ -263,8 +269,7 @@ impl Translator<'_, '_> {
         let Some(&Instr::Load8U { dst, addr, offset }) = self.instrs.last() else {
             return None;
         };
-        let dead = self.stack.slot_at(self.stack.height());
-        if dst != index || dst < dead || self.is_branch_target_here() {
+        if dst != index || !self.is_fusable_result(dst) {
             return None;
         }
         self.fused_load_offset = self.offsets.last().copied();
@@ -278,8 +283,7 @@ impl Translator<'_, '_> {
         let Some(&Instr::I32AddImm { dst, lhs, imm }) = self.instrs.last() else {
             return None;
         };
-        let dead = self.stack.slot_at(self.stack.height());
-        if dst != index || dst < dead || self.is_branch_target_here() {
+        if dst != index || !self.is_fusable_result(dst) {
             return None;
         }
         self.pop_instr();

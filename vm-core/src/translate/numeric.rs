@@ -48,6 +48,24 @@ fn slot_of((operand, slot): (Operand, Slot)) -> Option<Slot> {
     }
 }
 
+/// An i32 shift or rotation count as the instruction uses it: modulo 32.
+fn shift_count(imm: i32) -> u8 {
+    (imm & 31) as u8
+}
+
+/// A right rotation by a constant as the left rotation it equals (`rotr k` is `rotl (32 - k) mod 32`), so that a
+/// fusion with rotations needs only left ones; any other instruction as it is.
+fn as_left_rotation(instr: Instr) -> Instr {
+    match instr {
+        Instr::I32RotrImm { dst, lhs, imm } => Instr::I32RotlImm {
+            dst,
+            lhs,
+            imm: imm.wrapping_neg() & 31,
+        },
+        other => other,
+    }
+}
+
 /// When one operand of a binary operator is the temporary in slot `produced`: its side, and the slot of the other
 /// operand, if that one needs no instruction of its own.
 fn produced_side(
@@ -114,28 +132,18 @@ impl Translator<'_, '_> {
         use Instr as I;
         let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
         let mut last = *self.instrs.get(at)?;
-        let produced = (Operand::Temp, *last.result_slot_mut()?);
-        if lhs != produced && rhs != produced {
-            return None;
-        }
-        let fused = match (op, last) {
+        let fused = match (as_left_rotation(op), last) {
             (I::I32RotlImm { dst, imm, .. }, I::I32Xor { lhs, rhs, .. }) => I::I32XorRotl {
                 dst,
                 lhs,
                 rhs,
-                shift: (imm & 31) as u8,
-            },
-            (I::I32RotrImm { dst, imm, .. }, I::I32Xor { lhs, rhs, .. }) => I::I32XorRotl {
-                dst,
-                lhs,
-                rhs,
-                shift: (imm.wrapping_neg() & 31) as u8,
+                shift: shift_count(imm),
             },
             (I::I32ShrUImm { dst, imm, .. }, I::I32Xor { lhs, rhs, .. }) => I::I32XorShrU {
                 dst,
                 lhs,
                 rhs,
-                shift: (imm & 31) as u8,
+                shift: shift_count(imm),
             },
             (
                 I::I32AndImm { dst, imm, .. },
@@ -148,7 +156,7 @@ impl Translator<'_, '_> {
                 dst,
                 src,
                 mask: imm,
-                shift: (shift & 31) as u8,
+                shift: shift_count(shift),
             },
             (
                 I::I32AndImm { dst, imm, .. },
@@ -170,6 +178,11 @@ impl Translator<'_, '_> {
             }
             _ => return None,
         };
+        // The operand that is not the constant must be what `last` computed.
+        let produced = (Operand::Temp, *last.result_slot_mut()?);
+        if lhs != produced && rhs != produced {
+            return None;
+        }
         self.pop_instr();
         self.last_result = None;
         Some(fused)
@@ -191,7 +204,7 @@ impl Translator<'_, '_> {
     ) -> Option<(Instr, Option<u32>)> {
         use Instr as I;
         let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let mut last = *self.instrs.get(at)?;
+        let mut last = as_left_rotation(*self.instrs.get(at)?);
         let produced = last.result_slot_mut().copied()?;
         let (side, other) = produced_side(produced, lhs, rhs)?;
         let narrow = || NarrowSlot::try_from(other).ok();
@@ -266,31 +279,25 @@ impl Translator<'_, '_> {
                 dst,
                 lhs: other,
                 rhs: index,
-                shift: (imm & 31) as u8,
+                shift: shift_count(imm),
             },
             (I::I32Xor { .. }, I::I32RotlImm { lhs: src, imm, .. }, _) => I::I32RotlXor {
                 dst,
                 src,
                 other,
-                shift: (imm & 31) as u8,
-            },
-            (I::I32Xor { .. }, I::I32RotrImm { lhs: src, imm, .. }, _) => I::I32RotlXor {
-                dst,
-                src,
-                other,
-                shift: (imm.wrapping_neg() & 31) as u8,
+                shift: shift_count(imm),
             },
             (I::I32Xor { .. }, I::I32ShlImm { lhs: src, imm, .. }, _) => I::I32ShlXor {
                 dst,
                 src,
                 other,
-                shift: (imm & 31) as u8,
+                shift: shift_count(imm),
             },
             (I::I32Xor { .. }, I::I32ShrUImm { lhs: src, imm, .. }, _) => I::I32ShrUXor {
                 dst,
                 src,
                 other,
-                shift: (imm & 31) as u8,
+                shift: shift_count(imm),
             },
             _ => return None,
         };
