@@ -204,13 +204,13 @@ impl Translator<'_, '_> {
     ) -> Option<(Instr, Option<u32>)> {
         use Instr as I;
         let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let mut last = as_left_rotation(*self.instrs.get(at)?);
+        let mut last = *self.instrs.get(at)?;
         let produced = last.result_slot_mut().copied()?;
         let (side, other) = produced_side(produced, lhs, rhs)?;
         let narrow = || NarrowSlot::try_from(other).ok();
         // Addition and multiplication commute: the order of their operands could only show in which NaN payload
         // propagates, which the specification leaves open (and the host's code generation decides anyway).
-        let fused = match (op, last, side) {
+        let fused = match (op, as_left_rotation(last), side) {
             (I::F64Add { .. }, I::Load64 { addr, offset, .. }, _) => I::F64AddMem {
                 dst,
                 other: narrow()?,
