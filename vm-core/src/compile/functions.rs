@@ -93,7 +93,7 @@ impl Job<'_> {
             validator.validate(body)?;
         } else {
             let translated = translate_function(self.env, index, body, &mut validator, scratch)?;
-            slot.fill(CompiledFunc::new(translated, self.handler_of));
+            slot.fill(CompiledFunc::new(translated, self.handler_of)?);
         }
         *allocations = validator.into_allocations();
         Ok(())
@@ -225,7 +225,10 @@ mod tests {
                 .iter()
                 .map(|f| {
                     let f = f.get().expect("translated");
-                    (f.code.iter().map(|t| t.instr).collect(), f.offsets.to_vec())
+                    (
+                        f.code.iter().map(crate::ir::Threaded::translated).collect(),
+                        f.offsets.to_vec(),
+                    )
                 })
                 .collect()
         };

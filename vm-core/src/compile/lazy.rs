@@ -154,7 +154,7 @@ impl LazyFunc {
             &mut validator,
             &mut scratch.translator,
         )?;
-        let compiled = CompiledFunc::new(translated, module.handler_of);
+        let compiled = CompiledFunc::new(translated, module.handler_of)?;
         if body_bytes.len() <= KEEP_SCRATCH_UP_TO {
             scratch.allocations = validator.into_allocations();
             keep_scratch(scratch);

@@ -426,7 +426,7 @@ pub(crate) fn serialize(module: &ModuleInner) -> Result<Vec<u8>> {
         }
         w.len(func.code.len());
         for threaded in func.code.iter() {
-            threaded.instr.encode(&mut w)?;
+            threaded.translated().encode(&mut w)?;
         }
         w.len(func.offsets.len());
         for offset in func.offsets.iter() {
@@ -801,8 +801,8 @@ pub(crate) fn deserialize(
     verify(&module, &bodies)?;
     module.code = bodies
         .into_iter()
-        .map(|body| LazyFunc::compiled(CompiledFunc::new(body, handler_of)))
-        .collect();
+        .map(|body| Ok(LazyFunc::compiled(CompiledFunc::new(body, handler_of)?)))
+        .collect::<Result<_>>()?;
     Ok(module)
 }
 
@@ -1778,14 +1778,19 @@ mod tests {
     }
 
     fn set(module: &mut ModuleInner, func: usize, at: usize, instr: Instr) {
-        module.code[func].code[at].instr = instr;
+        module.code[func].code[at] = crate::ir::Threaded::new(&instr, crate::exec::handler_of);
+    }
+
+    /// Instruction `at` of defined function `func`, as translated.
+    fn get(module: &ModuleInner, func: usize, at: usize) -> Instr {
+        module.code[func].code[at].translated()
     }
 
     fn position(module: &ModuleInner, func: usize, pred: impl Fn(&Instr) -> bool) -> usize {
         module.code[func]
             .code
             .iter()
-            .position(|t| pred(&t.instr))
+            .position(|t| pred(&t.translated()))
             .expect("instruction present")
     }
 
@@ -1852,12 +1857,16 @@ mod tests {
         let engine = Engine::default();
         let message = refused(&engine, |m| {
             let at = position(m, 0, |i| i.branch_offset().is_some());
-            m.code[0].code[at].instr.set_branch_offset(1000).unwrap();
+            let mut instr = get(m, 0, at);
+            instr.set_branch_offset(1000).unwrap();
+            set(m, 0, at, instr);
         });
         assert!(message.contains("jumps to"), "{message}");
         refused(&engine, |m| {
             let at = position(m, 0, |i| i.branch_offset().is_some());
-            m.code[0].code[at].instr.set_branch_offset(-1000).unwrap();
+            let mut instr = get(m, 0, at);
+            instr.set_branch_offset(-1000).unwrap();
+            set(m, 0, at, instr);
         });
     }
 
@@ -2038,7 +2047,7 @@ mod tests {
         };
         let code = &module.code[0];
         let last = code.code.len() - 1;
-        let Instr::ReturnSpan { src, count } = code.code[last].instr else {
+        let Instr::ReturnSpan { src, count } = code.code[last].translated() else {
             panic!("{:?}", code.code);
         };
         // The translator sizes the frame for a host callee's results, which come back at the call's base.

@@ -110,7 +110,7 @@ pub(crate) unsafe fn run(
 /// The invocation starts with a `$` token, which lets the generated handlers define macros with parameters.
 /// In a body:
 /// - `next!()` continues with the following instruction;
-/// - `jump!(offset)` continues `offset` instructions away;
+/// - `jump!(offset)` continues `offset` bytes away (a branch distance of threaded code, see [`Threaded`]);
 /// - `resume!(ip, fp, mem, len)` continues with a new state (a call, a return, a grown memory);
 /// - returning an [`Exit`] leaves the interpreter (after saving the state in the context).
 macro_rules! handlers {
@@ -164,7 +164,7 @@ macro_rules! handlers {
             #[allow(unused_macros, reason = "not every handler branches")]
             macro_rules! jump {
                 ($d offset:expr) => {
-                    resume!($ip.offset($d offset as isize), $fp, $mem, $len)
+                    resume!($ip.byte_offset($d offset as isize), $fp, $mem, $len)
                 };
             }
             // SAFETY: `handler_of` gives this handler only to this instruction, and the interpreter state is

@@ -660,7 +660,7 @@ macro_rules! table_jump {
         let entry = $ip.add(1 + ($index).min($targets) as usize);
         match (*entry).instr {
             crate::ir::Instr::Br { offset } => {
-                resume!(entry.offset(offset as isize), $fp, $mem, $len)
+                resume!(entry.byte_offset(offset as isize), $fp, $mem, $len)
             }
             _ => resume!(entry, $fp, $mem, $len),
         }

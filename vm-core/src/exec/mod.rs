@@ -265,7 +265,7 @@ fn find_catch(
     // the frame is still there.
     if after_call
         && matches!(
-            compiled.code.get(at).map(|t| t.instr),
+            compiled.code.get(at).map(crate::ir::Threaded::translated),
             Some(
                 crate::ir::Instr::ReturnCallImported { .. }
                     | crate::ir::Instr::ReturnCallIndirect { .. }

@@ -8,7 +8,8 @@
 
 use std::borrow::Cow;
 
-use super::{Instr, Slot};
+use super::{BranchOffset, Instr, Slot};
+use crate::error::{Error, Result};
 
 /// The translator's output for one function: its instructions and frame layout. The translator lends its own
 /// buffers (copied once, into the threaded code); a deserialized function owns them.
@@ -135,15 +136,53 @@ pub(crate) type Handler = unsafe extern "C" fn(
 ) -> Exit;
 
 /// One instruction of threaded code: the handler that executes it and its operands.
+///
+/// A branch's distance is in bytes here, not in instructions as the translator wrote it: a taken branch adds it
+/// to `ip` in one addition, where multiplying by the instruction size took two more on the path every later
+/// instruction's operands wait for. [`Threaded::translated`] gives the instruction back as translated.
 #[derive(Clone, Copy)]
 pub(crate) struct Threaded {
     pub(crate) handler: Handler,
+    /// The instruction, its branch distance (if any) in bytes.
     pub(crate) instr: Instr,
+}
+
+/// The size of one instruction of threaded code, the unit of its branch distances.
+const THREADED_BYTES: BranchOffset = core::mem::size_of::<Threaded>() as BranchOffset;
+
+/// The most instructions a function's threaded code holds: any distance between two of them, in bytes, is a
+/// [`BranchOffset`].
+const MAX_INSTRS: usize = (BranchOffset::MAX / THREADED_BYTES) as usize;
+
+impl Threaded {
+    /// `instr` paired with its handler from `handler_of`, its branch distance turned into bytes. A distance
+    /// beyond [`MAX_INSTRS`] instructions wraps: it does not land in any function's code, whose size
+    /// [`CompiledFunc::new`] bounds by that.
+    #[inline]
+    pub(crate) fn new(instr: &Instr, handler_of: fn(&Instr) -> Handler) -> Self {
+        let mut threaded = *instr;
+        if let Some(offset) = threaded.branch_offset_mut() {
+            *offset = offset.wrapping_mul(THREADED_BYTES);
+        }
+        Self {
+            handler: handler_of(instr),
+            instr: threaded,
+        }
+    }
+
+    /// The instruction as translated: its branch distance in instructions.
+    pub(crate) fn translated(&self) -> Instr {
+        let mut instr = self.instr;
+        if let Some(offset) = instr.branch_offset_mut() {
+            *offset /= THREADED_BYTES;
+        }
+        instr
+    }
 }
 
 impl core::fmt::Debug for Threaded {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        self.instr.fmt(f)
+        self.translated().fmt(f)
     }
 }
 
@@ -168,7 +207,11 @@ pub(crate) struct CompiledFunc {
 
 impl CompiledFunc {
     /// Threads `body`, pairing each instruction with its handler from `handler_of`.
-    pub(crate) fn new(body: FuncBody<'_>, handler_of: fn(&Instr) -> Handler) -> Self {
+    ///
+    /// # Errors
+    ///
+    /// If the function has more than [`MAX_INSTRS`] instructions (tens of millions).
+    pub(crate) fn new(body: FuncBody<'_>, handler_of: fn(&Instr) -> Handler) -> Result<Self> {
         let FuncBody {
             instrs,
             offsets,
@@ -178,14 +221,18 @@ impl CompiledFunc {
             consts,
             catches,
         } = body;
-        let code = instrs
+        // Every branch lands inside the function, so no distance in bytes overflows once the whole code fits.
+        if instrs.len() > MAX_INSTRS {
+            return Err(Error::unsupported(format!(
+                "function too large: {} instructions, at most {MAX_INSTRS} are executable",
+                instrs.len()
+            )));
+        }
+        let code: Box<[Threaded]> = instrs
             .iter()
-            .map(|instr| Threaded {
-                handler: handler_of(instr),
-                instr: *instr,
-            })
+            .map(|instr| Threaded::new(instr, handler_of))
             .collect();
-        Self {
+        Ok(Self {
             code,
             offsets: offsets.into_owned().into_boxed_slice(),
             num_params,
@@ -193,6 +240,37 @@ impl CompiledFunc {
             frame_size,
             consts,
             catches,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn branch_distances_are_threaded_in_bytes_and_given_back_in_instructions() {
+        for offset in [-3, 0, 1, 1000, -1000] {
+            let threaded = Threaded::new(&Instr::Br { offset }, crate::exec::handler_of);
+            assert_eq!(
+                threaded.instr,
+                Instr::Br {
+                    offset: offset * 24
+                }
+            );
+            assert_eq!(threaded.translated(), Instr::Br { offset });
         }
+        let far = MAX_INSTRS as BranchOffset;
+        for offset in [far, -far] {
+            let threaded = Threaded::new(&Instr::Br { offset }, crate::exec::handler_of);
+            assert_eq!(threaded.translated(), Instr::Br { offset });
+        }
+        // An instruction without a distance is threaded as it is.
+        let instr = Instr::Const32 {
+            dst: 3,
+            value: 1000,
+        };
+        let threaded = Threaded::new(&instr, crate::exec::handler_of);
+        assert_eq!((threaded.instr, threaded.translated()), (instr, instr));
     }
 }

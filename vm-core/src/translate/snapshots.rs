@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::ir::{Instr, disassemble};
+use crate::ir::{Instr, Threaded, disassemble};
 use crate::{Config, Engine, Module};
 
 /// The listing of every function of `wat`, compiled with `config`, each under a `func N:` heading.
@@ -17,7 +17,7 @@ fn listing(config: &Config, wat: &str) -> String {
         let func = inner
             .compiled(index as u32)
             .expect("the function translates");
-        let instrs: Vec<Instr> = func.code.iter().map(|threaded| threaded.instr).collect();
+        let instrs: Vec<Instr> = func.code.iter().map(Threaded::translated).collect();
         out.push_str(&format!(
             "func {index} (params {}, locals {}, frame {}):\n",
             func.num_params, func.num_locals, func.frame_size
