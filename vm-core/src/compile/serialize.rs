@@ -1891,6 +1891,22 @@ mod tests {
                 },
             );
         });
+        // The second cell of a fused multiply-add's addend.
+        refused(&engine, |m| {
+            let frame = m.code[0].frame_size;
+            let other = crate::ir::NarrowSlot::try_from(frame - 1).unwrap();
+            set(
+                m,
+                0,
+                0,
+                Instr::F32x4AddMul {
+                    dst: 0,
+                    other,
+                    lhs: 0,
+                    rhs: 0,
+                },
+            );
+        });
         // A call whose arguments end past the frame.
         refused(&engine, |m| {
             let frame = m.code[0].frame_size;

@@ -1847,6 +1847,21 @@ handlers! {
         set(fp, dst, Cell::into_cell(ops::f64_add(Cell::from_cell(get(fp, Slot::from(other))), product)));
         next!()
     }
+    F32x4AddMul { dst, other, lhs, rhs } => {
+        let product = simd::f32x4_mul(get128(fp, lhs), get128(fp, rhs));
+        set128(fp, dst, simd::f32x4_add(get128(fp, Slot::from(other)), product));
+        next!()
+    }
+    F64x2AddMul { dst, other, lhs, rhs } => {
+        let product = simd::f64x2_mul(get128(fp, lhs), get128(fp, rhs));
+        set128(fp, dst, simd::f64x2_add(get128(fp, Slot::from(other)), product));
+        next!()
+    }
+    I32x4AddMul { dst, other, lhs, rhs } => {
+        let product = simd::i32x4_mul(get128(fp, lhs), get128(fp, rhs));
+        set128(fp, dst, simd::i32x4_add(get128(fp, Slot::from(other)), product));
+        next!()
+    }
     F64SubMul { dst, other, lhs, rhs } => {
         let product = ops::f64_mul(Cell::from_cell(get(fp, lhs)), Cell::from_cell(get(fp, rhs)));
         set(fp, dst, Cell::into_cell(ops::f64_sub(Cell::from_cell(get(fp, Slot::from(other))), product)));

@@ -211,6 +211,25 @@ macro_rules! operand {
     (TableInit, $k:ident, base, Slot, $v:expr) => {
         Operand::Slots { slot: $v, cells: 3 }
     };
+    // The fused vector multiply-adds: every operand is a v128.
+    (F32x4AddMul, $k:ident, $f:ident, $t:ident, $v:expr) => {
+        Operand::Slots {
+            slot: Slot::from($v),
+            cells: 2,
+        }
+    };
+    (F64x2AddMul, $k:ident, $f:ident, $t:ident, $v:expr) => {
+        Operand::Slots {
+            slot: Slot::from($v),
+            cells: 2,
+        }
+    };
+    (I32x4AddMul, $k:ident, $f:ident, $t:ident, $v:expr) => {
+        Operand::Slots {
+            slot: Slot::from($v),
+            cells: 2,
+        }
+    };
     // Slots sized by the row's kind (see the handlers the kinds generate in `exec/handlers.rs`).
     ($n:ident, result128, dst, Slot, $v:expr) => {
         Operand::Slots { slot: $v, cells: 2 }

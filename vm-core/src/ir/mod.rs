@@ -707,6 +707,14 @@ macro_rules! for_each_instr {
             /// it fuses: an `f64.mul` whose result only feeds the `f64.add` after it; an `other` slot above
             /// `u16::MAX` is not fused).
             F64AddMul { dst: Slot, other: NarrowSlot, lhs: Slot, rhs: Slot } => result(dst);
+            /// `dst = other + lhs * rhs` on the four f32 lanes of `v128`s, rounded after the product and after the
+            /// sum, as the two instructions it fuses: an `f32x4.mul` whose result only feeds the `f32x4.add` after
+            /// it (an `other` slot above `u16::MAX` is not fused).
+            F32x4AddMul { dst: Slot, other: NarrowSlot, lhs: Slot, rhs: Slot } => result128(dst);
+            /// `dst = other + lhs * rhs` on f64x2 lanes (see [`Instr::F32x4AddMul`]).
+            F64x2AddMul { dst: Slot, other: NarrowSlot, lhs: Slot, rhs: Slot } => result128(dst);
+            /// `dst = other + lhs * rhs` on i32x4 lanes, wrapping (see [`Instr::F32x4AddMul`]).
+            I32x4AddMul { dst: Slot, other: NarrowSlot, lhs: Slot, rhs: Slot } => result128(dst);
             /// `dst = other - lhs * rhs` (see [`Instr::F64AddMul`]).
             F64SubMul { dst: Slot, other: NarrowSlot, lhs: Slot, rhs: Slot } => result(dst);
             /// `dst = lhs * rhs - other` (see [`Instr::F64AddMul`]).

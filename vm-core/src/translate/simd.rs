@@ -6,7 +6,7 @@ use wasmparser::{MemArg, Operator};
 use super::Translator;
 use super::stack::Operand;
 use crate::error::Result;
-use crate::ir::{Instr, Slot};
+use crate::ir::{Instr, NarrowSlot, Slot};
 
 impl Translator<'_, '_> {
     /// Translates a SIMD operator; any other operator that reaches this point is reported as unsupported.
@@ -342,7 +342,18 @@ impl Translator<'_, '_> {
             O::I32x4Shl => self.v128_shift(|dst, lhs, rhs| Instr::I32x4Shl { dst, lhs, rhs }),
             O::I32x4ShrS => self.v128_shift(|dst, lhs, rhs| Instr::I32x4ShrS { dst, lhs, rhs }),
             O::I32x4ShrU => self.v128_shift(|dst, lhs, rhs| Instr::I32x4ShrU { dst, lhs, rhs }),
-            O::I32x4Add => self.v128_binary(|dst, lhs, rhs| Instr::I32x4Add { dst, lhs, rhs }),
+            O::I32x4Add => self.v128_add(
+                |dst, lhs, rhs| Instr::I32x4Add { dst, lhs, rhs },
+                |product, dst, other| match product {
+                    Instr::I32x4Mul { lhs, rhs, .. } => Some(Instr::I32x4AddMul {
+                        dst,
+                        other,
+                        lhs,
+                        rhs,
+                    }),
+                    _ => None,
+                },
+            ),
             O::I32x4Sub => self.v128_binary(|dst, lhs, rhs| Instr::I32x4Sub { dst, lhs, rhs }),
             O::I32x4Mul => self.v128_binary(|dst, lhs, rhs| Instr::I32x4Mul { dst, lhs, rhs }),
             O::I32x4MinS => self.v128_binary(|dst, lhs, rhs| Instr::I32x4MinS { dst, lhs, rhs }),
@@ -405,7 +416,18 @@ impl Translator<'_, '_> {
             O::F32x4Abs => self.v128_unary(|dst, src| Instr::F32x4Abs { dst, src }),
             O::F32x4Neg => self.v128_unary(|dst, src| Instr::F32x4Neg { dst, src }),
             O::F32x4Sqrt => self.v128_unary(|dst, src| Instr::F32x4Sqrt { dst, src }),
-            O::F32x4Add => self.v128_binary(|dst, lhs, rhs| Instr::F32x4Add { dst, lhs, rhs }),
+            O::F32x4Add => self.v128_add(
+                |dst, lhs, rhs| Instr::F32x4Add { dst, lhs, rhs },
+                |product, dst, other| match product {
+                    Instr::F32x4Mul { lhs, rhs, .. } => Some(Instr::F32x4AddMul {
+                        dst,
+                        other,
+                        lhs,
+                        rhs,
+                    }),
+                    _ => None,
+                },
+            ),
             O::F32x4Sub => self.v128_binary(|dst, lhs, rhs| Instr::F32x4Sub { dst, lhs, rhs }),
             O::F32x4Mul => self.v128_binary(|dst, lhs, rhs| Instr::F32x4Mul { dst, lhs, rhs }),
             O::F32x4Div => self.v128_binary(|dst, lhs, rhs| Instr::F32x4Div { dst, lhs, rhs }),
@@ -420,7 +442,18 @@ impl Translator<'_, '_> {
             O::F64x2Abs => self.v128_unary(|dst, src| Instr::F64x2Abs { dst, src }),
             O::F64x2Neg => self.v128_unary(|dst, src| Instr::F64x2Neg { dst, src }),
             O::F64x2Sqrt => self.v128_unary(|dst, src| Instr::F64x2Sqrt { dst, src }),
-            O::F64x2Add => self.v128_binary(|dst, lhs, rhs| Instr::F64x2Add { dst, lhs, rhs }),
+            O::F64x2Add => self.v128_add(
+                |dst, lhs, rhs| Instr::F64x2Add { dst, lhs, rhs },
+                |product, dst, other| match product {
+                    Instr::F64x2Mul { lhs, rhs, .. } => Some(Instr::F64x2AddMul {
+                        dst,
+                        other,
+                        lhs,
+                        rhs,
+                    }),
+                    _ => None,
+                },
+            ),
             O::F64x2Sub => self.v128_binary(|dst, lhs, rhs| Instr::F64x2Sub { dst, lhs, rhs }),
             O::F64x2Mul => self.v128_binary(|dst, lhs, rhs| Instr::F64x2Mul { dst, lhs, rhs }),
             O::F64x2Div => self.v128_binary(|dst, lhs, rhs| Instr::F64x2Div { dst, lhs, rhs }),
@@ -531,6 +564,68 @@ impl Translator<'_, '_> {
         let lhs = self.pop_v128();
         let dst = self.push_v128();
         self.emit_result(make(dst, lhs, rhs));
+    }
+
+    /// An add of two `v128`s (`make`), fused with the multiply of the same lane shape emitted just before it when
+    /// the product is a temporary only this add reads and the other addend needs no instruction of its own
+    /// (`fused` gives the fused form for the instruction just emitted, if it is that multiply). Lane-wise
+    /// addition commutes (for floats only the NaN payload could differ, which the specification leaves open), so
+    /// the product may be either operand.
+    fn v128_add(
+        &mut self,
+        make: impl FnOnce(Slot, Slot, Slot) -> Instr,
+        fused: impl FnOnce(Instr, Slot, NarrowSlot) -> Option<Instr>,
+    ) {
+        if let Some(instr) = self.fuse_v128_product(fused) {
+            self.emit_result(instr);
+        } else {
+            self.v128_binary(make);
+        }
+    }
+
+    /// The fused multiply-add of [`Self::v128_add`], with its operands popped and its result pushed; `None` (the
+    /// stack untouched) if it does not apply.
+    fn fuse_v128_product(
+        &mut self,
+        fused: impl FnOnce(Instr, Slot, NarrowSlot) -> Option<Instr>,
+    ) -> Option<Instr> {
+        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
+        let last = *self.instrs.get(at)?;
+        let produced = { last }.result128_slot_mut().copied()?;
+        let height = self.stack.height();
+        let is_product = |depth: u32| {
+            self.stack.peek(depth) == Some(Operand::Temp)
+                && self.stack.peek(depth + 1) == Some(Operand::Temp)
+                && height.checked_sub(depth + 2).map(|h| self.stack.slot_at(h)) == Some(produced)
+        };
+        let other_depth = if is_product(0) {
+            2
+        } else if is_product(2) {
+            0
+        } else {
+            return None;
+        };
+        let other = self.v128_slot_without_code(other_depth)?;
+        let dst = self.stack.slot_at(height.checked_sub(4)?);
+        let instr = fused(last, dst, NarrowSlot::try_from(other).ok()?)?;
+        self.pop_instr();
+        self.last_result = None;
+        self.stack.truncate(height - 4);
+        self.push_v128();
+        Some(instr)
+    }
+
+    /// The first slot of the `v128` whose high half is `depth` entries below the top, if reading it needs no
+    /// instruction: a temporary or a local.
+    fn v128_slot_without_code(&self, depth: u32) -> Option<Slot> {
+        let height = self.stack.height();
+        match (self.stack.peek(depth + 1)?, self.stack.peek(depth)?) {
+            (Operand::Temp, Operand::Temp) => {
+                Some(self.stack.slot_at(height.checked_sub(depth + 2)?))
+            }
+            (Operand::Local(a), Operand::Local(b)) if b == a + 1 => Some(a),
+            _ => None,
+        }
     }
 
     /// Three `v128` operands, materialized in consecutive slots; the result replaces the first.

@@ -384,6 +384,30 @@ fn products_fuse_into_the_sums_they_feed() {
 }
 
 #[test]
+fn vector_products_fuse_into_the_sums_they_feed() {
+    check(
+        "simd_multiply_add",
+        &Config::new(),
+        r#"(module
+          (memory 1)
+          (func (param v128 v128 v128) (result v128) (local v128)
+            ;; acc + a * b and a * b + acc (f32x4, f64x2, i32x4): one instruction each, the result redirected
+            (local.set 3 (f32x4.add (local.get 0) (f32x4.mul (local.get 1) (local.get 2))))
+            (local.set 3 (f64x2.add (f64x2.mul (local.get 1) (local.get 2)) (local.get 3)))
+            (local.set 3 (i32x4.add (local.get 3) (i32x4.mul (local.get 1) (local.get 2))))
+            ;; not fused: the product is also kept in a local; lane shapes that differ; a constant addend
+            (local.set 3 (f32x4.add (local.get 3) (local.tee 0 (f32x4.mul (local.get 1) (local.get 2)))))
+            (local.set 3 (f64x2.add (local.get 3) (f32x4.mul (local.get 1) (local.get 2))))
+            (f32x4.add (v128.const i32x4 1 2 3 4) (f32x4.mul (local.get 1) (local.get 2))))
+          ;; a dot product's step, acc += x[i] * y[i]
+          (func (param $acc v128) (param $p i32) (result v128)
+            (local.set $acc
+              (f32x4.add (local.get $acc) (f32x4.mul (v128.load (local.get $p)) (v128.load offset=16 (local.get $p)))))
+            (local.get $acc)))"#,
+    );
+}
+
+#[test]
 fn metering_charges_blocks_and_checks_loops() {
     let mut config = Config::new();
     config.consume_fuel(true).epoch_interruption(true);

@@ -229,3 +229,73 @@ fn vectors_keep_their_two_cells_through_control_flow() {
         (v([1, 2, 3, 4]), v([5, 6, 7, 8]))
     );
 }
+
+/// The bits of four f32 lanes (or, with `f64x2`, two f64 lanes) as one `V128`.
+fn f32x4(lanes: [f32; 4]) -> V128 {
+    v(lanes.map(f32::to_bits))
+}
+
+fn f64x2(lanes: [f64; 2]) -> V128 {
+    V128::from(u128::from(lanes[0].to_bits()) | (u128::from(lanes[1].to_bits()) << 64))
+}
+
+#[test]
+fn a_vector_product_fused_into_the_sum_it_feeds_is_rounded_twice_and_wraps() {
+    // Each add below fuses with the multiply before it (see the `simd_multiply_add` snapshot).
+    let wat = r#"(module
+      (func (export "f32_acc_first") (param v128 v128 v128) (result v128)
+        (f32x4.add (local.get 0) (f32x4.mul (local.get 1) (local.get 2))))
+      (func (export "f32_acc_last") (param v128 v128 v128) (result v128)
+        (f32x4.add (f32x4.mul (local.get 1) (local.get 2)) (local.get 0)))
+      (func (export "f64") (param v128 v128 v128) (result v128)
+        (f64x2.add (local.get 0) (f64x2.mul (local.get 1) (local.get 2))))
+      (func (export "i32") (param v128 v128 v128) (result v128)
+        (i32x4.add (i32x4.mul (local.get 1) (local.get 2)) (local.get 0))))"#;
+    let engine = Engine::default();
+    let module = Module::new(&engine, wat).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let mut call = |name: &str, acc: V128, a: V128, b: V128| -> V128 {
+        instance
+            .get_typed_func::<(V128, V128, V128), V128>(&store, name)
+            .unwrap()
+            .call(&mut store, (acc, a, b))
+            .unwrap()
+    };
+    // (1 + 2^-12)^2 = 1 + 2^-11 + 2^-24: the product rounds the last term away, so -1 + a * b is 2^-11 (one
+    // rounding, as a fused multiply-add would do, keeps it).
+    let a = 1.0 + 2f32.powi(-12);
+    let acc = [-1.0, 0.5, f32::INFINITY, 3.0];
+    let x = [a, 2.0, 1.0, -0.0];
+    let y = [a, -0.25, 5.0, 7.0];
+    let expected = f32x4([2f32.powi(-11), 0.0, f32::INFINITY, 3.0]);
+    assert_ne!(
+        a.mul_add(a, -1.0),
+        2f32.powi(-11),
+        "the case this test is about"
+    );
+    assert_eq!(
+        call("f32_acc_first", f32x4(acc), f32x4(x), f32x4(y)),
+        expected
+    );
+    assert_eq!(
+        call("f32_acc_last", f32x4(acc), f32x4(x), f32x4(y)),
+        expected
+    );
+    let a = 1.0 + 2f64.powi(-27);
+    assert_eq!(
+        call("f64", f64x2([-1.0, 1.5]), f64x2([a, -3.0]), f64x2([a, 0.5])),
+        f64x2([2f64.powi(-26), 0.0])
+    );
+    assert_eq!(
+        call(
+            "i32",
+            v([1, u32::MAX, 7, 0x8000_0000]),
+            v([0x1_0001, 3, 0xffff_fffe, 2]),
+            v([0x1_0001, 1, 0xffff_fffe, 0x4000_0000])
+        ),
+        v([0x2_0002, 2, 11, 0])
+    );
+}
