@@ -49,6 +49,15 @@ pub(crate) enum Outcome {
     Throw { exn: u32 },
 }
 
+/// A trap, and the operator that trapped.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Trapped {
+    pub(crate) code: TrapCode,
+    /// How many code bytes the trapping operator is past the one the instruction at `state.ip` is mapped to:
+    /// nonzero only for the second access of a fused instruction (see `Instr::Load32Store32`).
+    pub(crate) past: u16,
+}
+
 /// Raw views of the current instance, re-derived whenever the instance changes.
 #[derive(Clone, Copy)]
 pub(crate) struct InstanceCache {
@@ -123,6 +132,8 @@ pub(crate) struct Ctx {
     pub(crate) len: usize,
     /// The trap, after [`Exit::Trap`].
     pub(crate) trap: TrapCode,
+    /// How far past its instruction's code offset the trapping operator is (see [`Trapped::past`]).
+    pub(crate) trap_past: u16,
     /// The host function and its argument offset, after [`Exit::HostCall`].
     pub(crate) host: u32,
     pub(crate) host_base: usize,
@@ -151,8 +162,23 @@ impl Ctx {
     #[cold]
     #[inline(never)]
     pub(crate) fn trap(&mut self, ip: *const Threaded, fp: *mut u64, code: TrapCode) -> Exit {
+        self.trap_past(ip, fp, code, 0)
+    }
+
+    /// Leaves with a trap of the operator `past` code bytes after the one instruction `ip` is mapped to (the
+    /// second access of a fused instruction).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn trap_past(
+        &mut self,
+        ip: *const Threaded,
+        fp: *mut u64,
+        code: TrapCode,
+        past: u16,
+    ) -> Exit {
         self.save(ip, fp);
         self.trap = code;
+        self.trap_past = past;
         Exit::Trap
     }
 
@@ -195,7 +221,7 @@ impl Ctx {
 /// Runs from `state` until the entry function returns, a host function must be called, or a trap.
 ///
 /// On a trap, `state` describes the trapping instruction, for backtraces.
-pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<Outcome, TrapCode> {
+pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<Outcome, Trapped> {
     let (mem, len) = memory0(store, state.instance);
     let stack_base = store.stack.cells_mut().as_mut_ptr();
     // SAFETY: `state.fp` is the offset of a frame inside `store.stack.cells()`.
@@ -213,6 +239,7 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
         mem,
         len,
         trap: TrapCode::UnreachableCodeReached,
+        trap_past: 0,
         host: 0,
         host_base: 0,
         exn: 0,
@@ -244,7 +271,10 @@ pub(crate) fn execute(store: &mut StoreInner, state: &mut ExecState) -> Result<O
             host: cx.host,
             base: cx.host_base,
         }),
-        Exit::Trap => Err(cx.trap),
+        Exit::Trap => Err(Trapped {
+            code: cx.trap,
+            past: cx.trap_past,
+        }),
         Exit::Throw => Ok(Outcome::Throw { exn: cx.exn }),
     }
 }

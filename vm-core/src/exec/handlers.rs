@@ -1276,6 +1276,22 @@ handlers! {
         store_imm!(ip, fp, mem, len, cx, get(fp, addr) as u32, i64::from(value), offset);
         next!()
     }
+    Load32Store32 { from, to, past, load, store } => {
+        let value = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(from)) as u32, load, u32);
+        match effective32(get(fp, Slot::from(to)) as u32, store, 4, len) {
+            Some(at) => *mem.add(at).cast::<[u8; 4]>() = value.to_le_bytes(),
+            None => return (*cx).trap_past(ip, fp, TrapCode::MemoryOutOfBounds, past),
+        }
+        next!()
+    }
+    Load64Store64 { from, to, past, load, store } => {
+        let value = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(from)) as u32, load, u64);
+        match effective32(get(fp, Slot::from(to)) as u32, store, 8, len) {
+            Some(at) => *mem.add(at).cast::<[u8; 8]>() = value.to_le_bytes(),
+            None => return (*cx).trap_past(ip, fp, TrapCode::MemoryOutOfBounds, past),
+        }
+        next!()
+    }
     Load32Add { dst, addr, index, offset } => {
         load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, u32, u64::from);
         next!()

@@ -13,7 +13,7 @@ pub(crate) mod simd;
 use std::sync::Arc;
 
 pub(crate) use self::dispatch::{STRATEGY, handler_of};
-use self::executor::{ExecState, Outcome, execute};
+use self::executor::{ExecState, Outcome, Trapped, execute};
 use crate::error::{Error, FrameInfo, Result, WasmBacktrace};
 use crate::store::{Frame, FuncEntity, Store, StoreInner};
 use crate::trap::TrapCode;
@@ -133,7 +133,7 @@ fn run<T>(store: &mut Store<T>, state: &mut ExecState, entry_depth: usize) -> Re
             Ok(Outcome::HostCall { host, base }) => {
                 let inner = &mut store.inner;
                 if inner.frames.len() >= inner.limits.max_call_depth as usize {
-                    let backtrace = backtrace(inner, state, entry_depth, true);
+                    let backtrace = backtrace(inner, state, entry_depth, true, 0);
                     return Err(Error::trap(TrapCode::StackOverflow).with_backtrace(backtrace));
                 }
                 inner.frames.push(Frame {
@@ -153,13 +153,13 @@ fn run<T>(store: &mut Store<T>, state: &mut ExecState, entry_depth: usize) -> Re
                         unwind(inner, state, entry_depth, exn.index(), true)?;
                         continue;
                     }
-                    let backtrace = backtrace(inner, state, entry_depth, true);
+                    let backtrace = backtrace(inner, state, entry_depth, true, 0);
                     return Err(error.with_backtrace(backtrace));
                 }
             }
             Ok(Outcome::Throw { exn }) => unwind(&mut store.inner, state, entry_depth, exn, false)?,
-            Err(code) => {
-                let backtrace = backtrace(&store.inner, state, entry_depth, false);
+            Err(Trapped { code, past }) => {
+                let backtrace = backtrace(&store.inner, state, entry_depth, false, past);
                 return Err(Error::trap(code).with_backtrace(backtrace));
             }
         }
@@ -347,13 +347,15 @@ fn call_host<T>(
 }
 
 /// The wasm frames of the current execution, innermost first (bounded: see [`WasmBacktrace`]). The innermost
-/// frame's `state.ip` is the trapping instruction, or, when `at_host_call`, the one after the call that is running
-/// a host function; a caller's saved `ret_ip` is the one after its call.
+/// frame's `state.ip` is the trapping instruction (its operator `past` code bytes after the one the instruction
+/// is mapped to, see [`Trapped`]), or, when `at_host_call`, the one after the call that is running a host
+/// function; a caller's saved `ret_ip` is the one after its call.
 fn backtrace(
     store: &StoreInner,
     state: &ExecState,
     entry_depth: usize,
     at_host_call: bool,
+    past: u16,
 ) -> WasmBacktrace {
     let suspended = store.frames.get(entry_depth + 1..).unwrap_or(&[]);
     // Each suspended wasm caller is one frame; entry markers of nested executions are not.
@@ -363,23 +365,31 @@ fn backtrace(
         .filter(|frame| !frame.ret_ip.is_null())
         .collect();
     WasmBacktrace::collect(1 + callers.len(), |i| match i.checked_sub(1) {
-        None => frame_info(store, state.instance, state.func, state.ip, at_host_call),
+        None => frame_info(
+            store,
+            state.instance,
+            state.func,
+            state.ip,
+            at_host_call,
+            past,
+        ),
         Some(caller) => callers
             .get(caller)
             .map_or(FrameInfo::new(None, u32::MAX, None, None), |frame| {
-                frame_info(store, frame.instance, frame.func, frame.ret_ip, true)
+                frame_info(store, frame.instance, frame.func, frame.ret_ip, true, 0)
             }),
     })
 }
 
 /// What a backtrace shows of function `func` of `instance`, stopped at instruction `ip` (or just after it, when
-/// `after`).
+/// `after`), at the operator `past` code bytes after the one that instruction is mapped to.
 fn frame_info(
     store: &StoreInner,
     instance: u32,
     func: u32,
     ip: *const crate::ir::Threaded,
     after: bool,
+    past: u16,
 ) -> FrameInfo {
     let module = store.instances.get(instance as usize).map(|i| &i.module);
     let code_offset = module.and_then(|m| {
@@ -391,7 +401,7 @@ fn frame_info(
         let start = compiled.code.as_ptr() as usize;
         let index = (ip as usize).checked_sub(start)? / size_of::<crate::ir::Threaded>();
         let index = if after { index.checked_sub(1)? } else { index };
-        compiled.offsets.get(index).copied()
+        compiled.offsets.get(index)?.checked_add(u32::from(past))
     });
     FrameInfo::new(
         module.and_then(|m| m.name.clone()),

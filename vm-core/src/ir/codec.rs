@@ -359,6 +359,16 @@ macro_rules! operand {
     ($n:ident, $k:ident, offset, u32, $v:expr) => {
         Operand::Imm
     };
+    // The two memory offsets of a fused load and store, and the code distance between them.
+    ($n:ident, $k:ident, load, u32, $v:expr) => {
+        Operand::Imm
+    };
+    ($n:ident, $k:ident, store, u32, $v:expr) => {
+        Operand::Imm
+    };
+    ($n:ident, $k:ident, past, u16, $v:expr) => {
+        Operand::Imm
+    };
     ($n:ident, $k:ident, disp, u32, $v:expr) => {
         Operand::Imm
     };

@@ -417,6 +417,12 @@ macro_rules! for_each_instr {
             Store32Imm { addr: Slot, value: u32, offset: u32 } => effect;
             /// Store an 8-byte constant given as an i32, sign-extended.
             Store64Imm { addr: Slot, value: i32, offset: u32 } => effect;
+            /// Copies the 4 bytes at `from + load` to `to + store`: an `i32.load` (or `f32.load`) whose value only
+            /// the `i32.store` (or `f32.store`) right after it takes. The instruction is mapped to the load's code
+            /// offset; the store, which traps in turn, is `past` bytes after it.
+            Load32Store32 { from: NarrowSlot, to: NarrowSlot, past: u16, load: u32, store: u32 } => effect;
+            /// Copies the 8 bytes at `from + load` to `to + store` (see [`Instr::Load32Store32`]).
+            Load64Store64 { from: NarrowSlot, to: NarrowSlot, past: u16, load: u32, store: u32 } => effect;
             /// [`Instr::Load32`] from the address `addr + index` (wrapping, as the `i32.add` it fuses), plus `offset`:
             /// the address computation and the access it feeds, one dispatch.
             Load32Add { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);

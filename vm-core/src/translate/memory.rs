@@ -300,6 +300,17 @@ impl Translator<'_, '_> {
                 return Ok(());
             }
         }
+        if let Access::Fast(offset) = access
+            && let Some((instr, load_offset)) =
+                self.fuse_loaded_value(make(0, 0, offset), (value, value_slot))
+        {
+            self.emit(instr);
+            // The instruction traps first as the load did.
+            if let Some(offset) = self.offsets.last_mut() {
+                *offset = load_offset;
+            }
+            return Ok(());
+        }
         if let (Operand::Const(constant), Access::Fast(offset)) = (value, &access) {
             let (addr, addr_slot) = self.stack.pop();
             let addr = self.operand_slot(addr, addr_slot);
@@ -319,6 +330,55 @@ impl Translator<'_, '_> {
         };
         self.emit(instr);
         Ok(())
+    }
+
+    /// Fuses `store` (its slots not yet set), whose value `value` has been popped, with the load of the same
+    /// width emitted just before it when that load's result is the value, a temporary only the store takes,
+    /// and the address needs no instruction of its own; pops the address. Returns the fused instruction and the
+    /// load's code offset.
+    fn fuse_loaded_value(&mut self, store: Instr, value: (Operand, Slot)) -> Option<(Instr, u32)> {
+        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
+        let load = *self.instrs.get(at)?;
+        let load_offset = *self.offsets.get(at)?;
+        let past =
+            u16::try_from(u32::try_from(self.offset).ok()?.checked_sub(load_offset)?).ok()?;
+        let addr = super::numeric::operand_without_code(self.stack.peek_with_slot())?;
+        let narrow = |slot: Slot| NarrowSlot::try_from(slot).ok();
+        let fused = match (load, store) {
+            (
+                Instr::Load32 {
+                    dst,
+                    addr: from,
+                    offset: load,
+                },
+                Instr::Store32 { offset: store, .. },
+            ) if value == (Operand::Temp, dst) => Instr::Load32Store32 {
+                from: narrow(from)?,
+                to: narrow(addr)?,
+                past,
+                load,
+                store,
+            },
+            (
+                Instr::Load64 {
+                    dst,
+                    addr: from,
+                    offset: load,
+                },
+                Instr::Store64 { offset: store, .. },
+            ) if value == (Operand::Temp, dst) => Instr::Load64Store64 {
+                from: narrow(from)?,
+                to: narrow(addr)?,
+                past,
+                load,
+                store,
+            },
+            _ => return None,
+        };
+        self.pop_instr();
+        self.last_result = None;
+        self.stack.pop();
+        Some((fused, load_offset))
     }
 
     /// `v128.load`.

@@ -40,7 +40,7 @@ enum Side {
 }
 
 /// The slot an operand is in without an instruction of its own: a temporary's or a local's (a constant has none).
-fn slot_of((operand, slot): (Operand, Slot)) -> Option<Slot> {
+pub(super) fn operand_without_code((operand, slot): (Operand, Slot)) -> Option<Slot> {
     match operand {
         Operand::Temp => Some(slot),
         Operand::Local(local) => Some(local),
@@ -74,9 +74,9 @@ fn produced_side(
     rhs: (Operand, Slot),
 ) -> Option<(Side, Slot)> {
     if rhs == (Operand::Temp, produced) {
-        Some((Side::Rhs, slot_of(lhs)?))
+        Some((Side::Rhs, operand_without_code(lhs)?))
     } else if lhs == (Operand::Temp, produced) {
-        Some((Side::Lhs, slot_of(rhs)?))
+        Some((Side::Lhs, operand_without_code(rhs)?))
     } else {
         None
     }
@@ -321,9 +321,11 @@ impl Translator<'_, '_> {
         let low_i32 = |v: u64| v as u32 as i32;
         match (imm, lhs, rhs) {
             (Imm::No, _, _) => None,
-            (Imm::I32 { rhs: make, .. }, _, Operand::Const(c)) => {
-                Some(make(dst, slot_of((lhs, lhs_slot))?, low_i32(c)))
-            }
+            (Imm::I32 { rhs: make, .. }, _, Operand::Const(c)) => Some(make(
+                dst,
+                operand_without_code((lhs, lhs_slot))?,
+                low_i32(c),
+            )),
             (
                 Imm::I32 {
                     rhs: make,
@@ -331,10 +333,16 @@ impl Translator<'_, '_> {
                 },
                 Operand::Const(c),
                 _,
-            ) => Some(make(dst, slot_of((rhs, rhs_slot))?, low_i32(c))),
-            (Imm::I64 { rhs: make, .. }, _, Operand::Const(c)) => {
-                Some(make(dst, slot_of((lhs, lhs_slot))?, fits_i32(c)?))
-            }
+            ) => Some(make(
+                dst,
+                operand_without_code((rhs, rhs_slot))?,
+                low_i32(c),
+            )),
+            (Imm::I64 { rhs: make, .. }, _, Operand::Const(c)) => Some(make(
+                dst,
+                operand_without_code((lhs, lhs_slot))?,
+                fits_i32(c)?,
+            )),
             (
                 Imm::I64 {
                     rhs: make,
@@ -342,52 +350,56 @@ impl Translator<'_, '_> {
                 },
                 Operand::Const(c),
                 _,
-            ) => Some(make(dst, slot_of((rhs, rhs_slot))?, fits_i32(c)?)),
+            ) => Some(make(
+                dst,
+                operand_without_code((rhs, rhs_slot))?,
+                fits_i32(c)?,
+            )),
             (Imm::I32Cmp(cmp), _, Operand::Const(c)) => Some(Cond::compare_imm_instr(
                 cmp,
                 dst,
-                slot_of((lhs, lhs_slot))?,
+                operand_without_code((lhs, lhs_slot))?,
                 low_i32(c),
             )),
             (Imm::I32Cmp(cmp), Operand::Const(c), _) => Some(Cond::compare_imm_instr(
                 cmp.swap(),
                 dst,
-                slot_of((rhs, rhs_slot))?,
+                operand_without_code((rhs, rhs_slot))?,
                 low_i32(c),
             )),
             (Imm::I64Cmp(cmp), _, Operand::Const(c)) => Some(Cond::compare_imm_instr_i64(
                 cmp,
                 dst,
-                slot_of((lhs, lhs_slot))?,
+                operand_without_code((lhs, lhs_slot))?,
                 fits_i32(c)?,
             )),
             (Imm::I64Cmp(cmp), Operand::Const(c), _) => Some(Cond::compare_imm_instr_i64(
                 cmp.swap(),
                 dst,
-                slot_of((rhs, rhs_slot))?,
+                operand_without_code((rhs, rhs_slot))?,
                 fits_i32(c)?,
             )),
             (Imm::I32Sub, _, Operand::Const(c)) => Some(Instr::I32AddImm {
                 dst,
-                lhs: slot_of((lhs, lhs_slot))?,
+                lhs: operand_without_code((lhs, lhs_slot))?,
                 imm: low_i32(c).wrapping_neg(),
             }),
             (Imm::I64Sub, _, Operand::Const(c)) => {
                 let imm = fits_i32(c)?.checked_neg()?;
                 Some(Instr::I64AddImm {
                     dst,
-                    lhs: slot_of((lhs, lhs_slot))?,
+                    lhs: operand_without_code((lhs, lhs_slot))?,
                     imm,
                 })
             }
             (Imm::I32Sub, Operand::Const(c), _) => Some(Instr::I32SubFromImm {
                 dst,
-                rhs: slot_of((rhs, rhs_slot))?,
+                rhs: operand_without_code((rhs, rhs_slot))?,
                 imm: low_i32(c),
             }),
             (Imm::I64Sub, Operand::Const(c), _) => Some(Instr::I64SubFromImm {
                 dst,
-                rhs: slot_of((rhs, rhs_slot))?,
+                rhs: operand_without_code((rhs, rhs_slot))?,
                 imm: fits_i32(c)?,
             }),
             _ => None,

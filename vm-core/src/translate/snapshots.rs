@@ -408,6 +408,27 @@ fn vector_products_fuse_into_the_sums_they_feed() {
 }
 
 #[test]
+fn a_loaded_value_only_a_store_takes_is_copied_by_one_instruction() {
+    check(
+        "load_store",
+        &Config::new(),
+        r#"(module
+          (memory 1)
+          (func (param $to i32) (param $from i32) (local $x i64)
+            ;; i32, i64, f32 and f64 copies, and i64.load32_u into i64.store32: one instruction each
+            (i32.store offset=4 (local.get $to) (i32.load offset=8 (local.get $from)))
+            (i64.store (local.get $to) (i64.load (local.get $from)))
+            (f32.store (local.get $to) (f32.load (local.get $from)))
+            (f64.store offset=8 (i32.add (local.get $to) (i32.const 16)) (f64.load (local.get $from)))
+            (i64.store32 (local.get $to) (i64.load32_u (local.get $from)))
+            ;; not fused: the value also kept in a local; widths that differ; a constant address
+            (i64.store (local.get $to) (local.tee $x (i64.load (local.get $from))))
+            (i64.store32 (local.get $to) (i64.load (local.get $from)))
+            (i32.store (i32.const 64) (i32.load (local.get $from)))))"#,
+    );
+}
+
+#[test]
 fn metering_charges_blocks_and_checks_loops() {
     let mut config = Config::new();
     config.consume_fuel(true).epoch_interruption(true);

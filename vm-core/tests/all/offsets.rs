@@ -336,3 +336,72 @@ fn fused_loads_keep_their_offsets_through_loop_rotation_and_if_arms() {
     assert!(offsets_seen.contains(&Some(ifs[0])), "{offsets_seen:?}");
     assert!(!offsets_seen.contains(&Some(loads[1])), "{offsets_seen:?}");
 }
+
+/// A load whose value only the store after it takes is one instruction: it copies the bytes, and traps at the
+/// load's offset when the load is out of bounds and at the store's when the store is.
+#[test]
+fn a_load_fused_into_the_store_it_feeds_copies_and_traps_at_either() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (memory 1)
+          (func (export "copy32") (param $to i32) (param $from i32)
+            (i32.store offset=4 (local.get $to) (i32.load offset=8 (local.get $from))))
+          (func (export "copy64") (param $to i32) (param $from i32)
+            (i64.store (local.get $to) (i64.load offset=16 (local.get $from))))
+          (func (export "get64") (param i32) (result i64) (i64.load (local.get 0)))
+          (data (i32.const 8) "\01\02\03\04\05\06\07\08\09\0a\0b\0c\0d\0e\0f\10"))"#,
+    )
+    .unwrap();
+    let loads = offsets_of(&wasm, |op| {
+        matches!(
+            op,
+            wasmparser::Operator::I32Load { .. } | wasmparser::Operator::I64Load { .. }
+        )
+    });
+    let stores = offsets_of(&wasm, |op| {
+        matches!(
+            op,
+            wasmparser::Operator::I32Store { .. } | wasmparser::Operator::I64Store { .. }
+        )
+    });
+    assert_eq!((loads.len(), stores.len()), (3, 2));
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
+    let copy32 = instance
+        .get_typed_func::<(i32, i32), ()>(&store, "copy32")
+        .unwrap();
+    let copy64 = instance
+        .get_typed_func::<(i32, i32), ()>(&store, "copy64")
+        .unwrap();
+    let get64 = instance
+        .get_typed_func::<i32, i64>(&store, "get64")
+        .unwrap();
+    // Bytes 8..12 to 100..104, bytes 16..24 to 200..208, and an overlapping copy onto itself.
+    copy32.call(&mut store, (96, 0)).unwrap();
+    copy64.call(&mut store, (200, 0)).unwrap();
+    assert_eq!(get64.call(&mut store, 100).unwrap(), 0x0403_0201);
+    assert_eq!(get64.call(&mut store, 200).unwrap(), 0x100f_0e0d_0c0b_0a09);
+    copy32.call(&mut store, (8, 4)).unwrap();
+    assert_eq!(get64.call(&mut store, 8).unwrap(), 0x0807_0605_0403_0201);
+    let top = |error: capvm_core::Error| {
+        error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset()
+    };
+    // The load out of bounds (nothing is stored), then the store.
+    assert_eq!(
+        top(copy32.call(&mut store, (0, 65_530)).unwrap_err()),
+        Some(loads[0])
+    );
+    assert_eq!(
+        top(copy32.call(&mut store, (65_530, 0)).unwrap_err()),
+        Some(stores[0])
+    );
+    assert_eq!(
+        top(copy64.call(&mut store, (0, -20)).unwrap_err()),
+        Some(loads[1])
+    );
+    assert_eq!(
+        top(copy64.call(&mut store, (65_529, 0)).unwrap_err()),
+        Some(stores[1])
+    );
+    assert_eq!(get64.call(&mut store, 0).unwrap(), 0);
+}
