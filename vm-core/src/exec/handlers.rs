@@ -2026,6 +2026,12 @@ handlers! {
         set128(fp, dst, simd::i8x16_shuffle(get128(fp, src), get128(fp, src + 2), lanes));
         next!()
     }
+    I8x16ShuffleOf { dst, lhs, rhs, lanes } => {
+        let lanes = simd::from_bits((*cx).pool(lanes));
+        let (lhs, rhs) = (get128(fp, Slot::from(lhs)), get128(fp, Slot::from(rhs)));
+        set128(fp, dst, simd::i8x16_shuffle(lhs, rhs, lanes));
+        next!()
+    }
 }
 
 /// Generates the handlers of the SIMD rows from their kinds (see `crate::ir::for_each_instr`): each reads its

@@ -211,6 +211,19 @@ macro_rules! operand {
     (TableInit, $k:ident, base, Slot, $v:expr) => {
         Operand::Slots { slot: $v, cells: 3 }
     };
+    // The two operands of a shuffle that reads them where they are.
+    (I8x16ShuffleOf, $k:ident, lhs, NarrowSlot, $v:expr) => {
+        Operand::Slots {
+            slot: Slot::from($v),
+            cells: 2,
+        }
+    };
+    (I8x16ShuffleOf, $k:ident, rhs, NarrowSlot, $v:expr) => {
+        Operand::Slots {
+            slot: Slot::from($v),
+            cells: 2,
+        }
+    };
     // The fused vector multiply-adds: every operand is a v128.
     (F32x4AddMul, $k:ident, $f:ident, $t:ident, $v:expr) => {
         Operand::Slots {

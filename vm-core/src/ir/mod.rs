@@ -824,6 +824,9 @@ macro_rules! for_each_instr {
             /// `dst..dst + 2 = shuffle(src..src + 2, src + 2..src + 4)` with the lane indices in constant-pool
             /// entry `lanes` (`i8x16.shuffle`).
             I8x16Shuffle { dst: Slot, src: Slot, lanes: u32 } => result128(dst);
+            /// [`Instr::I8x16Shuffle`] of the `v128`s at `lhs` and `rhs`, wherever they are (a local, a temporary;
+            /// the same one twice), so that neither is copied next to the other first.
+            I8x16ShuffleOf { dst: Slot, lhs: NarrowSlot, rhs: NarrowSlot, lanes: u32 } => result128(dst);
             V128Load8x8S { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load8x8_s, u64);
             V128Load8x8U { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load8x8_u, u64);
             V128Load16x4S { dst: Slot, addr: Slot, offset: u32 } => v128_load(dst, v128_load16x4_s, u64);

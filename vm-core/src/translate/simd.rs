@@ -17,6 +17,25 @@ impl Translator<'_, '_> {
         }
         match op {
             O::I8x16Shuffle { lanes } => {
+                // Operands that need no instruction to read are read where they are.
+                if let (Some(rhs), Some(lhs)) = (
+                    self.v128_slot_without_code(0)
+                        .and_then(|s| NarrowSlot::try_from(s).ok()),
+                    self.v128_slot_without_code(2)
+                        .and_then(|s| NarrowSlot::try_from(s).ok()),
+                ) {
+                    let height = self.stack.height();
+                    self.stack.truncate(height - 4);
+                    let dst = self.push_v128();
+                    let lanes = self.pool_index(u128::from_le_bytes(lanes));
+                    self.emit_result(Instr::I8x16ShuffleOf {
+                        dst,
+                        lhs,
+                        rhs,
+                        lanes,
+                    });
+                    return Ok(());
+                }
                 let src = self.pop_consecutive(4);
                 let dst = self.push_v128();
                 let lanes = self.pool_index(u128::from_le_bytes(lanes));

@@ -429,6 +429,21 @@ fn a_loaded_value_only_a_store_takes_is_copied_by_one_instruction() {
 }
 
 #[test]
+fn shuffles_read_their_operands_where_they_are() {
+    check(
+        "shuffle_operands",
+        &Config::new(),
+        r#"(module
+          (func (param v128 v128) (result v128) (local v128)
+            ;; two locals, the same local twice, a temporary and a local: no copies
+            (local.set 2 (i8x16.shuffle 0 17 2 19 4 21 6 23 8 25 10 27 12 29 14 31 (local.get 0) (local.get 1)))
+            (local.set 2 (i8x16.shuffle 3 3 3 3 7 7 7 7 11 11 11 11 15 15 15 15 (local.get 2) (local.get 2)))
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (i32x4.add (local.get 0) (local.get 2)) (local.get 1))))"#,
+    );
+}
+
+#[test]
 fn metering_charges_blocks_and_checks_loops() {
     let mut config = Config::new();
     config.consume_fuel(true).epoch_interruption(true);
