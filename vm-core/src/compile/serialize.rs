@@ -1891,8 +1891,8 @@ mod tests {
                 },
             );
         });
-        // The second cell of a fused multiply-add's addend.
-        refused(&engine, |m| {
+        // The second cell of a fused multiply-add's addend, of a shuffle's operand.
+        let message = refused(&engine, |m| {
             let frame = m.code[0].frame_size;
             let other = crate::ir::NarrowSlot::try_from(frame - 1).unwrap();
             set(
@@ -1907,6 +1907,23 @@ mod tests {
                 },
             );
         });
+        assert!(message.contains("outside the frame"), "{message}");
+        let message = refused(&engine, |m| {
+            let frame = m.code[0].frame_size;
+            let rhs = crate::ir::NarrowSlot::try_from(frame - 1).unwrap();
+            set(
+                m,
+                0,
+                0,
+                Instr::I8x16ShuffleOf {
+                    dst: 0,
+                    lhs: 0,
+                    rhs,
+                    lanes: 0,
+                },
+            );
+        });
+        assert!(message.contains("outside the frame"), "{message}");
         // A call whose arguments end past the frame.
         refused(&engine, |m| {
             let frame = m.code[0].frame_size;

@@ -4,7 +4,8 @@
 //! Invariants the handlers rely on (every `unsafe` operation in `handlers.rs` is justified by them):
 //! - `ip` points into the threaded code of a function of the current instance's module, which the instance keeps
 //!   alive (an `Arc<ModuleInner>`); translation ends every path with a return, branch or trap, and every branch
-//!   offset targets an instruction of the same function, so `ip` never leaves the code;
+//!   offset targets an instruction of the same function, so `ip` never leaves the code (threaded code holds the
+//!   offsets in bytes, which no function is too long for: see `CompiledFunc::new`);
 //! - `fp` points at the current frame in `store.stack.cells()`; the whole frame (`frame_size` cells) was reserved
 //!   when the function was entered, and translation only emits slots below `frame_size`; whenever the cells may
 //!   move (a reservation at a call), `stack_base` and `fp` are re-derived;
@@ -52,6 +53,7 @@ pub(crate) enum Outcome {
 /// A trap, and the operator that trapped.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Trapped {
+    /// What trapped.
     pub(crate) code: TrapCode,
     /// How many code bytes the trapping operator is past the one the instruction at `state.ip` is mapped to:
     /// nonzero only for the second access of a fused instruction (see `Instr::Load32Store32`).

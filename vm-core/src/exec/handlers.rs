@@ -676,6 +676,32 @@ macro_rules! step {
     }};
 }
 
+/// Copies a `$ty` from narrow slot `$from`'s address plus `$load` to narrow slot `$to`'s plus `$store`, or traps:
+/// at the instruction when the load is out of bounds, `$past` code bytes after it when the store is.
+macro_rules! copied {
+    ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $from:ident, $load:ident, $to:ident, $store:ident, $past:ident, $ty:ty) => {
+        let value = loaded!(
+            $ip,
+            $fp,
+            $mem,
+            $len,
+            $cx,
+            get($fp, Slot::from($from)) as u32,
+            $load,
+            $ty
+        );
+        match effective32(
+            get($fp, Slot::from($to)) as u32,
+            $store,
+            size_of::<$ty>(),
+            $len,
+        ) {
+            Some(at) => *$mem.add(at).cast::<[u8; size_of::<$ty>()]>() = value.to_le_bytes(),
+            None => return (*$cx).trap_past($ip, $fp, TrapCode::MemoryOutOfBounds, $past),
+        }
+    };
+}
+
 /// Stores the low bytes of `$value` as a `$ty`, or traps.
 macro_rules! store {
     ($ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident, $addr:expr, $value:ident, $offset:ident, $ty:ty) => {
@@ -1277,19 +1303,11 @@ handlers! {
         next!()
     }
     Load32Store32 { from, to, past, load, store } => {
-        let value = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(from)) as u32, load, u32);
-        match effective32(get(fp, Slot::from(to)) as u32, store, 4, len) {
-            Some(at) => *mem.add(at).cast::<[u8; 4]>() = value.to_le_bytes(),
-            None => return (*cx).trap_past(ip, fp, TrapCode::MemoryOutOfBounds, past),
-        }
+        copied!(ip, fp, mem, len, cx, from, load, to, store, past, u32);
         next!()
     }
     Load64Store64 { from, to, past, load, store } => {
-        let value = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(from)) as u32, load, u64);
-        match effective32(get(fp, Slot::from(to)) as u32, store, 8, len) {
-            Some(at) => *mem.add(at).cast::<[u8; 8]>() = value.to_le_bytes(),
-            None => return (*cx).trap_past(ip, fp, TrapCode::MemoryOutOfBounds, past),
-        }
+        copied!(ip, fp, mem, len, cx, from, load, to, store, past, u64);
         next!()
     }
     Load32Add { dst, addr, index, offset } => {

@@ -373,13 +373,16 @@ macro_rules! operand {
         Operand::Imm
     };
     // The two memory offsets of a fused load and store, and the code distance between them.
-    ($n:ident, $k:ident, load, u32, $v:expr) => {
+    (Load32Store32, $k:ident, $f:ident, u32, $v:expr) => {
         Operand::Imm
     };
-    ($n:ident, $k:ident, store, u32, $v:expr) => {
+    (Load64Store64, $k:ident, $f:ident, u32, $v:expr) => {
         Operand::Imm
     };
-    ($n:ident, $k:ident, past, u16, $v:expr) => {
+    (Load32Store32, $k:ident, past, u16, $v:expr) => {
+        Operand::Imm
+    };
+    (Load64Store64, $k:ident, past, u16, $v:expr) => {
         Operand::Imm
     };
     ($n:ident, $k:ident, disp, u32, $v:expr) => {

@@ -85,7 +85,8 @@ pub(crate) type Slot = u32;
 /// index of a fused address, [`Instr::Load32Add`]); slots above `u16::MAX` use the unfused instructions.
 pub(crate) type NarrowSlot = u16;
 
-/// A branch distance in instructions, relative to the branching instruction.
+/// A branch distance relative to the branching instruction: in instructions as translated, in bytes in threaded
+/// code (see [`Threaded`]).
 pub(crate) type BranchOffset = i32;
 
 /// The instruction set as one table: each row is an instruction's doc, name, fields and kind. Everything else
@@ -417,8 +418,8 @@ macro_rules! for_each_instr {
             Store32Imm { addr: Slot, value: u32, offset: u32 } => effect;
             /// Store an 8-byte constant given as an i32, sign-extended.
             Store64Imm { addr: Slot, value: i32, offset: u32 } => effect;
-            /// Copies the 4 bytes at `from + load` to `to + store`: an `i32.load` (or `f32.load`) whose value only
-            /// the `i32.store` (or `f32.store`) right after it takes. The instruction is mapped to the load's code
+            /// Copies the 4 bytes at `from + load` to `to + store`: an `i32.load` (or `f32.load`, `i64.load32_u`)
+            /// whose value only the `i32.store` (or `f32.store`, `i64.store32`) right after it takes. The instruction is mapped to the load's code
             /// offset; the store, which traps in turn, is `past` bytes after it.
             Load32Store32 { from: NarrowSlot, to: NarrowSlot, past: u16, load: u32, store: u32 } => effect;
             /// Copies the 8 bytes at `from + load` to `to + store` (see [`Instr::Load32Store32`]).

@@ -155,13 +155,17 @@ const THREADED_BYTES: BranchOffset = core::mem::size_of::<Threaded>() as BranchO
 const MAX_INSTRS: usize = (BranchOffset::MAX / THREADED_BYTES) as usize;
 
 impl Threaded {
-    /// `instr` paired with its handler from `handler_of`, its branch distance turned into bytes. A distance
-    /// beyond [`MAX_INSTRS`] instructions wraps: it does not land in any function's code, whose size
-    /// [`CompiledFunc::new`] bounds by that.
+    /// `instr` paired with its handler from `handler_of`, its branch distance turned into bytes. The distance
+    /// must be at most [`MAX_INSTRS`] instructions, as every distance inside a function [`CompiledFunc::new`]
+    /// threads is (a longer one would wrap into a wild jump).
     #[inline]
     pub(crate) fn new(instr: &Instr, handler_of: fn(&Instr) -> Handler) -> Self {
         let mut threaded = *instr;
         if let Some(offset) = threaded.branch_offset_mut() {
+            debug_assert!(
+                offset.unsigned_abs() as usize <= MAX_INSTRS,
+                "a branch out of any function"
+            );
             *offset = offset.wrapping_mul(THREADED_BYTES);
         }
         Self {
@@ -255,7 +259,7 @@ mod tests {
             assert_eq!(
                 threaded.instr,
                 Instr::Br {
-                    offset: offset * 24
+                    offset: offset * THREADED_BYTES
                 }
             );
             assert_eq!(threaded.translated(), Instr::Br { offset });

@@ -602,8 +602,8 @@ impl Translator<'_, '_> {
         }
     }
 
-    /// The fused multiply-add of [`Self::v128_add`], with its operands popped and its result pushed; `None` (the
-    /// stack untouched) if it does not apply.
+    /// The fused multiply-add of [`Self::v128_add`], with the multiply removed, the operands popped and the
+    /// result pushed; `None` (code and stack untouched) if it does not apply.
     fn fuse_v128_product(
         &mut self,
         fused: impl FnOnce(Instr, Slot, NarrowSlot) -> Option<Instr>,
@@ -617,14 +617,19 @@ impl Translator<'_, '_> {
                 && self.stack.peek(depth + 1) == Some(Operand::Temp)
                 && height.checked_sub(depth + 2).map(|h| self.stack.slot_at(h)) == Some(produced)
         };
-        let other_depth = if is_product(0) {
-            2
+        // The addend below the product was computed before the multiply, so the slots the multiply read are
+        // intact. One above it can only be a local: a temporary there would have come from an instruction after
+        // the multiply.
+        let other = if is_product(0) {
+            self.v128_slot_without_code(2)?
         } else if is_product(2) {
-            0
+            match self.stack.peek(0)? {
+                Operand::Local(_) => self.v128_slot_without_code(0)?,
+                _ => return None,
+            }
         } else {
             return None;
         };
-        let other = self.v128_slot_without_code(other_depth)?;
         let dst = self.stack.slot_at(height.checked_sub(4)?);
         let instr = fused(last, dst, NarrowSlot::try_from(other).ok()?)?;
         self.pop_instr();

@@ -230,11 +230,12 @@ fn vectors_keep_their_two_cells_through_control_flow() {
     );
 }
 
-/// The bits of four f32 lanes (or, with `f64x2`, two f64 lanes) as one `V128`.
+/// The bits of four f32 lanes as one `V128`.
 fn f32x4(lanes: [f32; 4]) -> V128 {
     v(lanes.map(f32::to_bits))
 }
 
+/// The bits of two f64 lanes as one `V128`.
 fn f64x2(lanes: [f64; 2]) -> V128 {
     V128::from(u128::from(lanes[0].to_bits()) | (u128::from(lanes[1].to_bits()) << 64))
 }
