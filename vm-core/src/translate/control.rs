@@ -173,9 +173,9 @@ impl Translator<'_, '_> {
     pub(super) fn pop_condition(&mut self) -> Cond {
         let (operand, slot) = self.stack.pop();
         if operand == Operand::Temp
-            && let Some(at) = self.last_result
-            && at + 1 == self.instrs.len()
-            && let Some((dst, cond)) = self.instrs.get(at).and_then(Cond::from_compare)
+            && let Some((dst, cond)) = self
+                .last_result_instr()
+                .and_then(|last| Cond::from_compare(&last))
             && dst == slot
         {
             self.pop_instr();

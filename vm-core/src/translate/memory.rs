@@ -240,8 +240,7 @@ impl Translator<'_, '_> {
         if operand != Operand::Temp {
             return None;
         }
-        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        match *self.instrs.get(at)? {
+        match self.last_result_instr()? {
             Instr::I32Add { dst, lhs, rhs } if dst == slot => match NarrowSlot::try_from(rhs) {
                 Ok(index) => Some(AddressAdd::Slots { base: lhs, index }),
                 Err(_) => Some(AddressAdd::Slots {
@@ -337,9 +336,8 @@ impl Translator<'_, '_> {
     /// and the address needs no instruction of its own; pops the address. Returns the fused instruction and the
     /// load's code offset.
     fn fuse_loaded_value(&mut self, store: Instr, value: (Operand, Slot)) -> Option<(Instr, u32)> {
-        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let load = *self.instrs.get(at)?;
-        let load_offset = *self.offsets.get(at)?;
+        let load = self.last_result_instr()?;
+        let load_offset = *self.offsets.last()?;
         let past =
             u16::try_from(u32::try_from(self.offset).ok()?.checked_sub(load_offset)?).ok()?;
         let addr = super::numeric::operand_without_code(self.stack.peek_with_slot())?;

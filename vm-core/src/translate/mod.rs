@@ -387,6 +387,13 @@ impl Translator<'_, '_> {
         at
     }
 
+    /// The instruction just emitted, if it was emitted by [`Self::emit_result`] and nothing has been emitted or
+    /// bound since: one whose result the next instruction may still take over (redirect or fuse).
+    fn last_result_instr(&self) -> Option<Instr> {
+        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
+        self.instrs.get(at).copied()
+    }
+
     /// Emits an instruction whose result may later be redirected.
     fn emit_result(&mut self, instr: Instr) {
         let at = self.emit(instr);

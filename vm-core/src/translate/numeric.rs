@@ -130,8 +130,7 @@ impl Translator<'_, '_> {
         rhs: (Operand, Slot),
     ) -> Option<Instr> {
         use Instr as I;
-        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let mut last = *self.instrs.get(at)?;
+        let mut last = self.last_result_instr()?;
         let fused = match (as_left_rotation(op), last) {
             (I::I32RotlImm { dst, imm, .. }, I::I32Xor { lhs, rhs, .. }) => I::I32XorRotl {
                 dst,
@@ -203,8 +202,7 @@ impl Translator<'_, '_> {
         rhs: (Operand, Slot),
     ) -> Option<(Instr, Option<u32>)> {
         use Instr as I;
-        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let mut last = *self.instrs.get(at)?;
+        let mut last = self.last_result_instr()?;
         let produced = last.result_slot_mut().copied()?;
         let (side, other) = produced_side(produced, lhs, rhs)?;
         let narrow = || NarrowSlot::try_from(other).ok();

@@ -608,8 +608,7 @@ impl Translator<'_, '_> {
         &mut self,
         fused: impl FnOnce(Instr, Slot, NarrowSlot) -> Option<Instr>,
     ) -> Option<Instr> {
-        let at = self.last_result.filter(|at| at + 1 == self.instrs.len())?;
-        let last = *self.instrs.get(at)?;
+        let last = self.last_result_instr()?;
         let produced = { last }.result128_slot_mut().copied()?;
         let height = self.stack.height();
         let is_product = |depth: u32| {
