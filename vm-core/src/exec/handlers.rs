@@ -2001,6 +2001,11 @@ handlers! {
         set(fp, dst, Cell::into_cell(ops::i32_sub(0, bits)));
         next!()
     }
+    I32NegAndMask { dst, src, select, mask } => {
+        let bits = ops::i32_and(get(fp, Slot::from(src)) as i32, i32::from(select));
+        set(fp, dst, Cell::into_cell(ops::i32_and(ops::i32_sub(0, bits), mask)));
+        next!()
+    }
     I32ShrSImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_s); next!() }
     I32ShrUImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_u); next!() }
     I32RotlImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_rotl); next!() }

@@ -783,6 +783,10 @@ macro_rules! for_each_instr {
             /// `dst = 0 - (src & mask)` (i32, wrapping): an `i32.and` with a constant whose result only feeds a
             /// negation (`0 - x`), as branch-free code turns a bit into an all-ones mask.
             I32NegAnd { dst: Slot, src: Slot, mask: i32 } => result(dst);
+            /// `dst = (0 - (src & select)) & mask` (i32, wrapping): an [`Instr::I32NegAnd`] whose all-ones-or-zero
+            /// result only feeds an `i32.and` with a constant, as a bit-serial CRC picks its polynomial by the low bit
+            /// (`poly & -(crc & 1)`).
+            I32NegAndMask { dst: Slot, src: NarrowSlot, select: i16, mask: i32 } => result(dst);
             I32ShrSImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32ShrUImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32RotlImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);

@@ -122,7 +122,7 @@ impl Translator<'_, '_> {
     /// constant), with the instruction emitted just before it, when that one computed the other operand into a
     /// temporary only `op` reads: an `i32.xor` into a rotation or an unsigned right shift by a constant; an
     /// `i32.shr_u` or an `i32.add` by a constant into an `i32.and` with one; an `i32.and` with a constant into a
-    /// negation. Removes that instruction and returns the fused one.
+    /// negation, and that negation into an `i32.and` with a constant. Removes that instruction and returns the fused one.
     fn fuse_with_last_immediate_op(
         &mut self,
         op: Instr,
@@ -175,6 +175,12 @@ impl Translator<'_, '_> {
                     mask: imm,
                 }
             }
+            (I::I32AndImm { dst, imm, .. }, I::I32NegAnd { src, mask, .. }) => I::I32NegAndMask {
+                dst,
+                src: NarrowSlot::try_from(src).ok()?,
+                select: i16::try_from(mask).ok()?,
+                mask: imm,
+            },
             _ => return None,
         };
         // The operand that is not the constant must be what `last` computed.

@@ -2,7 +2,7 @@
 //! and computes what `sub` does, wrapping, for i32 and i64; an i64 constant too wide for the immediate is
 //! materialized and gives the same. A rotation or shift by a constant fused with the xor before or after it
 //! computes what the pair does, for every rotation count wasm allows (taken modulo 32); so do the fused pairs of two
-//! operations with constants (`(x >> k) & m`, `(x + k) & m`, `0 - (x & m)`).
+//! operations with constants (`(x >> k) & m`, `(x + k) & m`, `0 - (x & m)`), and of three (`(0 - (x & k)) & m`).
 
 use capvm_core::Engine;
 
@@ -115,6 +115,8 @@ fn two_operations_with_constants_fused_compute_the_pair() {
     const SHIFTS: [i32; 5] = [0, 8, 31, 32, 39];
     const ADDENDS: [i32; 6] = [0, 14, -1, i16::MAX as i32, i16::MIN as i32, 0x1_0000];
     const MASKS: [i32; 4] = [0xff, 15, -1, i32::MIN];
+    // Selectors of a negated `and` at the edges of the fused form's 16 bits and beyond them.
+    const SELECTORS: [i32; 5] = [1, -1, i16::MAX as i32, i16::MIN as i32, 0x1_0000];
     let mut wat = String::from("(module\n");
     for (m, mask) in MASKS.iter().enumerate() {
         for (k, shift) in SHIFTS.iter().enumerate() {
@@ -133,6 +135,12 @@ fn two_operations_with_constants_fused_compute_the_pair() {
             "(func (export \"neg_and_{m}\") (param i32) (result i32)
                (i32.sub (i32.const 0) (i32.and (local.get 0) (i32.const {mask}))))\n"
         ));
+        for (k, select) in SELECTORS.iter().enumerate() {
+            wat.push_str(&format!(
+                "(func (export \"neg_and_mask_{m}_{k}\") (param i32) (result i32)
+                   (i32.and (i32.sub (i32.const 0) (i32.and (local.get 0) (i32.const {select}))) (i32.const {mask})))\n"
+            ));
+        }
     }
     wat.push(')');
     let engine = Engine::default();
@@ -169,6 +177,14 @@ fn two_operations_with_constants_fused_compute_the_pair() {
                 expected,
                 "-({x} & {mask})"
             );
+            for (k, &select) in SELECTORS.iter().enumerate() {
+                let expected = 0i32.wrapping_sub(x & select) & mask;
+                assert_eq!(
+                    call(&mut store, &format!("neg_and_mask_{m}_{k}"), x),
+                    expected,
+                    "-({x} & {select}) & {mask}"
+                );
+            }
         }
     }
 }
