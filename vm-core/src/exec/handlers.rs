@@ -1310,6 +1310,18 @@ handlers! {
         copied!(ip, fp, mem, len, cx, from, load, to, store, past, u64);
         next!()
     }
+    F64AddMulStore { addr, other, lhs, rhs, offset } => {
+        let product = ops::f64_mul(Cell::from_cell(get(fp, Slot::from(lhs))), Cell::from_cell(get(fp, Slot::from(rhs))));
+        let sum = ops::f64_add(Cell::from_cell(get(fp, Slot::from(other))), product);
+        store_imm!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, sum.to_bits(), offset);
+        next!()
+    }
+    F64SubMulStore { addr, other, lhs, rhs, offset } => {
+        let product = ops::f64_mul(Cell::from_cell(get(fp, Slot::from(lhs))), Cell::from_cell(get(fp, Slot::from(rhs))));
+        let difference = ops::f64_sub(Cell::from_cell(get(fp, Slot::from(other))), product);
+        store_imm!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, difference.to_bits(), offset);
+        next!()
+    }
     Load32Add { dst, addr, index, offset } => {
         load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, u32, u64::from);
         next!()

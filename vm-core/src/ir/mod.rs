@@ -424,6 +424,12 @@ macro_rules! for_each_instr {
             Load32Store32 { from: NarrowSlot, to: NarrowSlot, past: u16, load: u32, store: u32 } => effect;
             /// Copies the 8 bytes at `from + load` to `to + store` (see [`Instr::Load32Store32`]).
             Load64Store64 { from: NarrowSlot, to: NarrowSlot, past: u16, load: u32, store: u32 } => effect;
+            /// Stores the f64 `other + lhs * rhs` (rounded after the product and after the sum) to `addr + offset`:
+            /// an [`Instr::F64AddMul`] whose result only the `f64.store` right after it takes, as `v.x += dt * a`
+            /// updates a field in memory. Traps as the store (slots above `u16::MAX` are not fused).
+            F64AddMulStore { addr: NarrowSlot, other: NarrowSlot, lhs: NarrowSlot, rhs: NarrowSlot, offset: u32 } => effect;
+            /// Stores the f64 `other - lhs * rhs` to `addr + offset` (see [`Instr::F64AddMulStore`]).
+            F64SubMulStore { addr: NarrowSlot, other: NarrowSlot, lhs: NarrowSlot, rhs: NarrowSlot, offset: u32 } => effect;
             /// [`Instr::Load32`] from the address `addr + index` (wrapping, as the `i32.add` it fuses), plus `offset`:
             /// the address computation and the access it feeds, one dispatch.
             Load32Add { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);

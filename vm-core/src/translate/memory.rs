@@ -310,6 +310,12 @@ impl Translator<'_, '_> {
             }
             return Ok(());
         }
+        if let Access::Fast(offset) = access
+            && let Some(instr) = self.fuse_computed_value(make(0, 0, offset), (value, value_slot))
+        {
+            self.emit(instr);
+            return Ok(());
+        }
         if let (Operand::Const(constant), Access::Fast(offset)) = (value, &access) {
             let (addr, addr_slot) = self.stack.pop();
             let addr = self.operand_slot(addr, addr_slot);
@@ -377,6 +383,53 @@ impl Translator<'_, '_> {
         self.last_result = None;
         self.stack.pop();
         Some((fused, load_offset))
+    }
+
+    /// Fuses `store` (its slots not yet set), whose value `value` has been popped, with the f64 multiply-add or
+    /// multiply-subtract emitted just before it when that computed the value into a temporary only the store
+    /// takes, and the address needs no instruction of its own; pops the address. The fused instruction traps as
+    /// the store, after the arithmetic, which has no effect of its own.
+    fn fuse_computed_value(&mut self, store: Instr, value: (Operand, Slot)) -> Option<Instr> {
+        let last = self.last_result_instr()?;
+        let addr = super::numeric::operand_without_code(self.stack.peek_with_slot())?;
+        let narrow = |slot: Slot| NarrowSlot::try_from(slot).ok();
+        let fused = match (last, store) {
+            (
+                Instr::F64AddMul {
+                    dst,
+                    other,
+                    lhs,
+                    rhs,
+                },
+                Instr::Store64 { offset, .. },
+            ) if value == (Operand::Temp, dst) => Instr::F64AddMulStore {
+                addr: narrow(addr)?,
+                other,
+                lhs: narrow(lhs)?,
+                rhs: narrow(rhs)?,
+                offset,
+            },
+            (
+                Instr::F64SubMul {
+                    dst,
+                    other,
+                    lhs,
+                    rhs,
+                },
+                Instr::Store64 { offset, .. },
+            ) if value == (Operand::Temp, dst) => Instr::F64SubMulStore {
+                addr: narrow(addr)?,
+                other,
+                lhs: narrow(lhs)?,
+                rhs: narrow(rhs)?,
+                offset,
+            },
+            _ => return None,
+        };
+        self.pop_instr();
+        self.last_result = None;
+        self.stack.pop();
+        Some(fused)
     }
 
     /// `v128.load`.

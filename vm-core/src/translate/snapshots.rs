@@ -382,7 +382,15 @@ fn products_fuse_into_the_sums_they_feed() {
           ;; a dot product's step, acc += x * b[j]: one instruction that loads, multiplies and adds
           (func (param $acc f64) (param $x f64) (param $j i32) (result f64)
             (local.set $acc (f64.add (local.get $acc) (f64.mul (local.get $x) (f64.load offset=8 (local.get $j)))))
-            (local.get $acc)))"#,
+            (local.get $acc))
+          ;; a field's update in memory, v.x += dt * a and v.y -= dt * a: the sum stored by one instruction; not
+          ;; fused when the address is a constant (which takes an instruction of its own)
+          (func (param $v i32) (param $dt f64) (param $a f64)
+            (f64.store offset=16 (local.get $v)
+              (f64.add (f64.load offset=16 (local.get $v)) (f64.mul (local.get $dt) (local.get $a))))
+            (f64.store offset=24 (local.get $v)
+              (f64.sub (f64.load offset=24 (local.get $v)) (f64.mul (local.get $dt) (local.get $a))))
+            (f64.store (i32.const 64) (f64.add (local.get $dt) (f64.mul (local.get $dt) (local.get $a))))))"#,
     );
 }
 

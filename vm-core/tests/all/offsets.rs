@@ -405,3 +405,61 @@ fn a_load_fused_into_the_store_it_feeds_copies_and_traps_at_either() {
     );
     assert_eq!(get64.call(&mut store, 0).unwrap(), 0);
 }
+
+/// A multiply-add fused into the `f64.store` it feeds stores what the pair computes (rounded twice: 0.1 * 10 is
+/// exactly 1) and traps at the store's offset, storing nothing.
+#[test]
+fn a_multiply_add_fused_into_its_store_stores_and_traps_as_the_pair() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (memory 1)
+          (func (export "add") (param $at i32) (param $other f64) (param $x f64) (param $y f64)
+            (f64.store offset=8 (local.get $at) (f64.add (local.get $other) (f64.mul (local.get $x) (local.get $y)))))
+          (func (export "sub") (param $at i32) (param $other f64) (param $x f64) (param $y f64)
+            (f64.store offset=8 (local.get $at) (f64.sub (local.get $other) (f64.mul (local.get $x) (local.get $y)))))
+          ;; a field's update in place: v.x += x * y
+          (func (export "update") (param $at i32) (param $x f64) (param $y f64)
+            (f64.store offset=8 (local.get $at)
+              (f64.add (f64.load offset=8 (local.get $at)) (f64.mul (local.get $x) (local.get $y)))))
+          (func (export "get") (param i32) (result f64) (f64.load offset=8 (local.get 0))))"#,
+    )
+    .unwrap();
+    let stores = offsets_of(&wasm, |op| {
+        matches!(op, wasmparser::Operator::F64Store { .. })
+    });
+    assert_eq!(stores.len(), 3);
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
+    let add = instance
+        .get_typed_func::<(i32, f64, f64, f64), ()>(&store, "add")
+        .unwrap();
+    let sub = instance
+        .get_typed_func::<(i32, f64, f64, f64), ()>(&store, "sub")
+        .unwrap();
+    let update = instance
+        .get_typed_func::<(i32, f64, f64), ()>(&store, "update")
+        .unwrap();
+    let get = instance.get_typed_func::<i32, f64>(&store, "get").unwrap();
+    add.call(&mut store, (0, -1.0, 0.1, 10.0)).unwrap();
+    assert_eq!(get.call(&mut store, 0).unwrap().to_bits(), 0.0f64.to_bits());
+    sub.call(&mut store, (8, 1.0, 0.1, 10.0)).unwrap();
+    assert_eq!(get.call(&mut store, 8).unwrap().to_bits(), 0.0f64.to_bits());
+    add.call(&mut store, (16, 2.5, 2.0, 3.0)).unwrap();
+    sub.call(&mut store, (24, 2.5, 2.0, 3.0)).unwrap();
+    update.call(&mut store, (16, 0.5, 3.0)).unwrap();
+    assert_eq!(get.call(&mut store, 16).unwrap(), 10.0);
+    assert_eq!(get.call(&mut store, 24).unwrap(), -3.5);
+    let top = |error: capvm_core::Error| {
+        error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset()
+    };
+    // 65_528 + 8 is past the end; 65_520 + 8 is the last 8 bytes, which stay as they were.
+    assert_eq!(
+        top(add.call(&mut store, (65_528, 1.0, 1.0, 1.0)).unwrap_err()),
+        Some(stores[0])
+    );
+    assert_eq!(
+        top(sub.call(&mut store, (65_521, 1.0, 1.0, 1.0)).unwrap_err()),
+        Some(stores[1])
+    );
+    assert_eq!(get.call(&mut store, 65_520).unwrap().to_bits(), 0);
+}
