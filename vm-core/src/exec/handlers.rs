@@ -2018,6 +2018,17 @@ handlers! {
         set(fp, dst, Cell::into_cell(ops::i32_and(ops::i32_sub(0, bits), mask)));
         next!()
     }
+    I32AddAndShl { dst, src, add, mask, shift } => {
+        let index = ops::i32_and(ops::i32_add(get(fp, Slot::from(src)) as i32, i32::from(add)), i32::from(mask));
+        set(fp, dst, Cell::into_cell(ops::i32_shl(index, i32::from(shift))));
+        next!()
+    }
+    I32AddAndShlAdd { dst, base, src, add, mask, shift } => {
+        let index = ops::i32_and(ops::i32_add(get(fp, Slot::from(src)) as i32, i32::from(add)), i32::from(mask));
+        let scaled = ops::i32_shl(index, i32::from(shift));
+        set(fp, dst, Cell::into_cell(ops::i32_add(get(fp, Slot::from(base)) as i32, scaled)));
+        next!()
+    }
     I32ShrSImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_s); next!() }
     I32ShrUImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_shr_u); next!() }
     I32RotlImm { dst, lhs, imm } => { imm32!(fp, dst, lhs, imm, ops::i32_rotl); next!() }

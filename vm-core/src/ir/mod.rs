@@ -793,6 +793,14 @@ macro_rules! for_each_instr {
             /// result only feeds an `i32.and` with a constant, as a bit-serial CRC picks its polynomial by the low bit
             /// (`poly & -(crc & 1)`).
             I32NegAndMask { dst: Slot, src: NarrowSlot, select: i16, mask: i32 } => result(dst);
+            /// `dst = ((src + add) & mask) << shift` (i32, wrapping; the shift modulo 32): an [`Instr::I32AddAnd`], or
+            /// an `i32.and` with a constant (`add` 0), whose result only feeds an `i32.shl` by a constant, a masked
+            /// index scaled to its element's size.
+            I32AddAndShl { dst: Slot, src: NarrowSlot, add: i16, mask: i16, shift: u8 } => result(dst);
+            /// `dst = base + (((src + add) & mask) << shift)` (i32, wrapping): an [`Instr::I32AddAndShl`] whose result
+            /// only feeds an `i32.add`, the address of an element of a ring buffer or power-of-two table
+            /// (`&buf[(i + k) & (N - 1)]`).
+            I32AddAndShlAdd { dst: Slot, base: NarrowSlot, src: NarrowSlot, add: i16, mask: i16, shift: u8 } => result(dst);
             I32ShrSImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32ShrUImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);
             I32RotlImm { dst: Slot, lhs: Slot, imm: i32 } => result(dst);

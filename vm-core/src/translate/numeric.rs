@@ -122,7 +122,8 @@ impl Translator<'_, '_> {
     /// constant), with the instruction emitted just before it, when that one computed the other operand into a
     /// temporary only `op` reads: an `i32.xor` into a rotation or an unsigned right shift by a constant; an
     /// `i32.shr_u` or an `i32.add` by a constant into an `i32.and` with one; an `i32.and` with a constant into a
-    /// negation, and that negation into an `i32.and` with a constant. Removes that instruction and returns the fused one.
+    /// negation, and that negation into an `i32.and` with a constant; an `i32.and` with a constant (or an
+    /// `i32.add` and `i32.and` already fused) into an `i32.shl` by a constant. Removes that instruction and returns the fused one.
     fn fuse_with_last_immediate_op(
         &mut self,
         op: Instr,
@@ -175,6 +176,29 @@ impl Translator<'_, '_> {
                     mask: imm,
                 }
             }
+            (I::I32ShlImm { dst, imm, .. }, I::I32AddAnd { src, mask, add, .. }) => {
+                I::I32AddAndShl {
+                    dst,
+                    src: NarrowSlot::try_from(src).ok()?,
+                    add,
+                    mask: i16::try_from(mask).ok()?,
+                    shift: shift_count(imm),
+                }
+            }
+            (
+                I::I32ShlImm { dst, imm, .. },
+                I::I32AndImm {
+                    lhs: src,
+                    imm: mask,
+                    ..
+                },
+            ) => I::I32AddAndShl {
+                dst,
+                src: NarrowSlot::try_from(src).ok()?,
+                add: 0,
+                mask: i16::try_from(mask).ok()?,
+                shift: shift_count(imm),
+            },
             (I::I32AndImm { dst, imm, .. }, I::I32NegAnd { src, mask, .. }) => I::I32NegAndMask {
                 dst,
                 src: NarrowSlot::try_from(src).ok()?,
@@ -197,8 +221,8 @@ impl Translator<'_, '_> {
     /// just before it, when that one computed one of the operands into a temporary only `op` reads and the other
     /// operand needs no instruction of its own (nothing then runs in between): an `f64.load` into an f64 add,
     /// subtract or multiply, and that multiply into an f64 add; an `f64.mul` into an f64 add or subtract (rounded
-    /// twice, as the pair); an `i32.shl` by a constant into an `i32.add` (scaled indexing); a rotation or shift by
-    /// a constant into an `i32.xor`. Removes that instruction and returns the fused one, with the load's code
+    /// twice, as the pair); an `i32.shl` by a constant into an `i32.add` (scaled indexing), and so a masked index
+    /// scaled by one ([`Instr::I32AddAndShl`]); a rotation or shift by a constant into an `i32.xor`. Removes that instruction and returns the fused one, with the load's code
     /// offset when a load was fused (its trap is the load's).
     fn fuse_with_last_result(
         &mut self,
@@ -284,6 +308,24 @@ impl Translator<'_, '_> {
                 lhs: other,
                 rhs: index,
                 shift: shift_count(imm),
+            },
+            (
+                I::I32Add { .. },
+                I::I32AddAndShl {
+                    src,
+                    add,
+                    mask,
+                    shift,
+                    ..
+                },
+                _,
+            ) => I::I32AddAndShlAdd {
+                dst,
+                base: narrow()?,
+                src,
+                add,
+                mask,
+                shift,
             },
             (I::I32Xor { .. }, I::I32RotlImm { lhs: src, imm, .. }, _) => I::I32RotlXor {
                 dst,

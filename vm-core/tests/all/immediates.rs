@@ -2,7 +2,8 @@
 //! and computes what `sub` does, wrapping, for i32 and i64; an i64 constant too wide for the immediate is
 //! materialized and gives the same. A rotation or shift by a constant fused with the xor before or after it
 //! computes what the pair does, for every rotation count wasm allows (taken modulo 32); so do the fused pairs of two
-//! operations with constants (`(x >> k) & m`, `(x + k) & m`, `0 - (x & m)`), and of three (`(0 - (x & k)) & m`).
+//! operations with constants (`(x >> k) & m`, `(x + k) & m`, `0 - (x & m)`), and of three (`(0 - (x & k)) & m`,
+//! a masked index scaled and added to a base, `b + (((x + k) & m) << s)`).
 
 use capvm_core::Engine;
 
@@ -114,7 +115,8 @@ fn two_operations_with_constants_fused_compute_the_pair() {
     // Shift counts taken modulo 32, addends at the edges of the fused form's 16 bits and beyond them.
     const SHIFTS: [i32; 5] = [0, 8, 31, 32, 39];
     const ADDENDS: [i32; 6] = [0, 14, -1, i16::MAX as i32, i16::MIN as i32, 0x1_0000];
-    const MASKS: [i32; 4] = [0xff, 15, -1, i32::MIN];
+    // Masks that fit the 16 bits of a scaled index's fused form (0xff, 15, -1, -16) and ones that do not.
+    const MASKS: [i32; 6] = [0xff, 15, -1, i32::MIN, -16, 0x1_ffff];
     // Selectors of a negated `and` at the edges of the fused form's 16 bits and beyond them.
     const SELECTORS: [i32; 5] = [1, -1, i16::MAX as i32, i16::MIN as i32, 0x1_0000];
     let mut wat = String::from("(module\n");
@@ -135,6 +137,20 @@ fn two_operations_with_constants_fused_compute_the_pair() {
             "(func (export \"neg_and_{m}\") (param i32) (result i32)
                (i32.sub (i32.const 0) (i32.and (local.get 0) (i32.const {mask}))))\n"
         ));
+        for (j, shift) in SHIFTS.iter().enumerate() {
+            wat.push_str(&format!(
+                "(func (export \"scaled_{m}_{j}\") (param i32) (result i32)
+                   (i32.shl (i32.and (local.get 0) (i32.const {mask})) (i32.const {shift})))\n"
+            ));
+            for (k, addend) in ADDENDS.iter().enumerate() {
+                wat.push_str(&format!(
+                    "(func (export \"index_{m}_{k}_{j}\") (param i32 i32) (result i32)
+                       (i32.add (local.get 1)
+                         (i32.shl (i32.and (i32.add (local.get 0) (i32.const {addend})) (i32.const {mask}))
+                           (i32.const {shift}))))\n"
+                ));
+            }
+        }
         for (k, select) in SELECTORS.iter().enumerate() {
             wat.push_str(&format!(
                 "(func (export \"neg_and_mask_{m}_{k}\") (param i32) (result i32)
@@ -177,6 +193,28 @@ fn two_operations_with_constants_fused_compute_the_pair() {
                 expected,
                 "-({x} & {mask})"
             );
+            for (j, &shift) in SHIFTS.iter().enumerate() {
+                let scaled = |index: i32| index.wrapping_shl(shift as u32 % 32);
+                let name = format!("scaled_{m}_{j}");
+                assert_eq!(
+                    call(&mut store, &name, x),
+                    scaled(x & mask),
+                    "({x} & {mask}) << {shift}"
+                );
+                for (k, &addend) in ADDENDS.iter().enumerate() {
+                    let base = 0x0100_0000 - x;
+                    let expected = base.wrapping_add(scaled(x.wrapping_add(addend) & mask));
+                    let got = instance
+                        .get_typed_func::<(i32, i32), i32>(&store, &format!("index_{m}_{k}_{j}"))
+                        .unwrap()
+                        .call(&mut store, (x, base))
+                        .unwrap();
+                    assert_eq!(
+                        got, expected,
+                        "{base} + ((({x} + {addend}) & {mask}) << {shift})"
+                    );
+                }
+            }
             for (k, &select) in SELECTORS.iter().enumerate() {
                 let expected = 0i32.wrapping_sub(x & select) & mask;
                 assert_eq!(
