@@ -1322,6 +1322,14 @@ handlers! {
         store_imm!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, difference.to_bits(), offset);
         next!()
     }
+    I32RotlXorStore { dst, addr, src, other, shift, offset } => {
+        let rotated = ops::i32_rotl(get(fp, Slot::from(src)) as i32, i32::from(shift));
+        let mixed = ops::i32_xor(rotated, get(fp, Slot::from(other)) as i32);
+        set(fp, dst, Cell::into_cell(mixed));
+        let offset = u32::from(offset);
+        store_imm!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, mixed, offset);
+        next!()
+    }
     Load32Add { dst, addr, index, offset } => {
         load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, u32, u64::from);
         next!()

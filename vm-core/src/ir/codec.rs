@@ -372,6 +372,10 @@ macro_rules! operand {
     ($n:ident, $k:ident, offset, u32, $v:expr) => {
         Operand::Imm
     };
+    // A narrow memory offset (a fused store's).
+    ($n:ident, $k:ident, offset, u16, $v:expr) => {
+        Operand::Imm
+    };
     // The two memory offsets of a fused load and store, and the code distance between them.
     (Load32Store32, $k:ident, $f:ident, u32, $v:expr) => {
         Operand::Imm

@@ -430,6 +430,11 @@ macro_rules! for_each_instr {
             F64AddMulStore { addr: NarrowSlot, other: NarrowSlot, lhs: NarrowSlot, rhs: NarrowSlot, offset: u32 } => effect;
             /// Stores the f64 `other - lhs * rhs` to `addr + offset` (see [`Instr::F64AddMulStore`]).
             F64SubMulStore { addr: NarrowSlot, other: NarrowSlot, lhs: NarrowSlot, rhs: NarrowSlot, offset: u32 } => effect;
+            /// [`Instr::I32RotlXor`] into `dst`, then stores `dst` to `addr + offset` (read after `dst` is written, as
+            /// the pair does): a hash's mixing step whose result the `i32.store` right after it takes, from a
+            /// temporary or a local. Traps as the store, with `dst` written (slots above `u16::MAX` and offsets above
+            /// `u16::MAX` are not fused).
+            I32RotlXorStore { dst: Slot, addr: NarrowSlot, src: NarrowSlot, other: NarrowSlot, shift: u8, offset: u16 } => effect;
             /// [`Instr::Load32`] from the address `addr + index` (wrapping, as the `i32.add` it fuses), plus `offset`:
             /// the address computation and the access it feeds, one dispatch.
             Load32Add { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);

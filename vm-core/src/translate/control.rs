@@ -254,7 +254,7 @@ impl Translator<'_, '_> {
     }
 
     /// Whether a branch may land at the next instruction (so the one before it cannot be fused into it).
-    fn is_branch_target_here(&self) -> bool {
+    pub(super) fn is_branch_target_here(&self) -> bool {
         let here = self.pc();
         self.last_target >= here
             || self

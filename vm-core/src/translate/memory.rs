@@ -387,12 +387,40 @@ impl Translator<'_, '_> {
 
     /// Fuses `store` (its slots not yet set), whose value `value` has been popped, with the f64 multiply-add or
     /// multiply-subtract emitted just before it when that computed the value into a temporary only the store
-    /// takes, and the address needs no instruction of its own; pops the address. The fused instruction traps as
+    /// takes, or with the i32 rotate-xor emitted just before it when the value is what that wrote; the address
+    /// must need no instruction of its own. Pops the address. The fused instruction traps as
     /// the store, after the arithmetic, which has no effect of its own.
     fn fuse_computed_value(&mut self, store: Instr, value: (Operand, Slot)) -> Option<Instr> {
-        let last = self.last_result_instr()?;
         let addr = super::numeric::operand_without_code(self.stack.peek_with_slot())?;
         let narrow = |slot: Slot| NarrowSlot::try_from(slot).ok();
+        // A rotate-xor keeps writing its result, so it may be a local's: the store need only follow it with no
+        // branch landing in between, and take the slot it wrote.
+        if let (
+            Some(&Instr::I32RotlXor {
+                dst,
+                src,
+                other,
+                shift,
+            }),
+            Instr::Store32 { offset, .. },
+        ) = (self.instrs.last(), store)
+            && super::numeric::operand_without_code(value) == Some(dst)
+            && !self.is_branch_target_here()
+        {
+            let fused = Instr::I32RotlXorStore {
+                dst,
+                addr: narrow(addr)?,
+                src: narrow(src)?,
+                other: narrow(other)?,
+                shift,
+                offset: u16::try_from(offset).ok()?,
+            };
+            self.pop_instr();
+            self.last_result = None;
+            self.stack.pop();
+            return Some(fused);
+        }
+        let last = self.last_result_instr()?;
         let fused = match (last, store) {
             (
                 Instr::F64AddMul {

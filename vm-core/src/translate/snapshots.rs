@@ -399,6 +399,27 @@ fn products_fuse_into_the_sums_they_feed() {
 }
 
 #[test]
+fn a_rotate_xor_fuses_into_the_store_of_its_result() {
+    check(
+        "stored_mix",
+        &Config::new(),
+        r#"(module
+          (memory 1)
+          (func (param $p i32) (param $h i32) (param $w i32) (local $x i32)
+            ;; stored from a temporary, and from the local it was kept in: one instruction each
+            (i32.store offset=4 (local.get $p) (i32.xor (i32.rotl (local.get $h) (i32.const 5)) (local.get $w)))
+            (i32.store offset=8 (local.get $p) (local.tee $x (i32.xor (i32.rotl (local.get $h) (i32.const 7)) (local.get $w))))
+            ;; not fused: an offset too wide for the fused form, and a block's end (a branch target) in between
+            (i32.store offset=70000 (local.get $p) (i32.xor (i32.rotl (local.get $x) (i32.const 5)) (local.get $w)))
+            (i32.store (local.get $p)
+              (block (result i32)
+                (br_if 0 (local.get $h) (local.get $w))
+                (drop)
+                (i32.xor (i32.rotl (local.get $x) (i32.const 5)) (local.get $w))))))"#,
+    );
+}
+
+#[test]
 fn vector_products_fuse_into_the_sums_they_feed() {
     check(
         "simd_multiply_add",

@@ -463,3 +463,59 @@ fn a_multiply_add_fused_into_its_store_stores_and_traps_as_the_pair() {
     );
     assert_eq!(get.call(&mut store, 65_520).unwrap().to_bits(), 0);
 }
+
+/// A rotate-xor fused into the `i32.store` of its result stores what the pair computes, keeps the local it was
+/// kept in, and traps at the store's offset.
+#[test]
+fn a_rotate_xor_fused_into_its_store_stores_and_traps_as_the_pair() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (memory 1)
+          (func (export "mix") (param $at i32) (param $h i32) (param $w i32)
+            (i32.store offset=4 (local.get $at) (i32.xor (i32.rotl (local.get $h) (i32.const 5)) (local.get $w))))
+          ;; the result kept in a local and stored, then the local returned; the address is that local's value
+          ;; from before (read before the tee writes it)
+          (func (export "keep") (param $at i32) (param $h i32) (param $w i32) (result i32) (local $x i32)
+            (local.set $x (local.get $at))
+            (i32.store offset=8 (local.get $x) (local.tee $x (i32.xor (i32.rotl (local.get $h) (i32.const 27)) (local.get $w))))
+            (i32.store offset=12 (local.get $at) (local.tee $at (i32.xor (i32.rotl (local.get $h) (i32.const 0)) (local.get $w))))
+            (i32.add (local.get $x) (local.get $at)))
+          (func (export "get") (param i32) (result i32) (i32.load (local.get 0))))"#,
+    )
+    .unwrap();
+    let stores = offsets_of(&wasm, |op| {
+        matches!(op, wasmparser::Operator::I32Store { .. })
+    });
+    assert_eq!(stores.len(), 3);
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
+    let mix = instance
+        .get_typed_func::<(i32, i32, i32), ()>(&store, "mix")
+        .unwrap();
+    let keep = instance
+        .get_typed_func::<(i32, i32, i32), i32>(&store, "keep")
+        .unwrap();
+    let get = instance.get_typed_func::<i32, i32>(&store, "get").unwrap();
+    let h = 0x8123_4567_u32 as i32;
+    mix.call(&mut store, (0, h, 0x55)).unwrap();
+    assert_eq!(get.call(&mut store, 4).unwrap(), h.rotate_left(5) ^ 0x55);
+    let first = h.rotate_left(27) ^ 0x100;
+    let second = h ^ 0x100;
+    assert_eq!(
+        keep.call(&mut store, (16, h, 0x100)).unwrap(),
+        first.wrapping_add(second)
+    );
+    assert_eq!(get.call(&mut store, 24).unwrap(), first);
+    assert_eq!(get.call(&mut store, 28).unwrap(), second);
+    let top = |error: capvm_core::Error| {
+        error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset()
+    };
+    assert_eq!(
+        top(mix.call(&mut store, (65_532, h, 0)).unwrap_err()),
+        Some(stores[0])
+    );
+    assert_eq!(
+        top(keep.call(&mut store, (65_530, h, 0)).unwrap_err()),
+        Some(stores[1])
+    );
+}
