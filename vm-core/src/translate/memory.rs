@@ -388,8 +388,8 @@ impl Translator<'_, '_> {
     /// Fuses `store` (its slots not yet set), whose value `value` has been popped, with the f64 multiply-add or
     /// multiply-subtract emitted just before it when that computed the value into a temporary only the store
     /// takes, or with the i32 rotate-xor emitted just before it when the value is what that wrote; the address
-    /// must need no instruction of its own. Pops the address. The fused instruction traps as
-    /// the store, after the arithmetic, which has no effect of its own.
+    /// must need no instruction of its own. Pops the address. The fused instruction traps as the store, after the
+    /// arithmetic.
     fn fuse_computed_value(&mut self, store: Instr, value: (Operand, Slot)) -> Option<Instr> {
         let addr = super::numeric::operand_without_code(self.stack.peek_with_slot())?;
         let narrow = |slot: Slot| NarrowSlot::try_from(slot).ok();

@@ -123,7 +123,8 @@ impl Translator<'_, '_> {
     /// temporary only `op` reads: an `i32.xor` into a rotation or an unsigned right shift by a constant; an
     /// `i32.shr_u` or an `i32.add` by a constant into an `i32.and` with one; an `i32.and` with a constant into a
     /// negation, and that negation into an `i32.and` with a constant; an `i32.and` with a constant (or an
-    /// `i32.add` and `i32.and` already fused) into an `i32.shl` by a constant. Removes that instruction and returns the fused one.
+    /// `i32.add` and `i32.and` already fused) into an `i32.shl` by a constant. Removes that instruction and
+    /// returns the fused one.
     fn fuse_with_last_immediate_op(
         &mut self,
         op: Instr,
@@ -222,8 +223,9 @@ impl Translator<'_, '_> {
     /// operand needs no instruction of its own (nothing then runs in between): an `f64.load` into an f64 add,
     /// subtract or multiply, and that multiply into an f64 add; an `f64.mul` into an f64 add or subtract (rounded
     /// twice, as the pair); an `i32.shl` by a constant into an `i32.add` (scaled indexing), and so a masked index
-    /// scaled by one ([`Instr::I32AddAndShl`]); a rotation or shift by a constant into an `i32.xor`. Removes that instruction and returns the fused one, with the load's code
-    /// offset when a load was fused (its trap is the load's).
+    /// scaled by one ([`Instr::I32AddAndShl`]); a rotation or shift by a constant into an `i32.xor`. Removes that
+    /// instruction and returns the fused one, with the load's code offset when a load was fused (its trap is the
+    /// load's).
     fn fuse_with_last_result(
         &mut self,
         op: Instr,

@@ -202,7 +202,7 @@ fn two_operations_with_constants_fused_compute_the_pair() {
                     "({x} & {mask}) << {shift}"
                 );
                 for (k, &addend) in ADDENDS.iter().enumerate() {
-                    let base = 0x0100_0000 - x;
+                    let base = 0x0100_0000i32.wrapping_sub(x);
                     let expected = base.wrapping_add(scaled(x.wrapping_add(addend) & mask));
                     let got = instance
                         .get_typed_func::<(i32, i32), i32>(&store, &format!("index_{m}_{k}_{j}"))
