@@ -53,6 +53,14 @@ unsafe fn added_imm(fp: *mut u64, addr: NarrowSlot, imm: i32) -> u32 {
     unsafe { (get(fp, Slot::from(addr)) as u32).wrapping_add(imm as u32) }
 }
 
+/// `((value + add) & mask) << shift` (i32, wrapping; the shift modulo 32): the masked, scaled index of
+/// [`I32AddAndShl`](crate::ir::Instr::I32AddAndShl) and [`I32AddAndShlAdd`](crate::ir::Instr::I32AddAndShlAdd).
+#[inline(always)]
+fn masked_index(value: i32, add: i16, mask: i16, shift: u8) -> i32 {
+    let index = ops::i32_and(ops::i32_add(value, i32::from(add)), i32::from(mask));
+    ops::i32_shl(index, i32::from(shift))
+}
+
 /// The i32 in slot `index` of the frame at `fp` shifted left by `shift` (modulo 32): the address a fused
 /// `i32.shl` by a constant feeds to an access.
 ///
@@ -2027,13 +2035,11 @@ handlers! {
         next!()
     }
     I32AddAndShl { dst, src, add, mask, shift } => {
-        let index = ops::i32_and(ops::i32_add(get(fp, Slot::from(src)) as i32, i32::from(add)), i32::from(mask));
-        set(fp, dst, Cell::into_cell(ops::i32_shl(index, i32::from(shift))));
+        set(fp, dst, Cell::into_cell(masked_index(get(fp, Slot::from(src)) as i32, add, mask, shift)));
         next!()
     }
     I32AddAndShlAdd { dst, base, src, add, mask, shift } => {
-        let index = ops::i32_and(ops::i32_add(get(fp, Slot::from(src)) as i32, i32::from(add)), i32::from(mask));
-        let scaled = ops::i32_shl(index, i32::from(shift));
+        let scaled = masked_index(get(fp, Slot::from(src)) as i32, add, mask, shift);
         set(fp, dst, Cell::into_cell(ops::i32_add(get(fp, Slot::from(base)) as i32, scaled)));
         next!()
     }
