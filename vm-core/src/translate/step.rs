@@ -18,7 +18,10 @@ use crate::ir::{Instr, NarrowSlot, Slot};
 pub(crate) struct StepScratch {
     /// Each step followed by a fusable test, with the instruction that replaces the pair.
     steps: Vec<(usize, Instr)>,
-    is_target: Vec<bool>,
+    /// The position of every branch.
+    branches: Vec<usize>,
+    /// Per position: whether a branch lands there, then whether it is a removed test.
+    marked: Vec<bool>,
 }
 
 /// Fuses each step-and-test pair of `code` (whose code offsets are `offsets`) in place; code that has none is
@@ -29,16 +32,17 @@ pub(crate) fn fuse_counter_steps(
     scratch: &mut StepScratch,
 ) {
     let n = code.len();
-    // The steps followed by a fusable test, and every position a branch lands on.
-    let StepScratch { steps, is_target } = scratch;
+    let StepScratch {
+        steps,
+        branches,
+        marked,
+    } = scratch;
+    // The steps followed by a fusable test, and the branches (most instructions are neither).
     steps.clear();
-    is_target.clear();
-    is_target.resize(n, false);
+    branches.clear();
     for (at, instr) in code.iter().enumerate() {
-        if let Some(offset) = instr.branch_offset()
-            && let Some(target) = target(at, offset).filter(|t| *t < n)
-        {
-            is_target[target] = true;
+        if instr.branch_offset().is_some() {
+            branches.push(at);
         }
         if let Some(test) = code.get(at + 1)
             && steps.last().is_none_or(|(last, _)| last + 1 < at)
@@ -47,7 +51,20 @@ pub(crate) fn fuse_counter_steps(
             steps.push((at, fused));
         }
     }
-    steps.retain(|(at, _)| !is_target[at + 1]);
+    if steps.is_empty() {
+        return;
+    }
+    // A test that a branch lands on stays (the branch would run it without the add).
+    marked.clear();
+    marked.resize(n, false);
+    for &at in branches.iter() {
+        if let Some(offset) = code[at].branch_offset()
+            && let Some(target) = target(at, offset).filter(|t| *t < n)
+        {
+            marked[target] = true;
+        }
+    }
+    steps.retain(|(at, _)| !marked[at + 1]);
     if steps.is_empty() {
         return;
     }
@@ -56,11 +73,18 @@ pub(crate) fn fuse_counter_steps(
         code[*at] = *fused;
         offsets[*at] = offsets.get(at + 1).copied().unwrap_or(u32::MAX);
     }
+    let is_removed = marked;
+    is_removed.fill(false);
+    for (step, _) in steps.iter() {
+        is_removed[step + 1] = true;
+    }
     // Removing the tests (each one after its step) moves every later instruction back by the number removed
     // before it; a branch's distance shrinks by the number removed between it and its target (none is a target).
+    // The branches are the ones found above, less the removed tests, plus the fused instructions.
     let removed_before = |at: usize| steps.partition_point(|(step, _)| step + 1 < at) as i32;
-    for (at, instr) in code.iter_mut().enumerate() {
-        let Some(offset) = instr.branch_offset_mut() else {
+    let kept_branches = branches.iter().copied().filter(|at| !is_removed[*at]);
+    for at in kept_branches.chain(steps.iter().map(|(at, _)| *at)) {
+        let Some(offset) = code[at].branch_offset_mut() else {
             continue;
         };
         let Some(to) = target(at, *offset) else {
@@ -68,21 +92,26 @@ pub(crate) fn fuse_counter_steps(
         };
         *offset -= removed_before(to) - removed_before(at);
     }
-    let is_removed = is_target;
-    is_removed.fill(false);
-    for (step, _) in steps.iter() {
-        is_removed[step + 1] = true;
+    let removed = steps.iter().map(|(step, _)| step + 1);
+    remove_sorted(code, removed.clone());
+    remove_sorted(offsets, removed);
+}
+
+/// Removes the elements at `removed` (increasing positions) from `items`, moving each run of kept elements
+/// once.
+fn remove_sorted<T: Copy>(items: &mut Vec<T>, removed: impl Iterator<Item = usize>) {
+    let len = items.len();
+    let mut removed = removed.filter(|at| *at < len).peekable();
+    let Some(&first) = removed.peek() else {
+        return;
+    };
+    let mut write = first;
+    while let Some(at) = removed.next() {
+        let next = removed.peek().copied().unwrap_or(len).max(at + 1);
+        items.copy_within(at + 1..next, write);
+        write += next - at - 1;
     }
-    let mut at = 0;
-    code.retain(|_| {
-        at += 1;
-        !is_removed[at - 1]
-    });
-    let mut at = 0;
-    offsets.retain(|_| {
-        at += 1;
-        !is_removed.get(at - 1).copied().unwrap_or(false)
-    });
+    items.truncate(write);
 }
 
 /// The position `offset` away from `at`.
@@ -179,6 +208,23 @@ fn stride_and_test(dst: Slot, lhs: Slot, rhs: Slot, test: &Instr) -> Option<Cond
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn removing_sorted_positions_keeps_the_rest_in_order() {
+        let cases: [(&[usize], &[u32]); 5] = [
+            (&[], &[0, 1, 2, 3, 4, 5]),
+            (&[0], &[1, 2, 3, 4, 5]),
+            (&[5], &[0, 1, 2, 3, 4]),
+            (&[1, 3, 4], &[0, 2, 5]),
+            // Positions past the end are ignored.
+            (&[2, 9], &[0, 1, 3, 4, 5]),
+        ];
+        for (removed, kept) in cases {
+            let mut items: Vec<u32> = (0..6).collect();
+            remove_sorted(&mut items, removed.iter().copied());
+            assert_eq!(items, kept, "removing {removed:?}");
+        }
+    }
 
     #[test]
     fn a_step_and_its_test_become_one_instruction() {
