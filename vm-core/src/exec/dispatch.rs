@@ -113,19 +113,23 @@ pub(crate) unsafe fn run(
 /// - `jump!(offset)` continues `offset` bytes away (a branch distance of threaded code, see [`Threaded`]);
 /// - `resume!(ip, fp, mem, len)` continues with a new state (a call, a return, a grown memory);
 /// - returning an [`Exit`] leaves the interpreter (after saving the state in the context).
+///
+/// Attributes before a handler's name are the handler function's (`#[inline(never)]` for one that another
+/// handler tail-calls).
 macro_rules! handlers {
     (
         $d:tt |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident|
-        $( $name:ident { $($field:ident),* } => $body:block )*
+        $( $(#[$attr:meta])* $name:ident { $($field:ident),* } => $body:block )*
     ) => {
         $(
             #[cfg(target_arch = "x86_64")]
-            handlers!(@fn $d "sysv64" $name { $($field),* } |$ip, $fp, $mem, $len, $cx| $body);
+            handlers!(@fn $d "sysv64" $(#[$attr])* $name { $($field),* } |$ip, $fp, $mem, $len, $cx| $body);
             #[cfg(not(target_arch = "x86_64"))]
-            handlers!(@fn $d "C" $name { $($field),* } |$ip, $fp, $mem, $len, $cx| $body);
+            handlers!(@fn $d "C" $(#[$attr])* $name { $($field),* } |$ip, $fp, $mem, $len, $cx| $body);
         )*
     };
-    (@fn $d:tt $abi:tt $name:ident { $($field:ident),* } |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident| $body:block) => {
+    (@fn $d:tt $abi:tt $(#[$attr:meta])* $name:ident { $($field:ident),* } |$ip:ident, $fp:ident, $mem:ident, $len:ident, $cx:ident| $body:block) => {
+        $(#[$attr])*
         #[allow(non_snake_case, unused_variables, unused_mut, reason = "generated for every instruction")]
         pub(super) unsafe extern $abi fn $name(
             $ip: *const $crate::exec::dispatch::Threaded,

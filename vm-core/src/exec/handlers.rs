@@ -366,6 +366,27 @@ unsafe fn leave(cx: &mut Ctx, state: State) -> Result<State, Exit> {
     }
 }
 
+/// The common case of a return, with no call of its own (so the return handlers save no registers): to a caller
+/// of the same instance. Pops its frame as [`leave`] does and returns where the caller resumes and its frame, or
+/// `None` (nothing changed) where [`leave`] must do it (an instance switch, the end of the execution).
+///
+/// # Safety
+///
+/// The interpreter invariants hold.
+#[inline(always)]
+unsafe fn leave_fast(cx: &mut Ctx) -> Option<(*const Threaded, *mut u64)> {
+    // SAFETY: no other reference to the store is live in a handler.
+    let frames = unsafe { &mut cx.store().frames };
+    let frame = *frames.last()?;
+    if frame.ret_ip.is_null() || frame.instance != cx.inst {
+        return None;
+    }
+    frames.pop();
+    cx.func = frame.func;
+    // SAFETY: the frame was saved by `enter` with an offset inside the (possibly since moved) buffer.
+    Some((frame.ret_ip, unsafe { cx.stack_base.add(frame.fp) }))
+}
+
 /// Calls the store function `f` with its arguments at `base`: a wasm function is entered (in place of the current
 /// one when `tail`), a host function makes the interpreter exit so the driver can call it; it resumes at the next
 /// instruction (for a tail call, the return that follows it).
@@ -473,6 +494,117 @@ unsafe fn call_own(
             Ok((callee.code.as_ptr(), fp, mem, len))
         }
         Err(code) => Err(cx.trap(ip, fp, code)),
+    }
+}
+
+/// Cells a call zeroes inline at a time (see [`enter_own_fast`]).
+const LOCALS_BLOCK: usize = 8;
+
+/// The most blocks of [`LOCALS_BLOCK`] cells a call zeroes inline: a callee with more declared locals takes
+/// [`call_own`] (which zeroes them with `memset`).
+const INLINE_LOCAL_BLOCKS: usize = 4;
+
+/// The common case of a direct call, with no call of its own (so that the `Call` handler saves no registers):
+/// the callee is translated already, the frame list has room for the caller's frame (within the depth limit and
+/// its capacity), the value stack has room for the callee's frame, and the callee declares at most
+/// [`INLINE_LOCAL_BLOCKS`] blocks of [`LOCALS_BLOCK`] locals. Enters the callee as [`enter`] does and returns its first instruction and frame, or
+/// `None` (nothing changed) where [`call_own`] must do it.
+///
+/// # Safety
+///
+/// The interpreter invariants hold; validation bounds `func` by the module's functions, and `base` is a slot of
+/// the caller's frame.
+#[inline(always)]
+unsafe fn enter_own_fast(
+    cx: &mut Ctx,
+    ip: *const Threaded,
+    fp: *mut u64,
+    func: u32,
+    base: Slot,
+) -> Option<(*const Threaded, *mut u64)> {
+    // SAFETY: `func` is one of the current module's functions, which live as long as the instance.
+    let callee = unsafe { &*cx.cache.code.add(func as usize) }.get()?;
+    // SAFETY: no other reference to the store is live in a handler.
+    let frames = unsafe { &mut cx.store().frames };
+    if frames.len() >= cx.max_depth {
+        return None;
+    }
+    // SAFETY: `fp` and `stack_base` point into the same cell buffer.
+    let caller_fp = unsafe { fp.offset_from(cx.stack_base) } as usize;
+    let callee_fp = caller_fp + base as usize;
+    let locals = callee.num_params as usize;
+    // The locals are zeroed in whole blocks, the last of which may reach past the frame into the stack's free
+    // cells above it (nothing lives there: the callee's frame is the top one).
+    let blocks = (callee.num_locals as usize).div_ceil(LOCALS_BLOCK);
+    let end = callee_fp + (callee.frame_size as usize).max(locals + blocks * LOCALS_BLOCK);
+    if end > cx.stack_len || blocks > INLINE_LOCAL_BLOCKS {
+        return None;
+    }
+    let saved = Frame {
+        // SAFETY: the caller's instruction is followed by at least one more (translation ends paths explicitly).
+        ret_ip: unsafe { ip.add(1) },
+        fp: caller_fp,
+        instance: cx.inst,
+        func: cx.func,
+    };
+    // Within the capacity, so the frame list does not grow (growing is `call_own`'s).
+    frames.spare_capacity_mut().first_mut()?.write(saved);
+    // SAFETY: the cell after the last frame was just written.
+    unsafe { frames.set_len(frames.len() + 1) };
+    // SAFETY: `end` cells are reserved, so the callee's frame and the zeroed block are inside the buffer.
+    let callee_frame = unsafe { cx.stack_base.add(callee_fp) };
+    // A loop of a constant count, unrolled into conditional stores (one over `blocks` would become a call of
+    // `memset`).
+    for block in 0..INLINE_LOCAL_BLOCKS {
+        if block < blocks {
+            // SAFETY: as above; cells are 8-byte aligned.
+            unsafe {
+                *callee_frame
+                    .add(locals + block * LOCALS_BLOCK)
+                    .cast::<[u64; LOCALS_BLOCK]>() = [0; LOCALS_BLOCK];
+            }
+        }
+    }
+    cx.func = func + cx.cache.num_imported_funcs;
+    Some((callee.code.as_ptr(), callee_frame))
+}
+
+/// Handlers that only other handlers reach (as tail calls), for the uncommon cases of an instruction: each is
+/// reached from the handler of the instruction of its name only, at that instruction (it reads its fields).
+mod uncommon {
+    use super::*;
+
+    handlers! {
+        $ |ip, fp, mem, len, cx|
+
+        // The whole of a direct call, for what `enter_own_fast` leaves: kept out of line, so the `Call`
+        // handler reaches it with a jump and saves nothing.
+        #[cold]
+        #[inline(never)]
+        Call { func, base } => {
+            match call_own(&mut *cx, (ip, fp, mem, len), func, base, false) {
+                Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+                Err(exit) => return exit,
+            }
+        }
+        // The whole of a return, for what `leave_fast` leaves.
+        #[cold]
+        #[inline(never)]
+        Return {} => {
+            match leave(&mut *cx, (ip, fp, mem, len)) {
+                Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+                Err(exit) => return exit,
+            }
+        }
+        // As `Return`; the `ReturnSlot` handler has moved the result into place already.
+        #[cold]
+        #[inline(never)]
+        ReturnSlot { src } => {
+            match leave(&mut *cx, (ip, fp, mem, len)) {
+                Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+                Err(exit) => return exit,
+            }
+        }
     }
 }
 
@@ -1142,17 +1274,18 @@ handlers! {
         table_jump!(ip, fp, mem, len, u32::from(index), targets)
     }
     Return {} => {
-        match leave(&mut *cx, (ip, fp, mem, len)) {
-            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
-            Err(exit) => return exit,
+        if let Some((ip, fp)) = leave_fast(&mut *cx) {
+            resume!(ip, fp, mem, len)
         }
+        // A tail call: this handler's common path above calls nothing, so it saves no registers.
+        return uncommon::Return(ip, fp, mem, len, cx.cast());
     }
     ReturnSlot { src } => {
         set(fp, 0, get(fp, src));
-        match leave(&mut *cx, (ip, fp, mem, len)) {
-            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
-            Err(exit) => return exit,
+        if let Some((ip, fp)) = leave_fast(&mut *cx) {
+            resume!(ip, fp, mem, len)
         }
+        return uncommon::ReturnSlot(ip, fp, mem, len, cx.cast());
     }
     ReturnSpan { src, count } => {
         ptr::copy(fp.add(src as usize), fp, count as usize);
@@ -1164,10 +1297,11 @@ handlers! {
 
     // ---- calls --------------------------------------------------------------------------------------------
     Call { func, base } => {
-        match call_own(&mut *cx, (ip, fp, mem, len), func, base, false) {
-            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
-            Err(exit) => return exit,
+        if let Some((ip, fp)) = enter_own_fast(&mut *cx, ip, fp, func, base) {
+            resume!(ip, fp, mem, len)
         }
+        // A tail call: this handler's common path above calls nothing, so it saves no registers.
+        return uncommon::Call(ip, fp, mem, len, cx.cast());
     }
     CallImported { func, base } => {
         let f = *(*cx).cache.funcs.add(func as usize);

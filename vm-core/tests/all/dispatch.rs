@@ -116,3 +116,56 @@ fn handlers_continue_with_jumps() {
         offenders.join("\n")
     );
 }
+
+/// How many i64 locals the functions of [`locals_module`] declare: a call zeroes up to 32 inline, in blocks of 8,
+/// and more on its slower path.
+const LOCAL_COUNTS: [usize; 6] = [1, 8, 9, 32, 33, 70];
+
+/// A function per count of [`LOCAL_COUNTS`], each returning the sum of its locals as it finds them plus its
+/// argument, after setting them all to the argument (so a stale frame would show); and `deep`, a recursion that
+/// calls each of them (some twice) at every depth, deep enough to grow the frame list and the value stack.
+fn locals_module() -> String {
+    let mut wat = String::from("(module\n");
+    for count in LOCAL_COUNTS {
+        let locals = " i64".repeat(count);
+        let sum = (1..count).fold(String::from("(local.get 1)"), |sum, k| {
+            format!("(i64.add {sum} (local.get {}))", k + 1)
+        });
+        let sets: String = (1..=count)
+            .map(|k| format!("(local.set {k} (i64.extend_i32_u (local.get 0)))"))
+            .collect();
+        wat.push_str(&format!(
+            "(func $f{count} (param i32) (result i64) (local{locals}) {sum} {sets} (i64.add (local.get 1)))\n"
+        ));
+    }
+    let calls = LOCAL_COUNTS
+        .iter()
+        .chain(&[1, 9, 33])
+        .fold(String::from("(i64.const 0)"), |sum, count| {
+            format!("(i64.add {sum} (call $f{count} (local.get 0)))")
+        });
+    wat.push_str(&format!(
+        "(func (export \"deep\") (param i32) (result i64)
+           (if (result i64) (i32.eqz (local.get 0))
+             (then (i64.const 0))
+             (else (i64.add {calls} (call 6 (i32.sub (local.get 0) (i32.const 1)))))))\n)"
+    ));
+    wat
+}
+
+#[test]
+fn calls_start_every_callee_with_zeroed_locals_at_any_depth() {
+    let engine = Engine::default();
+    let (mut store, instance) = instantiate(&engine, locals_module());
+    let deep = instance.get_typed_func::<i32, i64>(&store, "deep").unwrap();
+    let calls_per_level = (LOCAL_COUNTS.len() + 3) as i64;
+    for n in [1_i64, 7, 20_000] {
+        // At each level k of n..1, every call returns k when its locals started at zero.
+        let expected = calls_per_level * n * (n + 1) / 2;
+        assert_eq!(
+            deep.call(&mut store, n as i32).unwrap(),
+            expected,
+            "depth {n}"
+        );
+    }
+}
