@@ -143,8 +143,9 @@ fn rebuild_with_copies(code: &[Instr], offsets: &[u32], scratch: &mut DuplicateS
         (at > start && exits_to_after).then_some((start..at, at))
     };
 
-    // Copies may at most double the function. They are few: kept as (position, copy), in position order.
-    let mut budget = n + MAX_COPY;
+    // Copies may at most triple the function (an interpreter loop copies its dispatch head, table entries
+    // included, into every handler). They are few: kept as (position, copy), in position order.
+    let mut budget = 2 * n + MAX_COPY;
     copies.clear();
     for (at, instr) in code.iter().enumerate() {
         if is_entry(at) || !matches!(instr, Instr::Br { .. }) {
@@ -219,7 +220,7 @@ fn rebuild_with_copies(code: &[Instr], offsets: &[u32], scratch: &mut DuplicateS
     new_pos[n] = len;
     for &(pos, target) in branches.iter() {
         let offset = i32::try_from(new_pos[target] as i64 - pos as i64);
-        // Only branches carry targets and the copy is at most twice the function, so neither fails; if one did,
+        // Only branches carry targets and the copy is at most three times the function, so neither fails; if one did,
         // the original code is still correct.
         match offset.map(|offset| out[pos].set_branch_offset(offset)) {
             Ok(Ok(())) => {}
@@ -328,6 +329,59 @@ mod tests {
         assert_eq!(out[5], Instr::Br { offset: -2 });
         assert_eq!(out[6], Instr::Br { offset: 1 });
         assert_eq!(out[7], Instr::Return {});
+    }
+
+    #[test]
+    fn every_handler_of_a_wide_dispatch_gets_its_head_and_the_copies_stay_bounded() {
+        // 0: br_table on a loaded byte with `k` entries, each to a handler of five adds and `br -> 0`.
+        const BODY: usize = 5;
+        let code_for = |k: usize| {
+            let mut code = vec![Instr::BrTableLoad8U {
+                addr: 0,
+                offset: 0,
+                targets: k as u32 - 1,
+            }];
+            let handler_at = |handler: usize| 1 + k + (BODY + 1) * handler;
+            for entry in 0..k {
+                code.push(Instr::Br {
+                    offset: (handler_at(entry) - (1 + entry)) as i32,
+                });
+            }
+            for handler in 0..k {
+                for _ in 0..BODY {
+                    code.push(Instr::I32AddImm {
+                        dst: 0,
+                        lhs: 0,
+                        imm: 1,
+                    });
+                }
+                code.push(Instr::Br {
+                    offset: -((handler_at(handler) + BODY) as i32),
+                });
+            }
+            code
+        };
+        // Fifteen handlers and a 16-instruction head (more than the function's size in copies): each handler
+        // gets one.
+        let code = code_for(15);
+        let out = without_offsets(code.clone());
+        let heads = out.iter().filter(|i| **i == code[0]).count();
+        assert_eq!(heads, 1 + 15);
+        // Twice as many, with a head twice as long: the copies stop at about twice the function.
+        let code = code_for(30);
+        let out = without_offsets(code.clone());
+        assert!(
+            out.len() <= 3 * code.len() + MAX_COPY,
+            "{} from {}",
+            out.len(),
+            code.len()
+        );
+        assert!(
+            out.len() > 2 * code.len(),
+            "{} from {}",
+            out.len(),
+            code.len()
+        );
     }
 
     #[test]
