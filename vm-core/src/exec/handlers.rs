@@ -366,8 +366,8 @@ unsafe fn leave(cx: &mut Ctx, state: State) -> Result<State, Exit> {
     }
 }
 
-/// The common case of a return, with no call of its own (so the return handlers save no registers): to a caller
-/// of the same instance. Pops its frame as [`leave`] does and returns where the caller resumes and its frame, or
+/// The common case of a return, which makes no call (so the return handlers' common path is straight-line code
+/// ending in a jump, with nothing spilled around a call): to a caller of the same instance. Pops its frame as [`leave`] does and returns where the caller resumes and its frame, or
 /// `None` (nothing changed) where [`leave`] must do it (an instance switch, the end of the execution).
 ///
 /// # Safety
@@ -504,11 +504,12 @@ const LOCALS_BLOCK: usize = 8;
 /// [`call_own`] (which zeroes them with `memset`).
 const INLINE_LOCAL_BLOCKS: usize = 4;
 
-/// The common case of a direct call, with no call of its own (so that the `Call` handler saves no registers):
-/// the callee is translated already, the frame list has room for the caller's frame (within the depth limit and
-/// its capacity), the value stack has room for the callee's frame, and the callee declares at most
-/// [`INLINE_LOCAL_BLOCKS`] blocks of [`LOCALS_BLOCK`] locals. Enters the callee as [`enter`] does and returns its first instruction and frame, or
-/// `None` (nothing changed) where [`call_own`] must do it.
+/// The common case of a direct call, which makes no call (so the `Call` handler's common path is straight-line
+/// code ending in a jump, with nothing spilled around a call): the callee is translated already, the frame list
+/// has room for the caller's frame (within the depth limit and its capacity), the value stack has room for the
+/// callee's frame, and the callee declares at most [`INLINE_LOCAL_BLOCKS`] blocks of [`LOCALS_BLOCK`] locals.
+/// Enters the callee as [`enter`] does and returns its first instruction and frame, or `None` (nothing changed)
+/// where [`call_own`] must do it.
 ///
 /// # Safety
 ///
@@ -578,7 +579,7 @@ mod uncommon {
         $ |ip, fp, mem, len, cx|
 
         // The whole of a direct call, for what `enter_own_fast` leaves: kept out of line, so the `Call`
-        // handler reaches it with a jump and saves nothing.
+        // handler reaches it with a jump.
         #[cold]
         #[inline(never)]
         Call { func, base } => {
@@ -1277,7 +1278,7 @@ handlers! {
         if let Some((ip, fp)) = leave_fast(&mut *cx) {
             resume!(ip, fp, mem, len)
         }
-        // A tail call: this handler's common path above calls nothing, so it saves no registers.
+        // A tail call (a jump), so the common path above stays free of calls.
         return uncommon::Return(ip, fp, mem, len, cx.cast());
     }
     ReturnSlot { src } => {
@@ -1300,7 +1301,7 @@ handlers! {
         if let Some((ip, fp)) = enter_own_fast(&mut *cx, ip, fp, func, base) {
             resume!(ip, fp, mem, len)
         }
-        // A tail call: this handler's common path above calls nothing, so it saves no registers.
+        // A tail call (a jump), so the common path above stays free of calls.
         return uncommon::Call(ip, fp, mem, len, cx.cast());
     }
     CallImported { func, base } => {
