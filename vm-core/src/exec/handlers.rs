@@ -552,22 +552,77 @@ unsafe fn enter_own_fast(
     frames.spare_capacity_mut().first_mut()?.write(saved);
     // SAFETY: the cell after the last frame was just written.
     unsafe { frames.set_len(frames.len() + 1) };
-    // SAFETY: `end` cells are reserved, so the callee's frame and the zeroed block are inside the buffer.
+    // SAFETY: `end` cells are reserved, so the callee's frame and the zeroed blocks are inside the buffer.
     let callee_frame = unsafe { cx.stack_base.add(callee_fp) };
+    // SAFETY: as above.
+    unsafe { zero_blocks(callee_frame.add(locals), blocks) };
+    cx.func = func + cx.cache.num_imported_funcs;
+    Some((callee.code.as_ptr(), callee_frame))
+}
+
+/// The most arguments a tail call moves inline (see [`enter_own_tail_fast`]).
+const INLINE_ARGS: usize = 8;
+
+/// The common case of a direct tail call, which makes no call (as [`enter_own_fast`]): the callee is translated
+/// already, takes at most [`INLINE_ARGS`] arguments, declares at most [`INLINE_LOCAL_BLOCKS`] blocks of
+/// [`LOCALS_BLOCK`] locals, and the value stack has room for its frame in place of the current one. Enters the
+/// callee as [`enter_tail`] does and returns its first instruction and frame, or `None` (nothing changed) where
+/// [`call_own`] must do it.
+///
+/// # Safety
+///
+/// The interpreter invariants hold; validation bounds `func` by the module's functions, and `base..base +`
+/// the callee's parameter count are slots of the current frame.
+#[inline(always)]
+unsafe fn enter_own_tail_fast(
+    cx: &mut Ctx,
+    fp: *mut u64,
+    func: u32,
+    base: Slot,
+) -> Option<(*const Threaded, *mut u64)> {
+    // SAFETY: `func` is one of the current module's functions, which live as long as the instance.
+    let callee = unsafe { &*cx.cache.code.add(func as usize) }.get()?;
+    let params = callee.num_params as usize;
+    let blocks = (callee.num_locals as usize).div_ceil(LOCALS_BLOCK);
+    // SAFETY: `fp` and `stack_base` point into the same cell buffer.
+    let frame = unsafe { fp.offset_from(cx.stack_base) } as usize;
+    // As in `enter_own_fast`, the last block of locals may reach into the free cells past the frame.
+    let end = frame + (callee.frame_size as usize).max(params + blocks * LOCALS_BLOCK);
+    if end > cx.stack_len || params > INLINE_ARGS || blocks > INLINE_LOCAL_BLOCKS {
+        return None;
+    }
+    // The arguments move down to the start of the frame, one cell at a time in increasing order: each is read
+    // before any write reaches it (the destination starts below the source). A loop of a constant count, so
+    // that it stays moves and does not become a call of `memmove`.
+    for arg in 0..INLINE_ARGS {
+        if arg < params {
+            // SAFETY: both cells are in the current frame (the arguments are its slots, the destination below).
+            unsafe { *fp.add(arg) = *fp.add(base as usize + arg) };
+        }
+    }
+    // SAFETY: `end` cells are reserved, so the callee's frame and the zeroed blocks are inside the buffer.
+    unsafe { zero_blocks(fp.add(params), blocks) };
+    cx.func = func + cx.cache.num_imported_funcs;
+    Some((callee.code.as_ptr(), fp))
+}
+
+/// Zeroes `blocks` (at most [`INLINE_LOCAL_BLOCKS`]) blocks of [`LOCALS_BLOCK`] cells from `at`, with plain stores.
+///
+/// # Safety
+///
+/// The cells are inside the value stack's buffer and belong to no live frame but the one being entered.
+#[inline(always)]
+unsafe fn zero_blocks(at: *mut u64, blocks: usize) {
     // A loop of a constant count, unrolled into conditional stores (one over `blocks` would become a call of
     // `memset`).
     for block in 0..INLINE_LOCAL_BLOCKS {
         if block < blocks {
-            // SAFETY: as above; cells are 8-byte aligned.
+            // SAFETY: guaranteed by the caller; cells are 8-byte aligned.
             unsafe {
-                *callee_frame
-                    .add(locals + block * LOCALS_BLOCK)
-                    .cast::<[u64; LOCALS_BLOCK]>() = [0; LOCALS_BLOCK];
-            }
+                *at.add(block * LOCALS_BLOCK).cast::<[u64; LOCALS_BLOCK]>() = [0; LOCALS_BLOCK]
+            };
         }
     }
-    cx.func = func + cx.cache.num_imported_funcs;
-    Some((callee.code.as_ptr(), callee_frame))
 }
 
 /// Handlers that only other handlers reach (as tail calls), for the uncommon cases of an instruction: each is
@@ -584,6 +639,15 @@ mod uncommon {
         #[inline(never)]
         Call { func, base } => {
             match call_own(&mut *cx, (ip, fp, mem, len), func, base, false) {
+                Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
+                Err(exit) => return exit,
+            }
+        }
+        // The whole of a direct tail call, for what `enter_own_tail_fast` leaves.
+        #[cold]
+        #[inline(never)]
+        ReturnCall { func, base } => {
+            match call_own(&mut *cx, (ip, fp, mem, len), func, base, true) {
                 Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
                 Err(exit) => return exit,
             }
@@ -1312,10 +1376,11 @@ handlers! {
         }
     }
     ReturnCall { func, base } => {
-        match call_own(&mut *cx, (ip, fp, mem, len), func, base, true) {
-            Ok((ip, fp, mem, len)) => resume!(ip, fp, mem, len),
-            Err(exit) => return exit,
+        if let Some((ip, fp)) = enter_own_tail_fast(&mut *cx, fp, func, base) {
+            resume!(ip, fp, mem, len)
         }
+        // A tail call (a jump), so the common path above stays free of calls.
+        return uncommon::ReturnCall(ip, fp, mem, len, cx.cast());
     }
     ReturnCallImported { func, base } => {
         let f = *(*cx).cache.funcs.add(func as usize);

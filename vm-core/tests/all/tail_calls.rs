@@ -140,3 +140,98 @@ fn tail_calls_cross_instances_in_constant_space() {
     let pongs = b.get_memory(&store, "mem").unwrap().data(&store)[..4].to_vec();
     assert_eq!(u32::from_le_bytes(pongs.try_into().unwrap()), 500_000);
 }
+
+/// Two functions that tail-call each other `n` times, moving their arguments around: `$f8` takes 8 arguments
+/// and declares 3 locals (a tail call moves up to 8 arguments and zeroes up to 32 locals inline), `$f9` takes 9
+/// and declares 40 (the slower path). Each adds the sum of its locals as it finds them (zero unless a stale frame
+/// shows through) into what it passes on, then sets them all. `start` enters `$f8` by a tail call from a frame of
+/// one cell, so the arguments move down onto cells they overlap.
+fn shuffle_module() -> String {
+    let set = |count: usize, first: usize| -> String {
+        (first..first + count)
+            .map(|k| format!("(local.set {k} (local.get 0))"))
+            .collect()
+    };
+    let sum = |count: usize, first: usize| -> String {
+        (first + 1..first + count).fold(format!("(local.get {first})"), |sum, k| {
+            format!("(i64.add {sum} (local.get {k}))")
+        })
+    };
+    let args: String = (1..8).map(|k| format!("(local.get {k})")).collect();
+    format!(
+        r#"(module
+  (func (export "start") (param i64) (result i64)
+    (return_call $f8 (local.get 0) (i64.add (local.get 0) (i64.const 3)) (i64.const 5) (i64.const 7)
+      (i64.const 11) (i64.const 13) (i64.const 17) (i64.const 19)))
+  (func $f8 (export "f8") (param i64 i64 i64 i64 i64 i64 i64 i64) (result i64) (local i64 i64 i64) (local $z i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.add (i64.add (i64.add (local.get 1) (local.get 2)) (i64.add (local.get 3) (local.get 4)))
+                     (i64.add (i64.add (local.get 5) (local.get 6)) (local.get 7))))
+      (else
+        (local.set $z {sum8}) {set8}
+        (return_call $f9 (i64.sub (local.get 0) (i64.const 1))
+          (local.get 2) (local.get 3) (local.get 4) (local.get 5) (local.get 6) (local.get 7)
+          (i64.add (local.get 1) (local.get $z)) (local.get 1)))))
+  (func $f9 (param i64 i64 i64 i64 i64 i64 i64 i64 i64) (result i64) (local {locals40}) (local $z i64)
+    (if (result i64) (i64.eqz (local.get 0))
+      (then (i64.add (local.get 8) (call $f8 (i64.const 0) {args})))
+      (else
+        (local.set $z {sum40}) {set40}
+        (return_call $f8 (i64.sub (local.get 0) (i64.const 1))
+          (i64.add (i64.add (local.get 2) (local.get 8)) (local.get $z))
+          (local.get 3) (local.get 4) (local.get 5) (local.get 6) (local.get 7) (local.get 1))))))"#,
+        sum8 = sum(3, 8),
+        set8 = set(3, 8),
+        locals40 = " i64".repeat(40).trim_start(),
+        sum40 = sum(40, 9),
+        set40 = set(40, 9),
+    )
+}
+
+/// What `f8(n, args)` of [`shuffle_module`] returns when every function starts with zeroed locals.
+fn shuffle_model(mut n: i64, mut args: [i64; 7]) -> i64 {
+    loop {
+        // $f8
+        if n == 0 {
+            return args.iter().fold(0_i64, |s, a| s.wrapping_add(*a));
+        }
+        let [a, b, c, d, e, f, g] = args;
+        let (x, nine) = (a, [b, c, d, e, f, g, a]);
+        n -= 1;
+        // $f9 with (n, nine, x)
+        if n == 0 {
+            return x.wrapping_add(nine.iter().fold(0_i64, |s, a| s.wrapping_add(*a)));
+        }
+        let [a, b, c, d, e, f, _] = nine;
+        args = [b.wrapping_add(x), c, d, e, f, nine[6], a];
+        n -= 1;
+    }
+}
+
+#[test]
+fn tail_calls_move_their_arguments_and_zero_the_callees_locals() {
+    let engine = Engine::default();
+    let module = Module::new(&engine, shuffle_module()).unwrap();
+    let mut store = Store::new(&engine, ());
+    let instance = Linker::new(&engine)
+        .instantiate(&mut store, &module)
+        .unwrap();
+    let f8 = instance
+        .get_typed_func::<(i64, i64, i64, i64, i64, i64, i64, i64), i64>(&store, "f8")
+        .unwrap();
+    let start = instance
+        .get_typed_func::<i64, i64>(&store, "start")
+        .unwrap();
+    let args = [3, 5, 7, 11, 13, 17, 19];
+    for n in [0_i64, 1, 2, 3, 10, 1001, 100_000] {
+        let [a, b, c, d, e, f, g] = args;
+        let got = f8.call(&mut store, (n, a, b, c, d, e, f, g)).unwrap();
+        assert_eq!(got, shuffle_model(n, args), "n = {n}");
+        let from_start = [n + 3, 5, 7, 11, 13, 17, 19];
+        assert_eq!(
+            start.call(&mut store, n).unwrap(),
+            shuffle_model(n, from_start),
+            "start, n = {n}"
+        );
+    }
+}
