@@ -367,8 +367,9 @@ unsafe fn leave(cx: &mut Ctx, state: State) -> Result<State, Exit> {
 }
 
 /// The common case of a return, which makes no call (so the return handlers' common path is straight-line code
-/// ending in a jump, with nothing spilled around a call): to a caller of the same instance. Pops its frame as [`leave`] does and returns where the caller resumes and its frame, or
-/// `None` (nothing changed) where [`leave`] must do it (an instance switch, the end of the execution).
+/// ending in a jump, with nothing spilled around a call): to a caller of the same instance. Pops its frame as
+/// [`leave`] does and returns where the caller resumes and its frame, or `None` (nothing changed) where [`leave`]
+/// must do it (an instance switch, the end of the execution).
 ///
 /// # Safety
 ///
@@ -533,12 +534,8 @@ unsafe fn enter_own_fast(
     // SAFETY: `fp` and `stack_base` point into the same cell buffer.
     let caller_fp = unsafe { fp.offset_from(cx.stack_base) } as usize;
     let callee_fp = caller_fp + base as usize;
-    let locals = callee.num_params as usize;
-    // The locals are zeroed in whole blocks, the last of which may reach past the frame into the stack's free
-    // cells above it (nothing lives there: the callee's frame is the top one).
-    let blocks = (callee.num_locals as usize).div_ceil(LOCALS_BLOCK);
-    let end = callee_fp + (callee.frame_size as usize).max(locals + blocks * LOCALS_BLOCK);
-    if end > cx.stack_len || blocks > INLINE_LOCAL_BLOCKS {
+    let (blocks, cells) = inline_frame(callee);
+    if callee_fp + cells > cx.stack_len || blocks > INLINE_LOCAL_BLOCKS {
         return None;
     }
     let saved = Frame {
@@ -552,10 +549,10 @@ unsafe fn enter_own_fast(
     frames.spare_capacity_mut().first_mut()?.write(saved);
     // SAFETY: the cell after the last frame was just written.
     unsafe { frames.set_len(frames.len() + 1) };
-    // SAFETY: `end` cells are reserved, so the callee's frame and the zeroed blocks are inside the buffer.
+    // SAFETY: the cells are reserved, so the callee's frame and the zeroed blocks are inside the buffer.
     let callee_frame = unsafe { cx.stack_base.add(callee_fp) };
     // SAFETY: as above.
-    unsafe { zero_blocks(callee_frame.add(locals), blocks) };
+    unsafe { zero_blocks(callee_frame.add(callee.num_params as usize), blocks) };
     cx.func = func + cx.cache.num_imported_funcs;
     Some((callee.code.as_ptr(), callee_frame))
 }
@@ -583,12 +580,10 @@ unsafe fn enter_own_tail_fast(
     // SAFETY: `func` is one of the current module's functions, which live as long as the instance.
     let callee = unsafe { &*cx.cache.code.add(func as usize) }.get()?;
     let params = callee.num_params as usize;
-    let blocks = (callee.num_locals as usize).div_ceil(LOCALS_BLOCK);
+    let (blocks, cells) = inline_frame(callee);
     // SAFETY: `fp` and `stack_base` point into the same cell buffer.
     let frame = unsafe { fp.offset_from(cx.stack_base) } as usize;
-    // As in `enter_own_fast`, the last block of locals may reach into the free cells past the frame.
-    let end = frame + (callee.frame_size as usize).max(params + blocks * LOCALS_BLOCK);
-    if end > cx.stack_len || params > INLINE_ARGS || blocks > INLINE_LOCAL_BLOCKS {
+    if frame + cells > cx.stack_len || params > INLINE_ARGS || blocks > INLINE_LOCAL_BLOCKS {
         return None;
     }
     // The arguments move down to the start of the frame, one cell at a time in increasing order: each is read
@@ -600,10 +595,22 @@ unsafe fn enter_own_tail_fast(
             unsafe { *fp.add(arg) = *fp.add(base as usize + arg) };
         }
     }
-    // SAFETY: `end` cells are reserved, so the callee's frame and the zeroed blocks are inside the buffer.
+    // SAFETY: the cells are reserved, so the callee's frame and the zeroed blocks are inside the buffer.
     unsafe { zero_blocks(fp.add(params), blocks) };
     cx.func = func + cx.cache.num_imported_funcs;
     Some((callee.code.as_ptr(), fp))
+}
+
+/// How the inline call paths enter `callee`: the blocks of [`LOCALS_BLOCK`] cells that zero its declared locals,
+/// and the cells from the start of its frame that entering it writes (its frame, or more where the last block
+/// reaches past it into the free cells above it: nothing lives there, the callee's frame being the top one).
+/// The paths take only callees of at most [`INLINE_LOCAL_BLOCKS`] blocks.
+#[inline(always)]
+fn inline_frame(callee: &CompiledFunc) -> (usize, usize) {
+    let blocks = (callee.num_locals as usize).div_ceil(LOCALS_BLOCK);
+    let cells =
+        (callee.frame_size as usize).max(callee.num_params as usize + blocks * LOCALS_BLOCK);
+    (blocks, cells)
 }
 
 /// Zeroes `blocks` (at most [`INLINE_LOCAL_BLOCKS`]) blocks of [`LOCALS_BLOCK`] cells from `at`, with plain stores.
