@@ -18,6 +18,7 @@ mod simd;
 mod snapshots;
 mod stack;
 mod step;
+mod table;
 mod visit;
 
 use std::borrow::Cow;
@@ -129,6 +130,7 @@ pub(crate) struct TranslatorScratch {
     /// The buffers of the passes after translation.
     duplicate: duplicate::DuplicateScratch,
     step: step::StepScratch,
+    table: table::TableScratch,
 }
 
 /// Validates and translates the body of function `func_index`.
@@ -153,6 +155,7 @@ pub(crate) fn translate_function<'s>(
         offsets,
         duplicate: duplicate_scratch,
         step: step_scratch,
+        table: table_scratch,
     } = scratch;
     local_slots.clear();
     let mut next_slot: u32 = 0;
@@ -246,6 +249,7 @@ pub(crate) fn translate_function<'s>(
     // not done where there are regions (functions that catch are rare, and their hot paths are the calls they
     // make).
     if translator.catches.is_empty() {
+        table::fold_tests_into_tables(translator.instrs, translator.offsets, table_scratch);
         duplicate::duplicate_short_tails(translator.instrs, translator.offsets, duplicate_scratch);
         step::fuse_counter_steps(translator.instrs, translator.offsets, step_scratch);
     }

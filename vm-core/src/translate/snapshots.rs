@@ -209,6 +209,31 @@ fn a_br_table_on_a_loaded_byte_loads_it_itself() {
 }
 
 #[test]
+fn a_test_before_a_table_jump_on_the_same_value_becomes_an_entry() {
+    check(
+        "table_fold",
+        &Config::new(),
+        r#"(module
+          (func (param i32) (result i32)
+            ;; folded: entry 5 of the grown table jumps where the test did, entries 3 and 4 where the default does
+            (block $t (block $d (block $b1 (block $b0
+              (br_if $t (i32.eq (local.get 0) (i32.const 5)))
+              (br_table $b0 $b1 $d (local.get 0)))
+              (return (i32.const 10)))
+              (return (i32.const 11)))
+              (return (i32.const 12)))
+            ;; not folded: the test is of another value
+            (block $t (block $d (block $b1 (block $b0
+              (br_if $t (i32.eq (local.get 0) (i32.const 5)))
+              (br_table $b0 $b1 $d (i32.const 1)))
+              (return (i32.const 20)))
+              (return (i32.const 21)))
+              (return (i32.const 22)))
+            (i32.const 30)))"#,
+    );
+}
+
+#[test]
 fn a_branch_on_a_loaded_value_loads_it_itself() {
     check(
         "branch_on_load",

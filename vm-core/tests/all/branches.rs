@@ -282,3 +282,44 @@ fn a_table_jump_on_an_index_plus_a_constant_selects_as_the_pair_does() {
         }
     }
 }
+
+#[test]
+fn a_test_of_one_value_before_a_table_jump_on_it_selects_as_the_pair_does() {
+    // `br_if (x == k)` then `br_table` on `x` with three entries and a default: the test folds into the table for
+    // a `k` inside it or up to 16 entries past it, and is kept for the others; both select the same way.
+    const CONSTANTS: [i32; 7] = [0, 1, 3, 5, 18, 19, -1];
+    let mut wat = String::from("(module\n");
+    for (k, constant) in CONSTANTS.iter().enumerate() {
+        wat.push_str(&format!(
+            "(func (export \"select_{k}\") (param i32) (result i32)
+               (block $t (block $d (block $2 (block $1 (block $0
+                 (br_if $t (i32.eq (local.get 0) (i32.const {constant})))
+                 (br_table $0 $1 $2 $d (local.get 0)))
+                 (return (i32.const 10)))
+                 (return (i32.const 11)))
+                 (return (i32.const 12)))
+                 (return (i32.const 13)))
+               (i32.const 20))\n"
+        ));
+    }
+    wat.push(')');
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, wat);
+    for (k, &constant) in CONSTANTS.iter().enumerate() {
+        let func = instance
+            .get_typed_func::<i32, i32>(&store, &format!("select_{k}"))
+            .unwrap();
+        for x in (-3..25).chain([i32::MIN, i32::MAX, 0x1_0000 + constant]) {
+            let expected = if x == constant {
+                20
+            } else {
+                10 + (x as u32).min(3) as i32
+            };
+            assert_eq!(
+                func.call(&mut store, x).unwrap(),
+                expected,
+                "{x} == {constant}"
+            );
+        }
+    }
+}
