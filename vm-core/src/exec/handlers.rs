@@ -1545,6 +1545,11 @@ handlers! {
         store_imm!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, mixed, offset);
         next!()
     }
+    Load32MulImm { dst, addr, imm, offset } => {
+        let m = loaded!(ip, fp, mem, len, cx, get(fp, Slot::from(addr)) as u32, offset, u32);
+        set(fp, dst, Cell::into_cell(ops::i32_mul(m as i32, imm)));
+        next!()
+    }
     Load32Add { dst, addr, index, offset } => {
         load!(ip, fp, mem, len, cx, dst, added(fp, addr, index), offset, u32, u64::from);
         next!()
@@ -2199,6 +2204,11 @@ handlers! {
     I32XorRotl { dst, lhs, rhs, shift } => {
         let mixed = ops::i32_xor(get(fp, lhs) as i32, get(fp, rhs) as i32);
         set(fp, dst, Cell::into_cell(ops::i32_rotl(mixed, i32::from(shift))));
+        next!()
+    }
+    I32XorMulImm { dst, lhs, rhs, imm } => {
+        let xor = ops::i32_xor(get(fp, Slot::from(lhs)) as i32, get(fp, rhs) as i32);
+        set(fp, dst, Cell::into_cell(ops::i32_mul(xor, imm)));
         next!()
     }
     I32RotlXor { dst, src, other, shift } => {

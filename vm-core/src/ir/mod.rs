@@ -438,6 +438,10 @@ macro_rules! for_each_instr {
             /// [`Instr::Load32`] from the address `addr + index` (wrapping, as the `i32.add` it fuses), plus `offset`:
             /// the address computation and the access it feeds, one dispatch.
             Load32Add { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);
+            /// `dst = m * imm` (i32, wrapping), where `m` is the i32 [`Instr::Load32`] would load from `addr + offset`: a
+            /// load whose result only feeds a multiplication by a constant, a hash's step on a word it reads (a slot
+            /// `addr` above `u16::MAX` is not fused).
+            Load32MulImm { dst: Slot, addr: NarrowSlot, imm: i32, offset: u32 } => result(dst);
             /// [`Instr::Load64`] from `addr + index` (see [`Instr::Load32Add`]).
             Load64Add { dst: Slot, addr: Slot, index: NarrowSlot, offset: u32 } => result(dst);
             /// [`Instr::Load8S`] from `addr + index` (see [`Instr::Load32Add`]).
@@ -776,6 +780,9 @@ macro_rules! for_each_instr {
             /// `dst = (src rotl shift) ^ other` (i32; the shift modulo 32): a rotation by a constant whose result
             /// only feeds an `i32.xor`, a hash's mixing step (FxHash's `(h rotl 5) ^ word`).
             I32RotlXor { dst: Slot, src: Slot, other: Slot, shift: u8 } => result(dst);
+            /// `dst = (lhs ^ rhs) * imm` (i32, wrapping): an `i32.xor` whose result only feeds a multiplication by a
+            /// constant, the step of FNV-1a (`h = (h ^ byte) * prime`) (a slot `lhs` above `u16::MAX` is not fused).
+            I32XorMulImm { dst: Slot, lhs: NarrowSlot, rhs: Slot, imm: i32 } => result(dst);
             /// `dst = (src << shift) ^ other` (i32; the shift modulo 32): a shift by a constant whose result only
             /// feeds an `i32.xor`, as xorshift generators and hash finalizers mix (`x ^ (x << 13)`).
             I32ShlXor { dst: Slot, src: Slot, other: Slot, shift: u8 } => result(dst);

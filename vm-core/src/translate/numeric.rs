@@ -94,11 +94,15 @@ impl Translator<'_, '_> {
         let (lhs, lhs_slot) = self.stack.pop();
         let dst = lhs_slot;
         if let Some(instr) = self.binary_imm(imm, dst, (lhs, lhs_slot), (rhs, rhs_slot)) {
-            let instr = self
+            let (instr, load_offset) = self
                 .fuse_with_last_immediate_op(instr, (lhs, lhs_slot), (rhs, rhs_slot))
-                .unwrap_or(instr);
+                .unwrap_or((instr, None));
             self.stack.push_temp();
             self.emit_result(instr);
+            // A trap of a fused access is the load's.
+            if let (Some(load_offset), Some(offset)) = (load_offset, self.offsets.last_mut()) {
+                *offset = load_offset;
+            }
             return;
         }
         if let Some((instr, load_offset)) =
@@ -123,14 +127,15 @@ impl Translator<'_, '_> {
     /// temporary only `op` reads: an `i32.xor` into a rotation or an unsigned right shift by a constant; an
     /// `i32.shr_u` or an `i32.add` by a constant into an `i32.and` with one; an `i32.and` with a constant into a
     /// negation, and that negation into an `i32.and` with a constant; an `i32.and` with a constant (or an
-    /// `i32.add` and `i32.and` already fused) into an `i32.shl` by a constant. Removes that instruction and
-    /// returns the fused one.
+    /// `i32.add` and `i32.and` already fused) into an `i32.shl` by a constant; an `i32.load` or an `i32.xor`
+    /// into an `i32.mul` by a constant. Removes that instruction and returns the fused one, with the load's code
+    /// offset when a load was fused (its trap is the load's).
     fn fuse_with_last_immediate_op(
         &mut self,
         op: Instr,
         lhs: (Operand, Slot),
         rhs: (Operand, Slot),
-    ) -> Option<Instr> {
+    ) -> Option<(Instr, Option<u32>)> {
         use Instr as I;
         let mut last = self.last_result_instr()?;
         let fused = match (as_left_rotation(op), last) {
@@ -206,6 +211,24 @@ impl Translator<'_, '_> {
                 select: i16::try_from(mask).ok()?,
                 mask: imm,
             },
+            (I::I32MulImm { dst, imm, .. }, I::Load32 { addr, offset, .. }) => I::Load32MulImm {
+                dst,
+                addr: NarrowSlot::try_from(addr).ok()?,
+                imm,
+                offset,
+            },
+            // The xor commutes: the narrow field takes whichever operand fits.
+            (I::I32MulImm { dst, imm, .. }, I::I32Xor { lhs, rhs, .. }) => {
+                match NarrowSlot::try_from(lhs) {
+                    Ok(lhs) => I::I32XorMulImm { dst, lhs, rhs, imm },
+                    Err(_) => I::I32XorMulImm {
+                        dst,
+                        lhs: NarrowSlot::try_from(rhs).ok()?,
+                        rhs: lhs,
+                        imm,
+                    },
+                }
+            }
             _ => return None,
         };
         // The operand that is not the constant must be what `last` computed.
@@ -213,9 +236,12 @@ impl Translator<'_, '_> {
         if lhs != produced && rhs != produced {
             return None;
         }
+        let load_offset = matches!(last, I::Load32 { .. })
+            .then(|| self.offsets.last().copied())
+            .flatten();
         self.pop_instr();
         self.last_result = None;
-        Some(fused)
+        Some((fused, load_offset))
     }
 
     /// Fuses the binary operator `op` (writing `dst`, its operands not yet set) with the instruction emitted

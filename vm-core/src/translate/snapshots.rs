@@ -424,6 +424,26 @@ fn products_fuse_into_the_sums_they_feed() {
 }
 
 #[test]
+fn a_load_or_a_xor_fuses_into_the_multiplication_by_a_constant_it_feeds() {
+    check(
+        "mul_imm_fusion",
+        &Config::new(),
+        r#"(module
+          (memory 1)
+          ;; a word times a constant (a multiplicative hash); then FNV-1a's step on a byte
+          (func (param i32 i32) (result i32)
+            (i32.mul (i32.load offset=4 (local.get 0)) (i32.const -1640531527)))
+          (func (param i32 i32) (result i32)
+            (i32.mul (i32.xor (local.get 1) (i32.load8_u (local.get 0))) (i32.const 16777619)))
+          ;; not fused: the loaded word is kept in a local too
+          (func (param i32 i32) (result i32)
+            (i32.mul (local.tee 1 (i32.load (local.get 0))) (i32.const 3))
+            (local.get 1)
+            (i32.add)))"#,
+    );
+}
+
+#[test]
 fn a_rotate_xor_fuses_into_the_store_of_its_result() {
     check(
         "stored_mix",

@@ -226,3 +226,38 @@ fn two_operations_with_constants_fused_compute_the_pair() {
         }
     }
 }
+
+#[test]
+fn a_xor_fused_into_a_multiplication_by_a_constant_computes_the_pair() {
+    // FNV-1a's step `(h ^ x) * prime`, with the constant on either side and constants at the edges of i32.
+    const FACTORS: [i32; 5] = [16_777_619, -1, i32::MIN, 0, 3];
+    let mut wat = String::from("(module\n");
+    for (k, factor) in FACTORS.iter().enumerate() {
+        wat.push_str(&format!(
+            "(func (export \"xor_mul_{k}\") (param i32 i32) (result i32)
+               (i32.mul (i32.xor (local.get 0) (local.get 1)) (i32.const {factor})))
+             (func (export \"mul_xor_{k}\") (param i32 i32) (result i32)
+               (i32.mul (i32.const {factor}) (i32.xor (local.get 1) (local.get 0))))\n"
+        ));
+    }
+    wat.push(')');
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, wat);
+    let values = [0, 1, -1, 0x1234_5678, i32::MIN, i32::MAX, -2_128_831_035];
+    for (k, &factor) in FACTORS.iter().enumerate() {
+        for name in [format!("xor_mul_{k}"), format!("mul_xor_{k}")] {
+            let func = instance
+                .get_typed_func::<(i32, i32), i32>(&store, &name)
+                .unwrap();
+            for a in values {
+                for b in values {
+                    assert_eq!(
+                        func.call(&mut store, (a, b)).unwrap(),
+                        (a ^ b).wrapping_mul(factor),
+                        "{name}: ({a} ^ {b}) * {factor}"
+                    );
+                }
+            }
+        }
+    }
+}

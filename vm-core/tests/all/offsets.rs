@@ -519,3 +519,48 @@ fn a_rotate_xor_fused_into_its_store_stores_and_traps_as_the_pair() {
         Some(stores[1])
     );
 }
+
+/// An `i32.load` fused into the multiplication by a constant it feeds (`word * K`, a hash's step) computes the
+/// wrapping product, with the constant on either side, and traps at the load's offset.
+#[test]
+fn a_load_fused_into_a_multiplication_by_a_constant_traps_at_the_load() {
+    let wasm = wat::parse_str(
+        r#"(module
+          (memory 1)
+          (func (export "times_golden") (param i32) (result i32)
+            (i32.mul (i32.load offset=4 (local.get 0)) (i32.const -1640531527)))
+          (func (export "three_times") (param i32) (result i32)
+            (i32.mul (i32.const 3) (i32.load (local.get 0))))
+          (data (i32.const 4) "\ff\ff\ff\7f\05\00\00\00"))"#,
+    )
+    .unwrap();
+    let loads = offsets_of(&wasm, |op| {
+        matches!(op, wasmparser::Operator::I32Load { .. })
+    });
+    assert_eq!(loads.len(), 2);
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, &wasm);
+    let golden = instance
+        .get_typed_func::<i32, i32>(&store, "times_golden")
+        .unwrap();
+    let three = instance
+        .get_typed_func::<i32, i32>(&store, "three_times")
+        .unwrap();
+    // i32::MAX is at 4 and 5 at 8.
+    assert_eq!(
+        golden.call(&mut store, 0).unwrap(),
+        i32::MAX.wrapping_mul(-1_640_531_527)
+    );
+    assert_eq!(
+        golden.call(&mut store, 4).unwrap(),
+        5i32.wrapping_mul(-1_640_531_527)
+    );
+    assert_eq!(three.call(&mut store, 4).unwrap(), i32::MAX.wrapping_mul(3));
+    assert_eq!(three.call(&mut store, 8).unwrap(), 15);
+    let error = golden.call(&mut store, 65_530).unwrap_err();
+    let top = error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset();
+    assert_eq!(top, Some(loads[0]));
+    let error = three.call(&mut store, 65_533).unwrap_err();
+    let top = error.backtrace().expect("a trap has a backtrace").frames()[0].module_offset();
+    assert_eq!(top, Some(loads[1]));
+}
