@@ -526,6 +526,7 @@ impl Translator<'_, '_> {
                 targets,
             }
         } else {
+            self.table_jumps.push(self.pc());
             Instr::BrTable { index, targets }
         };
         self.emit(jump);

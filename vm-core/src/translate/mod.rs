@@ -127,6 +127,8 @@ pub(crate) struct TranslatorScratch {
     /// The instructions and their code offsets, lent to the function's [`FuncBody`].
     instrs: Vec<Instr>,
     offsets: Vec<u32>,
+    /// The positions of the plain table jumps, for table folding.
+    table_jumps: Vec<usize>,
     /// The buffers of the passes after translation.
     duplicate: duplicate::DuplicateScratch,
     step: step::StepScratch,
@@ -153,6 +155,7 @@ pub(crate) fn translate_function<'s>(
         spare_pending,
         instrs,
         offsets,
+        table_jumps,
         duplicate: duplicate_scratch,
         step: step_scratch,
         table: table_scratch,
@@ -206,6 +209,7 @@ pub(crate) fn translate_function<'s>(
     instrs.reserve(estimate);
     offsets.clear();
     offsets.reserve(estimate);
+    table_jumps.clear();
     let mut translator = Translator {
         env,
         instrs,
@@ -215,6 +219,7 @@ pub(crate) fn translate_function<'s>(
         copies,
         local_slots,
         spare_pending,
+        table_jumps,
         consts: Vec::new(),
         const_index: std::collections::HashMap::new(),
         wide_operand: false,
@@ -249,7 +254,14 @@ pub(crate) fn translate_function<'s>(
     // not done where there are regions (functions that catch are rare, and their hot paths are the calls they
     // make).
     if translator.catches.is_empty() {
-        table::fold_tests_into_tables(translator.instrs, translator.offsets, table_scratch);
+        if !translator.table_jumps.is_empty() {
+            table::fold_tests_into_tables(
+                translator.instrs,
+                translator.offsets,
+                translator.table_jumps,
+                table_scratch,
+            );
+        }
         duplicate::duplicate_short_tails(translator.instrs, translator.offsets, duplicate_scratch);
         step::fuse_counter_steps(translator.instrs, translator.offsets, step_scratch);
     }
@@ -322,6 +334,8 @@ struct Translator<'a, 'env> {
     local_slots: &'a [Slot],
     /// Emptied lists of forward branches (see [`TranslatorScratch`]).
     spare_pending: &'a mut Vec<Vec<usize>>,
+    /// The position of every plain table jump emitted ([`Instr::BrTable`]): table folding looks only there.
+    table_jumps: &'a mut Vec<usize>,
     /// The function's constant pool (see [`FuncBody::consts`]).
     consts: Vec<u128>,
     /// Where each constant is in `consts`.

@@ -31,14 +31,15 @@ pub(crate) struct TableScratch {
     out_offsets: Vec<u32>,
 }
 
-/// Folds each test of `code` (whose code offsets are `offsets`) into the table jump after it; code that has none
-/// is left unchanged.
+/// Folds each test of `code` (whose code offsets are `offsets`) into the table jump after it, looking only before
+/// the table jumps at `tables` (increasing positions); code that has none is left unchanged.
 pub(crate) fn fold_tests_into_tables(
     code: &mut Vec<Instr>,
     offsets: &mut Vec<u32>,
+    tables: &[usize],
     scratch: &mut TableScratch,
 ) {
-    if rebuild_with_folds(code, offsets, scratch) {
+    if rebuild_with_folds(code, offsets, tables, scratch) {
         core::mem::swap(code, &mut scratch.out);
         core::mem::swap(offsets, &mut scratch.out_offsets);
     }
@@ -75,7 +76,12 @@ fn foldable(code: &[Instr], at: usize) -> Option<(u32, u32)> {
 
 /// Builds the code with its tests folded into `scratch.out` and `scratch.out_offsets`; false (the output
 /// meaningless) where there is nothing to fold.
-fn rebuild_with_folds(code: &[Instr], offsets: &[u32], scratch: &mut TableScratch) -> bool {
+fn rebuild_with_folds(
+    code: &[Instr],
+    offsets: &[u32],
+    tables: &[usize],
+    scratch: &mut TableScratch,
+) -> bool {
     let TableScratch {
         folds,
         landed,
@@ -86,7 +92,12 @@ fn rebuild_with_folds(code: &[Instr], offsets: &[u32], scratch: &mut TableScratc
     } = scratch;
     let n = code.len();
     folds.clear();
-    folds.extend((0..n).filter(|at| foldable(code, *at).is_some()));
+    folds.extend(
+        tables
+            .iter()
+            .filter_map(|table| table.checked_sub(1))
+            .filter(|at| foldable(code, *at).is_some()),
+    );
     if folds.is_empty() {
         return false;
     }
@@ -195,7 +206,15 @@ mod tests {
     /// The pass on `code` with each instruction's offset its index, checking that the offsets stay parallel.
     fn folded(code: &[Instr]) -> (Vec<Instr>, Vec<u32>) {
         let (mut out, mut out_offsets) = (code.to_vec(), (0..code.len() as u32).collect());
-        fold_tests_into_tables(&mut out, &mut out_offsets, &mut TableScratch::default());
+        let tables: Vec<usize> = (0..code.len())
+            .filter(|at| matches!(code[*at], Instr::BrTable { .. }))
+            .collect();
+        fold_tests_into_tables(
+            &mut out,
+            &mut out_offsets,
+            &tables,
+            &mut TableScratch::default(),
+        );
         assert_eq!(out.len(), out_offsets.len());
         (out, out_offsets)
     }
