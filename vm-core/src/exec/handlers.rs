@@ -774,6 +774,19 @@ macro_rules! unary {
     };
 }
 
+/// Copies narrow slot `$first` to `$dst` if `$cmp` holds for the i32s in narrow slots `$lhs` and `$rhs`, else
+/// `$second` (a comparison fused into the `select` it feeds).
+macro_rules! select_by {
+    ($fp:ident, $dst:ident, $first:ident, $second:ident, $lhs:ident, $rhs:ident, $cmp:path) => {{
+        let holds = $cmp(
+            i32::from_cell(get($fp, Slot::from($lhs))),
+            i32::from_cell(get($fp, Slot::from($rhs))),
+        );
+        let chosen = if holds { $first } else { $second };
+        set($fp, $dst, get($fp, Slot::from(chosen)));
+    }};
+}
+
 macro_rules! binary {
     ($fp:ident, $dst:ident, $lhs:ident, $rhs:ident, $op:path) => {
         set(
@@ -1454,6 +1467,18 @@ handlers! {
     SelectFrom { dst, first, second, cond } => {
         let chosen = if get(fp, Slot::from(cond)) as u32 != 0 { first } else { second };
         set(fp, dst, get(fp, chosen));
+        next!()
+    }
+    SelectI32Eq { dst, first, second, lhs, rhs } => {
+        select_by!(fp, dst, first, second, lhs, rhs, ops::i32_eq);
+        next!()
+    }
+    SelectI32LtS { dst, first, second, lhs, rhs } => {
+        select_by!(fp, dst, first, second, lhs, rhs, ops::i32_lt_s);
+        next!()
+    }
+    SelectI32LtU { dst, first, second, lhs, rhs } => {
+        select_by!(fp, dst, first, second, lhs, rhs, ops::i32_lt_u);
         next!()
     }
     GlobalGet { dst, global } => {

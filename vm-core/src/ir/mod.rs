@@ -376,6 +376,14 @@ macro_rules! for_each_instr {
             /// `dst = if cond != 0 { first } else { second }`: `select` of one cell with its operands where they are
             /// (a condition slot above `u16::MAX` uses [`Instr::Select`]).
             SelectFrom { dst: Slot, first: Slot, second: Slot, cond: NarrowSlot } => result(dst);
+            /// `dst = if lhs == rhs { first } else { second }` (the comparison of i32s): an `i32.eq` or `i32.ne` whose
+            /// result only feeds a `select` (`ne` swaps the choices); slots above `u16::MAX` are not fused.
+            SelectI32Eq { dst: Slot, first: NarrowSlot, second: NarrowSlot, lhs: NarrowSlot, rhs: NarrowSlot } => result(dst);
+            /// `dst = if lhs < rhs { first } else { second }` (signed i32s): a signed i32 ordering whose result only
+            /// feeds a `select`, a branchless `min` or `max` (`gt` swaps the operands, `ge` the choices, `le` both).
+            SelectI32LtS { dst: Slot, first: NarrowSlot, second: NarrowSlot, lhs: NarrowSlot, rhs: NarrowSlot } => result(dst);
+            /// `dst = if lhs < rhs { first } else { second }` (unsigned i32s; see [`Instr::SelectI32LtS`]).
+            SelectI32LtU { dst: Slot, first: NarrowSlot, second: NarrowSlot, lhs: NarrowSlot, rhs: NarrowSlot } => result(dst);
             /// `dst = global`.
             GlobalGet { dst: Slot, global: u32 } => result(dst);
             /// `global = src`.

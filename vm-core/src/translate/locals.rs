@@ -1,9 +1,17 @@
 //! Translation of `local.get/set/tee` and `select`: locals map to slots (a `v128` local to two).
 
 use super::Translator;
+use super::numeric::operand_without_code;
 use super::stack::Operand;
 use crate::error::{Error, Result};
 use crate::ir::{Instr, NarrowSlot, Slot};
+
+/// The comparison a fused `select` makes (see [`Translator::select_with_comparison`]).
+enum CompareSelect {
+    Eq,
+    LtS,
+    LtU,
+}
 
 impl Translator<'_, '_> {
     /// The first slot of local `index` and how many cells it takes.
@@ -64,6 +72,9 @@ impl Translator<'_, '_> {
     /// by the second when the condition is zero (cell by cell for a `v128`).
     pub(super) fn visit_select(&mut self) {
         let cells = if self.wide_operand { 2 } else { 1 };
+        if cells == 1 && self.select_with_comparison().is_some() {
+            return;
+        }
         let cond = self.pop_slot();
         if cells == 1
             && let Ok(cond) = NarrowSlot::try_from(cond)
@@ -100,6 +111,78 @@ impl Translator<'_, '_> {
                 cond,
             });
         }
+    }
+
+    /// When the condition of a one-cell `select` is what the i32 comparison emitted just before computed (a
+    /// temporary only the `select` reads) and the two choices need no instruction of their own: pops the three
+    /// operands, removes the comparison and emits the select that compares (narrow slots only). Every operand is
+    /// read before the result is written, so the result may go anywhere.
+    fn select_with_comparison(&mut self) -> Option<()> {
+        use Instr as I;
+        let mut last = self.last_result_instr()?;
+        let produced = *last.result_slot_mut()?;
+        let height = self.stack.height();
+        let entry = |depth: u32| {
+            let at = height.checked_sub(depth)?;
+            Some((self.stack.get(at)?, self.stack.slot_at(at)))
+        };
+        if entry(1)? != (Operand::Temp, produced) {
+            return None;
+        }
+        let narrow = |slot: Slot| NarrowSlot::try_from(slot).ok();
+        let first = narrow(operand_without_code(entry(3)?)?)?;
+        let second = narrow(operand_without_code(entry(2)?)?)?;
+        // `gt` is `lt` with the operands swapped; `ne`, `ge` and `le` are the negations of `eq`, `lt` and `gt`,
+        // which choose the other way.
+        let (cmp, lhs, rhs, negated): (CompareSelect, _, _, _) = match last {
+            I::I32Eq { lhs, rhs, .. } => (CompareSelect::Eq, lhs, rhs, false),
+            I::I32Ne { lhs, rhs, .. } => (CompareSelect::Eq, lhs, rhs, true),
+            I::I32LtS { lhs, rhs, .. } => (CompareSelect::LtS, lhs, rhs, false),
+            I::I32GtS { lhs, rhs, .. } => (CompareSelect::LtS, rhs, lhs, false),
+            I::I32GeS { lhs, rhs, .. } => (CompareSelect::LtS, lhs, rhs, true),
+            I::I32LeS { lhs, rhs, .. } => (CompareSelect::LtS, rhs, lhs, true),
+            I::I32LtU { lhs, rhs, .. } => (CompareSelect::LtU, lhs, rhs, false),
+            I::I32GtU { lhs, rhs, .. } => (CompareSelect::LtU, rhs, lhs, false),
+            I::I32GeU { lhs, rhs, .. } => (CompareSelect::LtU, lhs, rhs, true),
+            I::I32LeU { lhs, rhs, .. } => (CompareSelect::LtU, rhs, lhs, true),
+            _ => return None,
+        };
+        let (lhs, rhs) = (narrow(lhs)?, narrow(rhs)?);
+        let (first, second) = if negated {
+            (second, first)
+        } else {
+            (first, second)
+        };
+        for _ in 0..3 {
+            self.stack.pop();
+        }
+        self.pop_instr();
+        self.last_result = None;
+        let dst = self.stack.push_temp();
+        self.emit_result(match cmp {
+            CompareSelect::Eq => I::SelectI32Eq {
+                dst,
+                first,
+                second,
+                lhs,
+                rhs,
+            },
+            CompareSelect::LtS => I::SelectI32LtS {
+                dst,
+                first,
+                second,
+                lhs,
+                rhs,
+            },
+            CompareSelect::LtU => I::SelectI32LtU {
+                dst,
+                first,
+                second,
+                lhs,
+                rhs,
+            },
+        });
+        Some(())
     }
 
     pub(super) fn visit_local_set(&mut self, local: u32, tee: bool) {

@@ -395,6 +395,27 @@ fn select_reads_its_operands_where_they_are() {
 }
 
 #[test]
+fn a_comparison_fuses_into_the_select_it_feeds() {
+    check(
+        "select_compare",
+        &Config::new(),
+        r#"(module
+          ;; min and max (unsigned, signed), and an equality choosing between i64s
+          (func (param i32 i32) (result i32)
+            (select (local.get 0) (local.get 1) (i32.lt_u (local.get 0) (local.get 1))))
+          (func (param i32 i32) (result i32)
+            (select (local.get 0) (local.get 1) (i32.ge_s (local.get 0) (local.get 1))))
+          (func (param i32 i32 i64 i64) (result i64)
+            (select (local.get 2) (local.get 3) (i32.ne (local.get 0) (local.get 1))))
+          ;; not fused: the comparison is kept in a local, or a choice is a constant
+          (func (param i32 i32) (result i32)
+            (select (local.get 0) (local.get 1) (local.tee 1 (i32.gt_u (local.get 0) (local.get 1)))))
+          (func (param i32 i32) (result i32)
+            (select (local.get 0) (i32.const 7) (i32.gt_u (local.get 0) (local.get 1)))))"#,
+    );
+}
+
+#[test]
 fn products_fuse_into_the_sums_they_feed() {
     check(
         "multiply_add",

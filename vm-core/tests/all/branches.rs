@@ -1,6 +1,6 @@
 //! Comparisons fused into the branches they feed (`br_if` and `if`, with two slots or a slot and a constant,
 //! i32 and i64) decide as the comparison does, on the values where signed and unsigned orders differ; so do tests of
-//! masked bits (`br_if (x & m)`).
+//! masked bits (`br_if (x & m)`), and i32 comparisons fused into the `select` they feed.
 
 use capvm_core::{Engine, Instance, Store};
 
@@ -320,6 +320,49 @@ fn a_test_of_one_value_before_a_table_jump_on_it_selects_as_the_pair_does() {
                 expected,
                 "{x} == {constant}"
             );
+        }
+    }
+}
+
+#[test]
+fn an_i32_comparison_fused_into_a_select_chooses_as_the_pair_does() {
+    // Every i32 comparison choosing between two i64s (a whole cell each) and between two of the compared values
+    // themselves (a branchless min or max, where the comparison's operands are also the choices).
+    let mut wat = String::from("(module\n");
+    for op in OPS {
+        wat.push_str(&format!(
+            "(func (export \"{op}_i64\") (param i32 i32 i64 i64) (result i64)
+               (select (local.get 2) (local.get 3) (i32.{op} (local.get 0) (local.get 1))))
+             (func (export \"{op}_own\") (param i32 i32) (result i32)
+               (select (local.get 1) (local.get 0) (i32.{op} (local.get 0) (local.get 1))))\n"
+        ));
+    }
+    wat.push(')');
+    let engine = Engine::default();
+    let (mut store, instance) = super::instantiate(&engine, wat);
+    let values = [0, 1, -1, 5, i32::MIN, i32::MAX];
+    for op in OPS {
+        let wide = instance
+            .get_typed_func::<(i32, i32, i64, i64), i64>(&store, &format!("{op}_i64"))
+            .unwrap();
+        let own = instance
+            .get_typed_func::<(i32, i32), i32>(&store, &format!("{op}_own"))
+            .unwrap();
+        for a in values {
+            for b in values {
+                let holds = expected(op, i64::from(a), i64::from(b), false);
+                let (x, y) = (i64::MIN + 3, 0x1234_5678_9abc_def0);
+                assert_eq!(
+                    wide.call(&mut store, (a, b, x, y)).unwrap(),
+                    if holds { x } else { y },
+                    "{op} {a} {b}"
+                );
+                assert_eq!(
+                    own.call(&mut store, (a, b)).unwrap(),
+                    if holds { b } else { a },
+                    "{op} {a} {b} (own)"
+                );
+            }
         }
     }
 }
