@@ -2261,6 +2261,11 @@ handlers! {
         set(fp, dst, Cell::into_cell(ops::i32_and(shifted, mask)));
         next!()
     }
+    I32AndShrU { dst, src, mask, shift } => {
+        let masked = ops::i32_and(get(fp, src) as i32, mask);
+        set(fp, dst, Cell::into_cell(ops::i32_shr_u(masked, i32::from(shift))));
+        next!()
+    }
     I32AddAnd { dst, src, mask, add } => {
         let sum = ops::i32_add(get(fp, src) as i32, i32::from(add));
         set(fp, dst, Cell::into_cell(ops::i32_and(sum, mask)));

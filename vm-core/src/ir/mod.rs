@@ -803,6 +803,10 @@ macro_rules! for_each_instr {
             /// `dst = (src >> shift) & mask` (i32, unsigned shift modulo 32): a bit field's extraction, an
             /// `i32.shr_u` by a constant whose result only feeds an `i32.and` with a constant.
             I32ShrUAnd { dst: Slot, src: Slot, mask: i32, shift: u8 } => result(dst);
+            /// `dst = (src & mask) >> shift` (i32, unsigned shift modulo 32): the other order of a bit field's
+            /// extraction, an `i32.and` with a constant whose result only feeds an `i32.shr_u` by a constant (the
+            /// high bits of a narrow rotation, `(b & 0xe0) >> 5`).
+            I32AndShrU { dst: Slot, src: Slot, mask: i32, shift: u8 } => result(dst);
             /// `dst = (src + add) & mask` (i32, wrapping): an `i32.add` of a constant whose result only feeds an
             /// `i32.and` with a constant (a ring buffer's index, an alignment).
             I32AddAnd { dst: Slot, src: Slot, mask: i32, add: i16 } => result(dst);

@@ -127,9 +127,9 @@ impl Translator<'_, '_> {
     /// temporary only `op` reads: an `i32.xor` into a rotation or an unsigned right shift by a constant; an
     /// `i32.shr_u` or an `i32.add` by a constant into an `i32.and` with one; an `i32.and` with a constant into a
     /// negation, and that negation into an `i32.and` with a constant; an `i32.and` with a constant (or an
-    /// `i32.add` and `i32.and` already fused) into an `i32.shl` by a constant; an `i32.load` or an `i32.xor`
-    /// into an `i32.mul` by a constant. Removes that instruction and returns the fused one, with the load's code
-    /// offset when a load was fused (its trap is the load's).
+    /// `i32.add` and `i32.and` already fused) into an `i32.shl` by a constant; an `i32.and` with a constant into an
+    /// `i32.shr_u` by one; an `i32.load` or an `i32.xor` into an `i32.mul` by a constant. Removes that instruction
+    /// and returns the fused one, with the load's code offset when a load was fused (its trap is the load's).
     fn fuse_with_last_immediate_op(
         &mut self,
         op: Instr,
@@ -210,6 +210,19 @@ impl Translator<'_, '_> {
                 src: NarrowSlot::try_from(src).ok()?,
                 select: i16::try_from(mask).ok()?,
                 mask: imm,
+            },
+            (
+                I::I32ShrUImm { dst, imm, .. },
+                I::I32AndImm {
+                    lhs: src,
+                    imm: mask,
+                    ..
+                },
+            ) => I::I32AndShrU {
+                dst,
+                src,
+                mask,
+                shift: shift_count(imm),
             },
             (I::I32MulImm { dst, imm, .. }, I::Load32 { addr, offset, .. }) => I::Load32MulImm {
                 dst,

@@ -99,7 +99,7 @@ fn rotations_and_shifts_fuse_with_the_xor_before_or_after_them() {
 
 #[test]
 fn constant_operations_fuse_with_the_one_before_them() {
-    // A bit field `(x >> 8) & 0xff`, a ring buffer's `(i + 14) & 15` (an addend too wide for the fused form is
+    // A bit field `(x >> 8) & 0xff` and the other order `(x & 0xe0) >> 5`, a ring buffer's `(i + 14) & 15` (an addend too wide for the fused form is
     // not fused), branch-free `0 - (x & 1)`; a subtraction from another constant is not a negation. A CRC's
     // `poly & -(x & 1)` fuses all three; with a selector too wide for that form, only the first two. A ring
     // buffer's element address, `base + (((i + 14) & 15) << 2)`, is one instruction; so is `(x & -16) << 3`
@@ -110,6 +110,7 @@ fn constant_operations_fuse_with_the_one_before_them() {
         r#"(module
           (func (param $x i32) (param $i i32) (result i32)
             (i32.and (i32.shr_u (local.get $x) (i32.const 8)) (i32.const 0xff))
+            (i32.shr_u (i32.and (local.get $x) (i32.const 0xe0)) (i32.const 5))
             (i32.and (i32.add (local.get $i) (i32.const 14)) (i32.const 15))
             (i32.and (i32.add (local.get $i) (i32.const 0x10000)) (i32.const -4))
             (i32.sub (i32.const 0) (i32.and (local.get $x) (i32.const 1)))
@@ -118,7 +119,7 @@ fn constant_operations_fuse_with_the_one_before_them() {
             (i32.and (i32.sub (i32.const 0) (i32.and (local.get $x) (i32.const 0x10000))) (i32.const 7))
             (i32.add (local.get $x) (i32.shl (i32.and (i32.add (local.get $i) (i32.const 14)) (i32.const 15)) (i32.const 2)))
             (i32.xor (local.get $i) (i32.shl (i32.and (local.get $x) (i32.const -16)) (i32.const 3)))
-            (i32.add) (i32.add) (i32.add) (i32.add) (i32.add) (i32.add) (i32.add) (i32.add)))"#,
+            (i32.add) (i32.add) (i32.add) (i32.add) (i32.add) (i32.add) (i32.add) (i32.add) (i32.add)))"#,
     );
 }
 

@@ -2,8 +2,8 @@
 //! and computes what `sub` does, wrapping, for i32 and i64; an i64 constant too wide for the immediate is
 //! materialized and gives the same. A rotation or shift by a constant fused with the xor before or after it
 //! computes what the pair does, for every rotation count wasm allows (taken modulo 32); so do the fused pairs of two
-//! operations with constants (`(x >> k) & m`, `(x + k) & m`, `0 - (x & m)`), and of three (`(0 - (x & k)) & m`,
-//! a masked index scaled and added to a base, `b + (((x + k) & m) << s)`).
+//! operations with constants (`(x >> k) & m`, `(x & m) >> k`, `(x + k) & m`, `0 - (x & m)`), and of three
+//! (`(0 - (x & k)) & m`, a masked index scaled and added to a base, `b + (((x + k) & m) << s)`).
 
 use capvm_core::Engine;
 
@@ -126,6 +126,10 @@ fn two_operations_with_constants_fused_compute_the_pair() {
                 "(func (export \"shr_and_{m}_{k}\") (param i32) (result i32)
                    (i32.and (i32.shr_u (local.get 0) (i32.const {shift})) (i32.const {mask})))\n"
             ));
+            wat.push_str(&format!(
+                "(func (export \"and_shr_{m}_{k}\") (param i32) (result i32)
+                   (i32.shr_u (i32.and (local.get 0) (i32.const {mask})) (i32.const {shift})))\n"
+            ));
         }
         for (k, addend) in ADDENDS.iter().enumerate() {
             wat.push_str(&format!(
@@ -177,6 +181,12 @@ fn two_operations_with_constants_fused_compute_the_pair() {
                     call(&mut store, &format!("shr_and_{m}_{k}"), x),
                     expected,
                     "({x} >> {shift}) & {mask}"
+                );
+                let expected = (((x & mask) as u32) >> (shift as u32 % 32)) as i32;
+                assert_eq!(
+                    call(&mut store, &format!("and_shr_{m}_{k}"), x),
+                    expected,
+                    "({x} & {mask}) >> {shift}"
                 );
             }
             for (k, &addend) in ADDENDS.iter().enumerate() {
