@@ -18,6 +18,7 @@
 use core::ops::Range;
 
 use super::cond::Cond;
+use super::relocate::{Rebuild, branch_target};
 use crate::ir::Instr;
 
 /// What replaces one jump.
@@ -56,11 +57,7 @@ const MAX_COPY: usize = 40;
 pub(crate) struct DuplicateScratch {
     is_entry: Vec<bool>,
     copies: Vec<(usize, Replacement)>,
-    branches: Vec<(usize, usize)>,
-    new_pos: Vec<usize>,
-    /// The rebuilt code and its offsets, swapped with the input's buffers.
-    out: Vec<Instr>,
-    out_offsets: Vec<u32>,
+    rebuild: Rebuild,
 }
 
 /// Copies short tails of `code` (whose code offsets are `offsets`) into the jumps to them; code that has none is
@@ -71,21 +68,17 @@ pub(crate) fn duplicate_short_tails(
     scratch: &mut DuplicateScratch,
 ) {
     if rebuild_with_copies(code, offsets, scratch) {
-        core::mem::swap(code, &mut scratch.out);
-        core::mem::swap(offsets, &mut scratch.out_offsets);
+        scratch.rebuild.install(code, offsets);
     }
 }
 
-/// Builds the code with its short tails copied into `scratch.out` and `scratch.out_offsets`; false (the output
-/// meaningless) where there is nothing to copy.
+/// Builds the code with its short tails copied in `scratch.rebuild`; false (the rebuild meaningless) where there
+/// is nothing to copy.
 fn rebuild_with_copies(code: &[Instr], offsets: &[u32], scratch: &mut DuplicateScratch) -> bool {
     let DuplicateScratch {
         is_entry,
         copies,
-        branches,
-        new_pos,
-        out,
-        out_offsets,
+        rebuild,
     } = scratch;
     // Each instruction keeps the module offset of its origin (a copy, that of the instruction it copies).
     let offset_of = |i: usize| offsets.get(i).copied().unwrap_or(u32::MAX);
@@ -104,12 +97,7 @@ fn rebuild_with_copies(code: &[Instr], offsets: &[u32], scratch: &mut DuplicateS
         }
     }
     let is_entry = |at: usize| is_entry.get(at).copied().unwrap_or(false);
-    let target_of = |at: usize| -> Option<usize> {
-        let offset = code.get(at)?.branch_offset()?;
-        usize::try_from(at as i64 + i64::from(offset))
-            .ok()
-            .filter(|t| *t < n)
-    };
+    let target_of = |at: usize| branch_target(code, at);
     // A conditional branch back to before the tail (a loop's back edge) may be part of it.
     let is_back_edge = |at: usize, start: usize| {
         Cond::from_branch(&code[at]).is_some() && target_of(at).is_some_and(|target| target < start)
@@ -173,58 +161,33 @@ fn rebuild_with_copies(code: &[Instr], offsets: &[u32], scratch: &mut DuplicateS
         return false;
     }
 
-    // Rebuild, noting each branch's target as an old position, then relocate the branches.
     let extra: usize = copies.iter().map(|(_, copy)| copy.len()).sum();
-    out.clear();
-    out.reserve(n + extra);
-    out_offsets.clear();
-    out_offsets.reserve(n + extra);
-    branches.clear();
-    new_pos.clear();
-    new_pos.resize(n + 1, 0);
+    rebuild.start(n, extra);
     let mut pending = copies.iter().peekable();
-    // Appends the instruction from old position `at` (with its offset), noting its target if it branches.
-    let mut keep = |at: usize, instr: Instr, target: Option<usize>| {
-        if let Some(target) = target {
-            branches.push((out.len(), target));
-        }
-        out.push(instr);
-        out_offsets.push(offset_of(at));
-        out.len()
-    };
-    let mut len = 0;
     for at in 0..n {
-        new_pos[at] = len;
+        rebuild.land(at, rebuild.len());
         let copy = pending
             .next_if(|(copy_at, _)| *copy_at == at)
             .map(|(_, copy)| copy);
         match copy {
             Some(Replacement::Tail(tail)) => {
                 for i in tail.clone() {
-                    len = keep(i, code[i], target_of(i));
+                    rebuild.push(code[i], offset_of(i), target_of(i));
                 }
             }
             Some(Replacement::RotatedHead { head, exit }) => {
                 for i in head.clone() {
-                    keep(i, code[i], None);
+                    rebuild.push(code[i], offset_of(i), None);
                 }
                 let Some((cond, _)) = Cond::from_branch(&code[*exit]) else {
                     // `head_at` only chooses conditional branches.
                     return false;
                 };
-                len = keep(*exit, cond.negate().branch(0), Some(exit + 1));
+                rebuild.push(cond.negate().branch(0), offset_of(*exit), Some(exit + 1));
             }
-            None => len = keep(at, code[at], target_of(at)),
-        }
-    }
-    new_pos[n] = len;
-    for &(pos, target) in branches.iter() {
-        let offset = i32::try_from(new_pos[target] as i64 - pos as i64);
-        // Only branches carry targets and the copy is at most three times the function, so neither fails; if one did,
-        // the original code is still correct.
-        match offset.map(|offset| out[pos].set_branch_offset(offset)) {
-            Ok(Ok(())) => {}
-            _ => return false,
+            None => {
+                rebuild.push(code[at], offset_of(at), target_of(at));
+            }
         }
     }
     true

@@ -6,12 +6,8 @@ use super::stack::Operand;
 use crate::error::{Error, Result};
 use crate::ir::{Instr, NarrowSlot, Slot};
 
-/// The comparison a fused `select` makes (see [`Translator::select_with_comparison`]).
-enum CompareSelect {
-    Eq,
-    LtS,
-    LtU,
-}
+/// Makes a select that compares, from its destination, its two choices and the comparison's two operands.
+type CompareSelectFn = fn(Slot, NarrowSlot, NarrowSlot, NarrowSlot, NarrowSlot) -> Instr;
 
 impl Translator<'_, '_> {
     /// The first slot of local `index` and how many cells it takes.
@@ -134,17 +130,38 @@ impl Translator<'_, '_> {
         let second = narrow(operand_without_code(entry(2)?)?)?;
         // `gt` is `lt` with the operands swapped; `ne`, `ge` and `le` are the negations of `eq`, `lt` and `gt`,
         // which choose the other way.
-        let (cmp, lhs, rhs, negated): (CompareSelect, _, _, _) = match last {
-            I::I32Eq { lhs, rhs, .. } => (CompareSelect::Eq, lhs, rhs, false),
-            I::I32Ne { lhs, rhs, .. } => (CompareSelect::Eq, lhs, rhs, true),
-            I::I32LtS { lhs, rhs, .. } => (CompareSelect::LtS, lhs, rhs, false),
-            I::I32GtS { lhs, rhs, .. } => (CompareSelect::LtS, rhs, lhs, false),
-            I::I32GeS { lhs, rhs, .. } => (CompareSelect::LtS, lhs, rhs, true),
-            I::I32LeS { lhs, rhs, .. } => (CompareSelect::LtS, rhs, lhs, true),
-            I::I32LtU { lhs, rhs, .. } => (CompareSelect::LtU, lhs, rhs, false),
-            I::I32GtU { lhs, rhs, .. } => (CompareSelect::LtU, rhs, lhs, false),
-            I::I32GeU { lhs, rhs, .. } => (CompareSelect::LtU, lhs, rhs, true),
-            I::I32LeU { lhs, rhs, .. } => (CompareSelect::LtU, rhs, lhs, true),
+        let eq: CompareSelectFn = |dst, first, second, lhs, rhs| I::SelectI32Eq {
+            dst,
+            first,
+            second,
+            lhs,
+            rhs,
+        };
+        let lt_s: CompareSelectFn = |dst, first, second, lhs, rhs| I::SelectI32LtS {
+            dst,
+            first,
+            second,
+            lhs,
+            rhs,
+        };
+        let lt_u: CompareSelectFn = |dst, first, second, lhs, rhs| I::SelectI32LtU {
+            dst,
+            first,
+            second,
+            lhs,
+            rhs,
+        };
+        let (make, lhs, rhs, negated) = match last {
+            I::I32Eq { lhs, rhs, .. } => (eq, lhs, rhs, false),
+            I::I32Ne { lhs, rhs, .. } => (eq, lhs, rhs, true),
+            I::I32LtS { lhs, rhs, .. } => (lt_s, lhs, rhs, false),
+            I::I32GtS { lhs, rhs, .. } => (lt_s, rhs, lhs, false),
+            I::I32GeS { lhs, rhs, .. } => (lt_s, lhs, rhs, true),
+            I::I32LeS { lhs, rhs, .. } => (lt_s, rhs, lhs, true),
+            I::I32LtU { lhs, rhs, .. } => (lt_u, lhs, rhs, false),
+            I::I32GtU { lhs, rhs, .. } => (lt_u, rhs, lhs, false),
+            I::I32GeU { lhs, rhs, .. } => (lt_u, lhs, rhs, true),
+            I::I32LeU { lhs, rhs, .. } => (lt_u, rhs, lhs, true),
             _ => return None,
         };
         let (lhs, rhs) = (narrow(lhs)?, narrow(rhs)?);
@@ -159,29 +176,7 @@ impl Translator<'_, '_> {
         self.pop_instr();
         self.last_result = None;
         let dst = self.stack.push_temp();
-        self.emit_result(match cmp {
-            CompareSelect::Eq => I::SelectI32Eq {
-                dst,
-                first,
-                second,
-                lhs,
-                rhs,
-            },
-            CompareSelect::LtS => I::SelectI32LtS {
-                dst,
-                first,
-                second,
-                lhs,
-                rhs,
-            },
-            CompareSelect::LtU => I::SelectI32LtU {
-                dst,
-                first,
-                second,
-                lhs,
-                rhs,
-            },
-        });
+        self.emit_result(make(dst, first, second, lhs, rhs));
         Some(())
     }
 

@@ -13,6 +13,7 @@ mod locals;
 mod memory;
 mod numeric;
 mod peephole;
+mod relocate;
 mod simd;
 #[cfg(test)]
 mod snapshots;

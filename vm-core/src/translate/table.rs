@@ -10,7 +10,8 @@
 //! instruction that can be copied or replaced). The folded code does exactly what the pair did, for every value:
 //! the table jump clamps an index past its entries to the default, as before.
 
-use crate::ir::Instr;
+use super::relocate::{Rebuild, branch_target};
+use crate::ir::{Instr, Slot};
 
 /// At most this many entries are added to a table.
 const MAX_GROWTH: u32 = 16;
@@ -18,17 +19,39 @@ const MAX_GROWTH: u32 = 16;
 /// The pass's buffers, reused from one function to the next.
 #[derive(Default)]
 pub(crate) struct TableScratch {
-    /// The positions of the tests that fold into the table jump after them.
-    folds: Vec<usize>,
+    /// The pairs that fold, in position order.
+    folds: Vec<Fold>,
     /// Per position: whether a branch lands there.
     landed: Vec<bool>,
-    /// Each branch of the rebuilt code with its target as an old position.
-    branches: Vec<(usize, usize)>,
-    /// The new position of each old one (a removed test's is its table's).
-    new_pos: Vec<usize>,
-    /// The rebuilt code and its offsets, swapped with the input's buffers.
-    out: Vec<Instr>,
-    out_offsets: Vec<u32>,
+    rebuild: Rebuild,
+}
+
+/// A test at `test` and the table jump after it, which fold.
+#[derive(Debug, Clone, Copy)]
+struct Fold {
+    test: usize,
+    /// The entry the test selects.
+    entry: u32,
+    /// The table's number of entries minus one.
+    targets: u32,
+    /// The value both dispatch on.
+    index: Slot,
+}
+
+impl Fold {
+    fn table(&self) -> usize {
+        self.test + 1
+    }
+
+    /// The position of the default entry.
+    fn default(&self) -> usize {
+        self.table() + 1 + self.targets as usize
+    }
+
+    /// The position of the entry the fold replaces, if the test selects one of the table's.
+    fn replaced(&self) -> Option<usize> {
+        (self.entry < self.targets).then(|| self.table() + 1 + self.entry as usize)
+    }
 }
 
 /// Folds each test of `code` (whose code offsets are `offsets`) into the table jump after it, looking only before
@@ -40,22 +63,12 @@ pub(crate) fn fold_tests_into_tables(
     scratch: &mut TableScratch,
 ) {
     if rebuild_with_folds(code, offsets, tables, scratch) {
-        core::mem::swap(code, &mut scratch.out);
-        core::mem::swap(offsets, &mut scratch.out_offsets);
+        scratch.rebuild.install(code, offsets);
     }
 }
 
-/// The absolute target of the branch at `at`, if it is one and the target is inside the `n` instructions.
-fn target_of(code: &[Instr], at: usize) -> Option<usize> {
-    let offset = code.get(at)?.branch_offset()?;
-    usize::try_from(at as i64 + i64::from(offset))
-        .ok()
-        .filter(|target| *target < code.len())
-}
-
-/// The entry the test at `at` selects and the number of entries of the table after it, minus one (`targets`),
-/// if the pair may fold (before checking where branches land).
-fn foldable(code: &[Instr], at: usize) -> Option<(u32, u32)> {
+/// The test at `at` and the table after it, if the pair may fold (before checking where branches land).
+fn foldable(code: &[Instr], at: usize) -> Option<Fold> {
     let Instr::BrI32EqImm { lhs, imm, .. } = *code.get(at)? else {
         return None;
     };
@@ -65,17 +78,22 @@ fn foldable(code: &[Instr], at: usize) -> Option<(u32, u32)> {
     let entry = u32::try_from(imm).ok()?;
     let entries = at + 2..at + 3 + targets as usize;
     let fits = entry < targets.checked_add(MAX_GROWTH)?;
-    let test_target = target_of(code, at)?;
+    let test_target = branch_target(code, at)?;
     let simple_entries = code
         .get(entries.clone())?
         .iter()
         .all(|e| matches!(e, Instr::Br { .. }) || e.ends_path());
     (index == lhs && fits && simple_entries && !(at + 1..entries.end).contains(&test_target))
-        .then_some((entry, targets))
+        .then_some(Fold {
+            test: at,
+            entry,
+            targets,
+            index,
+        })
 }
 
-/// Builds the code with its tests folded into `scratch.out` and `scratch.out_offsets`; false (the output
-/// meaningless) where there is nothing to fold.
+/// Builds the code with its tests folded in `scratch.rebuild`; false (the rebuild meaningless) where there is
+/// nothing to fold.
 fn rebuild_with_folds(
     code: &[Instr],
     offsets: &[u32],
@@ -85,18 +103,14 @@ fn rebuild_with_folds(
     let TableScratch {
         folds,
         landed,
-        branches,
-        new_pos,
-        out,
-        out_offsets,
+        rebuild,
     } = scratch;
     let n = code.len();
     folds.clear();
     folds.extend(
         tables
             .iter()
-            .filter_map(|table| table.checked_sub(1))
-            .filter(|at| foldable(code, *at).is_some()),
+            .filter_map(|table| foldable(code, table.checked_sub(1)?)),
     );
     if folds.is_empty() {
         return false;
@@ -104,70 +118,43 @@ fn rebuild_with_folds(
     landed.clear();
     landed.resize(n, false);
     for at in 0..n {
-        if let Some(target) = target_of(code, at) {
+        if let Some(target) = branch_target(code, at) {
             landed[target] = true;
         }
     }
-    folds.retain(|at| {
-        foldable(code, *at).is_some_and(|(entry, targets)| {
-            let replaced = (entry < targets).then(|| at + 2 + entry as usize);
-            !landed[at + 1] && replaced.is_none_or(|e| !landed[e])
-        })
-    });
+    folds.retain(|fold| !landed[fold.table()] && fold.replaced().is_none_or(|e| !landed[e]));
     if folds.is_empty() {
         return false;
     }
 
     let offset_of = |at: usize| offsets.get(at).copied().unwrap_or(u32::MAX);
-    out.clear();
-    out.reserve(n + folds.len() * MAX_GROWTH as usize);
-    out_offsets.clear();
-    out_offsets.reserve(n + folds.len() * MAX_GROWTH as usize);
-    branches.clear();
-    new_pos.clear();
-    new_pos.resize(n + 1, 0);
-    // Appends `instr` with the offset of old position `origin`, noting the target of `target_at`'s branch;
-    // gives its new position.
-    let mut keep = |origin: usize, instr: Instr, target_at: usize| {
-        let pos = out.len();
-        if let Some(target) = target_of(code, target_at) {
-            branches.push((pos, target));
-        }
-        out.push(instr);
-        out_offsets.push(offset_of(origin));
-        pos
+    // Appends the instruction from old position `origin`, with the target of `code[target_at]`'s branch.
+    let keep = |rebuild: &mut Rebuild, origin: usize, instr: Instr, target_at: usize| {
+        rebuild.push(instr, offset_of(origin), branch_target(code, target_at))
     };
-    let mut pending = folds.iter().copied().peekable();
+    rebuild.start(n, folds.len() * MAX_GROWTH as usize);
+    let mut pending = folds.iter().peekable();
     let mut at = 0;
     while at < n {
-        let Some(test) = pending.next_if_eq(&at) else {
-            new_pos[at] = keep(at, code[at], at);
+        let Some(fold) = pending.next_if(|fold| fold.test == at) else {
+            let pos = keep(rebuild, at, code[at], at);
+            rebuild.land(at, pos);
             at += 1;
             continue;
         };
-        let (Some((entry, targets)), Instr::BrTable { index, .. }) =
-            (foldable(code, test), code[test + 1])
-        else {
-            // `folds` holds only foldable pairs.
-            return false;
+        let (test, table, default) = (fold.test, fold.table(), fold.default());
+        let new_targets = fold.targets.max(fold.entry + 1);
+        let instr = Instr::BrTable {
+            index: fold.index,
+            targets: new_targets,
         };
-        let table = test + 1;
-        let default = table + 1 + targets as usize;
-        let new_targets = targets.max(entry + 1);
-        let pos = keep(
-            table,
-            Instr::BrTable {
-                index,
-                targets: new_targets,
-            },
-            table,
-        );
-        new_pos[test] = pos;
-        new_pos[table] = pos;
+        let pos = keep(rebuild, table, instr, table);
+        rebuild.land(test, pos);
+        rebuild.land(table, pos);
         for i in 0..=new_targets {
-            let old = if i == entry {
+            let old = if i == fold.entry {
                 test
-            } else if i < targets {
+            } else if i < fold.targets {
                 table + 1 + i as usize
             } else {
                 default
@@ -177,24 +164,14 @@ fn rebuild_with_folds(
             } else {
                 code[old]
             };
-            let pos = keep(old, instr, old);
-            if i < targets {
-                new_pos[table + 1 + i as usize] = pos;
+            let pos = keep(rebuild, old, instr, old);
+            if i < fold.targets {
+                rebuild.land(table + 1 + i as usize, pos);
             } else if i == new_targets {
-                new_pos[default] = pos;
+                rebuild.land(default, pos);
             }
         }
         at = default + 1;
-    }
-    new_pos[n] = out.len();
-    for &(pos, target) in branches.iter() {
-        let offset = i32::try_from(new_pos[target] as i64 - pos as i64);
-        // Only branches carry targets and the code grows by a few entries per table, so neither fails; if one
-        // did, the original code is still correct.
-        match offset.map(|offset| out[pos].set_branch_offset(offset)) {
-            Ok(Ok(())) => {}
-            _ => return false,
-        }
     }
     true
 }
