@@ -11,6 +11,7 @@ type CompareSelectFn = fn(Slot, NarrowSlot, NarrowSlot, NarrowSlot, NarrowSlot) 
 
 impl Translator<'_, '_> {
     /// The first slot of local `index` and how many cells it takes.
+    #[inline]
     pub(super) fn local(&self, index: u32) -> Result<(Slot, u32)> {
         let index = index as usize;
         match (self.local_slots.get(index), self.local_slots.get(index + 1)) {

@@ -595,7 +595,41 @@ impl Translator<'_, '_> {
         self.stack.push(Operand::Const(value));
     }
 
+    /// Translates `op`. Inlined into each operator's visitor method, where `op`'s kind is known: the most
+    /// frequent operators, which only push an operand (`local.get` and the constants), are handled there; the
+    /// others go through [`Self::translate_any`].
+    #[inline(always)]
     fn translate(&mut self, op: Operator<'_>) -> Result<()> {
+        use Operator as O;
+        if self.reachable && !self.env.fuel {
+            match op {
+                O::LocalGet { local_index } => return self.push_local(local_index),
+                O::I32Const { value } => {
+                    self.push_const(u64::from(value as u32));
+                    return Ok(());
+                }
+                O::I64Const { value } => {
+                    self.push_const(value as u64);
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        self.translate_any(op)
+    }
+
+    /// Pushes the cells of local `index`.
+    #[inline(always)]
+    fn push_local(&mut self, index: u32) -> Result<()> {
+        let (slot, cells) = self.local(index)?;
+        for cell in 0..cells {
+            self.stack.push(Operand::Local(slot + cell));
+        }
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn translate_any(&mut self, op: Operator<'_>) -> Result<()> {
         use Operator as O;
         if !self.reachable {
             return match op {
@@ -654,12 +688,7 @@ impl Translator<'_, '_> {
                 }
             }
             O::Select | O::TypedSelect { .. } => self.visit_select(),
-            O::LocalGet { local_index } => {
-                let (slot, cells) = self.local(local_index)?;
-                for cell in 0..cells {
-                    self.stack.push(Operand::Local(slot + cell));
-                }
-            }
+            O::LocalGet { local_index } => self.push_local(local_index)?,
             O::LocalSet { local_index } => self.visit_local_set_index(local_index, false)?,
             O::LocalTee { local_index } => self.visit_local_set_index(local_index, true)?,
             O::GlobalGet { global_index } if self.env.global_is_v128(global_index) => {

@@ -37,16 +37,13 @@ pub(crate) fn fuse_counter_steps(
         branches,
         marked,
     } = scratch;
-    // The steps followed by a fusable test, and the branches (most instructions are neither).
+    // The steps followed by a fusable test (most code has none: then nothing else is looked at), then the
+    // branches.
     steps.clear();
-    branches.clear();
-    for (at, instr) in code.iter().enumerate() {
-        if instr.branch_offset().is_some() {
-            branches.push(at);
-        }
-        if let Some(test) = code.get(at + 1)
+    for (at, pair) in code.windows(2).enumerate() {
+        if is_step(&pair[0])
             && steps.last().is_none_or(|(last, _)| last + 1 < at)
-            && let Some(fused) = fuse(instr, test)
+            && let Some(fused) = fuse(&pair[0], &pair[1])
         {
             steps.push((at, fused));
         }
@@ -54,6 +51,8 @@ pub(crate) fn fuse_counter_steps(
     if steps.is_empty() {
         return;
     }
+    branches.clear();
+    branches.extend((0..n).filter(|at| code[*at].branch_offset().is_some()));
     // A test that a branch lands on stays (the branch would run it without the add).
     marked.clear();
     marked.resize(n, false);
@@ -117,6 +116,11 @@ fn remove_sorted<T: Copy>(items: &mut Vec<T>, removed: impl Iterator<Item = usiz
 /// The position `offset` away from `at`.
 fn target(at: usize, offset: i32) -> Option<usize> {
     usize::try_from(at as i64 + i64::from(offset)).ok()
+}
+
+/// Whether `instr` is of a kind [`fuse`] may fuse with the test after it (a cheap first filter).
+fn is_step(instr: &Instr) -> bool {
+    matches!(instr, Instr::I32AddImm { .. } | Instr::I32Add { .. })
 }
 
 /// The instruction that replaces `step` and the `test` after it, if they fuse.
