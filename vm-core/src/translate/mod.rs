@@ -596,14 +596,27 @@ impl Translator<'_, '_> {
     }
 
     /// Translates `op`. Inlined into each operator's visitor method, where `op`'s kind is known: the most
-    /// frequent operators, which only push an operand (`local.get` and the constants), are handled there; the
-    /// others go through [`Self::translate_any`].
+    /// frequent operators (`local.get` and the constants, which only push an operand, `local.set`, `local.tee`,
+    /// and the block structure) are handled there; the others go through [`Self::translate_any`].
     #[inline(always)]
     fn translate(&mut self, op: Operator<'_>) -> Result<()> {
         use Operator as O;
+        // Structure operators are translated the same in unreachable code and cost no fuel.
+        match op {
+            O::End => return self.visit_end(),
+            O::Block { blockty } => return self.visit_block(blockty),
+            O::Loop { blockty } => return self.visit_loop(blockty),
+            _ => {}
+        }
         if self.reachable && !self.env.fuel {
             match op {
                 O::LocalGet { local_index } => return self.push_local(local_index),
+                O::LocalSet { local_index } => {
+                    return self.visit_local_set_index(local_index, false);
+                }
+                O::LocalTee { local_index } => {
+                    return self.visit_local_set_index(local_index, true);
+                }
                 O::I32Const { value } => {
                     self.push_const(u64::from(value as u32));
                     return Ok(());
@@ -628,6 +641,7 @@ impl Translator<'_, '_> {
         Ok(())
     }
 
+    /// Translates any operator; [`Self::translate`] handles the most frequent ones before it.
     #[inline(never)]
     fn translate_any(&mut self, op: Operator<'_>) -> Result<()> {
         use Operator as O;
