@@ -129,29 +129,25 @@ impl Translator<'_, '_> {
         let narrow = |slot: Slot| NarrowSlot::try_from(slot).ok();
         let first = narrow(operand_without_code(entry(3)?)?)?;
         let second = narrow(operand_without_code(entry(2)?)?)?;
+        // A constructor of the select named `$name` that compares.
+        macro_rules! compare_select {
+            ($name:ident) => {
+                (|dst, first, second, lhs, rhs| I::$name {
+                    dst,
+                    first,
+                    second,
+                    lhs,
+                    rhs,
+                }) as CompareSelectFn
+            };
+        }
+        let (eq, lt_s, lt_u) = (
+            compare_select!(SelectI32Eq),
+            compare_select!(SelectI32LtS),
+            compare_select!(SelectI32LtU),
+        );
         // `gt` is `lt` with the operands swapped; `ne`, `ge` and `le` are the negations of `eq`, `lt` and `gt`,
         // which choose the other way.
-        let eq: CompareSelectFn = |dst, first, second, lhs, rhs| I::SelectI32Eq {
-            dst,
-            first,
-            second,
-            lhs,
-            rhs,
-        };
-        let lt_s: CompareSelectFn = |dst, first, second, lhs, rhs| I::SelectI32LtS {
-            dst,
-            first,
-            second,
-            lhs,
-            rhs,
-        };
-        let lt_u: CompareSelectFn = |dst, first, second, lhs, rhs| I::SelectI32LtU {
-            dst,
-            first,
-            second,
-            lhs,
-            rhs,
-        };
         let (make, lhs, rhs, negated) = match last {
             I::I32Eq { lhs, rhs, .. } => (eq, lhs, rhs, false),
             I::I32Ne { lhs, rhs, .. } => (eq, lhs, rhs, true),

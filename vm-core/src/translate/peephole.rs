@@ -8,6 +8,7 @@
 //!   the bottom, one dispatch per iteration instead of two.
 
 use super::cond::Cond;
+use super::relocate::{distance, offset_target};
 use crate::ir::Instr;
 
 /// How many jumps in a row are followed before giving up (chains are short; cycles are real infinite loops).
@@ -35,9 +36,9 @@ pub(crate) fn optimize_jumps(instrs: &mut [Instr], offsets: &mut [u32]) {
             Instr::Return {} | Instr::ReturnSlot { .. } | Instr::ReturnSpan { .. } => Some(found),
             _ => match Cond::from_branch(&found) {
                 Some((cond, taken)) if offset_target(target, taken) == Some(at + 1) => {
-                    relative(at, target + 1).map(|offset| cond.negate().branch(offset))
+                    distance(at, target + 1).map(|offset| cond.negate().branch(offset))
                 }
-                _ => relative(at, target).map(|offset| Instr::Br { offset }),
+                _ => distance(at, target).map(|offset| Instr::Br { offset }),
             },
         };
         if let Some(instr) = replacement {
@@ -58,14 +59,6 @@ fn br_target(instrs: &[Instr], at: usize) -> Option<usize> {
         Instr::Br { offset } => offset_target(at, *offset),
         _ => None,
     }
-}
-
-fn offset_target(at: usize, offset: i32) -> Option<usize> {
-    usize::try_from(at as i64 + i64::from(offset)).ok()
-}
-
-fn relative(from: usize, to: usize) -> Option<i32> {
-    i32::try_from(to as i64 - from as i64).ok()
 }
 
 #[cfg(test)]

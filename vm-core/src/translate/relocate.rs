@@ -3,14 +3,21 @@
 //! its target as a position in the old code; once the new code is complete, every old position has its new one
 //! and the branches are made relative again.
 
-use crate::ir::Instr;
+use crate::ir::{BranchOffset, Instr};
+
+/// The position `offset` instructions away from `at`, if it is not before the start.
+pub(super) fn offset_target(at: usize, offset: BranchOffset) -> Option<usize> {
+    usize::try_from(at as i64 + i64::from(offset)).ok()
+}
+
+/// The branch distance from position `from` to position `to`, if it fits a [`BranchOffset`].
+pub(super) fn distance(from: usize, to: usize) -> Option<BranchOffset> {
+    BranchOffset::try_from(to as i64 - from as i64).ok()
+}
 
 /// The absolute target of the branch at `at` of `code`, if it is one and the target is inside the code.
 pub(super) fn branch_target(code: &[Instr], at: usize) -> Option<usize> {
-    let offset = code.get(at)?.branch_offset()?;
-    usize::try_from(at as i64 + i64::from(offset))
-        .ok()
-        .filter(|target| *target < code.len())
+    offset_target(at, code.get(at)?.branch_offset()?).filter(|target| *target < code.len())
 }
 
 /// New code under construction, with buffers reused from one function to the next.
@@ -74,10 +81,9 @@ impl Rebuild {
             let Some(&new) = self.new_pos.get(target) else {
                 return;
             };
-            let offset = i32::try_from(new as i64 - pos as i64);
-            match offset.map(|offset| self.code[pos].set_branch_offset(offset)) {
-                Ok(Ok(())) => {}
-                _ => return,
+            let aimed = distance(pos, new).map(|offset| self.code[pos].set_branch_offset(offset));
+            if aimed != Some(Ok(())) {
+                return;
             }
         }
         core::mem::swap(code, &mut self.code);

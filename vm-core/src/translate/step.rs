@@ -11,6 +11,7 @@
 //! instruction writes the sum as the add did, so everything after it sees the same state.
 
 use super::cond::{Cond, StepCmp};
+use super::relocate::{branch_target, offset_target};
 use crate::ir::{Instr, NarrowSlot, Slot};
 
 /// The pass's buffers, reused from one function to the next.
@@ -57,9 +58,7 @@ pub(crate) fn fuse_counter_steps(
     marked.clear();
     marked.resize(n, false);
     for &at in branches.iter() {
-        if let Some(offset) = code[at].branch_offset()
-            && let Some(target) = target(at, offset).filter(|t| *t < n)
-        {
+        if let Some(target) = branch_target(code, at) {
             marked[target] = true;
         }
     }
@@ -86,7 +85,7 @@ pub(crate) fn fuse_counter_steps(
         let Some(offset) = code[at].branch_offset_mut() else {
             continue;
         };
-        let Some(to) = target(at, *offset) else {
+        let Some(to) = offset_target(at, *offset) else {
             continue;
         };
         *offset -= removed_before(to) - removed_before(at);
@@ -111,11 +110,6 @@ fn remove_sorted<T: Copy>(items: &mut Vec<T>, removed: impl Iterator<Item = usiz
         write += next - at - 1;
     }
     items.truncate(write);
-}
-
-/// The position `offset` away from `at`.
-fn target(at: usize, offset: i32) -> Option<usize> {
-    usize::try_from(at as i64 + i64::from(offset)).ok()
 }
 
 /// Whether `instr` is of a kind [`fuse`] may fuse with the test after it (a cheap first filter).

@@ -44,7 +44,7 @@ impl Fold {
     }
 
     /// The position of the default entry.
-    fn default(&self) -> usize {
+    fn default_entry(&self) -> usize {
         self.table() + 1 + self.targets as usize
     }
 
@@ -142,7 +142,7 @@ fn rebuild_with_folds(
             at += 1;
             continue;
         };
-        let (test, table, default) = (fold.test, fold.table(), fold.default());
+        let (test, table, default) = (fold.test, fold.table(), fold.default_entry());
         let new_targets = fold.targets.max(fold.entry + 1);
         let instr = Instr::BrTable {
             index: fold.index,
