@@ -1738,7 +1738,8 @@ handlers! {
         }
         let result = store.grow_memory_unlimited(m, delta);
         set(fp, dst, u64::from(result.map_or(u32::MAX, |old| old as u32)));
-        let (mem, len) = if memory == 0 { super::executor::memory0(c.store(), c.inst) } else { (mem, len) };
+        // Memory 0 is reloaded whichever index grew: two indices may name one store memory (imported twice).
+        let (mem, len) = super::executor::memory0(c.store(), c.inst);
         resume!(ip.add(1), fp, mem, len)
     }
     MemoryFill { base } => {
@@ -1868,7 +1869,8 @@ handlers! {
         }
         let result = store.grow_memory_unlimited(m, delta);
         set(fp, dst, result.unwrap_or(u64::MAX));
-        let (mem, len) = if memory == 0 { super::executor::memory0(c.store(), c.inst) } else { (mem, len) };
+        // Memory 0 is reloaded whichever index grew: two indices may name one store memory (imported twice).
+        let (mem, len) = super::executor::memory0(c.store(), c.inst);
         resume!(ip.add(1), fp, mem, len)
     }
     DataDrop { data } => {

@@ -56,6 +56,33 @@ fn each_memory_is_reached_by_its_index() {
 }
 
 #[test]
+fn growing_a_memory_imported_twice_is_seen_through_both_indices() {
+    // Memory 0 and memory 1 are one store memory: growing it through index 1 must move memory 0's cached base
+    // and length too (the bytes may move, and the new page is in bounds through either index).
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module
+          (import "host" "mem" (memory $zero 1))
+          (import "host" "mem" (memory $one 1))
+          (func (export "grow_then_store") (result i32)
+            (drop (memory.grow $one (i32.const 1)))
+            (i32.store $zero (i32.const 65536) (i32.const 42))
+            (i32.add (memory.size $zero) (i32.load $one (i32.const 65536)))))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, ());
+    let memory = Memory::new(&mut store, MemoryType::new(1, None)).unwrap();
+    let mut linker = Linker::new(&engine);
+    linker.define(&store, "host", "mem", memory).unwrap();
+    let instance = linker.instantiate(&mut store, &module).unwrap();
+    let run = instance
+        .get_typed_func::<(), i32>(&store, "grow_then_store")
+        .unwrap();
+    assert_eq!(run.call(&mut store, ()).unwrap(), 2 + 42);
+    assert_eq!(&memory.data(&store)[65536..65540], &42u32.to_le_bytes());
+}
+#[test]
 #[cfg(target_os = "linux")]
 fn a_sparse_memory64_beyond_4_gib_commits_only_what_is_touched() {
     let _measuring = super::hostile::lock_resident_set();
