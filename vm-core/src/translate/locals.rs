@@ -2,7 +2,7 @@
 
 use super::Translator;
 use super::numeric::operand_without_code;
-use super::stack::Operand;
+use super::stack::{MAX_DEFERRED, Operand};
 use crate::error::{Error, Result};
 use crate::ir::{Instr, NarrowSlot, Slot};
 
@@ -24,6 +24,11 @@ impl Translator<'_, '_> {
     /// on top of the operand stack).
     pub(super) fn visit_local_set_index(&mut self, index: u32, tee: bool) -> Result<()> {
         let (slot, cells) = self.local(index)?;
+        // The write scans the deferred entries for reads of the local: keep them few, so translation time stays
+        // linear in the code's size whatever the stack holds.
+        if self.stack.deferred_span() > MAX_DEFERRED {
+            self.materialize_all();
+        }
         if cells == 2 && self.retarget_v128(slot) {
             // The vector was computed straight into the local.
         } else {

@@ -583,3 +583,26 @@ fn vectors_take_two_slots_and_constants_come_from_the_pool() {
               (v128.const i32x4 -1 0 -1 0)))))"#,
     );
 }
+
+#[test]
+fn a_write_to_a_local_first_copies_a_deep_stack_of_deferred_reads() {
+    // A `local.set` looks through the deferred entries for reads of its local. Past `MAX_DEFERRED` of them they are
+    // copied into their slots first, so no write scans more than that: thousands of `local.get`s followed by
+    // thousands of writes would otherwise cost their product in translation time.
+    // With the constant written, `gets + 1` entries are deferred at the write.
+    let deep = super::stack::MAX_DEFERRED as usize;
+    let wat = |gets: usize| {
+        format!(
+            "(module (func (param i32) (local i32) {} (local.set 1 (i32.const 7)) {}))",
+            "(local.get 0)".repeat(gets),
+            "(drop)".repeat(gets)
+        )
+    };
+    let copies = |gets: usize| listing(&Config::new(), &wat(gets)).matches("Copy ").count();
+    assert_eq!(copies(deep - 1), 0, "at the bound, the reads stay deferred");
+    assert_eq!(
+        copies(deep),
+        deep,
+        "past it, every deferred read is copied into its slot"
+    );
+}

@@ -7,6 +7,11 @@
 
 use crate::ir::Slot;
 
+/// The most entries that may sit deferred above the clean part of the stack when a local is written: a write
+/// scans them for reads of its local, so past this many they are materialized first (see
+/// [`OperandStack::deferred_span`]). Compiled code stays far below it.
+pub(crate) const MAX_DEFERRED: u32 = 64;
+
 /// Where the value of one operand stack entry is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Operand {
@@ -119,6 +124,11 @@ impl OperandStack {
             .enumerate()
             .skip(from as usize)
             .map(|(i, op)| (i as u32, *op))
+    }
+
+    /// How many entries a scan for deferred ones looks at: those from the lowest that may be deferred to the top.
+    pub(crate) fn deferred_span(&self) -> u32 {
+        self.height().saturating_sub(self.clean_below)
     }
 
     /// Whether any entry still refers to local `slot`.
